@@ -1,0 +1,92 @@
+/** Turning catalog entries (with unknowns) into the concrete facts the agent acts on. */
+import type { ModelEntry, ModelFacts, ReasoningEffort } from './types.js';
+
+/**
+ * What an unknown model gets (as Codex's fallback metadata): function-style tools only, since many
+ * compatible servers reject custom tools; no reasoning parameters; no parallel calls; 272k context.
+ */
+export const FALLBACK_FACTS: ModelFacts = Object.freeze({
+  contextWindow: 272_000,
+  inputModalities: ['text', 'image'],
+  reasoningEfforts: [],
+  defaultReasoningEffort: null,
+  supportsReasoningSummaries: false,
+  defaultReasoningSummary: 'none',
+  applyPatchToolType: 'function',
+  shellType: 'default',
+  parallelToolCalls: false,
+  supportsVerbosity: false,
+  defaultVerbosity: null,
+  truncation: { mode: 'bytes', limit: 10_000 },
+}) as ModelFacts;
+
+/** Families of models that are not in the catalog but whose basic facts are well known (codex-compat.md §3.4). */
+interface Family {
+  prefixes: string[];
+  facts: Partial<ModelFacts>;
+}
+
+const FAMILIES: Family[] = [
+  { prefixes: ['o3', 'o4-mini', 'codex-mini-latest'], facts: { contextWindow: 200_000, supportsReasoningSummaries: true } },
+  { prefixes: ['gpt-4.1'], facts: { contextWindow: 1_047_576 } },
+  { prefixes: ['gpt-oss', 'openai/gpt-oss'], facts: { contextWindow: 96_000 } },
+  { prefixes: ['gpt-4o'], facts: { contextWindow: 128_000 } },
+  { prefixes: ['gpt-3.5'], facts: { contextWindow: 16_385 } },
+];
+
+export function familyOf(slug: string): { name: string; facts: ModelFacts } | null {
+  let best: { name: string; facts: Partial<ModelFacts> } | null = null;
+  for (const family of FAMILIES) {
+    for (const prefix of family.prefixes) {
+      if (slug.startsWith(prefix) && (!best || prefix.length > best.name.length)) best = { name: prefix, facts: family.facts };
+    }
+  }
+  return best ? { name: best.name, facts: { ...FALLBACK_FACTS, ...best.facts } } : null;
+}
+
+function known<T>(value: T | 'unknown', fallback: T): T {
+  return value === 'unknown' ? fallback : value;
+}
+
+/** The concrete facts for a catalog entry: stated facts win, unknown ones take the fallback's value. */
+export function factsOf(entry: ModelEntry): ModelFacts {
+  const efforts: ReasoningEffort[] = known(entry.reasoning_efforts, []);
+  const defaultEffort = known(entry.default_reasoning_effort, null);
+  const applyPatch = known(entry.apply_patch_tool_type, null);
+  return {
+    contextWindow: known(entry.context_window, FALLBACK_FACTS.contextWindow),
+    inputModalities: known(entry.input_modalities, FALLBACK_FACTS.inputModalities),
+    reasoningEfforts: efforts,
+    defaultReasoningEffort: defaultEffort !== null && efforts.includes(defaultEffort) ? defaultEffort : null,
+    supportsReasoningSummaries: known(entry.supports_reasoning_summaries, false),
+    defaultReasoningSummary: known(entry.default_reasoning_summary, 'none'),
+    applyPatchToolType: applyPatch ?? FALLBACK_FACTS.applyPatchToolType,
+    shellType: known(entry.shell_type, FALLBACK_FACTS.shellType),
+    parallelToolCalls: known(entry.supports_parallel_tool_calls, false),
+    supportsVerbosity: known(entry.supports_verbosity, false),
+    defaultVerbosity: known(entry.default_verbosity, null),
+    truncation: known(entry.truncation, FALLBACK_FACTS.truncation),
+  };
+}
+
+/** Config keys that adjust a model's facts (codex-compat.md §3.2, "with_config_overrides"). */
+export interface FactOverrides {
+  model_context_window?: number | undefined;
+  model_supports_reasoning_summaries?: boolean | undefined;
+  tool_output_token_limit?: number | undefined;
+}
+
+export function withOverrides(facts: ModelFacts, overrides: FactOverrides, maxContextWindow?: number): ModelFacts {
+  const out: ModelFacts = { ...facts };
+  if (overrides.model_context_window !== undefined) {
+    out.contextWindow =
+      maxContextWindow === undefined ? overrides.model_context_window : Math.min(overrides.model_context_window, maxContextWindow);
+  }
+  if (overrides.model_supports_reasoning_summaries === true) out.supportsReasoningSummaries = true;
+  if (overrides.tool_output_token_limit !== undefined) {
+    const tokens = overrides.tool_output_token_limit;
+    out.truncation =
+      facts.truncation.mode === 'tokens' ? { mode: 'tokens', limit: tokens } : { mode: 'bytes', limit: tokens * 4 };
+  }
+  return out;
+}

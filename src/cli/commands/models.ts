@@ -1,0 +1,139 @@
+/** `opencodex models [--all] [--json] [MODEL]`: the model catalog. */
+import {
+  lookupModel,
+  SURFACE_LABELS,
+  successorChain,
+  type Catalog,
+  type ModelEntry,
+  type Surfaces,
+  type Tri,
+} from '../../catalog/index.js';
+import { UsageError } from '../../shared/index.js';
+import { renderTable } from '../table.js';
+
+/** The command that selects a model, always generated from its slug. */
+export const useCommand = (slug: string): string => `opencodex -m ${slug}`;
+
+export interface ModelsOptions {
+  all?: boolean;
+  json?: boolean;
+}
+
+const STATUS_ORDER = { recommended: 0, alternative: 1, retired: 2 } as const;
+
+export function listedModels(catalog: Catalog, all: boolean): ModelEntry[] {
+  return catalog.models
+    .filter((m) => all || m.status !== 'retired')
+    .map((m, i) => ({ m, i }))
+    .sort((a, b) => STATUS_ORDER[a.m.status] - STATUS_ORDER[b.m.status] || a.i - b.i)
+    .map(({ m }) => m);
+}
+
+function tokens(n: number | 'unknown'): string {
+  if (n === 'unknown') return '?';
+  if (n >= 1_000_000 && n % 1_000_000 === 0) return `${n / 1_000_000}M`;
+  if (n >= 1000) return `${Math.round(n / 1000)}k`;
+  return String(n);
+}
+
+function context(m: ModelEntry): string {
+  const base = tokens(m.context_window);
+  if (m.max_context_window !== 'unknown' && m.max_context_window !== m.context_window) {
+    return `${base} (max ${tokens(m.max_context_window)})`;
+  }
+  return base;
+}
+
+function efforts(m: ModelEntry): string {
+  if (m.reasoning_efforts === 'unknown') return '?';
+  if (m.reasoning_efforts.length === 0) return '-';
+  return m.reasoning_efforts.map((e) => (e === m.default_reasoning_effort ? `${e}*` : e)).join(' ');
+}
+
+function status(catalog: Catalog, m: ModelEntry): string {
+  const parts: string[] = [m.status];
+  if (m.slug === catalog.default_model) parts.push('default');
+  if (m.preview) parts.push('preview');
+  if (m.status === 'retired') {
+    const chain = successorChain(catalog, m.slug);
+    parts[0] = chain.length > 1 ? `retired → ${chain[1]}` : 'retired';
+  }
+  return parts.join(', ');
+}
+
+const rating = (r: number | 'unknown') => (r === 'unknown' ? '?' : `${r}/5`);
+const tri = (t: Tri) => (t === 'unknown' ? '?' : t ? 'yes' : 'no');
+const modalities = (m: ModelEntry) => (m.input_modalities === 'unknown' ? '?' : m.input_modalities.join('+'));
+
+export function modelsTable(catalog: Catalog, all: boolean): string {
+  const rows = listedModels(catalog, all).map((m) => [
+    m.slug,
+    status(catalog, m),
+    rating(m.capability),
+    rating(m.speed),
+    context(m),
+    modalities(m),
+    efforts(m),
+    tri(m.surfaces.api),
+    useCommand(m.slug),
+  ]);
+  const table = renderTable(['MODEL', 'STATUS', 'CAPABILITY', 'SPEED', 'CONTEXT', 'INPUT', 'EFFORTS', 'API', 'USE'], rows);
+  const hidden = all ? 0 : catalog.models.filter((m) => m.status === 'retired').length;
+  const legend = [
+    '* default reasoning effort   ? not stated by our sources',
+    `details: opencodex models <model>${hidden ? `   retired models (${hidden}): opencodex models --all` : ''}`,
+  ];
+  return `${table}\n${legend.join('\n')}\n`;
+}
+
+/** The JSON form: the catalog entries shown, each with the command that selects it. */
+export function modelsJson(catalog: Catalog, all: boolean): string {
+  const models = listedModels(catalog, all).map((m) => ({
+    ...m,
+    default: m.slug === catalog.default_model,
+    successor_chain: m.status === 'retired' ? successorChain(catalog, m.slug).slice(1) : [],
+    use: useCommand(m.slug),
+  }));
+  return `${JSON.stringify({ default_model: catalog.default_model, small_model: catalog.small_model, models }, null, 2)}\n`;
+}
+
+function surfaceLines(s: Surfaces): string {
+  return (Object.keys(SURFACE_LABELS) as Array<keyof Surfaces>).map((k) => `${SURFACE_LABELS[k]}: ${tri(s[k])}`).join(', ');
+}
+
+function usd(v: number | 'unknown') {
+  return v === 'unknown' ? '?' : `$${v}`;
+}
+
+export function modelDetail(catalog: Catalog, requested: string, json: boolean): string {
+  const resolved = lookupModel(catalog, requested);
+  const m = resolved.entry;
+  if (!m) {
+    throw new UsageError(
+      `model ${requested} is not in the catalog`,
+      'run `opencodex models --all` to see the catalog; other models still work with safe defaults',
+    );
+  }
+  if (json) {
+    return `${JSON.stringify({ requested, matched: m.slug, match: resolved.match.kind, model: { ...m, use: useCommand(m.slug) } }, null, 2)}\n`;
+  }
+  const lines = [
+    `${m.slug} — ${m.display_name}${resolved.requested !== m.slug ? `   (matched from ${requested})` : ''}`,
+    `  ${m.description}`,
+    `  status:       ${status(catalog, m)}`,
+  ];
+  if (m.status === 'retired') lines.push(`  successors:   ${successorChain(catalog, m.slug).join(' → ')}`);
+  if (m.access_note) lines.push(`  access:       ${m.access_note}`);
+  lines.push(
+    `  capability:   ${rating(m.capability)}    speed: ${rating(m.speed)}`,
+    `  context:      ${context(m)} tokens`,
+    `  input:        ${modalities(m)}`,
+    `  efforts:      ${efforts(m)}`,
+    `  summaries:    ${tri(m.supports_reasoning_summaries)}    verbosity: ${tri(m.supports_verbosity)}${m.default_verbosity !== 'unknown' && m.default_verbosity ? ` (default ${m.default_verbosity})` : ''}`,
+    `  tools:        apply_patch ${m.apply_patch_tool_type === null ? 'none' : m.apply_patch_tool_type === 'unknown' ? '?' : m.apply_patch_tool_type}, shell ${m.shell_type === 'unknown' ? '?' : m.shell_type}, parallel calls ${tri(m.supports_parallel_tool_calls)}`,
+    `  price/1M:     input ${usd(m.price.input)}, cached input ${usd(m.price.cached_input)}, output ${usd(m.price.output)}`,
+    `  surfaces:     ${surfaceLines(m.surfaces)}`,
+    `  use:          ${useCommand(m.slug)}`,
+  );
+  return `${lines.join('\n')}\n`;
+}

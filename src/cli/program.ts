@@ -1,0 +1,133 @@
+/** The command-line surface, named as Codex names it (codex-compat.md §1). */
+import { Argument, Command } from 'commander';
+import { VERSION } from '../shared/index.js';
+import { addGlobalOptions } from './options.js';
+import { printNotices, resolveSettings } from './settings.js';
+
+function write(text: string): void {
+  process.stdout.write(text);
+}
+
+export function buildProgram(): Command {
+  const program = new Command('opencodex');
+  program
+    .description('A coding agent for your terminal that works with any model speaking the OpenAI Responses or Chat Completions API.')
+    .usage('[options] [prompt]\n       opencodex [options] <command> [args]')
+    .version(`opencodex ${VERSION}`, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .configureHelp({ showGlobalOptions: true, sortSubcommands: false });
+  addGlobalOptions(program);
+  program.argument('[prompt]', 'first prompt for the interactive session');
+  program.action(async (_prompt: string | undefined, _opts: unknown, cmd: Command) => {
+    const settings = await resolveSettings(cmd, { interactive: true });
+    printNotices(settings.notices);
+    const { notAvailable } = await import('./commands/unavailable.js');
+    notAvailable('the interactive session (opencodex [prompt])');
+  });
+
+  program
+    .command('exec')
+    .alias('e')
+    .description('run the agent non-interactively: final answer on stdout, progress on stderr')
+    .argument('[prompt]', 'the task; `-` or none reads it from stdin')
+    .action(async (_prompt: string | undefined, _opts: unknown, cmd: Command) => {
+      const settings = await resolveSettings(cmd, { interactive: false });
+      printNotices(settings.notices);
+      const { notAvailable } = await import('./commands/unavailable.js');
+      notAvailable('`opencodex exec`');
+    });
+
+  program
+    .command('resume')
+    .description('resume an earlier session')
+    .argument('[session]', 'session id or name')
+    .option('--last', 'the most recent session in this directory')
+    .option('--all', 'do not filter sessions by directory')
+    .action(async () => {
+      const { notAvailable } = await import('./commands/unavailable.js');
+      notAvailable('`opencodex resume`');
+    });
+
+  const login = program
+    .command('login')
+    .description('store an API key for the built-in openai provider')
+    .option('--with-api-key', 'read the API key from stdin')
+    .action(async () => {
+      const { notAvailable } = await import('./commands/unavailable.js');
+      notAvailable('`opencodex login`');
+    });
+  login
+    .command('status')
+    .description('show whether a key is stored')
+    .action(async () => {
+      const { notAvailable } = await import('./commands/unavailable.js');
+      notAvailable('`opencodex login status`');
+    });
+
+  program
+    .command('logout')
+    .description('remove the stored API key')
+    .action(async () => {
+      const { notAvailable } = await import('./commands/unavailable.js');
+      notAvailable('`opencodex logout`');
+    });
+
+  program
+    .command('models')
+    .description('list the model catalog (recommended and alternative models; --all adds retired ones)')
+    .argument('[model]', 'show every fact about one model')
+    .option('--all', 'include retired models')
+    .option('--json', 'print JSON')
+    .action(async (model: string | undefined, opts: { all?: boolean; json?: boolean }, cmd: Command) => {
+      const { loadCatalogForCommand } = await import('./catalog-for-command.js');
+      const catalog = await loadCatalogForCommand(cmd);
+      const { modelDetail, modelsJson, modelsTable } = await import('./commands/models.js');
+      if (model !== undefined) write(modelDetail(catalog, model, opts.json === true));
+      else write(opts.json ? modelsJson(catalog, opts.all === true) : modelsTable(catalog, opts.all === true));
+    });
+
+  const configAction = async (opts: { json?: boolean }, cmd: Command) => {
+    const settings = await resolveSettings(cmd, { interactive: true });
+    printNotices(settings.notices);
+    const { configReport } = await import('./commands/config.js');
+    write(configReport(settings, opts.json === true));
+  };
+  program
+    .command('config')
+    .description('print the effective configuration and where each value comes from (secrets masked)')
+    .option('--json', 'print JSON')
+    .action(configAction);
+
+  const debug = program.command('debug').description('inspect what opencodex would use');
+  debug
+    .command('config')
+    .description('same as `opencodex config`')
+    .option('--json', 'print JSON')
+    .action(configAction);
+  debug
+    .command('models')
+    .description('dump the effective model catalog as JSON (retired models included)')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const { loadCatalogForCommand } = await import('./catalog-for-command.js');
+      const { modelsJson } = await import('./commands/models.js');
+      write(modelsJson(await loadCatalogForCommand(cmd), true));
+    });
+
+  program
+    .command('completion')
+    .description('print a shell completion script')
+    .addArgument(new Argument('[shell]', 'bash, zsh or fish').choices(['bash', 'zsh', 'fish']).default('bash'))
+    .addHelpText(
+      'after',
+      '\nInstall:\n  bash: opencodex completion bash > ~/.local/share/bash-completion/completions/opencodex\n  zsh:  opencodex completion zsh > "${fpath[1]}/_opencodex"\n  fish: opencodex completion fish > ~/.config/fish/completions/opencodex.fish',
+    )
+    .action(async (shell: 'bash' | 'zsh' | 'fish') => {
+      const [{ completionScript }, { SHIPPED_CATALOG }] = await Promise.all([import('./completion.js'), import('../catalog/index.js')]);
+      const models = SHIPPED_CATALOG.models.filter((m) => m.status !== 'retired').map((m) => m.slug);
+      write(completionScript(shell, program, models));
+    });
+
+  return program;
+}

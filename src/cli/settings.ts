@@ -1,0 +1,36 @@
+/** Everything a command that talks to a model needs: the effective config, the catalog, the model and provider. */
+import type { Command } from 'commander';
+import { loadCatalog, lookupModel, retirementNotice, unknownModelNotice, type Catalog, type ResolvedModel } from '../catalog/index.js';
+import { loadConfig, resolveHome, resolveProvider, withDefaultModel, type LoadedConfig, type ProviderInfo } from '../config/index.js';
+import { globalOptions, loadOptions, workingRoot, type GlobalOptions } from './options.js';
+
+export interface Settings {
+  options: GlobalOptions;
+  cwd: string;
+  loaded: LoadedConfig;
+  catalog: Catalog;
+  model: ResolvedModel;
+  provider: ProviderInfo;
+  /** Warnings and notices for stderr, one line each, shown once per run. */
+  notices: string[];
+}
+
+export async function resolveSettings(cmd: Command, opts: { interactive: boolean }): Promise<Settings> {
+  const options = globalOptions(cmd);
+  const cwd = workingRoot(options);
+  const home = resolveHome();
+  const loaded = loadConfig(loadOptions(options, home, opts.interactive));
+  const catalog = await loadCatalog(loaded.config.model_catalog_json);
+  withDefaultModel(loaded, catalog.default_model);
+  const model = lookupModel(catalog, loaded.config.model ?? catalog.default_model);
+  const notices = [...loaded.warnings];
+  const retired = retirementNotice(catalog, model);
+  if (retired) notices.push(retired);
+  const unknown = unknownModelNotice(model);
+  if (unknown) notices.push(unknown);
+  return { options, cwd, loaded, catalog, model, provider: resolveProvider(loaded), notices };
+}
+
+export function printNotices(notices: readonly string[], stream: NodeJS.WritableStream = process.stderr): void {
+  for (const n of notices) stream.write(/^(note|warning): /.test(n) ? `${n}\n` : `warning: ${n}\n`);
+}

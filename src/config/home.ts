@@ -1,0 +1,19 @@
+import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/** `$OPENCODEX_HOME`, else `~/.opencodex`. We never read or write `~/.codex`. */
+export function resolveHome(env: NodeJS.ProcessEnv = process.env): string {
+  const explicit = env.OPENCODEX_HOME;
+  if (explicit && explicit.trim() !== '') return resolve(explicit);
+  return join(env.HOME && env.HOME !== '' ? env.HOME : homedir(), '.opencodex');
+}
+
+/** Creates the home directory (mode 0700) when something first needs to write there. */
+export function ensureHome(home: string): string {
+  mkdirSync(home, { recursive: true, mode: 0o700 });
+  return home;
+}
+
+export const configPath = (home: string): string => join(home, 'config.toml');
+export const profilePath = (home: string, name: string): string => join(home, `${name}.config.toml`);

@@ -1,0 +1,24 @@
+export { resolveHome, ensureHome, configPath, profilePath } from './home.js';
+export { loadConfig, withDefaultModel, type LoadOptions, type LoadedConfig, type FlagSetting, type ActiveProfile } from './load.js';
+export { parseOverride, parseOverrides, type Override } from './overrides.js';
+export { describeSource, type Source } from './provenance.js';
+export { resolveProvider, RETRY_DEFAULTS, type ProviderInfo } from './provider.js';
+export { builtinProviders, BUILTIN_PROVIDER_IDS, OPENAI_DEFAULT_BASE_URL, type BuiltinProvider } from './builtin-providers.js';
+export { describeConfig, formatValue, maskValue, MASK, type ConfigRow } from './describe.js';
+export {
+  SANDBOX_MODES,
+  APPROVAL_POLICIES,
+  WIRE_APIS,
+  LOCAL_PROVIDERS,
+  type Config,
+  type ProviderConfig,
+  type McpServerConfig,
+  type SandboxMode,
+  type ApprovalPolicyName,
+  type ApprovalPolicySetting,
+  type WireApi,
+  type LocalProviderId,
+  type SandboxWorkspaceWrite,
+  type ShellEnvironmentPolicy,
+} from './schema.js';
+export type { TomlValue, TomlTable } from './toml.js';

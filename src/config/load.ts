@@ -1,0 +1,242 @@
+/**
+ * Loading the effective configuration. Layers, lowest first (Codex 0.169 as observed):
+ * built-in defaults < config.toml < active profile < `-c` overrides < dedicated flags (`-m`, `-s`, `--oss`, …).
+ * The active profile is `-p NAME`, else a `profile` key; it is `<home>/NAME.config.toml`, or a legacy
+ * `[profiles.NAME]` table in config.toml (accepted with a note; Codex now rejects those).
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { ConfigError, UsageError } from '../shared/index.js';
+import { describeIssue, issuePath } from '../shared/zod-issues.js';
+import { BUILTIN_PROVIDER_IDS, builtinProviders } from './builtin-providers.js';
+import { configPath, profilePath } from './home.js';
+import { parseOverrides } from './overrides.js';
+import { describeSource, layerFor, mergeLayer, Provenance, type Source } from './provenance.js';
+import { configSchema, KNOWN_ROOT_KEYS, LOCAL_PROVIDERS, type Config, type LocalProviderId } from './schema.js';
+import { isTable, readTomlFile, type TomlTable, type TomlValue } from './toml.js';
+
+/** A value set by a dedicated command-line flag. */
+export interface FlagSetting {
+  path: string[];
+  value: TomlValue;
+  /** The flag as the user wrote it, e.g. `--model`. */
+  flag: string;
+}
+
+export interface LoadOptions {
+  home: string;
+  /** Raw `-c key=value` strings, in order. */
+  overrides?: readonly string[];
+  /** `-p/--profile`. */
+  profile?: string | undefined;
+  flags?: readonly FlagSetting[];
+  /** `--oss`, with `--local-provider` when given. */
+  oss?: { provider?: LocalProviderId | undefined } | undefined;
+  /** Skip `<home>/config.toml` (exec's `--ignore-user-config`). */
+  ignoreUserConfig?: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface ActiveProfile {
+  name: string;
+  path: string;
+  legacy: boolean;
+}
+
+export interface LoadedConfig {
+  home: string;
+  configFile: string;
+  config: Config;
+  sources: Provenance;
+  profile: ActiveProfile | null;
+  /** One-line messages for stderr, each worth telling the user once. */
+  warnings: string[];
+}
+
+const DEFAULTS: TomlTable = {
+  model_provider: 'openai',
+  approval_policy: 'on-request',
+  sandbox_mode: 'read-only',
+  sandbox_workspace_write: { writable_roots: [], network_access: false, exclude_tmpdir_env_var: false, exclude_slash_tmp: false },
+  shell_environment_policy: { inherit: 'all', ignore_default_excludes: true },
+  allow_login_shell: true,
+  project_doc_max_bytes: 32768,
+  project_doc_fallback_filenames: [],
+  project_root_markers: ['.git'],
+  history: { persistence: 'save-all' },
+  hide_agent_reasoning: false,
+  show_raw_agent_reasoning: false,
+  include_permissions_instructions: true,
+  include_environment_context: true,
+};
+
+function listProfiles(home: string, legacy: TomlTable | undefined): string[] {
+  const names = new Set<string>(legacy ? Object.keys(legacy) : []);
+  try {
+    for (const f of readdirSync(home)) if (f.endsWith('.config.toml')) names.add(f.slice(0, -'.config.toml'.length));
+  } catch {
+    // no home yet: no profile files
+  }
+  return [...names].sort();
+}
+
+function warnUnknownKeys(table: TomlTable, where: string, warnings: string[]): void {
+  for (const key of Object.keys(table)) {
+    if (!KNOWN_ROOT_KEYS.has(key)) warnings.push(`unknown config key \`${key}\` in ${where} is ignored`);
+  }
+}
+
+function stringAt(table: TomlTable | undefined, key: string): string | undefined {
+  const v = table?.[key];
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function loadConfig(options: LoadOptions): LoadedConfig {
+  const env = options.env ?? process.env;
+  const home = options.home;
+  const warnings: string[] = [];
+  const overrides = parseOverrides(options.overrides ?? []);
+  const file = configPath(home);
+  const root: TomlTable = options.ignoreUserConfig ? {} : (readTomlFile(file) ?? {});
+  const fileSource: Source = { kind: 'file', path: file };
+
+  const legacyProfiles = root.profiles;
+  if (legacyProfiles !== undefined && (!isTable(legacyProfiles) || !Object.values(legacyProfiles).every(isTable))) {
+    throw new ConfigError(`invalid value in ${file}: profiles must be a table of [profiles.<name>] tables`, 'fix or remove it');
+  }
+  const rootLayer: TomlTable = { ...root };
+  delete rootLayer.profiles;
+
+  // The active profile: -p, else `profile` from -c, else from config.toml.
+  let profileName = options.profile;
+  let profileSource = 'the -p flag';
+  if (profileName === undefined) {
+    for (const o of overrides) {
+      if (o.path.length === 1 && o.path[0] === 'profile' && typeof o.value === 'string') {
+        profileName = o.value;
+        profileSource = `-c ${o.raw}`;
+      }
+    }
+  }
+  if (profileName === undefined && stringAt(root, 'profile') !== undefined) {
+    profileName = stringAt(root, 'profile');
+    profileSource = `\`profile\` in ${file}`;
+  }
+
+  let profile: ActiveProfile | null = null;
+  let profileLayer: TomlTable | undefined;
+  if (profileName !== undefined) {
+    if (!/^[A-Za-z0-9_.-]+$/.test(profileName) || profileName.startsWith('.')) {
+      throw new UsageError(`invalid profile name \`${profileName}\``, 'use letters, digits, `-`, `_` and `.`');
+    }
+    const path = profilePath(home, profileName);
+    const legacy = isTable(legacyProfiles) ? legacyProfiles[profileName] : undefined;
+    const fromFile = existsSync(path) ? readTomlFile(path) : undefined;
+    if (fromFile) {
+      profile = { name: profileName, path, legacy: false };
+      profileLayer = fromFile;
+      if (legacy) warnings.push(`ignoring legacy [profiles.${profileName}] in ${file}: ${path} takes its place`);
+    } else if (isTable(legacy)) {
+      profile = { name: profileName, path: file, legacy: true };
+      profileLayer = legacy;
+      warnings.push(
+        `note: using legacy [profiles.${profileName}] from ${file}; move it to ${path} (the form Codex 0.169 reads)`,
+      );
+    } else {
+      const known = listProfiles(home, isTable(legacyProfiles) ? legacyProfiles : undefined);
+      throw new ConfigError(
+        `config profile \`${profileName}\` not found (selected by ${profileSource})`,
+        `create ${path}${known.length ? `, or use one of: ${known.join(', ')}` : ''}`,
+      );
+    }
+    for (const k of ['profile', 'profiles']) {
+      if (profileLayer[k] !== undefined) {
+        warnings.push(`\`${k}\` in profile ${profileName} is ignored: a profile cannot select another profile`);
+        profileLayer = { ...profileLayer };
+        delete profileLayer[k];
+      }
+    }
+  }
+
+  // Merge the layers, recording where each value came from.
+  const merged: TomlTable = {};
+  const sources = new Provenance();
+  mergeLayer(merged, DEFAULTS, { kind: 'default' }, sources);
+  warnUnknownKeys(rootLayer, file, warnings);
+  mergeLayer(merged, rootLayer, fileSource, sources);
+  if (profile && profileLayer) {
+    warnUnknownKeys(profileLayer, describeSource({ kind: 'profile', ...profile }), warnings);
+    mergeLayer(merged, profileLayer, { kind: 'profile', ...profile }, sources);
+  }
+  for (const o of overrides) {
+    const layer = layerFor(o.path, o.value);
+    warnUnknownKeys(layer, `-c ${o.raw}`, warnings);
+    mergeLayer(merged, layer, { kind: 'override', raw: o.raw }, sources);
+  }
+  if (options.oss) {
+    const configured = merged.oss_provider;
+    const provider =
+      options.oss.provider ??
+      (typeof configured === 'string' && (LOCAL_PROVIDERS as readonly string[]).includes(configured) ? configured : 'ollama');
+    mergeLayer(merged, { model_provider: provider }, { kind: 'flag', flag: '--oss' }, sources);
+  }
+  for (const f of options.flags ?? []) mergeLayer(merged, layerFor(f.path, f.value), { kind: 'flag', flag: f.flag }, sources);
+
+  for (const key of Object.keys(merged)) {
+    if (!KNOWN_ROOT_KEYS.has(key)) {
+      delete merged[key];
+      sources.clear([key]);
+    }
+  }
+  if (legacyProfiles !== undefined) merged.profiles = legacyProfiles;
+
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    if (!issue) throw new ConfigError('the configuration is invalid');
+    const path = issue.path.map(String);
+    const source = sources.nearest(path) ?? (path[0] === 'profiles' ? fileSource : undefined);
+    const where = source ? ` in ${describeSource(source)}` : '';
+    throw new ConfigError(`invalid config${where}: ${issuePath(issue.path) || 'the root'} ${describeIssue(issue, merged)}`);
+  }
+  const config = parsed.data;
+
+  // Built-in provider ids are reserved; the chosen provider must exist.
+  for (const id of Object.keys(config.model_providers ?? {})) {
+    if (BUILTIN_PROVIDER_IDS.includes(id)) {
+      const source = sources.nearest(['model_providers', id]);
+      throw new ConfigError(
+        `model_providers.${id}${source ? ` in ${describeSource(source)}` : ''} redefines the built-in provider \`${id}\``,
+        `rename your provider (for example \`${id}-custom\`) and set model_provider to the new name`,
+      );
+    }
+  }
+  const providerId = config.model_provider ?? 'openai';
+  const builtins = builtinProviders(env, config.openai_base_url);
+  if (!builtins.some((p) => p.id === providerId) && !config.model_providers?.[providerId]) {
+    const source = sources.get(['model_provider']);
+    const available = [...BUILTIN_PROVIDER_IDS, ...Object.keys(config.model_providers ?? {})];
+    throw new ConfigError(
+      `model provider \`${providerId}\` not found${source ? ` (set by ${describeSource(source)})` : ''}`,
+      `define [model_providers.${providerId}] in ${file}, or use one of: ${available.join(', ')}`,
+    );
+  }
+
+  // Local providers bring their own default model.
+  if (config.model === undefined) {
+    const builtin = builtins.find((p) => p.id === providerId);
+    if (builtin?.defaultModel) {
+      config.model = builtin.defaultModel;
+      sources.record(['model'], builtin.defaultModel, { kind: 'default', detail: `${providerId} provider's model` });
+    }
+  }
+
+  return { home, configFile: file, config, sources, profile, warnings };
+}
+
+/** Fills `model` with the catalog's recommended default when nothing chose one. */
+export function withDefaultModel(loaded: LoadedConfig, slug: string): LoadedConfig {
+  if (loaded.config.model !== undefined) return loaded;
+  loaded.config.model = slug;
+  loaded.sources.record(['model'], slug, { kind: 'default', detail: 'recommended model' });
+  return loaded;
+}

@@ -1,0 +1,178 @@
+/**
+ * The config.toml schema: every key Codex users rely on (codex-compat.md §2.3–2.4, §2.8), with
+ * `wire_api` accepting both "responses" and "chat". Nested tables are strict (a misspelt key is an
+ * error naming it); unknown root keys are only warned about (see load.ts), since configs outlive versions.
+ */
+import { z } from 'zod';
+
+export const SANDBOX_MODES = ['read-only', 'workspace-write', 'danger-full-access'] as const;
+export type SandboxMode = (typeof SANDBOX_MODES)[number];
+export const APPROVAL_POLICIES = ['untrusted', 'on-failure', 'on-request', 'never'] as const;
+export type ApprovalPolicyName = (typeof APPROVAL_POLICIES)[number];
+export const WIRE_APIS = ['responses', 'chat'] as const;
+export type WireApi = (typeof WIRE_APIS)[number];
+export const LOCAL_PROVIDERS = ['ollama', 'lmstudio'] as const;
+export type LocalProviderId = (typeof LOCAL_PROVIDERS)[number];
+
+const effort = z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']);
+const nonNegInt = z.number().int().nonnegative();
+const posInt = z.number().int().positive();
+const stringMap = z.record(z.string(), z.string());
+const strings = z.array(z.string());
+
+export const providerSchema = z.strictObject({
+  name: z.string().min(1, 'must not be empty').optional(),
+  base_url: z.string().min(1).optional(),
+  env_key: z.string().min(1).optional(),
+  env_key_instructions: z.string().optional(),
+  experimental_bearer_token: z.string().optional(),
+  auth: z
+    .strictObject({
+      command: z.string().min(1),
+      args: strings.optional(),
+      timeout_ms: posInt.optional(),
+      refresh_interval_ms: nonNegInt.optional(),
+      cwd: z.string().optional(),
+    })
+    .optional(),
+  aws: z.strictObject({ profile: z.string().optional(), region: z.string().optional() }).optional(),
+  wire_api: z.enum(WIRE_APIS).optional(),
+  query_params: stringMap.optional(),
+  http_headers: stringMap.optional(),
+  env_http_headers: stringMap.optional(),
+  request_max_retries: nonNegInt.max(100).optional(),
+  stream_max_retries: nonNegInt.max(100).optional(),
+  stream_idle_timeout_ms: posInt.optional(),
+  websocket_connect_timeout_ms: posInt.optional(),
+  requires_openai_auth: z.boolean().optional(),
+  supports_websockets: z.boolean().optional(),
+});
+export type ProviderConfig = z.infer<typeof providerSchema>;
+
+const mcpServerSchema = z
+  .strictObject({
+    // stdio transport
+    command: z.string().min(1).optional(),
+    args: strings.optional(),
+    env: stringMap.optional(),
+    env_vars: strings.optional(),
+    cwd: z.string().optional(),
+    // streamable HTTP transport
+    url: z.string().min(1).optional(),
+    bearer_token_env_var: z.string().optional(),
+    http_headers: stringMap.optional(),
+    env_http_headers: stringMap.optional(),
+    // common
+    enabled: z.boolean().optional(),
+    required: z.boolean().optional(),
+    startup_timeout_sec: z.number().positive().optional(),
+    startup_timeout_ms: posInt.optional(),
+    tool_timeout_sec: z.number().positive().optional(),
+    enabled_tools: strings.optional(),
+    disabled_tools: strings.optional(),
+    supports_parallel_tool_calls: z.boolean().optional(),
+    default_tools_approval_mode: z.string().optional(),
+    tools: z.record(z.string(), z.strictObject({ approval_mode: z.string().optional() })).optional(),
+    scopes: strings.optional(),
+    oauth_resource: z.string().optional(),
+  })
+  .refine((s) => (s.command === undefined) !== (s.url === undefined), {
+    message: 'needs exactly one of `command` (a stdio server) or `url` (an HTTP server)',
+  });
+export type McpServerConfig = z.infer<typeof mcpServerSchema>;
+
+const sandboxWorkspaceWriteSchema = z.strictObject({
+  writable_roots: strings.optional(),
+  network_access: z.boolean().optional(),
+  exclude_tmpdir_env_var: z.boolean().optional(),
+  exclude_slash_tmp: z.boolean().optional(),
+});
+
+const shellEnvironmentPolicySchema = z.strictObject({
+  inherit: z.enum(['all', 'core', 'none']).optional(),
+  ignore_default_excludes: z.boolean().optional(),
+  exclude: strings.optional(),
+  set: stringMap.optional(),
+  include_only: strings.optional(),
+  experimental_use_profile: z.boolean().optional(),
+});
+
+const granularApprovalSchema = z.strictObject({
+  granular: z.record(z.string(), z.union([z.boolean(), z.string()])),
+});
+
+/** Keys a profile can set: everything a config.toml can, except choosing another profile. */
+const settings = {
+  model: z.string().min(1).optional(),
+  review_model: z.string().min(1).optional(),
+  model_provider: z.string().min(1).optional(),
+  openai_base_url: z.string().min(1).optional(),
+  chatgpt_base_url: z.string().min(1).optional(),
+  model_context_window: posInt.optional(),
+  model_auto_compact_token_limit: posInt.optional(),
+  model_reasoning_effort: effort.optional(),
+  plan_mode_reasoning_effort: effort.optional(),
+  model_reasoning_summary: z.enum(['auto', 'concise', 'detailed', 'none']).optional(),
+  model_verbosity: z.enum(['low', 'medium', 'high']).optional(),
+  model_supports_reasoning_summaries: z.boolean().optional(),
+  model_catalog_json: z.string().min(1).optional(),
+  model_instructions_file: z.string().min(1).optional(),
+  developer_instructions: z.string().optional(),
+  instructions: z.string().optional(),
+  compact_prompt: z.string().optional(),
+  experimental_compact_prompt_file: z.string().optional(),
+  tool_output_token_limit: posInt.optional(),
+  service_tier: z.enum(['fast', 'flex']).optional(),
+  personality: z.string().optional(),
+  oss_provider: z.enum(LOCAL_PROVIDERS).optional(),
+  web_search: z.enum(['disabled', 'cached', 'live']).optional(),
+  model_providers: z.record(z.string(), providerSchema).optional(),
+  approval_policy: z.union([z.enum(APPROVAL_POLICIES), granularApprovalSchema]).optional(),
+  sandbox_mode: z.enum(SANDBOX_MODES).optional(),
+  sandbox_workspace_write: sandboxWorkspaceWriteSchema.optional(),
+  shell_environment_policy: shellEnvironmentPolicySchema.optional(),
+  allow_login_shell: z.boolean().optional(),
+  mcp_servers: z.record(z.string(), mcpServerSchema).optional(),
+  project_doc_max_bytes: nonNegInt.optional(),
+  project_doc_fallback_filenames: strings.optional(),
+  project_root_markers: strings.optional(),
+  history: z
+    .strictObject({ persistence: z.enum(['save-all', 'none']).optional(), max_bytes: nonNegInt.optional() })
+    .optional(),
+  notify: z.array(z.string()).min(1, 'must name a program to run').optional(),
+  hide_agent_reasoning: z.boolean().optional(),
+  show_raw_agent_reasoning: z.boolean().optional(),
+  include_permissions_instructions: z.boolean().optional(),
+  include_environment_context: z.boolean().optional(),
+  include_apps_instructions: z.boolean().optional(),
+  projects: z.record(z.string(), z.strictObject({ trust_level: z.enum(['trusted', 'untrusted']).optional() })).optional(),
+  features: z.record(z.string(), z.boolean()).optional(),
+};
+
+/**
+ * Codex keys we read without using (yet): accepted silently so a Codex config.toml loads without noise.
+ * They appear in `opencodex config` like any other key.
+ */
+const codexOnly = Object.fromEntries(
+  [
+    'tools', 'tui', 'file_opener', 'log_dir', 'sqlite_home', 'otel', 'analytics', 'hooks', 'skills', 'plugins',
+    'agents', 'memories', 'permissions', 'default_permissions', 'cli_auth_credentials_store', 'forced_login_method',
+    'forced_chatgpt_workspace_id', 'windows_wsl_setup_acknowledged', 'notice', 'check_for_update_on_startup',
+    'disable_paste_burst', 'model_reasoning_summary_format', 'chatgpt_base_url_override', 'apps',
+  ].map((k) => [k, z.unknown().optional()]),
+);
+
+export const configSchema = z.object({
+  ...settings,
+  ...codexOnly,
+  profile: z.string().min(1).optional(),
+  /** Legacy profile tables; validated only when one is selected (load.ts). */
+  profiles: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type SandboxWorkspaceWrite = NonNullable<Config['sandbox_workspace_write']>;
+export type ShellEnvironmentPolicy = NonNullable<Config['shell_environment_policy']>;
+export type ApprovalPolicySetting = NonNullable<Config['approval_policy']>;
+
+export const KNOWN_ROOT_KEYS: ReadonlySet<string> = new Set(Object.keys(configSchema.shape));
