@@ -2,6 +2,7 @@
 import { Argument, Command } from 'commander';
 import { VERSION } from '../shared/index.js';
 import { addGlobalOptions } from './options.js';
+import { registerCommands } from './commands/register.js';
 import { printNotices, resolveSettings } from './settings.js';
 
 function write(text: string): void {
@@ -50,29 +51,7 @@ export function buildProgram(): Command {
       notAvailable('`opencodex resume`');
     });
 
-  const login = program
-    .command('login')
-    .description('store an API key for the built-in openai provider')
-    .option('--with-api-key', 'read the API key from stdin')
-    .action(async () => {
-      const { notAvailable } = await import('./commands/unavailable.js');
-      notAvailable('`opencodex login`');
-    });
-  login
-    .command('status')
-    .description('show whether a key is stored')
-    .action(async () => {
-      const { notAvailable } = await import('./commands/unavailable.js');
-      notAvailable('`opencodex login status`');
-    });
-
-  program
-    .command('logout')
-    .description('remove the stored API key')
-    .action(async () => {
-      const { notAvailable } = await import('./commands/unavailable.js');
-      notAvailable('`opencodex logout`');
-    });
+  registerCommands(program);
 
   program
     .command('models')
