@@ -1,14 +1,36 @@
 // Bundles the CLI into dist/ with esbuild. The entry stays tiny (fast paths such as --version need
 // no other module); everything else is split into chunks loaded on demand.
+// Skips the work when dist/ is newer than every source (test files may call it freely); --force rebuilds.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+const root = new URL('..', import.meta.url).pathname;
+const out = join(root, 'dist');
+const stamp = join(out, 'opencodex.js');
 
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+const inputs = Math.max(
+  newestSource(join(root, 'src')),
+  statSync(join(root, 'package.json')).mtimeMs,
+  statSync(new URL(import.meta.url).pathname).mtimeMs,
+);
+if (!process.argv.includes('--force') && existsSync(stamp) && statSync(stamp).mtimeMs >= inputs) process.exit(0);
+
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+// Build beside dist/ and swap it in, so a CLI run in progress never sees a half-written tree.
+const tmp = join(root, `.dist-${process.pid}`);
 await build({
-  entryPoints: { opencodex: 'src/cli/main.ts' },
-  outdir: 'dist',
+  entryPoints: { opencodex: join(root, 'src/cli/main.ts') },
+  outdir: tmp,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -23,3 +45,7 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+const old = join(root, `.dist-old-${process.pid}`);
+if (existsSync(out)) renameSync(out, old);
+renameSync(tmp, out);
+rmSync(old, { recursive: true, force: true });

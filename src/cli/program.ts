@@ -17,7 +17,8 @@ export function buildProgram(): Command {
     .version(`opencodex ${VERSION}`, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .exitOverride()
-    .showHelpAfterError('(run with --help for usage)')
+    // commander's own usage errors: one line, with where to look.
+    .configureOutput({ outputError: (str, write) => write(`${str.trimEnd()} (see --help)\n`) })
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false });
   addGlobalOptions(program);
   program.argument('[prompt]', 'first prompt for the interactive session');

@@ -47,6 +47,12 @@ export function describeConfig(loaded: LoadedConfig): ConfigRow[] {
   for (const [k, v] of Object.entries(loaded.config as Record<string, TomlValue | undefined>)) {
     if (v !== undefined && k !== 'profiles') walk(v, [k], leaves);
   }
+  const first = ['model', 'model_provider', 'profile'];
+  const rank = (p: string[]) => {
+    const i = first.indexOf(p[0] ?? '');
+    return i < 0 ? first.length : i;
+  };
+  leaves.sort((a, b) => rank(a[0]) - rank(b[0]));
   return leaves.map(([path, raw]) => {
     const source: Source = loaded.sources.nearest(path) ?? { kind: 'default' };
     const { value, masked } = maskValue(path, raw);

@@ -5,6 +5,7 @@
  * `[profiles.NAME]` table in config.toml (accepted with a note; Codex now rejects those).
  */
 import { existsSync, readdirSync } from 'node:fs';
+import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
 import { ConfigError, UsageError } from '../shared/index.js';
 import { describeIssue, issuePath } from '../shared/zod-issues.js';
 import { BUILTIN_PROVIDER_IDS, builtinProviders } from './builtin-providers.js';
@@ -51,6 +52,8 @@ export interface LoadedConfig {
   /** One-line messages for stderr, each worth telling the user once. */
   warnings: string[];
 }
+
+const PATH_KEYS = ['model_catalog_json', 'model_instructions_file', 'experimental_compact_prompt_file'] as const;
 
 const DEFAULTS: TomlTable = {
   model_provider: 'openai',
@@ -199,6 +202,15 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
     throw new ConfigError(`invalid config${where}: ${issuePath(issue.path) || 'the root'} ${describeIssue(issue, merged)}`);
   }
   const config = parsed.data;
+
+  // Relative paths in a file are relative to that file's directory; on the command line, to the cwd.
+  for (const key of PATH_KEYS) {
+    const value = config[key];
+    if (typeof value !== 'string' || isAbsolute(value)) continue;
+    const source = sources.get([key]);
+    const base = source?.kind === 'file' || source?.kind === 'profile' ? dirname(source.path) : process.cwd();
+    config[key] = resolvePath(base, value);
+  }
 
   // Built-in provider ids are reserved; the chosen provider must exist.
   for (const id of Object.keys(config.model_providers ?? {})) {

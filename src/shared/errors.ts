@@ -38,5 +38,5 @@ export function isUserError(err: unknown): err is UserError {
 
 /** One line for the terminal: the cause, then the fix when we know it. */
 export function formatUserError(err: UserError): string {
-  return err.hint ? `error: ${err.message} (${err.hint})` : `error: ${err.message}`;
+  return err.hint ? `error: ${err.message} — ${err.hint}` : `error: ${err.message}`;
 }

@@ -1,0 +1,215 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { makeHome, runCli } from '../support/cli.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+/** A user error is exactly one line on stderr, with no stack trace. */
+function expectOneLineError(stderr: string, pattern: RegExp): void {
+  const lines = stderr.trimEnd().split('\n');
+  expect(lines, stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^error: /);
+  expect(lines[0]).toMatch(pattern);
+  expect(stderr).not.toMatch(/\bat .*\.js:\d+/);
+}
+
+describe('opencodex --version and --help', () => {
+  it('prints the package version', () => {
+    for (const flag of ['--version', '-V']) {
+      const r = runCli([flag], { home: makeHome() });
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe(`opencodex ${pkg.version}\n`);
+    }
+    expect(runCli(['-m', 'x', '--version'], { home: makeHome() }).stdout).toBe(`opencodex ${pkg.version}\n`);
+  });
+
+  it('lists the commands and the shared flags', () => {
+    const r = runCli(['--help'], { home: makeHome() });
+    expect(r.status).toBe(0);
+    for (const word of ['exec|e', 'resume', 'login', 'logout', 'models', 'completion', 'config', '-c, --config', '-m, --model', '-p, --profile', '-s, --sandbox', '-C, --cd', '--add-dir', '-i, --image', '--oss', '--version']) {
+      expect(r.stdout).toContain(word);
+    }
+  });
+});
+
+describe('opencodex models', () => {
+  const home = makeHome();
+
+  it('prints current models as a table with the command to use each', () => {
+    const r = runCli(['models'], { home });
+    expect(r.status).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^MODEL\s+STATUS\s+CAPABILITY\s+SPEED\s+CONTEXT\s+INPUT\s+EFFORTS\s+API\s+USE$/);
+    expect(lines[1]).toMatch(/^gpt-5\.4\s+recommended, default\s+\?\s+\?\s+272k \(max 1M\)\s+text\+image\s+low medium high xhigh\*\s+yes\s+opencodex -m gpt-5\.4$/);
+    expect(r.stdout).toMatch(/^gpt-5\.3-codex-spark\s+recommended, preview\s.*\stext\s.*opencodex -m gpt-5\.3-codex-spark$/m);
+    expect(r.stdout).toMatch(/^gpt-5\.2\s+alternative\s/m);
+    expect(r.stdout).not.toMatch(/^gpt-5-codex/m);
+    expect(r.stdout).toMatch(/retired models \(7\): opencodex models --all/);
+  });
+
+  it('--all adds retired models with their successor', () => {
+    const r = runCli(['models', '--all'], { home });
+    expect(r.stdout).toMatch(/^gpt-5-codex-mini\s+retired → gpt-5\.1-codex-mini\s.*opencodex -m gpt-5-codex-mini$/m);
+    expect(r.stdout).toMatch(/^gpt-5\s+retired → gpt-5\.1\s/m);
+  });
+
+  it('--json gives the same data, and every command is generated from its own slug', () => {
+    const current = JSON.parse(runCli(['models', '--json'], { home }).stdout) as { default_model: string; models: Array<Record<string, unknown>> };
+    expect(current.default_model).toBe('gpt-5.4');
+    expect(current.models.map((m) => m.slug)).toEqual(['gpt-5.4', 'gpt-5.4-mini', 'gpt-5.3-codex', 'gpt-5.3-codex-spark', 'gpt-5.2']);
+    const all = JSON.parse(runCli(['models', '--all', '--json'], { home }).stdout) as { models: Array<Record<string, unknown>> };
+    expect(all.models).toHaveLength(12);
+    for (const m of all.models) expect(m.use).toBe(`opencodex -m ${String(m.slug)}`);
+    const mini = all.models.find((m) => m.slug === 'gpt-5-codex-mini');
+    expect(mini).toMatchObject({ status: 'retired', successor: 'gpt-5.1-codex-mini', successor_chain: ['gpt-5.1-codex-mini'] });
+    expect(all.models.find((m) => m.slug === 'gpt-5')).toMatchObject({ successor_chain: ['gpt-5.1', 'gpt-5.2'] });
+    expect(all.models[0]).toMatchObject({ slug: 'gpt-5.4', default: true, context_window: 272000, max_context_window: 1000000 });
+  });
+
+  it('shows every fact of one model, found by dated or namespaced slug', () => {
+    const r = runCli(['models', 'openai/gpt-5.4-mini-2026-03-01'], { home });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^gpt-5\.4-mini — GPT-5\.4 mini {3}\(matched from openai\/gpt-5\.4-mini-2026-03-01\)/);
+    expect(r.stdout).toMatch(/surfaces: +CLI & SDK: \?, App & IDE extension: \?, Cloud: \?, ChatGPT credits: \?, API access: yes/);
+    expect(r.stdout).toMatch(/use: +opencodex -m gpt-5\.4-mini$/m);
+    const unknown = runCli(['models', 'llama3'], { home });
+    expect(unknown.status).toBe(2);
+    expectOneLineError(unknown.stderr, /model llama3 is not in the catalog/);
+  });
+
+  it('uses the catalog file from config', () => {
+    const catHome = makeHome({ 'cat.json': JSON.stringify({ models: [{ slug: 'local-coder', description: 'mine', status: 'recommended' }] }) });
+    const r = runCli(['-c', `model_catalog_json=${catHome}/cat.json`, 'models', '--json'], { home: catHome });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ default_model: 'local-coder', models: [{ slug: 'local-coder', use: 'opencodex -m local-coder' }] });
+    const bad = makeHome({ 'config.toml': 'model_catalog_json = "cat.json"\n', 'cat.json': '{"models":[{"slug":1}]}' });
+    // A relative path in config.toml is relative to config.toml's directory, not the cwd.
+    const r2 = runCli(['models'], { home: bad, cwd: '/' });
+    expect(r2.status).toBe(1);
+    expectOneLineError(r2.stderr, new RegExp(`model catalog ${bad}/cat\\.json does not validate: models\\[0\\]\\.slug must be a string`));
+  });
+});
+
+describe('opencodex config', () => {
+  const home = makeHome({
+    'config.toml': 'model = "gpt-5.2"\napproval_policy = "never"\n[model_providers.local]\nname = "Local"\nbase_url = "http://127.0.0.1:1/v1"\nwire_api = "chat"\nexperimental_bearer_token = "sk-secret-value"\n',
+    'fast.config.toml': 'model = "gpt-5.4-mini"\nsandbox_mode = "workspace-write"\n',
+  });
+
+  it('prints each effective value with its source, secrets masked', () => {
+    const r = runCli(['-p', 'fast', '-c', 'model_provider=local', 'config', '-s', 'danger-full-access'], { home });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^model = "gpt-5\.4-mini" +# profile fast \(.*fast\.config\.toml\)$/m);
+    expect(r.stdout).toMatch(/^model_provider = "local" +# -c model_provider=local$/m);
+    expect(r.stdout).toMatch(/^sandbox_mode = "danger-full-access" +# flag --sandbox$/m);
+    expect(r.stdout).toMatch(/^approval_policy = "never" +# file .*config\.toml$/m);
+    expect(r.stdout).toMatch(/^project_doc_max_bytes = 32768 +# default$/m);
+    expect(r.stdout).toMatch(/^model_providers\.local\.experimental_bearer_token = "\*{8}"/m);
+    expect(r.stdout).toMatch(/^# provider: local \(Local, wire_api chat, http:\/\/127\.0\.0\.1:1\/v1\)$/m);
+    expect(r.stdout + r.stderr).not.toContain('sk-secret-value');
+  });
+
+  it('root flags apply before or after the subcommand, and `debug config` is the same report', () => {
+    const before = runCli(['-m', 'gpt-5.3-codex', 'config', '--json'], { home });
+    const after = runCli(['config', '-m', 'gpt-5.3-codex', '--json'], { home });
+    const debug = runCli(['-m', 'gpt-5.3-codex', 'debug', 'config', '--json'], { home });
+    for (const r of [before, after, debug]) {
+      expect(r.status).toBe(0);
+      const json = JSON.parse(r.stdout) as { values: Array<{ key: string; value: unknown; source: string }> };
+      expect(json.values.find((v) => v.key === 'model')).toEqual({ key: 'model', value: 'gpt-5.3-codex', source: 'flag --model', masked: false });
+    }
+  });
+
+  it('shows the catalog default when nothing chooses a model', () => {
+    const r = runCli(['config'], { home: makeHome() });
+    expect(r.stdout).toMatch(/^model = "gpt-5\.4" +# default \(recommended model\)$/m);
+  });
+
+  it('warns once about a retired model, naming the chain to a current model', () => {
+    const r = runCli(['-m', 'gpt-5', 'config'], { home: makeHome() });
+    expect(r.status).toBe(0);
+    const warnings = r.stderr.split('\n').filter((l) => l.includes('retired'));
+    expect(warnings).toEqual(['warning: model gpt-5 is retired: gpt-5 → gpt-5.1 → gpt-5.2; switch with `opencodex -m gpt-5.2` or model = "gpt-5.2" in config.toml']);
+  });
+
+  it('says once that an unknown model runs on safe defaults', () => {
+    const r = runCli(['-m', 'qwen3-coder', 'config'], { home: makeHome() });
+    expect(r.stderr.match(/not in the model catalog/g)).toHaveLength(1);
+  });
+});
+
+describe('errors a user can cause', () => {
+  it('usage errors exit 2 with one line', () => {
+    const unknownFlag = runCli(['--frobnicate'], { home: makeHome() });
+    expect(unknownFlag.status).toBe(2);
+    expectOneLineError(unknownFlag.stderr, /unknown option '--frobnicate'/);
+    const badChoice = runCli(['-s', 'everything', 'config'], { home: makeHome() });
+    expect(badChoice.status).toBe(2);
+    expectOneLineError(badChoice.stderr, /read-only, workspace-write, danger-full-access/);
+    const noEq = runCli(['-c', 'model', 'config'], { home: makeHome() });
+    expect(noEq.status).toBe(2);
+    expectOneLineError(noEq.stderr, /invalid -c override `model` \(missing '='\) — write -c key=value/);
+    const badShell = runCli(['completion', 'tcsh'], { home: makeHome() });
+    expect(badShell.status).toBe(2);
+  });
+
+  it('config errors exit 1 with one line; --debug adds the stack', () => {
+    const home = makeHome({ 'config.toml': 'model = "gpt-5.4"\n[history\npersistence = "none"\n' });
+    const r = runCli(['config'], { home });
+    expect(r.status).toBe(1);
+    expectOneLineError(r.stderr, /config\.toml is not valid TOML: line 2, column \d+/);
+    const debug = runCli(['config', '--debug'], { home });
+    expect(debug.status).toBe(1);
+    expect(debug.stderr).toMatch(/ConfigError/);
+    expect(debug.stderr.split('\n').length).toBeGreaterThan(2);
+
+    const profile = runCli(['-p', 'nope', 'config'], { home: makeHome() });
+    expect(profile.status).toBe(1);
+    expectOneLineError(profile.stderr, /config profile `nope` not found/);
+
+    const provider = runCli(['-c', 'model_provider=nowhere', 'config'], { home: makeHome() });
+    expect(provider.status).toBe(1);
+    expectOneLineError(provider.stderr, /model provider `nowhere` not found/);
+
+    const reserved = runCli(['config'], { home: makeHome({ 'config.toml': '[model_providers.ollama]\nname = "x"\n' }) });
+    expect(reserved.status).toBe(1);
+    expectOneLineError(reserved.stderr, /redefines the built-in provider `ollama`/);
+
+    const enumErr = runCli(['-c', 'approval_policy=always', 'config'], { home: makeHome() });
+    expect(enumErr.status).toBe(1);
+    expectOneLineError(enumErr.stderr, /approval_policy/);
+  });
+
+  it('an unknown root key only warns', () => {
+    const r = runCli(['config'], { home: makeHome({ 'config.toml': 'model = "gpt-5.4"\nshiny_new_key = 1\n' }) });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/^warning: unknown config key `shiny_new_key` in .*config\.toml is ignored$/m);
+  });
+
+  it('-C must be a directory', () => {
+    const r = runCli(['-C', '/definitely/not/here', 'config'], { home: makeHome() });
+    expect(r.status).toBe(2);
+    expectOneLineError(r.stderr, /-C\/--cd: \/definitely\/not\/here is not a directory/);
+  });
+});
+
+describe('commands that have not landed yet', () => {
+  it.each([
+    [['exec', 'fix it']],
+    [['e', 'fix it']],
+    [['resume', '--last']],
+    [['hello']],
+  ])('%j says it is not available and exits 1', (args) => {
+    const r = runCli(args, { home: makeHome() });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expectOneLineError(r.stderr, /is not available in this build of opencodex yet/);
+  });
+
+  it('still applies root flags and config to exec (so config errors surface)', () => {
+    const r = runCli(['-m', 'gpt-5', 'exec', 'x'], { home: makeHome() });
+    expect(r.stderr).toMatch(/warning: model gpt-5 is retired/);
+    const bad = runCli(['-c', 'sandbox_mode=x', 'exec', 'x'], { home: makeHome() });
+    expect(bad.stderr).toMatch(/invalid config in -c sandbox_mode=x/);
+  });
+});
