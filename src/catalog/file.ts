@@ -4,7 +4,7 @@
  * Entries may use our field names or Codex's ModelInfo names (`supported_reasoning_levels`,
  * `default_reasoning_level`, `support_verbosity`, `truncation_policy`), so a Codex catalog file works.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from '../shared/index.js';
 import { describeIssue, issuePath } from '../shared/zod-issues.js';
 import { SHIPPED_CATALOG } from './data.js';

@@ -3,7 +3,7 @@
  * `wire_api` accepting both "responses" and "chat". Nested tables are strict (a misspelt key is an
  * error naming it); unknown root keys are only warned about (see load.ts), since configs outlive versions.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const SANDBOX_MODES = ['read-only', 'workspace-write', 'danger-full-access'] as const;
 export type SandboxMode = (typeof SANDBOX_MODES)[number];
