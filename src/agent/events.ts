@@ -1,0 +1,118 @@
+/**
+ * What the agent core tells its front ends. Items and their fields follow `codex exec --json`
+ * (codex-compat.md §6.2), so the exec front end prints them as they are; the interactive UI renders the
+ * same events, plus the streaming deltas that JSON mode does not show.
+ */
+
+export interface AgentMessageItem {
+  id: string;
+  type: 'agent_message';
+  /** With an output schema, the JSON text of the answer. */
+  text: string;
+}
+
+export interface ReasoningItem {
+  id: string;
+  type: 'reasoning';
+  text: string;
+}
+
+export type CommandStatus = 'in_progress' | 'completed' | 'failed' | 'declined';
+
+export interface CommandExecutionItem {
+  id: string;
+  type: 'command_execution';
+  command: string;
+  aggregated_output: string;
+  exit_code: number | null;
+  status: CommandStatus;
+}
+
+export type PatchChangeKind = 'add' | 'delete' | 'update';
+
+export interface FileChangeItem {
+  id: string;
+  type: 'file_change';
+  changes: Array<{ path: string; kind: PatchChangeKind }>;
+  status: 'in_progress' | 'completed' | 'failed';
+}
+
+export interface TodoListItem {
+  id: string;
+  type: 'todo_list';
+  items: Array<{ text: string; completed: boolean }>;
+}
+
+export interface McpToolCallItem {
+  id: string;
+  type: 'mcp_tool_call';
+  server: string;
+  tool: string;
+  arguments: unknown;
+  result: { content: unknown[]; structured_content: unknown } | null;
+  error: { message: string } | null;
+  status: 'in_progress' | 'completed' | 'failed';
+}
+
+export interface WebSearchItem {
+  id: string;
+  type: 'web_search';
+  query: string;
+}
+
+/** A non-fatal problem worth showing (config warnings, unknown model notices, tool errors). */
+export interface ErrorItem {
+  id: string;
+  type: 'error';
+  message: string;
+}
+
+export type ThreadItem =
+  | AgentMessageItem
+  | ReasoningItem
+  | CommandExecutionItem
+  | FileChangeItem
+  | TodoListItem
+  | McpToolCallItem
+  | WebSearchItem
+  | ErrorItem;
+
+export interface Usage {
+  input_tokens: number;
+  cached_input_tokens: number;
+  output_tokens: number;
+  reasoning_output_tokens: number;
+}
+
+export const ZERO_USAGE: Usage = Object.freeze({
+  input_tokens: 0,
+  cached_input_tokens: 0,
+  output_tokens: 0,
+  reasoning_output_tokens: 0,
+});
+
+export function addUsage(a: Usage, b: Usage): Usage {
+  return {
+    input_tokens: a.input_tokens + b.input_tokens,
+    cached_input_tokens: a.cached_input_tokens + b.cached_input_tokens,
+    output_tokens: a.output_tokens + b.output_tokens,
+    reasoning_output_tokens: a.reasoning_output_tokens + b.reasoning_output_tokens,
+  };
+}
+
+export type AgentEvent =
+  | { type: 'thread.started'; thread_id: string }
+  | { type: 'turn.started' }
+  | { type: 'item.started'; item: ThreadItem }
+  | { type: 'item.updated'; item: ThreadItem }
+  | { type: 'item.completed'; item: ThreadItem }
+  /** Usage is the cumulative thread total. */
+  | { type: 'turn.completed'; usage: Usage }
+  | { type: 'turn.failed'; error: { message: string } }
+  /** Retry notices and other non-fatal errors ("Reconnecting... 2/5 (…)"). */
+  | { type: 'error'; message: string }
+  /** Streaming text of the agent message being written (UI only; not printed in JSON mode). */
+  | { type: 'agent_message.delta'; delta: string }
+  | { type: 'reasoning.delta'; delta: string }
+  /** Output of a running command as it arrives (UI only). */
+  | { type: 'command_output.delta'; item_id: string; delta: string };

@@ -1,0 +1,178 @@
+/**
+ * `exec` without --json: a banner and progress on stderr, and only the final message on stdout
+ * (codex-compat.md §1.5). When both streams are terminals, the message shown on stderr is not repeated.
+ */
+import type { AgentEvent, ThreadItem, Usage } from '../agent/index.js';
+
+export interface Banner {
+  version: string;
+  workdir: string;
+  model: string;
+  provider: string;
+  approval: string;
+  /** Already formatted, e.g. `workspace-write [workdir, /tmp, $TMPDIR] (network access enabled)`. */
+  sandbox: string;
+  reasoningEffort: string;
+  reasoningSummaries: string;
+  sessionId: string;
+}
+
+export interface HumanOptions {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  color: boolean;
+  hideReasoning: boolean;
+  /** Both stdout and stderr are terminals: the final message is not printed a second time. */
+  interactiveTerminal: boolean;
+  cwd: string;
+  now?: () => number;
+}
+
+const codes = { bold: [1, 22], dim: [2, 22], italic: [3, 23], red: [31, 39], green: [32, 39], magenta: [35, 39], cyan: [36, 39] } as const;
+type Style = keyof typeof codes;
+
+export function tokensUsed(usage: Usage): number {
+  return usage.input_tokens - usage.cached_input_tokens + usage.output_tokens;
+}
+
+export class HumanRenderer {
+  private readonly started = new Map<string, number>();
+  private lastMessage: string | null = null;
+  private lastPlan: string | null = null;
+  private readonly now: () => number;
+
+  constructor(private readonly o: HumanOptions) {
+    this.now = o.now ?? (() => Date.now());
+  }
+
+  private paint(style: Style, text: string): string {
+    if (!this.o.color) return text;
+    const [on, off] = codes[style];
+    return `\u001b[${on}m${text}\u001b[${off}m`;
+  }
+
+  private err(text: string): void {
+    this.o.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  banner(b: Banner, prompt: string): void {
+    const rows: Array<[string, string]> = [
+      ['workdir', b.workdir],
+      ['model', b.model],
+      ['provider', b.provider],
+      ['approval', b.approval],
+      ['sandbox', b.sandbox],
+      ['reasoning effort', b.reasoningEffort],
+      ['reasoning summaries', b.reasoningSummaries],
+      ['session id', b.sessionId],
+    ];
+    this.err(`opencodex v${b.version}\n--------`);
+    for (const [k, v] of rows) this.err(`${this.paint('bold', `${k}:`)} ${v}`);
+    this.err('--------');
+    this.err(`${this.paint('cyan', 'user')}\n${prompt}`);
+  }
+
+  warning(message: string): void {
+    this.err(`${this.paint('magenta', 'warning:')} ${message}`);
+  }
+
+  handle(event: AgentEvent): void {
+    switch (event.type) {
+      case 'item.started':
+        this.itemStarted(event.item);
+        break;
+      case 'item.updated':
+        if (event.item.type === 'todo_list') this.plan(event.item);
+        break;
+      case 'item.completed':
+        this.itemCompleted(event.item);
+        break;
+      case 'error':
+        this.err(`${this.paint('red', 'ERROR:')} ${event.message}`);
+        break;
+      case 'turn.failed':
+        this.err(`${this.paint('red', 'ERROR:')} ${event.error.message}`);
+        break;
+      case 'turn.completed':
+        this.err(`${this.paint('magenta', 'tokens used')}\n${tokensUsed(event.usage).toLocaleString('en-US')}`);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private itemStarted(item: ThreadItem): void {
+    this.started.set(item.id, this.now());
+    if (item.type === 'command_execution') {
+      this.err(`${this.paint('magenta', 'exec')}\n${this.paint('bold', item.command)} in ${this.o.cwd}`);
+    } else if (item.type === 'file_change') {
+      this.err(this.paint('magenta', 'apply patch'));
+    } else if (item.type === 'todo_list') {
+      this.plan(item);
+    } else if (item.type === 'mcp_tool_call') {
+      this.err(`${this.paint('magenta', 'mcp:')} ${item.server}/${item.tool} started`);
+    }
+  }
+
+  private plan(item: Extract<ThreadItem, { type: 'todo_list' }>): void {
+    const firstOpen = item.items.findIndex((s) => !s.completed);
+    const lines = item.items.map((s, i) => `  ${s.completed ? '✓' : i === firstOpen ? '→' : '•'} ${s.text}`);
+    this.lastPlan = item.items.map((s) => s.text).join('\n');
+    this.err(`${this.paint('magenta', 'plan')}\n${lines.join('\n')}`);
+  }
+
+  private itemCompleted(item: ThreadItem): void {
+    const began = this.started.get(item.id);
+    const ms = began === undefined ? 0 : Math.max(0, Math.round(this.now() - began));
+    switch (item.type) {
+      case 'agent_message':
+        this.lastMessage = item.text;
+        this.err(`${this.paint('magenta', 'opencodex')}\n${item.text}`);
+        break;
+      case 'reasoning':
+        if (!this.o.hideReasoning && item.text.trim() !== '') this.err(this.paint('italic', this.paint('dim', item.text)));
+        break;
+      case 'command_execution': {
+        const status =
+          item.status === 'declined'
+            ? this.paint('red', ' declined')
+            : item.exit_code === 0
+              ? this.paint('green', ` succeeded in ${ms}ms:`)
+              : this.paint('red', ` exited ${item.exit_code ?? -1} in ${ms}ms:`);
+        this.err(status);
+        if (item.aggregated_output !== '') this.err(this.paint('dim', item.aggregated_output));
+        break;
+      }
+      case 'file_change': {
+        const status = item.status === 'completed' ? this.paint('green', 'completed') : this.paint('red', 'failed');
+        this.err(`${this.paint('magenta', 'patch:')} ${status}`);
+        for (const c of item.changes) this.err(`${c.kind === 'add' ? 'A' : c.kind === 'delete' ? 'D' : 'M'} ${c.path}`);
+        break;
+      }
+      case 'todo_list':
+        this.plan(item);
+        break;
+      case 'mcp_tool_call':
+        this.err(`${this.paint('magenta', 'mcp:')} ${item.server}/${item.tool} (${item.status === 'completed' ? 'completed' : 'failed'})`);
+        break;
+      case 'web_search':
+        this.err(`${this.paint('magenta', 'web search:')} ${item.query}`);
+        break;
+      case 'error':
+        this.warning(item.message);
+        break;
+    }
+  }
+
+  /** The turn's answer: the last agent message, else the last plan. */
+  finalMessage(): string | null {
+    return this.lastMessage ?? this.lastPlan;
+  }
+
+  /** Prints the final message on stdout, unless both streams are terminals (it was shown on stderr). */
+  flushFinal(): void {
+    const text = this.finalMessage();
+    if (text === null || this.o.interactiveTerminal) return;
+    this.o.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+}
