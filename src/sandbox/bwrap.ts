@@ -1,0 +1,125 @@
+/**
+ * Linux enforcement with bubblewrap: finding `bwrap`, checking that it can create namespaces here, and
+ * turning a policy into its arguments. The filesystem view is built in this order: `/` read-only, fresh
+ * `/dev` and `/proc`, writable binds for the roots, then read-only re-binds of the protected paths inside
+ * them (later mounts win).
+ */
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants, statSync } from 'node:fs';
+import { delimiter, isAbsolute, join, relative } from 'node:path';
+import { UserError } from '../shared/index.js';
+import { hasNetwork, type SandboxPolicy, type WritableRoot } from './policy.js';
+
+export const BWRAP_INSTALL_HINT =
+  'install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap; Fedora: dnf install bubblewrap; Arch: pacman -S bubblewrap), ' +
+  'or run with -s danger-full-access only inside a sandbox of your own';
+
+/** Sandboxed commands cannot run here; they are refused, never run unsandboxed instead. */
+export class SandboxUnavailableError extends UserError {
+  constructor(message: string, hint: string = BWRAP_INSTALL_HINT) {
+    super(message, { exitCode: 1, hint });
+    this.name = 'SandboxUnavailableError';
+  }
+}
+
+export interface Bwrap {
+  path: string;
+  /** How this bwrap isolates users: a new user namespace, or (as root without one) dropped capabilities. */
+  isolation: readonly string[];
+}
+
+export type BwrapStatus = { ok: true; bwrap: Bwrap } | { ok: false; error: SandboxUnavailableError };
+
+function isInside(child: string, parent: string): boolean {
+  const rel = relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+function isExecutableFile(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The first `bwrap` on PATH that is not inside `cwd` (a workspace must not be able to plant its own). */
+export function findBwrap(pathEnv: string | undefined, cwd: string): string | null {
+  for (const dir of (pathEnv ?? '').split(delimiter)) {
+    if (dir === '' || !isAbsolute(dir) || isInside(dir, cwd)) continue;
+    const candidate = join(dir, 'bwrap');
+    if (isExecutableFile(candidate)) return candidate;
+  }
+  return null;
+}
+
+const PROBE_TIMEOUT_MS = 10_000;
+
+function probe(path: string, isolation: readonly string[]): { ok: boolean; detail: string } {
+  const args = [...isolation, ...baseArgs(), '--unshare-net', '--', 'true'];
+  const r = spawnSync(path, args, { encoding: 'utf8', timeout: PROBE_TIMEOUT_MS, stdio: ['ignore', 'ignore', 'pipe'] });
+  if (r.error) return { ok: false, detail: r.error.message };
+  const detail = (r.stderr ?? '').trim().split('\n')[0] ?? '';
+  return { ok: r.status === 0, detail: detail || `exit status ${String(r.status ?? r.signal)}` };
+}
+
+const cache = new Map<string, BwrapStatus>();
+
+/**
+ * Finds bwrap and checks (once per path and process) that it can build a sandbox here. The result says
+ * why not when it cannot: missing binary, not Linux, or no permission to create namespaces.
+ */
+export function detectBwrap(options: { pathEnv?: string | undefined; cwd?: string } = {}): BwrapStatus {
+  if (process.platform !== 'linux') {
+    return {
+      ok: false,
+      error: new SandboxUnavailableError(
+        `the sandbox needs Linux with bubblewrap; it is not available on ${process.platform}`,
+        'run with -s danger-full-access only inside a sandbox of your own',
+      ),
+    };
+  }
+  const path = findBwrap(options.pathEnv ?? process.env.PATH, options.cwd ?? process.cwd());
+  if (!path) {
+    return { ok: false, error: new SandboxUnavailableError('bubblewrap (bwrap) was not found on PATH, so sandboxed commands cannot run') };
+  }
+  const cached = cache.get(path);
+  if (cached) return cached;
+  const variants: string[][] = [['--unshare-user']];
+  if (process.getuid?.() === 0) variants.push(['--cap-drop', 'ALL']);
+  let first = '';
+  let status: BwrapStatus | undefined;
+  for (const isolation of variants) {
+    const r = probe(path, isolation);
+    if (r.ok) {
+      status = { ok: true, bwrap: { path, isolation } };
+      break;
+    }
+    first ||= r.detail;
+  }
+  status ??= {
+    ok: false,
+    error: new SandboxUnavailableError(
+      `${path} cannot create a sandbox here (${first}), so sandboxed commands cannot run`,
+      'allow unprivileged user namespaces (e.g. sysctl kernel.unprivileged_userns_clone=1, or on Ubuntu kernel.apparmor_restrict_unprivileged_userns=0), ' +
+        'or run with -s danger-full-access only inside a sandbox of your own',
+    ),
+  };
+  cache.set(path, status);
+  return status;
+}
+
+function baseArgs(): string[] {
+  return ['--new-session', '--die-with-parent', '--unshare-pid', '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc'];
+}
+
+/** The bwrap arguments (without the bwrap path) that run `argv` in `cwd` under `policy`. */
+export function bwrapArgs(bwrap: Bwrap, policy: SandboxPolicy, roots: readonly WritableRoot[], cwd: string, argv: readonly string[]): string[] {
+  const args = [...bwrap.isolation, ...baseArgs()];
+  for (const { root } of roots) args.push('--bind', root, root);
+  for (const { readOnly } of roots) for (const p of readOnly) args.push('--ro-bind', p, p);
+  if (!hasNetwork(policy)) args.push('--unshare-net');
+  args.push('--chdir', cwd, '--', ...argv);
+  return args;
+}

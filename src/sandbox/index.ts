@@ -1,0 +1,63 @@
+/**
+ * The sandbox layer: policies (read-only, workspace-write, danger-full-access), their enforcement with
+ * bubblewrap on Linux, the environment children get, patch confinement, and approvals.
+ */
+export {
+  sandboxPolicyFor,
+  sandboxPolicyFromConfig,
+  writableRoots,
+  protectedPaths,
+  hasNetwork,
+  needsSandbox,
+  describePolicy,
+  PROTECTED_NAMES,
+  type SandboxPolicy,
+  type WritableRoot,
+  type PolicyFromConfig,
+} from './policy.js';
+export { applyEnvPolicy, sandboxMarkers, globMatcher, CORE_ENV_VARS, DEFAULT_ENV_EXCLUDES, type ChildEnv } from './env.js';
+export { detectBwrap, findBwrap, bwrapArgs, SandboxUnavailableError, BWRAP_INSTALL_HINT, type Bwrap, type BwrapStatus } from './bwrap.js';
+export {
+  runCommand,
+  planSpawn,
+  shellScriptArgv,
+  isLikelySandboxDenial,
+  DEFAULT_TIMEOUT_MS,
+  DEFAULT_OUTPUT_CAP_BYTES,
+  TIMEOUT_EXIT_CODE,
+  type RunRequest,
+  type SpawnRequest,
+  type SpawnPlan,
+  type ExecResult,
+  type OutputChunk,
+  type OutputStream,
+} from './runner.js';
+export { checkPatchPaths, resolveWritePath, type FileChange, type PatchCheck, type PathVerdict } from './patch-safety.js';
+export { isKnownSafeCommand, commandMightBeDangerous } from './command-safety.js';
+export {
+  decideCommand,
+  decidePatch,
+  afterSandboxDenial,
+  execApprovalPolicy,
+  basePolicy,
+  policyForChoice,
+  type CommandRequest,
+  type CommandDecision,
+  type PatchDecision,
+  type SandboxChoice,
+  type SandboxPermissions,
+} from './approval-policy.js';
+export {
+  ApprovalSession,
+  nonInteractiveApprover,
+  COMMAND_REJECTED,
+  PATCH_REJECTED,
+  type Approver,
+  type ApprovalAnswer,
+  type ApprovalReply,
+  type ApprovalQuestion,
+  type ApprovalSessionOptions,
+  type CommandAuthorization,
+  type RetryAuthorization,
+  type PatchAuthorization,
+} from './approval-session.js';

@@ -1,0 +1,63 @@
+/** Shared fixtures for the sandbox tests: a scratch workspace and a loopback TCP listener. */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface Workspace {
+  /** The workspace (cwd of the commands), with `.git/config` and a file `readme.txt`. */
+  ws: string;
+  /** A directory beside it that no policy makes writable (unless /tmp is writable). */
+  outside: string;
+  /** An extra directory for writable_roots / --add-dir. */
+  extra: string;
+}
+
+export function makeWorkspace(): Workspace {
+  const base = realpathSync(mkdtempSync(join(tmpdir(), 'ocx-sbx-')));
+  const ws = join(base, 'ws');
+  const outside = join(base, 'outside');
+  const extra = join(base, 'extra');
+  for (const d of [ws, outside, extra, join(ws, '.git')]) mkdirSync(d, { recursive: true });
+  writeFileSync(join(ws, '.git', 'config'), '[core]\n');
+  writeFileSync(join(ws, 'readme.txt'), 'hello\n');
+  return { ws, outside, extra };
+}
+
+export interface Listener {
+  port: number;
+  /** How many connections were accepted. */
+  accepted: () => number;
+  close: () => Promise<void>;
+}
+
+export async function listen(): Promise<Listener> {
+  let count = 0;
+  const server: Server = createServer((socket) => {
+    count++;
+    socket.on('error', () => undefined);
+    socket.end('hi\n');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no TCP address');
+  return {
+    port: address.port,
+    accepted: () => count,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Host processes whose command line contains `marker`. */
+export function processesWith(marker: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(marker)) found.push(Number(entry));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return found;
+}
