@@ -24,6 +24,13 @@ export function makeWorkspace(): Workspace {
   return { ws, outside, extra };
 }
 
+/** A fresh opencodex home with the given files (name → content). */
+export function makeHome(files: Record<string, string> = {}): string {
+  const home = mkdtempSync(join(tmpdir(), 'ocx-sbx-home-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(home, name), text);
+  return home;
+}
+
 export interface Listener {
   port: number;
   /** How many connections were accepted. */
