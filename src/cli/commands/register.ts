@@ -3,6 +3,7 @@
  * registered by one call here so program.ts stays the single place that defines the CLI's shape.
  */
 import type { Command } from 'commander';
+import { registerSandboxCommand } from './sandbox.js';
 
 async function unavailable(what: string): Promise<never> {
   const { notAvailable } = await import('./unavailable.js');
@@ -23,4 +24,5 @@ export function registerCommands(program: Command): void {
     .command('logout')
     .description('remove the stored API key')
     .action(() => unavailable('`opencodex logout`'));
+  registerSandboxCommand(program);
 }

@@ -1,0 +1,43 @@
+/**
+ * `opencodex sandbox linux [--full-auto|-s MODE] -- CMD…`: runs any command under the sandbox the agent's
+ * commands get, with the same config (sandbox_mode, [sandbox_workspace_write], --add-dir,
+ * [shell_environment_policy]), so users can see what it allows. Exits with the command's exit code.
+ */
+import type { Command } from 'commander';
+import { printNotices, resolveSettings } from '../settings.js';
+
+async function runSandboxed(argv: string[], cmd: Command): Promise<number> {
+  const settings = await resolveSettings(cmd, { interactive: false });
+  const { applyEnvPolicy, planSpawn, sandboxPolicyFromConfig } = await import('../../sandbox/index.js');
+  const { config } = settings.loaded;
+  const { policy, warnings } = sandboxPolicyFromConfig(config, settings.cwd, settings.options.addDir);
+  printNotices([...settings.notices, ...warnings]);
+  const plan = planSpawn({ policy, argv, cwd: settings.cwd, env: applyEnvPolicy(config.shell_environment_policy) });
+  const { spawn } = await import('node:child_process');
+  const { constants } = await import('node:os');
+  return new Promise<number>((resolve) => {
+    const child = spawn(plan.file, plan.args, { cwd: plan.cwd, env: plan.env, stdio: 'inherit' });
+    child.on('error', (err) => {
+      process.stderr.write(`error: cannot run ${argv[0] ?? ''}: ${err.message}\n`);
+      resolve(127);
+    });
+    child.on('exit', (code, signal) => resolve(code ?? 128 + (signal ? constants.signals[signal] : 0)));
+  });
+}
+
+export function registerSandboxCommand(program: Command): void {
+  const sandbox = program.command('sandbox').description('run a command under the sandbox that commands run by the model get');
+  sandbox
+    .command('linux')
+    .description('run a command under bubblewrap with the configured policy (read-only unless -s or --full-auto says otherwise)')
+    .argument('<command...>', 'the command and its arguments; put them after -- when they have options')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  opencodex sandbox linux -- touch x            # read-only: fails\n' +
+        '  opencodex sandbox linux --full-auto -- touch x # workspace-write: works in the current directory\n' +
+        '  opencodex sandbox linux -s workspace-write -c sandbox_workspace_write.network_access=true -- curl -I https://example.com',
+    )
+    .action(async (command: string[], _opts: unknown, cmd: Command) => {
+      process.exitCode = await runSandboxed(command, cmd);
+    });
+}
