@@ -114,7 +114,8 @@ export function planSpawn(req: SpawnRequest, bwrap?: Bwrap): SpawnPlan {
     if (!status.ok) throw status.error;
     wrapper = status.bwrap;
   }
-  const roots = writableRoots(req.policy, cwd, req.env);
+  // $TMPDIR as a writable root is this process's, as for patch checks (the child's may be filtered out).
+  const roots = writableRoots(req.policy, cwd, process.env);
   return {
     file: wrapper.path,
     args: bwrapArgs(wrapper, req.policy, roots, cwd, req.argv),

@@ -5,7 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   applyEnvPolicy,
   detectBwrap,
+  findBwrap,
+  planSpawn,
   runCommand,
+  SandboxUnavailableError,
   sandboxPolicyFor,
   shellScriptArgv,
   type ExecResult,
@@ -46,6 +49,24 @@ describe('bwrap on this machine', () => {
   it('is found and can create namespaces', () => {
     const status = detectBwrap();
     expect(status.ok).toBe(true);
+  });
+
+  it('is never taken from inside the workspace or from a relative PATH entry', () => {
+    const bin = join(fx.ws, 'bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'bwrap'), '#!/bin/sh\nexec "$@"\n', { mode: 0o755 });
+    expect(findBwrap(`${bin}:bin:/usr/bin`, fx.ws)).toBe('/usr/bin/bwrap');
+    expect(findBwrap(bin, fx.ws)).toBeNull();
+  });
+
+  it('refuses sandboxed commands when bwrap is missing, and does not run them', async () => {
+    const marker = join(fx.ws, 'no-bwrap-marker');
+    const req = { policy: sandboxPolicyFor('workspace-write', {}, [], fx.ws), cwd: fx.ws, argv: ['touch', marker], env, pathEnv: '/nonexistent' };
+    expect(() => planSpawn(req)).toThrow(SandboxUnavailableError);
+    await expect(runCommand(req)).rejects.toThrow(/bubblewrap \(bwrap\) was not found/);
+    expect(existsSync(marker)).toBe(false);
+    // danger-full-access needs no bwrap.
+    expect(planSpawn({ ...req, policy: sandboxPolicyFor('danger-full-access') }).sandboxed).toBe(false);
   });
 });
 
