@@ -46,6 +46,16 @@ export const providerSchema = z.strictObject({
   websocket_connect_timeout_ms: posInt.optional(),
   requires_openai_auth: z.boolean().optional(),
   supports_websockets: z.boolean().optional(),
+  // opencodex additions: how an OpenAI-compatible server's Chat Completions dialect differs (never guessed
+  // from the URL). `dialect` picks a preset; each `chat_*` key overrides one of its settings.
+  dialect: z.enum(['openai', 'generic', 'ollama', 'lmstudio', 'vllm', 'llamacpp', 'openrouter']).optional(),
+  chat_instructions_role: z.enum(['system', 'developer']).optional(),
+  chat_max_tokens_field: z.enum(['max_tokens', 'max_completion_tokens']).optional(),
+  chat_reasoning_effort: z.enum(['reasoning_effort', 'reasoning', 'none']).optional(),
+  chat_reasoning_echo: z.enum(['reasoning_content', 'reasoning', 'none']).optional(),
+  chat_tool_choice: z.boolean().optional(),
+  chat_parallel_tool_calls: z.boolean().optional(),
+  chat_stream_usage: z.boolean().optional(),
 });
 export type ProviderConfig = z.infer<typeof providerSchema>;
 

@@ -1,0 +1,193 @@
+/**
+ * The model client: one `stream(request)` for both wire APIs, with credentials, headers, the two retry
+ * layers and the idle timeout. The agent sees only normalized events.
+ */
+import type { ProviderInfo, WireApi } from '../config/index.js';
+import { resolveHome } from '../config/index.js';
+import { authHint, resolveCredentials, type AuthContext, type Credentials } from './auth.js';
+import { buildChatBody } from './chat-request.js';
+import { ChatDecoder } from './chat-stream.js';
+import { resolveDialect, type ChatDialect } from './dialect.js';
+import { ProviderError, redact, type HttpFailureContext } from './errors.js';
+import type { ProviderEvent } from './events.js';
+import type { ResponseItem, Usage } from './items.js';
+import type { TurnRequest } from './request.js';
+import { buildResponsesBody } from './responses-request.js';
+import { ResponsesDecoder } from './responses-stream.js';
+import { backoffMs, retryPolicy, retryReason, silentlyRetryable, sleep, type RetryPolicy, type RetryTuning } from './retry.js';
+import { readEventStream } from './stream-reader.js';
+import { baseUrlOf, Transport } from './transport.js';
+import type { DecoderContext, StreamDecoder } from './wire.js';
+
+export interface ModelClientOptions {
+  /** Environment for keys and `env_http_headers` (default: process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** opencodex home holding auth.json (default: resolveHome(env)). */
+  home?: string;
+  /** Running as `opencodex exec`: honour CODEX_API_KEY for the openai provider. */
+  exec?: boolean;
+  /** Test and tuning knobs: backoff base, longest honoured retry-after, jitter source, idle timeout. */
+  retry?: RetryTuning;
+}
+
+export interface ModelClient {
+  readonly provider: ProviderInfo;
+  readonly wireApi: WireApi;
+  /** The Chat Completions dialect in effect (also returned for Responses providers, where it is unused). */
+  readonly dialect: ChatDialect;
+  /** Streams one model response. Always ends with one `completed` or `failed` event; never throws. */
+  stream(request: TurnRequest): AsyncGenerator<ProviderEvent, void, undefined>;
+}
+
+interface Wire {
+  path: string;
+  body(req: TurnRequest): object;
+  decoder(ctx: DecoderContext, req: TurnRequest): StreamDecoder;
+}
+
+function wireFor(provider: ProviderInfo, dialect: ChatDialect): Wire {
+  if (provider.wire_api === 'chat') {
+    return { path: '/chat/completions', body: (req) => buildChatBody(req, dialect), decoder: (ctx, req) => new ChatDecoder(ctx, customToolNames(req)) };
+  }
+  return { path: '/responses', body: buildResponsesBody, decoder: (ctx) => new ResponsesDecoder(ctx) };
+}
+
+function customToolNames(req: TurnRequest): Set<string> {
+  return new Set((req.tools ?? []).filter((t) => t.type === 'custom').map((t) => t.name));
+}
+
+function requestHeaders(provider: ProviderInfo, creds: Credentials, env: NodeJS.ProcessEnv, threadId: string): Record<string, string | null> {
+  const headers: Record<string, string | null> = {
+    Accept: 'text/event-stream',
+    originator: 'opencodex',
+    session_id: threadId,
+    'x-client-request-id': threadId,
+  };
+  for (const [name, value] of Object.entries(provider.http_headers ?? {})) headers[name] = value;
+  for (const [name, variable] of Object.entries(provider.env_http_headers ?? {})) {
+    const value = env[variable];
+    if (value !== undefined && value.trim() !== '') headers[name] = value;
+  }
+  // A configured Azure-style `api-key` header replaces bearer auth unless a token is also configured.
+  headers.Authorization = creds.token === null ? null : `Bearer ${creds.token}`;
+  return headers;
+}
+
+export function createModelClient(provider: ProviderInfo, options: ModelClientOptions = {}): ModelClient {
+  const env = options.env ?? process.env;
+  const authCtx: AuthContext = { env, home: options.home ?? resolveHome(env), exec: options.exec ?? false };
+  const policy: RetryPolicy = retryPolicy(provider, options.retry);
+  const dialect = resolveDialect(provider);
+  const wire = wireFor(provider, dialect);
+  const local = provider.local;
+  const transport = new Transport(provider, local, policy.idleTimeoutMs);
+  const url = `${baseUrlOf(provider)}${wire.path}`;
+
+  async function* attempt(req: TurnRequest, body: object, creds: Credentials, signal: AbortSignal): AsyncGenerator<ProviderEvent, void, undefined> {
+    const secrets = creds.token ? [creds.token] : [];
+    const failure: HttpFailureContext = {
+      provider: provider.name,
+      url,
+      model: req.model.requested,
+      authHint: authHint(provider, creds),
+      maxRetryAfterMs: policy.maxRetryAfterMs,
+      secrets,
+    };
+    const headers = requestHeaders(provider, creds, env, req.threadId);
+    let response: Response | undefined;
+    for (let httpRetry = 0; response === undefined; httpRetry++) {
+      try {
+        response = await transport.post(wire.path, body, { headers, signal, failure });
+      } catch (err) {
+        if (!(err instanceof ProviderError) || !silentlyRetryable(err) || httpRetry >= policy.requestMaxRetries) throw err;
+        await sleep(backoffMs(httpRetry + 1, policy), signal);
+      }
+    }
+    const ctx: DecoderContext = { provider: provider.name, model: req.model.requested, secrets, maxRetryAfterMs: policy.maxRetryAfterMs };
+    yield* readEventStream(response, wire.decoder(ctx, req), policy.idleTimeoutMs, ctx);
+  }
+
+  async function* stream(req: TurnRequest): AsyncGenerator<ProviderEvent, void, undefined> {
+    const controller = new AbortController();
+    const onAbort = (): void => controller.abort();
+    req.signal?.addEventListener('abort', onAbort, { once: true });
+    if (req.signal?.aborted) controller.abort();
+    let creds: Credentials | undefined;
+    try {
+      creds = await resolveCredentials(provider, authCtx);
+      const body = wire.body(req);
+      for (let retry = 0; ; retry++) {
+        let error: ProviderError;
+        try {
+          for await (const ev of attempt(req, body, creds, controller.signal)) {
+            yield ev;
+            if (ev.type === 'completed') return;
+          }
+          error = new ProviderError('the stream ended without a result', { kind: 'stream', retryable: true });
+        } catch (err) {
+          error = toProviderError(err, controller.signal, creds);
+        }
+        if (error.kind === 'aborted' || !error.retryable) {
+          yield { type: 'failed', error };
+          return;
+        }
+        if (retry >= policy.streamMaxRetries) {
+          const attempts = retry + 1;
+          const message =
+            error.kind === 'rate_limit' && error.status !== undefined
+              ? `exceeded retry limit, last status: ${error.status} Too Many Requests (${attempts} attempts)`
+              : `${error.message} (gave up after ${attempts} attempt${attempts === 1 ? '' : 's'})`;
+          yield { type: 'failed', error: error.withMessage(message) };
+          return;
+        }
+        const delayMs = error.retryAfterMs ?? backoffMs(retry + 1, policy);
+        const reason = retryReason(error);
+        const n = retry + 1;
+        yield {
+          type: 'retrying',
+          attempt: n,
+          maxAttempts: policy.streamMaxRetries,
+          delayMs,
+          reason,
+          message: `Reconnecting... ${n}/${policy.streamMaxRetries} (${reason})`,
+          error,
+        };
+        await sleep(delayMs, controller.signal);
+      }
+    } catch (err) {
+      yield { type: 'failed', error: toProviderError(err, controller.signal, creds) };
+    } finally {
+      req.signal?.removeEventListener('abort', onAbort);
+      controller.abort();
+    }
+  }
+
+  return { provider, wireApi: provider.wire_api, dialect, stream };
+}
+
+function toProviderError(err: unknown, signal: AbortSignal, creds: Credentials | undefined): ProviderError {
+  if (err instanceof ProviderError) return err;
+  if (signal.aborted) return new ProviderError('request aborted', { kind: 'aborted' });
+  const message = err instanceof Error ? err.message : String(err);
+  return new ProviderError(redact(message, creds?.token ? [creds.token] : []), { kind: 'stream', retryable: false, cause: err });
+}
+
+export interface TurnResult {
+  responseId: string | null;
+  items: ResponseItem[];
+  usage: Usage | null;
+  stopReason: 'stop' | 'tool_calls';
+  /** Retry events seen on the way. */
+  retries: number;
+}
+
+/** Drains a stream: the completed result, or throws the ProviderError of a `failed` event. */
+export async function collectTurn(events: AsyncIterable<ProviderEvent>): Promise<TurnResult> {
+  let retries = 0;
+  for await (const ev of events) {
+    if (ev.type === 'retrying') retries++;
+    else if (ev.type === 'completed') return { responseId: ev.responseId, items: ev.items, usage: ev.usage, stopReason: ev.stopReason, retries };
+    else if (ev.type === 'failed') throw ev.error;
+  }
+  throw new ProviderError('the stream ended without a result', { kind: 'stream' });
+}

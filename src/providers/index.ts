@@ -1,0 +1,37 @@
+/**
+ * Model providers: one normalized event stream over the OpenAI Responses and Chat Completions wire APIs,
+ * with Codex's retry semantics, named Chat dialects, credentials and the auth.json store.
+ */
+export { createModelClient, collectTurn, type ModelClient, type ModelClientOptions, type TurnResult } from './client.js';
+export type { ProviderEvent, ProviderEventType, StopReason } from './events.js';
+export type {
+  ResponseItem,
+  MessageItem,
+  ReasoningItem,
+  FunctionCallItem,
+  CustomToolCallItem,
+  FunctionCallOutputItem,
+  CustomToolCallOutputItem,
+  ToolCallItem,
+  ContentPart,
+  InputText,
+  InputImage,
+  OutputText,
+  ToolOutput,
+  ToolSpec,
+  FunctionTool,
+  CustomTool,
+  CustomToolFormat,
+  Usage,
+  JsonValue,
+  JsonObject,
+} from './items.js';
+export { isToolCall, messageText } from './items.js';
+export type { TurnRequest, ToolChoice } from './request.js';
+export { ProviderError, type ProviderErrorKind } from './errors.js';
+export { resolveDialect, DIALECT_PRESETS, type ChatDialect, type DialectName } from './dialect.js';
+export { resolveCredentials, type Credentials, type AuthContext } from './auth.js';
+export { authFilePath, readStoredApiKey, storeApiKey, removeStoredAuth, maskKey, AUTH_FILE } from './auth-store.js';
+export type { RetryTuning } from './retry.js';
+export { buildResponsesBody } from './responses-request.js';
+export { buildChatBody } from './chat-request.js';

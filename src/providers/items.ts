@@ -1,0 +1,128 @@
+/**
+ * The conversation items the agent keeps and replays, and the tools it offers. Shapes follow the
+ * Responses API input items (wire.md §2.2), which is the richer of the two wire APIs; the Chat
+ * Completions client converts them to messages. Both clients produce these same items as output.
+ */
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+export interface InputText {
+  type: 'input_text';
+  text: string;
+}
+export interface InputImage {
+  type: 'input_image';
+  /** An https URL or a data: URL. */
+  image_url: string;
+  detail?: 'low' | 'high' | 'auto';
+}
+export interface OutputText {
+  type: 'output_text';
+  text: string;
+}
+export type ContentPart = InputText | InputImage | OutputText;
+
+export interface MessageItem {
+  type: 'message';
+  role: 'user' | 'assistant' | 'developer' | 'system';
+  content: ContentPart[];
+  /** Provider item id; kept for reference, never sent back (requests are stateless). */
+  id?: string;
+  /** Responses `phase` on assistant messages (commentary | final_answer); replayed as received. */
+  phase?: string;
+}
+
+export interface ReasoningItem {
+  type: 'reasoning';
+  id?: string;
+  /** Reasoning summary paragraphs (Responses). */
+  summary: Array<{ type: 'summary_text'; text: string }>;
+  /** Raw reasoning text (open-weight models; Chat `reasoning_content` / `reasoning`). */
+  content?: Array<{ type: 'reasoning_text'; text: string }>;
+  /** Opaque reasoning state to replay to the same provider (Responses, `store:false`). */
+  encrypted_content?: string;
+}
+
+export interface FunctionCallItem {
+  type: 'function_call';
+  call_id: string;
+  name: string;
+  /** The arguments exactly as the model produced them: a JSON string ("{}" when empty). */
+  arguments: string;
+  id?: string;
+}
+
+export interface CustomToolCallItem {
+  type: 'custom_tool_call';
+  call_id: string;
+  name: string;
+  /** Freeform input (for apply_patch: the patch text). */
+  input: string;
+  id?: string;
+}
+
+export type ToolOutput = string | Array<InputText | InputImage>;
+
+export interface FunctionCallOutputItem {
+  type: 'function_call_output';
+  call_id: string;
+  output: ToolOutput;
+}
+
+export interface CustomToolCallOutputItem {
+  type: 'custom_tool_call_output';
+  call_id: string;
+  output: ToolOutput;
+}
+
+export type ResponseItem =
+  | MessageItem
+  | ReasoningItem
+  | FunctionCallItem
+  | CustomToolCallItem
+  | FunctionCallOutputItem
+  | CustomToolCallOutputItem;
+
+export type ToolCallItem = FunctionCallItem | CustomToolCallItem;
+
+export interface FunctionTool {
+  type: 'function';
+  name: string;
+  description: string;
+  /** JSON Schema of the arguments object. */
+  parameters: JsonObject;
+  strict?: boolean;
+}
+
+export type CustomToolFormat = { type: 'text' } | { type: 'grammar'; syntax: 'lark' | 'regex'; definition: string };
+
+/** A freeform tool (Responses `custom`). Over Chat Completions it is offered as a function with one string parameter. */
+export interface CustomTool {
+  type: 'custom';
+  name: string;
+  description: string;
+  format?: CustomToolFormat;
+}
+
+export type ToolSpec = FunctionTool | CustomTool;
+
+/** Token counts of one model response. Missing details count as 0. */
+export interface Usage {
+  inputTokens: number;
+  cachedInputTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+  totalTokens: number;
+}
+
+export function isToolCall(item: ResponseItem): item is ToolCallItem {
+  return item.type === 'function_call' || item.type === 'custom_tool_call';
+}
+
+/** The text of an assistant message item (output_text parts joined). */
+export function messageText(item: MessageItem): string {
+  let text = '';
+  for (const part of item.content) if (part.type !== 'input_image') text += part.text;
+  return text;
+}

@@ -1,0 +1,104 @@
+/**
+ * HTTP for both wire APIs, through the `openai` SDK with its retries off (our retry layer owns them,
+ * with Codex's semantics). The SDK builds the URL (base URL + path + query params), merges headers,
+ * applies the connect/headers timeout and classifies connection failures; we read the SSE body ourselves
+ * (see stream-reader.ts) so idle timeouts, dialect chunks and throughput stay under our control.
+ */
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import type { ProviderInfo } from '../config/index.js';
+import { OPENAI_DEFAULT_BASE_URL } from '../config/index.js';
+import { VERSION } from '../shared/index.js';
+import { httpFailure, ProviderError, type HttpFailureContext } from './errors.js';
+
+/** Keeps the raw error body, which the SDK would otherwise reduce to `body.error`. */
+class StatusError extends APIError {
+  readonly bodyText: string;
+  readonly httpHeaders: Headers;
+  constructor(status: number, json: object | undefined, text: string | undefined, headers: Headers) {
+    super(status, json, text, headers);
+    this.bodyText = text ?? (json === undefined ? '' : JSON.stringify(json));
+    this.httpHeaders = headers;
+  }
+}
+
+class SdkClient extends OpenAI {
+  protected override makeStatusError(status: number, error: object, message: string | undefined, headers: Headers): APIError {
+    return new StatusError(status, error ?? undefined, message, headers);
+  }
+}
+
+export const baseUrlOf = (provider: ProviderInfo): string => (provider.base_url ?? OPENAI_DEFAULT_BASE_URL).replace(/\/+$/, '');
+
+export interface PostOptions {
+  headers: Record<string, string | null>;
+  signal: AbortSignal;
+  failure: HttpFailureContext;
+}
+
+function errnoCode(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let depth = 0; depth < 5 && e; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** Connection-level failures: refused/unresolvable hosts are shown at once; others are retried silently first. */
+export function connectionFailure(err: unknown, provider: ProviderInfo, local: boolean): ProviderError {
+  const url = baseUrlOf(provider);
+  const code = errnoCode(err);
+  const hint = local
+    ? `is the ${provider.name} server running? start it, or point base_url (or OPENCODEX_OSS_BASE_URL) at it`
+    : 'check the network connection and the provider base_url';
+  if (err instanceof APIConnectionTimeoutError) {
+    return new ProviderError(`timed out connecting to ${provider.name} at ${url}`, { kind: 'connection', retryable: true, hint, code: 'timeout' });
+  }
+  const what =
+    code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'host not found' : code ? `network error ${code}` : 'network error';
+  return new ProviderError(`could not connect to ${provider.name} at ${url}: ${what}`, {
+    kind: 'connection',
+    retryable: true,
+    hint,
+    ...(code ? { code } : {}),
+  });
+}
+
+export class Transport {
+  private readonly client: SdkClient;
+
+  constructor(
+    readonly provider: ProviderInfo,
+    private readonly local: boolean,
+    /** Longest wait for the response headers; the body is guarded by the idle timeout instead. */
+    headersTimeoutMs: number,
+  ) {
+    this.client = new SdkClient({
+      // Never sent as is: every request sets (or removes) Authorization itself.
+      apiKey: 'opencodex-no-key',
+      organization: null,
+      project: null,
+      baseURL: baseUrlOf(provider),
+      maxRetries: 0,
+      timeout: headersTimeoutMs,
+      defaultQuery: provider.query_params ?? {},
+      logLevel: 'off',
+    });
+  }
+
+  /** POSTs `body` to `path` and returns the streaming response, or throws a classified ProviderError. */
+  async post(path: string, body: object, opts: PostOptions): Promise<Response> {
+    try {
+      return await this.client
+        .post(path, { body, headers: { ...opts.headers, 'User-Agent': `opencodex/${VERSION}` }, signal: opts.signal, stream: true, maxRetries: 0 })
+        .asResponse();
+    } catch (err) {
+      if (err instanceof ProviderError) throw err;
+      if (err instanceof APIUserAbortError || opts.signal.aborted) throw new ProviderError('request aborted', { kind: 'aborted' });
+      if (err instanceof StatusError) throw httpFailure(err.status ?? 0, err.bodyText, err.httpHeaders, opts.failure);
+      if (err instanceof APIConnectionError) throw connectionFailure(err, this.provider, this.local);
+      throw connectionFailure(err, this.provider, this.local);
+    }
+  }
+}
