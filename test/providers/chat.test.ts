@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 beforeEach(() => {
-  server.requests.length = 0;
+  server.reset();
 });
 
 const chat = (extra: Parameters<typeof makeProvider>[1] = {}) => makeProvider(server.url, { wire_api: 'chat', ...extra });

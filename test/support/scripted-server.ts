@@ -106,6 +106,8 @@ export interface ScriptedServer {
   reply(...replies: Reply[]): void;
   /** Replies still queued. */
   pending(): number;
+  /** Drops queued replies and recorded requests (between tests). */
+  reset(): void;
   /** Gaps in ms between consecutive recorded requests. */
   gaps(): number[];
   close(): Promise<void>;
@@ -388,6 +390,10 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
     requests,
     reply: (...replies) => void queue.push(...replies),
     pending: () => queue.length,
+    reset: () => {
+      queue.length = 0;
+      requests.length = 0;
+    },
     gaps: () => requests.slice(1).map((r, i) => r.at - (requests[i]?.at ?? r.at)),
     close: () =>
       new Promise<void>((resolve) => {
