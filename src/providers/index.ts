@@ -35,3 +35,4 @@ export { authFilePath, readStoredApiKey, storeApiKey, removeStoredAuth, maskKey,
 export type { RetryTuning } from './retry.js';
 export { buildResponsesBody } from './responses-request.js';
 export { buildChatBody } from './chat-request.js';
+export { decodeRecordedStream } from './recorded.js';
