@@ -1,5 +1,6 @@
 /** Shared pieces of the provider tests: providers pointed at the scripted server, models, event collection, the OpenAPI lint. */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { FALLBACK_FACTS, type ModelFacts } from '../../src/catalog/index.js';
 import { RETRY_DEFAULTS, type ProviderInfo } from '../../src/config/index.js';
@@ -80,11 +81,14 @@ function prepare(node: Json): Json {
   return out;
 }
 
+/** The official OpenAPI spec, in the shared/ folder that sits beside the repository (locally and in CI). */
+export const OPENAPI_SPEC = resolve(import.meta.dirname, '../../../shared/openai-openapi/openapi.json');
+
 let validator: ValidateFunction | undefined;
 
 export function responsesRequestLint(): ValidateFunction {
   if (validator) return validator;
-  const doc = prepare(JSON.parse(readFileSync('/work/shared/openai-openapi/openapi.json', 'utf8'))) as {
+  const doc = prepare(JSON.parse(readFileSync(OPENAPI_SPEC, 'utf8'))) as {
     components: { schemas: Record<string, { required?: string[] }> };
   };
   const schemas = doc.components.schemas;
