@@ -3,3 +3,8 @@ export { discoverAgentsMd, findProjectRoot, type AgentsMdOptions, type AgentsMdR
 export { permissionsText, type PermissionsContext } from './prompt/permissions.js';
 export { environmentContext, environmentContextText, agentsMdText, type EnvironmentContext } from './prompt/environment.js';
 export * from './events.js';
+export { AgentSession, type SessionOptions, type UserInput } from './session.js';
+export { runTurn, type TurnOutcome, type TurnSetup, type TurnState, type ModelStream } from './turn.js';
+export { loadImage, imageMime } from './images.js';
+export { createTools, type ToolSet, type ToolSetOptions } from './tools/index.js';
+export type { ToolHandler, ToolCall, ToolContext, ToolResult } from './tool-types.js';

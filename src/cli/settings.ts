@@ -15,11 +15,11 @@ export interface Settings {
   notices: string[];
 }
 
-export async function resolveSettings(cmd: Command, opts: { interactive: boolean }): Promise<Settings> {
+export async function resolveSettings(cmd: Command, opts: { interactive: boolean; ignoreUserConfig?: boolean }): Promise<Settings> {
   const options = globalOptions(cmd);
   const cwd = workingRoot(options);
   const home = resolveHome();
-  const loaded = loadConfig(loadOptions(options, home, opts.interactive));
+  const loaded = loadConfig({ ...loadOptions(options, home, opts.interactive), ignoreUserConfig: opts.ignoreUserConfig === true });
   const catalog = await loadCatalog(loaded.config.model_catalog_json);
   withDefaultModel(loaded, catalog.default_model);
   const model = lookupModel(catalog, loaded.config.model ?? catalog.default_model);

@@ -1,2 +1,3 @@
 export { UserError, UsageError, ConfigError, isUserError, formatUserError, type ExitCode } from './errors.js';
 export { VERSION } from './version.js';
+export { uuidv7 } from './ids.js';

@@ -195,8 +195,6 @@ describe('errors a user can cause', () => {
 
 describe('commands that have not landed yet', () => {
   it.each([
-    [['exec', 'fix it']],
-    [['e', 'fix it']],
     [['resume', '--last']],
     [['hello']],
   ])('%j says it is not available and exits 1', (args) => {
@@ -206,10 +204,13 @@ describe('commands that have not landed yet', () => {
     expectOneLineError(r.stderr, /is not available in this build of opencodex yet/);
   });
 
-  it('still applies root flags and config to exec (so config errors surface)', () => {
-    const r = runCli(['-m', 'gpt-5', 'exec', 'x'], { home: makeHome() });
-    expect(r.stderr).toMatch(/warning: model gpt-5 is retired/);
-    const bad = runCli(['-c', 'sandbox_mode=x', 'exec', 'x'], { home: makeHome() });
+  it('root flags and config apply to exec; a missing key is one clear line after the notices', () => {
+    const noKeys = { OPENAI_API_KEY: undefined, CODEX_API_KEY: undefined };
+    const r = runCli(['-m', 'gpt-5', 'exec', '--skip-git-repo-check', 'x'], { home: makeHome(), env: noKeys });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^warning: model gpt-5 is retired.*\nerror: .*OPENAI_API_KEY.*opencodex login/s);
+    const bad = runCli(['-c', 'sandbox_mode=x', 'exec', 'x'], { home: makeHome(), env: noKeys });
+    expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/invalid config in -c sandbox_mode=x/);
   });
 });

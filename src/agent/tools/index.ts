@@ -1,0 +1,48 @@
+/** The tools a session offers, chosen from the model's catalog facts. */
+import type { ResolvedModel } from '../../catalog/index.js';
+import type { Config } from '../../config/index.js';
+import type { ApprovalSession, ExecResult, SandboxPolicy } from '../../sandbox/index.js';
+import type { ToolHandler } from '../tool-types.js';
+import { ShellTool, type ShellForm } from './shell.js';
+import { PlanTool } from './update-plan.js';
+import { ViewImageTool } from './view-image.js';
+import { formatExecOutput } from './output.js';
+
+export interface ToolSetOptions {
+  model: ResolvedModel;
+  config: Config;
+  cwd: string;
+  sandbox: SandboxPolicy;
+  approvals: ApprovalSession;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface ToolSet {
+  handlers: ToolHandler[];
+  /** Completes per-turn items (the plan's todo list) before the turn ends. */
+  finishTurn(): void;
+  /** The current plan as text, the answer of last resort. */
+  planText(): string | null;
+}
+
+export function createTools(o: ToolSetOptions): ToolSet {
+  const facts = o.model.facts;
+  const form: ShellForm = facts.shellType === 'shell_command' ? 'shell_command' : 'shell';
+  const budget = o.config.tool_output_token_limit
+    ? { mode: 'tokens' as const, limit: o.config.tool_output_token_limit }
+    : facts.truncation;
+  const shell = new ShellTool({
+    form,
+    cwd: o.cwd,
+    sandbox: o.sandbox,
+    approvals: o.approvals,
+    envPolicy: o.config.shell_environment_policy,
+    allowLoginShell: o.config.allow_login_shell !== false,
+    formatOutput: (result: ExecResult, f: ShellForm) => formatExecOutput(result, f === 'shell_command' ? 'text' : 'json', budget),
+    ...(o.env ? { env: o.env } : {}),
+  });
+  const plan = new PlanTool();
+  const handlers: ToolHandler[] = [shell, plan];
+  if (facts.inputModalities.includes('image')) handlers.push(new ViewImageTool(o.cwd));
+  return { handlers, finishTurn: () => plan.finishTurn(), planText: () => plan.text() };
+}

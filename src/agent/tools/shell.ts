@@ -1,0 +1,191 @@
+/**
+ * The shell tools: `shell_command` (one script string, run by the user's shell) and `shell` (an argv
+ * array), chosen per model. Each call goes through approvals, then the sandboxed runner; a call that is
+ * really `apply_patch` in a heredoc is handed to the patch tool instead.
+ */
+import { resolve } from 'node:path';
+import {
+  applyEnvPolicy,
+  policyForChoice,
+  runCommand,
+  shellScriptArgv,
+  type ApprovalSession,
+  type CommandRequest,
+  type ExecResult,
+  type SandboxPermissions,
+  type SandboxPolicy,
+} from '../../sandbox/index.js';
+import type { ShellEnvironmentPolicy } from '../../config/index.js';
+import type { FunctionTool, JsonObject } from '../../providers/index.js';
+import type { CommandExecutionItem } from '../events.js';
+import { parseArguments, type ToolCall, type ToolContext, type ToolHandler, type ToolResult } from '../tool-types.js';
+
+export type ShellForm = 'shell_command' | 'shell';
+
+export interface ShellToolOptions {
+  form: ShellForm;
+  cwd: string;
+  sandbox: SandboxPolicy;
+  approvals: ApprovalSession;
+  envPolicy: ShellEnvironmentPolicy | undefined;
+  /** Renders a finished command for the model (truncated to the model's budget). */
+  formatOutput: (result: ExecResult, form: ShellForm) => string;
+  /** When the call is an apply_patch invocation: run it as a patch and return its result, else null. */
+  interceptPatch?: (argv: readonly string[], workdir: string, call: ToolCall, ctx: ToolContext) => Promise<ToolResult | null>;
+  allowLoginShell: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
+const ESCALATION: JsonObject = {
+  sandbox_permissions: {
+    type: 'string',
+    enum: ['use_default', 'require_escalated'],
+    description: 'Set to "require_escalated" to ask the user to run this command outside the sandbox (see the permissions message).',
+  },
+  justification: { type: 'string', description: 'With require_escalated: one sentence on why the command needs it, shown to the user.' },
+};
+
+function spec(form: ShellForm): FunctionTool {
+  if (form === 'shell_command') {
+    return {
+      type: 'function' as const,
+      name: 'shell_command',
+      description:
+        "Runs a shell script in the user's shell and returns its exit code and output. Set `workdir` instead of using `cd`. Prefer `rg` for searching.",
+      strict: false,
+      parameters: {
+        type: 'object',
+        properties: {
+          command: { type: 'string', description: 'The script to run.' },
+          workdir: { type: 'string', description: 'Directory to run in (default: the session working directory).' },
+          timeout_ms: { type: 'number', description: 'Time limit in milliseconds (default 10000).' },
+          login: { type: 'boolean', description: 'Run as a login shell (loads the user profile). Default true.' },
+          ...ESCALATION,
+        },
+        required: ['command'],
+        additionalProperties: false,
+      },
+    };
+  }
+  return {
+    type: 'function' as const,
+    name: 'shell',
+    description:
+      'Runs a command and returns its output. `command` is an argv array passed to execvp(); use ["bash", "-lc", "<script>"] for shell syntax. Set `workdir` instead of using `cd`.',
+    strict: false,
+    parameters: {
+      type: 'object',
+      properties: {
+        command: { type: 'array', items: { type: 'string' }, description: 'Program and arguments.' },
+        workdir: { type: 'string', description: 'Directory to run in (default: the session working directory).' },
+        timeout_ms: { type: 'number', description: 'Time limit in milliseconds (default 10000).' },
+        ...ESCALATION,
+      },
+      required: ['command'],
+      additionalProperties: false,
+    },
+  };
+}
+
+/** How a command is shown to the user: shell-quoted argv (`/bin/bash -lc 'echo hi'`). */
+export function displayCommand(argv: readonly string[]): string {
+  return argv.map((a) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+interface ParsedCall {
+  argv: string[];
+  workdir: string;
+  timeoutMs: number | undefined;
+  sandboxPermissions: SandboxPermissions | undefined;
+  justification: string | undefined;
+}
+
+function parseCall(call: ToolCall, o: ShellToolOptions): ParsedCall | string {
+  const args = parseArguments(call);
+  if (!args.ok) return args.message;
+  const a = args.value;
+  let argv: string[];
+  if (o.form === 'shell_command') {
+    if (typeof a.command !== 'string' || a.command.trim() === '') return 'shell_command needs `command`: the script to run';
+    const login = a.login === undefined ? true : a.login === true;
+    argv = shellScriptArgv(a.command, { shell: process.env.SHELL?.endsWith('zsh') ? 'zsh' : 'bash', login: login && o.allowLoginShell });
+  } else {
+    if (!Array.isArray(a.command) || a.command.length === 0 || !a.command.every((x) => typeof x === 'string')) {
+      return 'shell needs `command`: a non-empty array of strings';
+    }
+    argv = a.command as string[];
+  }
+  const workdir = typeof a.workdir === 'string' && a.workdir !== '' ? resolve(o.cwd, a.workdir) : o.cwd;
+  const timeoutMs = typeof a.timeout_ms === 'number' && a.timeout_ms > 0 ? Math.round(a.timeout_ms) : undefined;
+  const perm = a.sandbox_permissions;
+  const sandboxPermissions = perm === 'use_default' || perm === 'require_escalated' || perm === 'with_additional_permissions' ? perm : undefined;
+  const justification = typeof a.justification === 'string' ? a.justification : undefined;
+  return { argv, workdir, timeoutMs, sandboxPermissions, justification };
+}
+
+export class ShellTool implements ToolHandler {
+  readonly name: string;
+  readonly spec: FunctionTool;
+  readonly parallelSafe = true;
+
+  constructor(private readonly o: ShellToolOptions) {
+    this.spec = spec(o.form);
+    this.name = this.spec.name;
+  }
+
+  async run(call: ToolCall, ctx: ToolContext): Promise<ToolResult> {
+    const parsed = parseCall(call, this.o);
+    if (typeof parsed === 'string') return { output: parsed, success: false };
+    if (this.o.interceptPatch) {
+      const patched = await this.o.interceptPatch(parsed.argv, parsed.workdir, call, ctx);
+      if (patched) return patched;
+    }
+    const req: CommandRequest = {
+      argv: parsed.argv,
+      cwd: parsed.workdir,
+      sandboxPermissions: parsed.sandboxPermissions,
+      justification: parsed.justification,
+    };
+    const item: CommandExecutionItem = {
+      id: ctx.nextItemId(),
+      type: 'command_execution',
+      command: displayCommand(parsed.argv),
+      aggregated_output: '',
+      exit_code: null,
+      status: 'in_progress',
+    };
+    ctx.emit({ type: 'item.started', item });
+    const auth = await this.o.approvals.authorizeCommand(req);
+    if (!auth.run) {
+      ctx.emit({ type: 'item.completed', item: { ...item, status: 'declined' } });
+      return { output: auth.message, success: false };
+    }
+    let result = await this.exec(parsed, policyForChoice(this.o.sandbox, auth.sandbox), item.id, ctx);
+    if (result.sandboxDenied) {
+      const retry = await this.o.approvals.authorizeRetryWithoutSandbox(req);
+      if (retry.retry) result = await this.exec(parsed, policyForChoice(this.o.sandbox, 'none'), item.id, ctx);
+      else if (retry.message) {
+        ctx.emit({ type: 'item.completed', item: { ...item, aggregated_output: result.output, exit_code: result.exitCode, status: 'declined' } });
+        return { output: retry.message, success: false };
+      }
+    }
+    const ok = result.exitCode === 0;
+    ctx.emit({
+      type: 'item.completed',
+      item: { ...item, aggregated_output: result.output, exit_code: result.exitCode, status: ok ? 'completed' : 'failed' },
+    });
+    return { output: this.o.formatOutput(result, this.o.form), success: ok };
+  }
+
+  private exec(p: ParsedCall, policy: SandboxPolicy, itemId: string, ctx: ToolContext): Promise<ExecResult> {
+    return runCommand({
+      policy,
+      argv: p.argv,
+      cwd: p.workdir,
+      env: applyEnvPolicy(this.o.envPolicy, this.o.env ?? process.env),
+      timeoutMs: p.timeoutMs,
+      signal: ctx.signal,
+      onOutput: (chunk) => ctx.emit({ type: 'command_output.delta', item_id: itemId, delta: chunk.text }),
+    });
+  }
+}

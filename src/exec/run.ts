@@ -1,0 +1,206 @@
+/**
+ * `opencodex exec`: one non-interactive turn (codex-compat.md §1.4–1.5, codex-observed.md). Human mode
+ * prints a banner and progress on stderr and only the final message on stdout; `--json` prints only JSONL
+ * events on stdout. Exit 0 when the turn completes, 1 when it fails or is interrupted.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { AgentSession, createTools, loadImage, type AgentEvent } from '../agent/index.js';
+import type { ResolvedModel } from '../catalog/index.js';
+import type { LoadedConfig, ProviderInfo } from '../config/index.js';
+import { createModelClient, resolveCredentials, type InputImage, type JsonObject } from '../providers/index.js';
+import {
+  ApprovalSession,
+  basePolicy,
+  describePolicy,
+  execApprovalPolicy,
+  hasNetwork,
+  nonInteractiveApprover,
+  sandboxPolicyFromConfig,
+  writableRoots,
+} from '../sandbox/index.js';
+import { UserError, VERSION } from '../shared/index.js';
+import { HumanRenderer } from './human.js';
+import { readAll, resolvePrompt } from './input.js';
+import { JsonlRenderer } from './jsonl.js';
+
+export interface ExecContext {
+  loaded: LoadedConfig;
+  model: ResolvedModel;
+  provider: ProviderInfo;
+  cwd: string;
+  addDirs: readonly string[];
+  images: readonly string[];
+  /** Config and model notices, shown once. */
+  notices: readonly string[];
+  /** `--dangerously-bypass-approvals-and-sandbox` also skips the git check. */
+  bypass: boolean;
+}
+
+export interface ExecOptions {
+  prompt: string | undefined;
+  json: boolean;
+  outputLastMessage?: string | undefined;
+  outputSchema?: string | undefined;
+  color: 'always' | 'never' | 'auto';
+  skipGitRepoCheck: boolean;
+}
+
+/** Inside a git work tree: a `.git` directory or file at or above `dir`. */
+export function insideGitRepo(dir: string): boolean {
+  let d = resolve(dir);
+  for (;;) {
+    if (existsSync(join(d, '.git'))) return true;
+    const up = dirname(d);
+    if (up === d) return false;
+    d = up;
+  }
+}
+
+function readOutputSchema(path: string): JsonObject {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UserError(`Failed to read output schema file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new UserError(`Output schema file ${path} is not valid JSON: ${(err as Error).message}`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new UserError(`Output schema file ${path} must hold a JSON object (a JSON Schema)`);
+  }
+  return value as JsonObject;
+}
+
+export async function runExec(ctx: ExecContext, opts: ExecOptions): Promise<number> {
+  const { loaded, model, provider, cwd } = ctx;
+  const config = loaded.config;
+  const env = process.env;
+  let outputSchema: JsonObject | undefined;
+  try {
+    if (!opts.skipGitRepoCheck && !ctx.bypass && !insideGitRepo(cwd)) {
+      throw new UserError('Not inside a trusted directory and --skip-git-repo-check was not specified.');
+    }
+    if (opts.outputSchema) outputSchema = readOutputSchema(resolve(opts.outputSchema));
+    // A missing key is reported before anything else happens.
+    await resolveCredentials(provider, { env, home: loaded.home, exec: true });
+  } catch (err) {
+    // The run stops before its banner: the config and model notices still deserve to be seen.
+    for (const n of ctx.notices) process.stderr.write(/^(warning|note): /.test(n) ? `${n}\n` : `warning: ${n}\n`);
+    throw err;
+  }
+
+  const approvalPolicy = execApprovalPolicy(loaded);
+  const { policy: sandbox, warnings: sandboxWarnings } = sandboxPolicyFromConfig(config, cwd, ctx.addDirs);
+  const notices = [...ctx.notices, ...sandboxWarnings];
+  let images: InputImage[] = ctx.images.map((p) => loadImage(p, cwd));
+  if (images.length > 0 && !model.facts.inputModalities.includes('image')) {
+    notices.push(`model ${model.requested} takes text only; the attached images are not sent`);
+    images = [];
+  }
+
+  const prompt = await resolvePrompt({
+    arg: opts.prompt,
+    stdinIsTty: process.stdin.isTTY === true,
+    readStdin: () => readAll(process.stdin),
+    note: (line) => process.stderr.write(`${line}\n`),
+  });
+
+  const approvals = new ApprovalSession({ policy: approvalPolicy, sandbox, approver: nonInteractiveApprover(), env });
+  const tools = createTools({
+    model,
+    config,
+    cwd,
+    sandbox,
+    approvals,
+    env,
+  });
+  const session = new AgentSession({
+    home: loaded.home,
+    cwd,
+    config,
+    model,
+    client: createModelClient(provider, { env, home: loaded.home, exec: true }),
+    permissions: {
+      sandboxMode: config.sandbox_mode ?? 'read-only',
+      approvalPolicy: basePolicy(approvalPolicy),
+      writableRoots: sandbox.type === 'workspace-write' ? writableRoots(sandbox, cwd, env).map((r) => r.root) : [],
+      networkAccess: hasNetwork(sandbox),
+    },
+    tools: tools.handlers,
+    env,
+    beforeComplete: () => tools.finishTurn(),
+  });
+
+  const color = opts.color === 'always' || (opts.color === 'auto' && process.stderr.isTTY === true && !env.NO_COLOR);
+  const human = opts.json
+    ? null
+    : new HumanRenderer({
+        stdout: process.stdout,
+        stderr: process.stderr,
+        color,
+        hideReasoning: config.hide_agent_reasoning === true,
+        interactiveTerminal: process.stdout.isTTY === true && process.stderr.isTTY === true,
+        cwd,
+      });
+  const jsonl = opts.json ? new JsonlRenderer(process.stdout) : null;
+  let lastMessage: string | null = null;
+  const emit = (event: AgentEvent) => {
+    if (event.type === 'item.completed' && event.item.type === 'agent_message') lastMessage = event.item.text;
+    jsonl?.handle(event);
+    human?.handle(event);
+  };
+
+  emit({ type: 'thread.started', thread_id: session.threadId });
+  if (human) {
+    human.banner(
+      {
+        version: VERSION,
+        workdir: cwd,
+        model: model.requested,
+        provider: provider.id,
+        approval: basePolicy(approvalPolicy),
+        sandbox: describePolicy(sandbox),
+        reasoningEffort: config.model_reasoning_effort ?? model.facts.defaultReasoningEffort ?? 'none',
+        reasoningSummaries: config.model_reasoning_summary ?? (model.facts.supportsReasoningSummaries ? model.facts.defaultReasoningSummary : 'none'),
+        sessionId: session.threadId,
+      },
+      prompt,
+    );
+    for (const n of notices) human.warning(n.replace(/^(warning|note): /, ''));
+  } else {
+    for (const n of notices) emit({ type: 'item.completed', item: { id: session.nextItemId(), type: 'error', message: n } });
+  }
+
+  const abort = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(130);
+    abort.abort();
+  };
+  process.on('SIGINT', onSigint);
+  let outcome;
+  try {
+    outcome = await session.runTurn({ text: prompt, images }, { signal: abort.signal, emit, outputSchema });
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+
+  const final = lastMessage ?? tools.planText();
+  if (opts.outputLastMessage) {
+    writeFileSync(opts.outputLastMessage, final ?? '');
+    if (final === null) process.stderr.write(`Warning: no last agent message; wrote empty content to ${opts.outputLastMessage}\n`);
+  }
+  if (outcome.status === 'interrupted') {
+    process.stderr.write('turn interrupted\n');
+    return 1;
+  }
+  if (outcome.status === 'failed') return 1;
+  human?.flushFinal();
+  return 0;
+}

@@ -1,0 +1,107 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { makeHome, runCliAsync } from '../support/cli.js';
+import { startScriptedServer, turn, type ScriptedServer } from '../support/scripted-server.js';
+
+let server: ScriptedServer;
+beforeAll(async () => {
+  server = await startScriptedServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(() => server.reset());
+
+function workspace(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ocx-ws-'));
+  mkdirSync(join(dir, '.git'));
+  return dir;
+}
+
+/** A HOME without the machine's shell profile, so `bash -lc` prints nothing of its own. */
+const quietHome = mkdtempSync(join(tmpdir(), 'ocx-userhome-'));
+
+function homeFor(wire: 'responses' | 'chat', extra = ''): string {
+  return makeHome({
+    'config.toml': `model_provider = "mock"\nmodel = "gpt-5.4"\n${extra}\n[model_providers.mock]\nname = "Mock"\nbase_url = "${server.url}"\nenv_key = "MOCK_KEY"\nwire_api = "${wire}"\n`,
+  });
+}
+
+type Json = Record<string, unknown>;
+const lines = (stdout: string): Json[] => stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Json);
+
+describe.each(['responses', 'chat'] as const)('opencodex exec over %s', (wire) => {
+  it('runs a shell call, then prints the final answer (JSON events)', async () => {
+    server.reply(
+      turn({ toolCalls: [{ name: 'shell_command', arguments: { command: 'echo hello' }, callId: 'call_1' }], usage: { input: 1000, cached: 0, output: 20, reasoning: 8 } }),
+      turn({ text: 'done', usage: { input: 1100, cached: 1000, output: 5 } }),
+    );
+    const cwd = workspace();
+    const r = await runCliAsync(['exec', '--json', 'say hi'], { home: homeFor(wire), cwd, env: { MOCK_KEY: 'sk-test', HOME: quietHome } });
+    // stdin is a pipe (as under the SDK), so exec looks for more input there, as Codex does.
+    expect(r.stderr).toBe('Reading additional input from stdin...\n');
+    expect(r.status).toBe(0);
+    const events = lines(r.stdout);
+    expect(events.map((e) => e.type)).toEqual(['thread.started', 'turn.started', 'item.started', 'item.completed', 'item.completed', 'turn.completed']);
+    expect(events[0]?.thread_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(events[2]).toEqual({ type: 'item.started', item: { id: 'item_0', type: 'command_execution', command: "bash -lc 'echo hello'", aggregated_output: '', exit_code: null, status: 'in_progress' } });
+    expect(events[3]).toEqual({ type: 'item.completed', item: { id: 'item_0', type: 'command_execution', command: "bash -lc 'echo hello'", aggregated_output: 'hello\n', exit_code: 0, status: 'completed' } });
+    expect(events[4]).toEqual({ type: 'item.completed', item: { id: 'item_1', type: 'agent_message', text: 'done' } });
+    expect(events[5]).toEqual({ type: 'turn.completed', usage: { input_tokens: 2100, cached_input_tokens: 1000, output_tokens: 25, reasoning_output_tokens: 8 } });
+
+    expect(server.requests).toHaveLength(2);
+    const second = server.requests[1]?.body as Json;
+    const history = (wire === 'responses' ? second.input : second.messages) as Json[];
+    const last = history[history.length - 1] as Json;
+    if (wire === 'responses') expect(last).toMatchObject({ type: 'function_call_output', call_id: 'call_1' });
+    else expect(last).toMatchObject({ role: 'tool', tool_call_id: 'call_1' });
+    expect(String(last.output ?? last.content)).toMatch(/^Exit code: 0\nWall time: [\d.]+ seconds\nOutput:\nhello\n$/);
+    expect(server.requests[0]?.headers.authorization).toBe('Bearer sk-test');
+  });
+
+  it('human mode: only the final message on stdout, progress on stderr', async () => {
+    server.reply(turn({ toolCalls: [{ name: 'shell_command', arguments: { command: 'echo hello' } }] }), turn({ text: 'all done' }));
+    const cwd = workspace();
+    const r = await runCliAsync(['exec', 'say hi'], { home: homeFor(wire), cwd, env: { MOCK_KEY: 'k', HOME: quietHome } });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('all done\n');
+    expect(r.stderr).toMatch(/^Reading additional input from stdin\.\.\.\nopencodex v\S+\n--------\nworkdir: /);
+    expect(r.stderr).toMatch(/\nmodel: gpt-5\.4\nprovider: mock\napproval: never\nsandbox: read-only\n/);
+    expect(r.stderr).toMatch(/\nuser\nsay hi\n/);
+    expect(r.stderr).toMatch(/\nexec\nbash -lc 'echo hello' in .*\n succeeded in \d+ms:\nhello\n/);
+    expect(r.stderr).toMatch(/\nopencodex\nall done\n/);
+    expect(r.stderr).toMatch(/\ntokens used\n[\d,]+\n$/);
+  });
+});
+
+describe('opencodex exec: input and checks', () => {
+  it('refuses to run outside a git repository unless told to', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ocx-nogit-'));
+    const r = await runCliAsync(['exec', 'hi'], { home: homeFor('responses'), cwd: dir, env: { MOCK_KEY: 'k', HOME: quietHome } });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('error: Not inside a trusted directory and --skip-git-repo-check was not specified.\n');
+    expect(server.requests).toHaveLength(0);
+    server.reply(turn({ text: 'ok' }));
+    const ok = await runCliAsync(['exec', '--skip-git-repo-check', 'hi'], { home: homeFor('responses'), cwd: dir, env: { MOCK_KEY: 'k', HOME: quietHome } });
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toBe('ok\n');
+  });
+
+  it('reads the prompt from stdin', async () => {
+    server.reply(turn({ text: 'ok' }));
+    const r = await runCliAsync(['exec', '--json'], { home: homeFor('responses'), cwd: workspace(), env: { MOCK_KEY: 'k', HOME: quietHome }, input: 'prompt from stdin' });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('Reading prompt from stdin...\n');
+    expect(JSON.stringify(server.requests[0]?.body)).toContain('prompt from stdin');
+  });
+
+  it('says which variable to set when no key is configured', async () => {
+    const r = await runCliAsync(['exec', 'hi'], { home: homeFor('responses'), cwd: workspace(), env: { MOCK_KEY: undefined } });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/MOCK_KEY/);
+    expect(server.requests).toHaveLength(0);
+  });
+});
