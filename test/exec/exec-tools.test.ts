@@ -1,0 +1,156 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { makeHome, runCliAsync } from '../support/cli.js';
+import { disconnectAfter, stallAfter, startScriptedServer, turn, type ScriptedServer } from '../support/scripted-server.js';
+
+let server: ScriptedServer;
+beforeAll(async () => {
+  server = await startScriptedServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(() => server.reset());
+
+const quietHome = mkdtempSync(join(tmpdir(), 'ocx-userhome-'));
+type Json = Record<string, unknown>;
+const lines = (stdout: string): Json[] => stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Json);
+
+function workspace(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ocx-ws-'));
+  mkdirSync(join(dir, '.git'));
+  return dir;
+}
+
+function run(args: string[], options: { wire?: 'responses' | 'chat'; extra?: string; signalAfterMs?: number; cwd?: string } = {}) {
+  const home = makeHome({
+    'config.toml': `model_provider = "mock"\nmodel = "gpt-5.4"\n${options.extra ?? ''}\n[model_providers.mock]\nname = "Mock"\nbase_url = "${server.url}"\nenv_key = "MOCK_KEY"\nwire_api = "${options.wire ?? 'responses'}"\nstream_max_retries = 2\n`,
+  });
+  return runCliAsync(['exec', '--json', ...args], {
+    home,
+    cwd: options.cwd ?? workspace(),
+    env: { MOCK_KEY: 'k', HOME: quietHome },
+    ...(options.signalAfterMs === undefined ? {} : { signalAfterMs: options.signalAfterMs }),
+  });
+}
+
+/** The tool outputs the model got back in the n-th request, by call id. */
+function toolOutputs(n: number): Record<string, string> {
+  const input = (server.requests[n]?.body?.input ?? []) as Json[];
+  const out: Record<string, string> = {};
+  for (const item of input) if (item.type === 'function_call_output' || item.type === 'custom_tool_call_output') out[String(item.call_id)] = typeof item.output === 'string' ? item.output : JSON.stringify(item.output);
+  return out;
+}
+
+describe('exec: tool calls', () => {
+  it('answers an unknown tool and invalid arguments back to the model, and the turn goes on', async () => {
+    server.reply(
+      turn({ toolCalls: [{ name: 'teleport', arguments: {}, callId: 'c1' }, { name: 'shell_command', arguments: '{"command": ', callId: 'c2' }] }),
+      turn({ text: 'recovered' }),
+    );
+    const r = await run(['go']);
+    expect(r.status).toBe(0);
+    expect(lines(r.stdout).at(-2)).toMatchObject({ type: 'item.completed', item: { type: 'agent_message', text: 'recovered' } });
+    const outputs = toolOutputs(1);
+    expect(outputs.c1).toBe('unsupported call: teleport');
+    expect(outputs.c2).toMatch(/^failed to parse function arguments/);
+  });
+
+  it('runs parallel calls together and returns outputs in call order', async () => {
+    server.reply(
+      turn({
+        toolCalls: [
+          { name: 'shell_command', arguments: { command: 'sleep 0.4; echo first' }, callId: 'a' },
+          { name: 'shell_command', arguments: { command: 'sleep 0.4; echo second' }, callId: 'b' },
+        ],
+      }),
+      turn({ text: 'both ran' }),
+    );
+    const started = Date.now();
+    const r = await run(['go']);
+    const elapsed = Date.now() - started;
+    expect(r.status).toBe(0);
+    const input = (server.requests[1]?.body?.input ?? []) as Json[];
+    const outs = input.filter((i) => i.type === 'function_call_output');
+    expect(outs.map((o) => o.call_id)).toEqual(['a', 'b']);
+    expect(String(outs[0]?.output)).toMatch(/first/);
+    expect(String(outs[1]?.output)).toMatch(/second/);
+    expect(elapsed).toBeLessThan(2500);
+    const types = lines(r.stdout).map((e) => `${String(e.type)}:${String((e.item as Json | undefined)?.type ?? '')}`);
+    expect(types.slice(2, 6)).toEqual(['item.started:command_execution', 'item.started:command_execution', 'item.completed:command_execution', 'item.completed:command_execution']);
+  });
+
+  it('reports a failed command with its exit code and a sandbox write refusal', async () => {
+    server.reply(
+      turn({ toolCalls: [{ name: 'shell_command', arguments: { command: 'touch /etc/nope; exit 3' }, callId: 'x' }] }),
+      turn({ text: 'could not write' }),
+    );
+    const r = await run(['go']);
+    expect(r.status).toBe(0);
+    const done = lines(r.stdout).find((e) => e.type === 'item.completed' && (e.item as Json).type === 'command_execution');
+    expect(done?.item).toMatchObject({ exit_code: 3, status: 'failed' });
+    expect(String((done?.item as Json).aggregated_output)).toMatch(/Read-only file system/);
+    expect(toolOutputs(1).x).toMatch(/^Exit code: 3\n/);
+  });
+
+  it('turns update_plan into a todo_list item: started, updated, completed at turn end', async () => {
+    server.reply(
+      turn({ toolCalls: [{ name: 'update_plan', arguments: { plan: [{ step: 'read', status: 'in_progress' }, { step: 'fix', status: 'pending' }] }, callId: 'p1' }] }),
+      turn({ toolCalls: [{ name: 'update_plan', arguments: { plan: [{ step: 'read', status: 'completed' }, { step: 'fix', status: 'in_progress' }] }, callId: 'p2' }] }),
+      turn({ text: 'planned' }),
+    );
+    const r = await run(['go']);
+    expect(r.status).toBe(0);
+    const todo = lines(r.stdout).filter((e) => (e.item as Json | undefined)?.type === 'todo_list');
+    expect(todo.map((e) => e.type)).toEqual(['item.started', 'item.updated', 'item.completed']);
+    expect(new Set(todo.map((e) => (e.item as Json).id)).size).toBe(1);
+    expect((todo[2]?.item as Json).items).toEqual([{ text: 'read', completed: true }, { text: 'fix', completed: false }]);
+    expect(toolOutputs(1).p1).toBe('Plan updated');
+  });
+
+  it('sends the output schema and writes the final message to -o', async () => {
+    const dir = workspace();
+    const schema = { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'], additionalProperties: false };
+    writeFileSync(join(dir, 'schema.json'), JSON.stringify(schema));
+    server.reply(turn({ text: '{"answer":"42"}' }));
+    const r = await run(['--output-schema', 'schema.json', '-o', 'last.txt', 'answer'], { cwd: dir });
+    expect(r.status).toBe(0);
+    expect(server.requests[0]?.body?.text).toMatchObject({ format: { type: 'json_schema', strict: true, schema } });
+    expect(readFileSync(join(dir, 'last.txt'), 'utf8')).toBe('{"answer":"42"}');
+    const bad = await run(['--output-schema', 'missing.json', 'x'], { cwd: dir });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/^error: Failed to read output schema file .*missing\.json/m);
+  });
+});
+
+describe('exec: faults and interruption', () => {
+  it('shows retries as error events and completes after a dropped stream', async () => {
+    server.reply(disconnectAfter(2), turn({ text: 'second try' }));
+    const r = await run(['go']);
+    expect(r.status).toBe(0);
+    const events = lines(r.stdout);
+    expect(events.find((e) => e.type === 'error')?.message).toMatch(/^Reconnecting\.\.\. 1\/2 \(/);
+    expect(events.at(-2)).toMatchObject({ item: { type: 'agent_message', text: 'second try' } });
+  });
+
+  it('fails the turn with the server message once the budget is spent (exit 1)', async () => {
+    server.reply(disconnectAfter(1), disconnectAfter(1), disconnectAfter(1));
+    const r = await run(['go']);
+    expect(r.status).toBe(1);
+    const events = lines(r.stdout);
+    expect(events.filter((e) => e.type === 'error')).toHaveLength(2);
+    expect(events.at(-1)).toMatchObject({ type: 'turn.failed', error: { message: expect.stringMatching(/stream/) } });
+  });
+
+  it('Ctrl-C interrupts a turn: no turn.completed, exit 1', async () => {
+    server.reply(stallAfter(2));
+    const r = await run(['go'], { signalAfterMs: 700 });
+    expect(r.status).toBe(1);
+    const types = lines(r.stdout).map((e) => e.type);
+    expect(types).not.toContain('turn.completed');
+    expect(types).not.toContain('turn.failed');
+    expect(r.stderr).toMatch(/turn interrupted/);
+  });
+});
