@@ -1,20 +1,11 @@
 /** The command-line surface, named as Codex names it (codex-compat.md §1). */
-import { Argument, Command, Option } from 'commander';
+import { Argument, Command } from 'commander';
 import { VERSION } from '../shared/index.js';
 import { addGlobalOptions } from './options.js';
+import { registerExecCommand } from './commands/exec.js';
+import { registerInteractive } from './commands/interactive.js';
 import { registerCommands } from './commands/register.js';
 import { printNotices, resolveSettings } from './settings.js';
-
-interface ExecCliOptions {
-  json?: boolean;
-  experimentalJson?: boolean;
-  outputLastMessage?: string;
-  outputSchema?: string;
-  color: 'always' | 'never' | 'auto';
-  skipGitRepoCheck?: boolean;
-  ephemeral?: boolean;
-  ignoreUserConfig?: boolean;
-}
 
 function write(text: string): void {
   process.stdout.write(text);
@@ -32,62 +23,8 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (str, write) => write(`${str.trimEnd()} (see --help)\n`) })
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false });
   addGlobalOptions(program);
-  program.argument('[prompt]', 'first prompt for the interactive session');
-  program.action(async (_prompt: string | undefined, _opts: unknown, cmd: Command) => {
-    const settings = await resolveSettings(cmd, { interactive: true });
-    printNotices(settings.notices);
-    const { notAvailable } = await import('./commands/unavailable.js');
-    notAvailable('the interactive session (opencodex [prompt])');
-  });
-
-  program
-    .command('exec')
-    .alias('e')
-    .description('run the agent non-interactively: final answer on stdout, progress on stderr')
-    .argument('[prompt]', 'the task; `-` or none reads it from stdin')
-    .addOption(new Option('--json', 'print JSONL events on stdout instead of text'))
-    .addOption(new Option('--experimental-json', 'alias of --json').hideHelp())
-    .option('-o, --output-last-message <file>', 'also write the final message to this file')
-    .option('--output-schema <file>', 'JSON Schema the final answer must follow')
-    .addOption(new Option('--color <when>', 'color on stderr').choices(['always', 'never', 'auto']).default('auto'))
-    .option('--skip-git-repo-check', 'allow running outside a git repository')
-    .option('--ephemeral', 'do not keep a session file for this run')
-    .option('--ignore-user-config', 'do not read config.toml (auth still comes from the home)')
-    .action(async (prompt: string | undefined, opts: ExecCliOptions, cmd: Command) => {
-      const settings = await resolveSettings(cmd, { interactive: false, ignoreUserConfig: opts.ignoreUserConfig === true });
-      const { runExec } = await import('../exec/index.js');
-      process.exitCode = await runExec(
-        {
-          loaded: settings.loaded,
-          model: settings.model,
-          provider: settings.provider,
-          cwd: settings.cwd,
-          addDirs: settings.options.addDir,
-          images: settings.options.image,
-          notices: settings.notices,
-          bypass: settings.options.dangerouslyBypassApprovalsAndSandbox === true,
-        },
-        {
-          prompt,
-          json: opts.json === true || opts.experimentalJson === true,
-          outputLastMessage: opts.outputLastMessage,
-          outputSchema: opts.outputSchema,
-          color: opts.color,
-          skipGitRepoCheck: opts.skipGitRepoCheck === true,
-        },
-      );
-    });
-
-  program
-    .command('resume')
-    .description('resume an earlier session')
-    .argument('[session]', 'session id or name')
-    .option('--last', 'the most recent session in this directory')
-    .option('--all', 'do not filter sessions by directory')
-    .action(async () => {
-      const { notAvailable } = await import('./commands/unavailable.js');
-      notAvailable('`opencodex resume`');
-    });
+  registerExecCommand(program);
+  registerInteractive(program);
 
   registerCommands(program);
 
