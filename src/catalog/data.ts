@@ -21,10 +21,10 @@ function surfaces(partial: Partial<Surfaces> = {}): Surfaces {
   };
 }
 
-type Required = Pick<ModelEntry, 'slug' | 'display_name' | 'description' | 'status'>;
+type Identity = Pick<ModelEntry, 'slug' | 'display_name' | 'description' | 'status'>;
 
-/** An entry whose every unstated fact is 'unknown'. */
-function model(facts: Required & Partial<ModelEntry>): ModelEntry {
+/** Every fact of an entry besides its identity, as 'unknown' (or the neutral value where one exists). */
+export function unknownFacts(): Omit<ModelEntry, keyof Identity> {
   return {
     preview: false,
     successor: null,
@@ -43,11 +43,15 @@ function model(facts: Required & Partial<ModelEntry>): ModelEntry {
     supports_verbosity: 'unknown',
     default_verbosity: 'unknown',
     truncation: 'unknown',
-    price: UNKNOWN_PRICE,
+    price: { ...UNKNOWN_PRICE },
     surfaces: surfaces(),
     access_note: null,
-    ...facts,
   };
+}
+
+/** An entry whose every unstated fact is 'unknown'. */
+function model(facts: Identity & Partial<ModelEntry>): ModelEntry {
+  return { ...unknownFacts(), ...facts };
 }
 
 /** Facts Codex's bundled catalog gives every current OpenAI model (codex-compat.md §3.3). */

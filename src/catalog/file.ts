@@ -7,7 +7,7 @@
 import * as z from 'zod';
 import { ConfigError } from '../shared/index.js';
 import { describeIssue, issuePath } from '../shared/zod-issues.js';
-import { SHIPPED_CATALOG } from './data.js';
+import { SHIPPED_CATALOG, unknownFacts } from './data.js';
 import {
   INPUT_MODALITIES,
   MODEL_STATUSES,
@@ -75,32 +75,6 @@ const fileSchema = z.object({
 });
 
 type FileEntry = z.infer<typeof entrySchema>;
-
-const BLANK: Omit<ModelEntry, 'slug'> = {
-  display_name: '',
-  description: '',
-  status: 'alternative',
-  preview: false,
-  successor: null,
-  capability: 'unknown',
-  speed: 'unknown',
-  input_modalities: 'unknown',
-  context_window: 'unknown',
-  max_context_window: 'unknown',
-  reasoning_efforts: 'unknown',
-  default_reasoning_effort: 'unknown',
-  supports_reasoning_summaries: 'unknown',
-  default_reasoning_summary: 'unknown',
-  apply_patch_tool_type: 'unknown',
-  shell_type: 'unknown',
-  supports_parallel_tool_calls: 'unknown',
-  supports_verbosity: 'unknown',
-  default_verbosity: 'unknown',
-  truncation: 'unknown',
-  price: { input: 'unknown', cached_input: 'unknown', output: 'unknown' },
-  surfaces: { cli_sdk: 'unknown', ide_extension: 'unknown', cloud: 'unknown', chatgpt_credits: 'unknown', api: 'unknown' },
-  access_note: null,
-};
 
 /** Applies a file entry (ours or Codex's field names) on top of a base entry. */
 function applyEntry(base: ModelEntry, e: FileEntry): ModelEntry {
@@ -170,7 +144,7 @@ export function catalogFromFile(path: string, text: string, shipped: Catalog = S
   for (const e of ordered) {
     const i = models.findIndex((m) => m.slug === e.slug);
     if (i >= 0) models[i] = applyEntry(models[i] as ModelEntry, e);
-    else models.push(applyEntry({ slug: e.slug, ...BLANK }, e));
+    else models.push(applyEntry({ slug: e.slug, display_name: '', description: '', status: 'alternative', ...unknownFacts() }, e));
   }
   const firstCurrent = models.find((m) => m.status !== 'retired')?.slug;
   const defaultModel = file.default_model ?? (extend ? shipped.default_model : firstCurrent);
