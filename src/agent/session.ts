@@ -41,8 +41,31 @@ export class AgentSession {
   usage: Usage = { ...ZERO_USAGE };
   private itemCounter = 0;
 
-  constructor(private readonly o: SessionOptions) {
-    this.threadId = o.threadId ?? uuidv7();
+  private o: SessionOptions;
+
+  constructor(options: SessionOptions) {
+    this.o = { ...options };
+    this.threadId = options.threadId ?? uuidv7();
+  }
+
+  /** The model the next turn uses. */
+  get model(): ResolvedModel {
+    return this.o.model;
+  }
+
+  /**
+   * Uses another model (with its client and tools) from the next turn on; the history is kept.
+   * `config` carries the settings that go with it (reasoning effort, provider).
+   */
+  switchModel(next: { model: ResolvedModel; client: ModelClient; tools: readonly ToolHandler[]; config?: Config; beforeComplete?: () => void }): void {
+    this.o = {
+      ...this.o,
+      model: next.model,
+      client: next.client,
+      tools: next.tools,
+      ...(next.config ? { config: next.config } : {}),
+      ...(next.beforeComplete ? { beforeComplete: next.beforeComplete } : {}),
+    };
   }
 
   readonly nextItemId = (): string => `item_${this.itemCounter++}`;

@@ -5,20 +5,11 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { AgentSession, createTools, loadImage, type AgentEvent } from '../agent/index.js';
+import { createAgent, loadImage, type AgentEvent } from '../agent/index.js';
 import type { ResolvedModel } from '../catalog/index.js';
 import type { LoadedConfig, ProviderInfo } from '../config/index.js';
-import { createModelClient, resolveCredentials, type InputImage, type JsonObject } from '../providers/index.js';
-import {
-  ApprovalSession,
-  basePolicy,
-  describePolicy,
-  execApprovalPolicy,
-  hasNetwork,
-  nonInteractiveApprover,
-  sandboxPolicyFromConfig,
-  writableRoots,
-} from '../sandbox/index.js';
+import { resolveCredentials, type InputImage, type JsonObject } from '../providers/index.js';
+import { basePolicy, describePolicy, execApprovalPolicy, nonInteractiveApprover } from '../sandbox/index.js';
 import { UserError, VERSION } from '../shared/index.js';
 import { HumanRenderer } from './human.js';
 import { readAll, resolvePrompt } from './input.js';
@@ -95,8 +86,19 @@ export async function runExec(ctx: ExecContext, opts: ExecOptions): Promise<numb
   }
 
   const approvalPolicy = execApprovalPolicy(loaded);
-  const { policy: sandbox, warnings: sandboxWarnings } = sandboxPolicyFromConfig(config, cwd, ctx.addDirs);
-  const notices = [...ctx.notices, ...sandboxWarnings];
+  const agent = createAgent({
+    loaded,
+    model,
+    provider,
+    cwd,
+    addDirs: ctx.addDirs,
+    approvalPolicy,
+    approver: nonInteractiveApprover(),
+    exec: true,
+    env,
+  });
+  const { session, tools, sandbox } = agent;
+  const notices = [...ctx.notices, ...agent.warnings];
   let images: InputImage[] = ctx.images.map((p) => loadImage(p, cwd));
   if (images.length > 0 && !model.facts.inputModalities.includes('image')) {
     notices.push(`model ${model.requested} takes text only; the attached images are not sent`);
@@ -108,32 +110,6 @@ export async function runExec(ctx: ExecContext, opts: ExecOptions): Promise<numb
     stdinIsTty: process.stdin.isTTY === true,
     readStdin: () => readAll(process.stdin),
     note: (line) => process.stderr.write(`${line}\n`),
-  });
-
-  const approvals = new ApprovalSession({ policy: approvalPolicy, sandbox, approver: nonInteractiveApprover(), env });
-  const tools = createTools({
-    model,
-    config,
-    cwd,
-    sandbox,
-    approvals,
-    env,
-  });
-  const session = new AgentSession({
-    home: loaded.home,
-    cwd,
-    config,
-    model,
-    client: createModelClient(provider, { env, home: loaded.home, exec: true }),
-    permissions: {
-      sandboxMode: config.sandbox_mode ?? 'read-only',
-      approvalPolicy: basePolicy(approvalPolicy),
-      writableRoots: sandbox.type === 'workspace-write' ? writableRoots(sandbox, cwd, env).map((r) => r.root) : [],
-      networkAccess: hasNetwork(sandbox),
-    },
-    tools: tools.handlers,
-    env,
-    beforeComplete: () => tools.finishTurn(),
   });
 
   const color = opts.color === 'always' || (opts.color === 'auto' && process.stderr.isTTY === true && !env.NO_COLOR);

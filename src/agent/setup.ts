@@ -1,0 +1,102 @@
+/**
+ * Builds a ready-to-run agent from resolved settings: the sandbox policy, the approval session, the
+ * model client, the tools the model gets, and the conversation. Both front ends (exec and the
+ * interactive UI) start here, so they offer the model exactly the same abilities.
+ */
+import { readFileSync } from 'node:fs';
+import type { ResolvedModel } from '../catalog/index.js';
+import type { ApprovalPolicySetting, LoadedConfig, ProviderInfo } from '../config/index.js';
+import { createModelClient, type ModelClient } from '../providers/index.js';
+import {
+  ApprovalSession,
+  basePolicy,
+  hasNetwork,
+  sandboxPolicyFromConfig,
+  writableRoots,
+  type Approver,
+  type SandboxPolicy,
+} from '../sandbox/index.js';
+import { UserError } from '../shared/index.js';
+import { AgentSession } from './session.js';
+import { createTools, type ToolSet } from './tools/index.js';
+
+export interface AgentSetupOptions {
+  loaded: LoadedConfig;
+  model: ResolvedModel;
+  provider: ProviderInfo;
+  cwd: string;
+  addDirs: readonly string[];
+  approvalPolicy: ApprovalPolicySetting;
+  approver: Approver;
+  /** Credentials as `exec` resolves them (`CODEX_API_KEY` first). */
+  exec: boolean;
+  env?: NodeJS.ProcessEnv;
+  /** Keep this thread id (a resumed session). */
+  threadId?: string;
+}
+
+export interface Agent {
+  session: AgentSession;
+  tools: ToolSet;
+  approvals: ApprovalSession;
+  sandbox: SandboxPolicy;
+  /** Problems with the sandbox settings, one line each. */
+  warnings: string[];
+}
+
+/** The base instructions: `model_instructions_file` when set, else ours. */
+function instructionsFrom(loaded: LoadedConfig): string | undefined {
+  const file = loaded.config.model_instructions_file;
+  if (!file) return undefined;
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UserError(
+      `cannot read model_instructions_file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      { hint: 'fix the path in config.toml or remove the key' },
+    );
+  }
+}
+
+/** The model client and tools for a model, so a session can switch models between turns. */
+export function modelBinding(
+  o: Pick<AgentSetupOptions, 'loaded' | 'provider' | 'cwd' | 'exec' | 'env'> & {
+    model: ResolvedModel;
+    sandbox: SandboxPolicy;
+    approvals: ApprovalSession;
+  },
+): { client: ModelClient; tools: ToolSet } {
+  const env = o.env ?? process.env;
+  const tools = createTools({ model: o.model, config: o.loaded.config, cwd: o.cwd, sandbox: o.sandbox, approvals: o.approvals, env });
+  const client = createModelClient(o.provider, { env, home: o.loaded.home, exec: o.exec });
+  return { client, tools };
+}
+
+export function createAgent(o: AgentSetupOptions): Agent {
+  const { loaded, model, cwd } = o;
+  const config = loaded.config;
+  const env = o.env ?? process.env;
+  const { policy: sandbox, warnings } = sandboxPolicyFromConfig(config, cwd, o.addDirs);
+  const approvals = new ApprovalSession({ policy: o.approvalPolicy, sandbox, approver: o.approver, env });
+  const { client, tools } = modelBinding({ ...o, env, sandbox, approvals });
+  const instructions = instructionsFrom(loaded);
+  const session = new AgentSession({
+    home: loaded.home,
+    cwd,
+    config,
+    model,
+    client,
+    permissions: {
+      sandboxMode: config.sandbox_mode ?? 'read-only',
+      approvalPolicy: basePolicy(o.approvalPolicy),
+      writableRoots: sandbox.type === 'workspace-write' ? writableRoots(sandbox, cwd, env).map((r) => r.root) : [],
+      networkAccess: hasNetwork(sandbox),
+    },
+    tools: tools.handlers,
+    env,
+    ...(instructions !== undefined ? { instructions } : {}),
+    ...(o.threadId ? { threadId: o.threadId } : {}),
+    beforeComplete: () => tools.finishTurn(),
+  });
+  return { session, tools, approvals, sandbox, warnings };
+}
