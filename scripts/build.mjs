@@ -2,7 +2,7 @@
 // no other module); everything else is split into chunks loaded on demand.
 // Skips the work when dist/ is newer than every source (test files may call it freely); --force rebuilds.
 import { build } from 'esbuild';
-import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -45,6 +45,8 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+// Executable, so the bin can be spawned directly (as the Codex SDK does with codexPathOverride).
+chmodSync(join(tmp, 'opencodex.js'), 0o755);
 const old = join(root, `.dist-old-${process.pid}`);
 if (existsSync(out)) renameSync(out, old);
 renameSync(tmp, out);

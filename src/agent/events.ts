@@ -80,6 +80,7 @@ export type ThreadItem =
 export interface Usage {
   input_tokens: number;
   cached_input_tokens: number;
+  cache_write_input_tokens: number;
   output_tokens: number;
   reasoning_output_tokens: number;
 }
@@ -87,6 +88,7 @@ export interface Usage {
 export const ZERO_USAGE: Usage = Object.freeze({
   input_tokens: 0,
   cached_input_tokens: 0,
+  cache_write_input_tokens: 0,
   output_tokens: 0,
   reasoning_output_tokens: 0,
 });
@@ -95,9 +97,20 @@ export function addUsage(a: Usage, b: Usage): Usage {
   return {
     input_tokens: a.input_tokens + b.input_tokens,
     cached_input_tokens: a.cached_input_tokens + b.cached_input_tokens,
+    cache_write_input_tokens: a.cache_write_input_tokens + b.cache_write_input_tokens,
     output_tokens: a.output_tokens + b.output_tokens,
     reasoning_output_tokens: a.reasoning_output_tokens + b.reasoning_output_tokens,
   };
+}
+
+/** One file's change in a patch, as a unified diff (for front ends that show diffs; not a JSON event). */
+export interface PatchFileDiff {
+  /** Absolute path the patch names. */
+  path: string;
+  kind: PatchChangeKind;
+  /** Absolute destination when the update also moves the file. */
+  move_path?: string;
+  diff: string;
 }
 
 export type AgentEvent =
@@ -115,4 +128,6 @@ export type AgentEvent =
   | { type: 'agent_message.delta'; delta: string }
   | { type: 'reasoning.delta'; delta: string }
   /** Output of a running command as it arrives (UI only). */
-  | { type: 'command_output.delta'; item_id: string; delta: string };
+  | { type: 'command_output.delta'; item_id: string; delta: string }
+  /** The diffs of an applied patch, sent between its file_change item's started and completed (UI only). */
+  | { type: 'patch.diff'; item_id: string; diffs: PatchFileDiff[] };

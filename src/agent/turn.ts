@@ -37,6 +37,7 @@ export type TurnOutcome =
 const toAgentUsage = (u: ProviderUsage): Usage => ({
   input_tokens: u.inputTokens,
   cached_input_tokens: u.cachedInputTokens,
+  cache_write_input_tokens: u.cacheWriteInputTokens,
   output_tokens: u.outputTokens,
   reasoning_output_tokens: u.reasoningTokens,
 });

@@ -24,7 +24,7 @@ export function usageFromChat(u: unknown): Usage | null {
   const inDetails = isRecord(u.prompt_tokens_details) ? u.prompt_tokens_details : {};
   const outDetails = isRecord(u.completion_tokens_details) ? u.completion_tokens_details : {};
   const total = typeof u.total_tokens === 'number' ? u.total_tokens : undefined;
-  return usageOf(num(u.prompt_tokens), num(inDetails.cached_tokens), num(u.completion_tokens), num(outDetails.reasoning_tokens), total);
+  return usageOf(num(u.prompt_tokens), num(inDetails.cached_tokens), num(u.completion_tokens), num(outDetails.reasoning_tokens), total, num(inDetails.cache_write_tokens));
 }
 
 function reasoningOf(delta: Record<string, unknown>): string {

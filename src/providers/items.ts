@@ -111,6 +111,8 @@ export type ToolSpec = FunctionTool | CustomTool;
 export interface Usage {
   inputTokens: number;
   cachedInputTokens: number;
+  /** Input tokens written to the prompt cache (`cache_write_tokens`, where servers report it). */
+  cacheWriteInputTokens: number;
   outputTokens: number;
   reasoningTokens: number;
   totalTokens: number;

@@ -55,7 +55,7 @@ export function usageFromResponses(u: unknown): Usage | null {
   const inDetails = isRecord(u.input_tokens_details) ? u.input_tokens_details : {};
   const outDetails = isRecord(u.output_tokens_details) ? u.output_tokens_details : {};
   const total = typeof u.total_tokens === 'number' ? u.total_tokens : undefined;
-  return usageOf(num(u.input_tokens), num(inDetails.cached_tokens), num(u.output_tokens), num(outDetails.reasoning_tokens), total);
+  return usageOf(num(u.input_tokens), num(inDetails.cached_tokens), num(u.output_tokens), num(outDetails.reasoning_tokens), total, num(inDetails.cache_write_tokens));
 }
 
 export class ResponsesDecoder implements StreamDecoder {

@@ -22,8 +22,8 @@ export interface DecoderContext {
   maxRetryAfterMs: number;
 }
 
-export function usageOf(input: number, cached: number, output: number, reasoning: number, total?: number): Usage {
-  return { inputTokens: input, cachedInputTokens: cached, outputTokens: output, reasoningTokens: reasoning, totalTokens: total ?? input + output };
+export function usageOf(input: number, cached: number, output: number, reasoning: number, total?: number, cacheWrite = 0): Usage {
+  return { inputTokens: input, cachedInputTokens: cached, cacheWriteInputTokens: cacheWrite, outputTokens: output, reasoningTokens: reasoning, totalTokens: total ?? input + output };
 }
 
 export function stopReasonOf(items: readonly ResponseItem[]): 'stop' | 'tool_calls' {

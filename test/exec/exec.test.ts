@@ -49,7 +49,7 @@ describe.each(['responses', 'chat'] as const)('opencodex exec over %s', (wire) =
     expect(events[2]).toEqual({ type: 'item.started', item: { id: 'item_0', type: 'command_execution', command: "bash -lc 'echo hello'", aggregated_output: '', exit_code: null, status: 'in_progress' } });
     expect(events[3]).toEqual({ type: 'item.completed', item: { id: 'item_0', type: 'command_execution', command: "bash -lc 'echo hello'", aggregated_output: 'hello\n', exit_code: 0, status: 'completed' } });
     expect(events[4]).toEqual({ type: 'item.completed', item: { id: 'item_1', type: 'agent_message', text: 'done' } });
-    expect(events[5]).toEqual({ type: 'turn.completed', usage: { input_tokens: 2100, cached_input_tokens: 1000, output_tokens: 25, reasoning_output_tokens: 8 } });
+    expect(events[5]).toEqual({ type: 'turn.completed', usage: { input_tokens: 2100, cached_input_tokens: 1000, cache_write_input_tokens: 0, output_tokens: 25, reasoning_output_tokens: 8 } });
 
     expect(server.requests).toHaveLength(2);
     const second = server.requests[1]?.body as Json;

@@ -10,7 +10,7 @@ function sink() {
   return { s, text: () => text };
 }
 
-const usage = { input_tokens: 2100, cached_input_tokens: 1000, output_tokens: 25, reasoning_output_tokens: 8 };
+const usage = { input_tokens: 2100, cached_input_tokens: 1000, cache_write_input_tokens: 0, output_tokens: 25, reasoning_output_tokens: 8 };
 const turn: AgentEvent[] = [
   { type: 'thread.started', thread_id: 't-1' },
   { type: 'turn.started' },

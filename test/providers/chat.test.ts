@@ -34,7 +34,7 @@ describe('Chat Completions streaming', () => {
     const done = last(events);
     if (done.type !== 'completed') throw new Error(done.type);
     expect(done.items).toEqual([{ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Hello from chat.' }] }]);
-    expect(done.usage).toEqual({ inputTokens: 25, cachedInputTokens: 7, outputTokens: 9, reasoningTokens: 3, totalTokens: 34 });
+    expect(done.usage).toEqual({ inputTokens: 25, cachedInputTokens: 7, cacheWriteInputTokens: 0, outputTokens: 9, reasoningTokens: 3, totalTokens: 34 });
     expect(done.stopReason).toBe('stop');
   });
 

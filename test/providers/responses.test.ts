@@ -36,7 +36,7 @@ describe('Responses streaming', () => {
     expect(done.type).toBe('completed');
     if (done.type !== 'completed') return;
     expect(done.stopReason).toBe('stop');
-    expect(done.usage).toEqual({ inputTokens: 120, cachedInputTokens: 20, outputTokens: 40, reasoningTokens: 28, totalTokens: 160 });
+    expect(done.usage).toEqual({ inputTokens: 120, cachedInputTokens: 20, cacheWriteInputTokens: 0, outputTokens: 40, reasoningTokens: 28, totalTokens: 160 });
     expect(done.items).toEqual([
       { type: 'reasoning', id: 'rs_0', summary: [{ type: 'summary_text', text: '**Thinking**' }, { type: 'summary_text', text: 'more' }], encrypted_content: 'gAAAA-final' },
       { type: 'message', id: 'msg_1', role: 'assistant', content: [{ type: 'output_text', text: 'Hi there.' }] },
@@ -219,6 +219,6 @@ describe('Responses streaming', () => {
     expect(only(events, 'reasoning_summary_delta').map((e) => e.delta)).toEqual(['plain thinking']);
     expect(only(events, 'text_delta').map((e) => e.delta)).toEqual(['whole text']);
     const done = last(events);
-    expect(done.type === 'completed' && done.usage).toEqual({ inputTokens: 3, cachedInputTokens: 0, outputTokens: 2, reasoningTokens: 0, totalTokens: 5 });
+    expect(done.type === 'completed' && done.usage).toEqual({ inputTokens: 3, cachedInputTokens: 0, cacheWriteInputTokens: 0, outputTokens: 2, reasoningTokens: 0, totalTokens: 5 });
   });
 });

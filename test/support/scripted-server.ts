@@ -61,7 +61,7 @@ export interface ScriptedTurn {
   reasoningText?: string;
   encryptedReasoning?: string;
   toolCalls?: ScriptedToolCall[];
-  usage?: { input?: number; cached?: number; output?: number; reasoning?: number };
+  usage?: { input?: number; cached?: number; cacheWrite?: number; output?: number; reasoning?: number };
   /** Characters per delta (default 4). */
   deltaSize?: number;
   responseId?: string;
@@ -212,7 +212,7 @@ export function responsesEvents(t: ScriptedTurn): string[] {
   const u = t.usage ?? {};
   const usage = {
     input_tokens: u.input ?? 10,
-    input_tokens_details: { cached_tokens: u.cached ?? 0 },
+    input_tokens_details: { cached_tokens: u.cached ?? 0, ...(u.cacheWrite !== undefined ? { cache_write_tokens: u.cacheWrite } : {}) },
     output_tokens: u.output ?? 5,
     output_tokens_details: { reasoning_tokens: u.reasoning ?? 0 },
     total_tokens: (u.input ?? 10) + (u.output ?? 5),
@@ -269,7 +269,7 @@ export function chatEvents(t: ScriptedTurn, v: ChatVariant = t.chat ?? {}): stri
     prompt_tokens: u.input ?? 10,
     completion_tokens: u.output ?? 5,
     total_tokens: (u.input ?? 10) + (u.output ?? 5),
-    prompt_tokens_details: { cached_tokens: u.cached ?? 0 },
+    prompt_tokens_details: { cached_tokens: u.cached ?? 0, ...(u.cacheWrite !== undefined ? { cache_write_tokens: u.cacheWrite } : {}) },
     completion_tokens_details: { reasoning_tokens: u.reasoning ?? 0 },
   };
   const finish = (t.toolCalls ?? []).length > 0 ? 'tool_calls' : 'stop';
