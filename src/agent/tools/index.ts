@@ -7,6 +7,7 @@ import { ShellTool, type ShellForm } from './shell.js';
 import { PlanTool } from './update-plan.js';
 import { ViewImageTool } from './view-image.js';
 import { formatExecOutput } from './output.js';
+import { ApplyPatchTool, PatchRunner, patchInterceptor } from './apply-patch/index.js';
 
 export interface ToolSetOptions {
   model: ResolvedModel;
@@ -31,6 +32,8 @@ export function createTools(o: ToolSetOptions): ToolSet {
   const budget = o.config.tool_output_token_limit
     ? { mode: 'tokens' as const, limit: o.config.tool_output_token_limit }
     : facts.truncation;
+  const patches = new PatchRunner(o.approvals);
+  const shellFormat = (result: ExecResult, f: ShellForm): string => formatExecOutput(result, f === 'shell_command' ? 'text' : 'json', budget);
   const shell = new ShellTool({
     form,
     cwd: o.cwd,
@@ -38,11 +41,18 @@ export function createTools(o: ToolSetOptions): ToolSet {
     approvals: o.approvals,
     envPolicy: o.config.shell_environment_policy,
     allowLoginShell: o.config.allow_login_shell !== false,
-    formatOutput: (result: ExecResult, f: ShellForm) => formatExecOutput(result, f === 'shell_command' ? 'text' : 'json', budget),
+    formatOutput: shellFormat,
+    interceptPatch: patchInterceptor(patches, (result) => shellFormat(result, form)),
     ...(o.env ? { env: o.env } : {}),
   });
   const plan = new PlanTool();
-  const handlers: ToolHandler[] = [shell, plan];
+  const applyPatch = new ApplyPatchTool({
+    style: facts.applyPatchToolType,
+    cwd: o.cwd,
+    runner: patches,
+    formatOutput: (result, f) => formatExecOutput(result, f, budget),
+  });
+  const handlers: ToolHandler[] = [shell, applyPatch, plan];
   if (facts.inputModalities.includes('image')) handlers.push(new ViewImageTool(o.cwd));
   return { handlers, finishTurn: () => plan.finishTurn(), planText: () => plan.text() };
 }
