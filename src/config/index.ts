@@ -22,3 +22,4 @@ export {
   type ShellEnvironmentPolicy,
 } from './schema.js';
 export type { TomlValue, TomlTable } from './toml.js';
+export { setTomlKeys, saveConfigKeys, modelSaveTarget } from './edit.js';
