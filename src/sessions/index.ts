@@ -1,0 +1,33 @@
+/**
+ * Sessions: append-only rollout files per thread, reading them back for resume, finding and listing
+ * them, the prompt history, and the notify hook. Both front ends (exec and the interactive UI) use this
+ * API; the agent core writes through a `RolloutRecorder`.
+ *
+ *   const rec = openRollout(home, meta, { secrets });          // a new thread (file made on first record)
+ *   const path = findSession(home, { id, last, cwd, all });   // the thread to resume
+ *   const loaded = loadRollout(path);                          // history, last turn_context, usage, warnings
+ *   const { history, notes } = carryHistory(loaded.history, loaded.origins, { provider, model });
+ *   const rec2 = openRollout(home, loaded.meta, { existing: path, secrets });   // keep appending
+ *   listSessions(home, { cwd, all, limit });  appendHistory(home, config, entry);  readHistory(home);
+ *   runNotify(config.notify, payload);
+ */
+export type {
+  RolloutLine,
+  RolloutKind,
+  RolloutRecorder,
+  SessionMeta,
+  SessionSource,
+  SessionEvent,
+  TurnContext,
+  TokenUsage,
+  LoadedRollout,
+  ItemOrigin,
+} from './types.js';
+export { openRollout, TORN_LINE_MARKER, REDACTED, type OpenRolloutOptions } from './recorder.js';
+export { loadRollout, isUserPrompt } from './reader.js';
+export { findSession, listSessions, summarize, rolloutFiles, type SessionSummary, type ListOptions, type FindOptions } from './list.js';
+export { rolloutPath, sessionsDir, parseRolloutName } from './paths.js';
+export { carryHistory, type HistoryTarget, type CarriedHistory } from './convert.js';
+export { appendHistory, readHistory, historyPath, HISTORY_FILE, type HistoryEntry } from './history.js';
+export { runNotify, type TurnCompletePayload } from './notify.js';
+export { secretValues } from './secrets.js';
