@@ -2,7 +2,7 @@
  * `exec` without --json: a banner and progress on stderr, and only the final message on stdout
  * (codex-compat.md §1.5). When both streams are terminals, the message shown on stderr is not repeated.
  */
-import type { AgentEvent, ThreadItem, Usage } from '../agent/index.js';
+import type { AgentEvent, PatchFileDiff, ThreadItem, Usage } from '../agent/index.js';
 
 export interface Banner {
   version: string;
@@ -37,6 +37,8 @@ export function tokensUsed(usage: Usage): number {
 
 export class HumanRenderer {
   private readonly started = new Map<string, number>();
+  /** Diffs of applied patches, by file_change item id, shown when the item completes. */
+  private readonly diffs = new Map<string, PatchFileDiff[]>();
   private lastMessage: string | null = null;
   private lastPlan: string | null = null;
   private readonly now: () => number;
@@ -86,6 +88,9 @@ export class HumanRenderer {
         break;
       case 'item.completed':
         this.itemCompleted(event.item);
+        break;
+      case 'patch.diff':
+        this.diffs.set(event.item_id, event.diffs);
         break;
       case 'error':
         this.err(`${this.paint('red', 'ERROR:')} ${event.message}`);
@@ -144,9 +149,16 @@ export class HumanRenderer {
         break;
       }
       case 'file_change': {
+        // As Codex: the status, then each file with its diff (codex-observed.md, human mode).
         const status = item.status === 'completed' ? this.paint('green', 'completed') : this.paint('red', 'failed');
         this.err(`${this.paint('magenta', 'patch:')} ${status}`);
-        for (const c of item.changes) this.err(`${c.kind === 'add' ? 'A' : c.kind === 'delete' ? 'D' : 'M'} ${c.path}`);
+        const diffs = this.diffs.get(item.id) ?? [];
+        this.diffs.delete(item.id);
+        for (const c of item.changes) {
+          const d = diffs.find((x) => x.path === c.path);
+          this.err(this.paint('bold', d?.move_path ? `${c.path} → ${d.move_path}` : c.path));
+          if (d && d.diff !== '') this.err(this.diffText(d.diff));
+        }
         break;
       }
       case 'todo_list':
@@ -162,6 +174,20 @@ export class HumanRenderer {
         this.warning(item.message);
         break;
     }
+  }
+
+  private diffText(diff: string): string {
+    return diff
+      .replace(/\n$/, '')
+      .split('\n')
+      .map((line) =>
+        line.startsWith('+++') || line.startsWith('---') ? this.paint('bold', line)
+        : line.startsWith('+') ? this.paint('green', line)
+        : line.startsWith('-') ? this.paint('red', line)
+        : line.startsWith('@@') ? this.paint('cyan', line)
+        : line,
+      )
+      .join('\n');
   }
 
   /** The turn's answer: the last agent message, else the last plan. */

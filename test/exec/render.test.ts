@@ -21,6 +21,7 @@ const turn: AgentEvent[] = [
   { type: 'item.completed', item: { id: 'item_1', type: 'command_execution', command: "/bin/bash -lc 'echo hello'", aggregated_output: 'hello\n', exit_code: 0, status: 'completed' } },
   { type: 'error', message: 'Reconnecting... 1/5 (stream closed)' },
   { type: 'item.started', item: { id: 'item_2', type: 'file_change', changes: [{ path: '/w/a.txt', kind: 'add' }], status: 'in_progress' } },
+  { type: 'patch.diff', item_id: 'item_2', diffs: [{ path: '/w/a.txt', kind: 'add', diff: '--- /dev/null\n+++ b/a.txt\n@@ -0,0 +1,1 @@\n+hi\n' }] },
   { type: 'item.completed', item: { id: 'item_2', type: 'file_change', changes: [{ path: '/w/a.txt', kind: 'add' }], status: 'completed' } },
   { type: 'agent_message.delta', delta: 'do' },
   { type: 'item.completed', item: { id: 'item_3', type: 'agent_message', text: 'done' } },
@@ -28,7 +29,7 @@ const turn: AgentEvent[] = [
 ];
 
 describe('exec --json', () => {
-  it('prints one JSON object per line, without UI-only deltas', () => {
+  it('prints one JSON object per line, without UI-only deltas and patch diffs', () => {
     const out = sink();
     const r = new JsonlRenderer(out.s);
     for (const e of turn) r.handle(e);
@@ -37,6 +38,7 @@ describe('exec --json', () => {
       'thread.started', 'turn.started', 'item.completed', 'item.started', 'item.completed', 'error', 'item.started', 'item.completed', 'item.completed', 'turn.completed',
     ]);
     expect(lines[4]).toEqual(turn[6]);
+    expect(out.text()).not.toContain('patch.diff');
     expect(lines[9]).toEqual({ type: 'turn.completed', usage });
   });
 });
@@ -63,7 +65,7 @@ describe('exec human output', () => {
         '**Checking**',
         'exec', "/bin/bash -lc 'echo hello' in /w", ' succeeded in 5ms:', 'hello',
         'ERROR: Reconnecting... 1/5 (stream closed)',
-        'apply patch', 'patch: completed', 'A /w/a.txt',
+        'apply patch', 'patch: completed', '/w/a.txt', '--- /dev/null', '+++ b/a.txt', '@@ -0,0 +1,1 @@', '+hi',
         'opencodex', 'done',
         'tokens used', '1,125', '',
       ].join('\n'),
