@@ -127,6 +127,43 @@ describe('unifiedDiff', () => {
     expect(unifiedDiff('same\n', 'same\n', 'a', 'b')).toBe('');
   });
 
+  it('produces hunks that turn the old text into the new one (random texts)', () => {
+    let seed = 7;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let round = 0; round < 200; round++) {
+      const a = Array.from({ length: rand(30) }, () => `l${rand(6)}`);
+      const b = a.filter(() => rand(4) !== 0).flatMap((l) => (rand(5) === 0 ? [l, `n${rand(6)}`] : [l]));
+      if (rand(3) === 0) b.unshift('head');
+      const oldText = a.map((l) => `${l}\n`).join('');
+      const newText = b.map((l) => `${l}\n`).join('');
+      const diff = unifiedDiff(oldText, newText, 'a', 'b');
+      // Rebuild the new text from the old one and the hunks.
+      const out: string[] = [];
+      let pos = 0;
+      for (const hunk of diff.split(/^(?=@@ )/m).slice(1)) {
+        const [header, ...body] = hunk.replace(/\n$/, '').split('\n');
+        const m = /^@@ -(\d+),(\d+) \+\d+,\d+ @@$/.exec(header ?? '');
+        expect(m).not.toBeNull();
+        const start = Number(m?.[2]) === 0 ? Number(m?.[1]) : Number(m?.[1]) - 1;
+        out.push(...a.slice(pos, start));
+        pos = start;
+        for (const line of body) {
+          if (line.startsWith('+')) out.push(line.slice(1));
+          else {
+            expect(a[pos]).toBe(line.slice(1));
+            if (line.startsWith(' ')) out.push(line.slice(1));
+            pos++;
+          }
+        }
+      }
+      out.push(...a.slice(pos));
+      expect(out).toEqual(b);
+    }
+  });
+
   it('splits far-apart changes into separate hunks', () => {
     const lines = Array.from({ length: 20 }, (_, i) => `l${i}`);
     const changed = [...lines];
