@@ -5,6 +5,7 @@
 import type { ResolvedModel } from '../catalog/index.js';
 import type { Config } from '../config/index.js';
 import type { ContentPart, InputImage, JsonObject, ModelClient, ResponseItem, TurnRequest } from '../providers/index.js';
+import { appendHistory, runNotify, type RolloutRecorder, type TokenUsage, type TurnContext } from '../sessions/index.js';
 import { uuidv7 } from '../shared/index.js';
 import { ZERO_USAGE, type AgentEvent, type Usage } from './events.js';
 import { discoverAgentsMd } from './prompt/agents-md.js';
@@ -28,6 +29,12 @@ export interface SessionOptions {
   threadId?: string;
   /** Runs before `turn.completed` (the plan tool completes its todo list there). */
   beforeComplete?: () => void;
+  /** The provider id, recorded with each turn so a resumed thread knows who wrote its items. */
+  providerId?: string;
+  /** Records the thread as it happens (none: an ephemeral session). */
+  recorder?: RolloutRecorder;
+  /** A resumed thread: its history and cumulative usage. */
+  restored?: { history: readonly ResponseItem[]; usage?: TokenUsage | undefined };
 }
 
 export interface UserInput {
@@ -35,10 +42,22 @@ export interface UserInput {
   images?: InputImage[];
 }
 
+/** Usage read back from a rollout: the fields this version counts, missing ones 0. */
+function restoreUsage(u: TokenUsage | undefined): Usage {
+  const usage: Usage = { ...ZERO_USAGE };
+  if (!u) return usage;
+  const from = u as unknown as Record<string, unknown>;
+  const to = usage as unknown as Record<string, number>;
+  for (const k of Object.keys(usage)) if (typeof from[k] === 'number') to[k] = from[k];
+  return usage;
+}
+
 export class AgentSession {
   readonly threadId: string;
   readonly history: ResponseItem[] = [];
   usage: Usage = { ...ZERO_USAGE };
+  /** Where the thread is recorded; set it before the first turn (none: nothing is written). */
+  recorder: RolloutRecorder | undefined;
   private itemCounter = 0;
 
   private o: SessionOptions;
@@ -46,6 +65,16 @@ export class AgentSession {
   constructor(options: SessionOptions) {
     this.o = { ...options };
     this.threadId = options.threadId ?? uuidv7();
+    this.recorder = options.recorder;
+    if (options.restored) {
+      this.history.push(...options.restored.history);
+      this.usage = restoreUsage(options.restored.usage);
+    }
+  }
+
+  /** The base instructions every request of the thread carries (recorded in the session_meta). */
+  get instructions(): string {
+    return this.o.instructions ?? BASE_INSTRUCTIONS;
   }
 
   /** The model the next turn uses. */
@@ -57,9 +86,10 @@ export class AgentSession {
    * Uses another model (with its client and tools) from the next turn on; the history is kept.
    * `config` carries the settings that go with it (reasoning effort, provider).
    */
-  switchModel(next: { model: ResolvedModel; client: ModelClient; tools: readonly ToolHandler[]; config?: Config; beforeComplete?: () => void }): void {
+  switchModel(next: { model: ResolvedModel; client: ModelClient; tools: readonly ToolHandler[]; config?: Config; beforeComplete?: () => void; providerId?: string }): void {
     this.o = {
       ...this.o,
+      ...(next.providerId ? { providerId: next.providerId } : {}),
       model: next.model,
       client: next.client,
       tools: next.tools,
@@ -100,7 +130,7 @@ export class AgentSession {
     const { config, model } = this.o;
     const req: Omit<TurnRequest, 'input' | 'tools' | 'signal'> = {
       model,
-      instructions: this.o.instructions ?? BASE_INSTRUCTIONS,
+      instructions: this.instructions,
       threadId: this.threadId,
     };
     if (config.model_reasoning_effort) req.reasoningEffort = config.model_reasoning_effort;
@@ -112,25 +142,107 @@ export class AgentSession {
     return req;
   }
 
+  /** The `turn_context` record of a turn. */
+  private turnContext(turnId: string, outputSchema: JsonObject | undefined): TurnContext {
+    const { config, model, permissions: p } = this.o;
+    const sandbox: JsonObject = { type: p.sandboxMode };
+    if (p.sandboxMode === 'workspace-write') {
+      sandbox.writable_roots = [...p.writableRoots];
+      sandbox.network_access = p.networkAccess;
+    }
+    const ctx: TurnContext = {
+      turn_id: turnId,
+      cwd: this.o.cwd,
+      approval_policy: p.approvalPolicy,
+      sandbox_policy: sandbox,
+      model: model.requested,
+      model_provider: this.o.providerId ?? config.model_provider ?? 'openai',
+      summary: config.model_reasoning_summary ?? (model.facts.supportsReasoningSummaries ? model.facts.defaultReasoningSummary : 'none'),
+    };
+    const effort = config.model_reasoning_effort ?? model.facts.defaultReasoningEffort;
+    if (effort) ctx.effort = effort;
+    if (outputSchema) ctx.final_output_json_schema = outputSchema;
+    return ctx;
+  }
+
+  /** Appends to the history and records the item. */
+  private append(item: ResponseItem): void {
+    this.history.push(item);
+    this.recorder?.item(item);
+  }
+
+  /** Records what a turn produced, as it is produced. */
+  private recordItem(item: ResponseItem): void {
+    const rec = this.recorder;
+    if (!rec) return;
+    rec.item(item);
+    if (item.type === 'message' && item.role === 'assistant') {
+      const text = item.content.map((c) => (c.type === 'input_image' ? '' : c.text)).join('');
+      if (text !== '') rec.event({ type: 'agent_message', message: text });
+    } else if (item.type === 'reasoning') {
+      const text = item.summary.map((s) => s.text).filter((t) => t.trim() !== '').join('\n');
+      if (text !== '') rec.event({ type: 'agent_reasoning', text });
+    }
+  }
+
   async runTurn(
     input: UserInput,
     run: { signal: AbortSignal; emit: (event: AgentEvent) => void; outputSchema?: JsonObject | undefined },
   ): Promise<TurnOutcome> {
-    if (this.history.length === 0) this.history.push(...this.initialContext());
+    const rec = this.recorder;
+    const turnId = uuidv7();
+    const window = this.o.model.facts.contextWindow;
+    rec?.event({ type: 'task_started', turn_id: turnId, model_context_window: window });
+    rec?.turnContext(this.turnContext(turnId, run.outputSchema));
+    if (this.history.length === 0) for (const item of this.initialContext()) this.append(item);
     const content: ContentPart[] = [...(input.images ?? []), { type: 'input_text', text: input.text }];
-    this.history.push({ type: 'message', role: 'user', content });
+    this.append({ type: 'message', role: 'user', content });
+    rec?.event({ type: 'user_message', message: input.text });
+    if (rec) appendHistory(this.o.home, this.o.config, { conversation_id: this.threadId, text: input.text });
+
     const state = { history: this.history, usage: this.usage };
-    const outcome = await runTurn(state, {
-      request: this.baseRequest(run.outputSchema),
-      model: (req) => this.o.client.stream(req),
-      tools: this.o.tools,
-      parallelToolCalls: this.o.model.facts.parallelToolCalls,
-      signal: run.signal,
-      emit: run.emit,
-      nextItemId: this.nextItemId,
-      ...(this.o.beforeComplete ? { beforeComplete: this.o.beforeComplete } : {}),
-    });
-    this.usage = state.usage;
+    let outcome: TurnOutcome;
+    try {
+      outcome = await runTurn(state, {
+        request: this.baseRequest(run.outputSchema),
+        model: (req) => this.o.client.stream(req),
+        tools: this.o.tools,
+        parallelToolCalls: this.o.model.facts.parallelToolCalls,
+        signal: run.signal,
+        emit: run.emit,
+        nextItemId: this.nextItemId,
+        ...(this.o.beforeComplete ? { beforeComplete: this.o.beforeComplete } : {}),
+        onItem: (item) => this.recordItem(item),
+        onUsage: (last, total) =>
+          rec?.event({
+            type: 'token_count',
+            info: { total_token_usage: withTotal(total), last_token_usage: withTotal(last), model_context_window: window },
+          }),
+      });
+    } finally {
+      this.usage = state.usage;
+    }
+    if (rec) {
+      if (outcome.status === 'interrupted') rec.event({ type: 'turn_aborted', turn_id: turnId, reason: 'interrupted' });
+      else if (outcome.status === 'failed') rec.event({ type: 'task_complete', turn_id: turnId, last_agent_message: null, error: { message: outcome.message } });
+      else rec.event({ type: 'task_complete', turn_id: turnId, last_agent_message: outcome.lastMessage });
+      rec.sync();
+    }
+    if (outcome.status === 'completed') {
+      runNotify(this.o.config.notify, {
+        type: 'agent-turn-complete',
+        'thread-id': this.threadId,
+        'turn-id': turnId,
+        cwd: this.o.cwd,
+        'input-messages': [input.text],
+        'last-assistant-message': outcome.lastMessage,
+      });
+    }
     return outcome;
   }
+}
+
+/** Codex's TokenUsage carries `total_tokens` too. */
+function withTotal(u: Usage): TokenUsage & { total_tokens: number } {
+  return { ...u, total_tokens: u.input_tokens + u.output_tokens };
 }

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { ResolvedModel } from '../catalog/index.js';
 import type { ApprovalPolicySetting, LoadedConfig, ProviderInfo } from '../config/index.js';
-import { createModelClient, type ModelClient } from '../providers/index.js';
+import { createModelClient, type ModelClient, type ResponseItem } from '../providers/index.js';
 import {
   ApprovalSession,
   basePolicy,
@@ -16,7 +16,8 @@ import {
   type Approver,
   type SandboxPolicy,
 } from '../sandbox/index.js';
-import { UserError } from '../shared/index.js';
+import { openRollout, secretValues, type SessionSource, type TokenUsage } from '../sessions/index.js';
+import { UserError, VERSION } from '../shared/index.js';
 import { AgentSession } from './session.js';
 import { createTools, type ToolSet } from './tools/index.js';
 
@@ -33,6 +34,23 @@ export interface AgentSetupOptions {
   env?: NodeJS.ProcessEnv;
   /** Keep this thread id (a resumed session). */
   threadId?: string;
+  /** Record the thread in a rollout file (leave out for an ephemeral session). */
+  rollout?: {
+    source: SessionSource;
+    /** Codex's `originator` (e.g. `codex_exec`). */
+    originator: string;
+    /** The resolved API key, so it is kept out of the file with the configured headers. */
+    token?: string | null;
+  };
+  /** Continue a recorded thread (give `threadId` too): the history as it will be sent, usage and file. */
+  resume?: {
+    history: readonly ResponseItem[];
+    usage: TokenUsage | undefined;
+    /** The thread's base instructions, kept for every request of the thread. */
+    instructions: string;
+    /** Its rollout file, appended to from now on. */
+    path: string;
+  };
 }
 
 export interface Agent {
@@ -79,7 +97,7 @@ export function createAgent(o: AgentSetupOptions): Agent {
   const { policy: sandbox, warnings } = sandboxPolicyFromConfig(config, cwd, o.addDirs);
   const approvals = new ApprovalSession({ policy: o.approvalPolicy, sandbox, approver: o.approver, env });
   const { client, tools } = modelBinding({ ...o, env, sandbox, approvals });
-  const instructions = instructionsFrom(loaded);
+  const instructions = o.resume ? o.resume.instructions : instructionsFrom(loaded);
   const session = new AgentSession({
     home: loaded.home,
     cwd,
@@ -96,7 +114,23 @@ export function createAgent(o: AgentSetupOptions): Agent {
     env,
     ...(instructions !== undefined ? { instructions } : {}),
     ...(o.threadId ? { threadId: o.threadId } : {}),
+    ...(o.resume ? { restored: { history: o.resume.history, usage: o.resume.usage } } : {}),
+    providerId: o.provider.id,
     beforeComplete: () => tools.finishTurn(),
   });
+  if (o.rollout) {
+    const meta = {
+      id: session.threadId,
+      timestamp: new Date().toISOString(),
+      cwd,
+      originator: o.rollout.originator,
+      cli_version: VERSION,
+      source: o.rollout.source,
+      model_provider: o.provider.id,
+      base_instructions: { text: session.instructions },
+    };
+    const secrets = secretValues(o.provider, env, o.rollout.token);
+    session.recorder = openRollout(loaded.home, meta, { secrets, ...(o.resume ? { existing: o.resume.path } : {}) });
+  }
   return { session, tools, approvals, sandbox, warnings };
 }

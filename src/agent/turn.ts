@@ -21,6 +21,10 @@ export interface TurnSetup {
   nextItemId: () => string;
   /** Runs just before `turn.completed` (e.g. to complete the plan item). */
   beforeComplete?: () => void;
+  /** Called as each item is appended to the history (the session records it there). */
+  onItem?: (item: ResponseItem) => void;
+  /** Called with each response's usage and the new thread total. */
+  onUsage?: (last: Usage, total: Usage) => void;
 }
 
 export interface TurnState {
@@ -145,11 +149,16 @@ export async function runTurn(state: TurnState, setup: TurnSetup): Promise<TurnO
       setup.emit({ type: 'turn.failed', error: { message } });
       return { status: 'failed', message };
     }
-    if (completed.usage) state.usage = addUsage(state.usage, toAgentUsage(completed.usage));
+    if (completed.usage) {
+      const last = toAgentUsage(completed.usage);
+      state.usage = addUsage(state.usage, last);
+      setup.onUsage?.(last, state.usage);
+    }
 
     const calls: ToolCall[] = [];
     for (const item of completed.items) {
       state.history.push(item);
+      setup.onItem?.(item);
       if (item.type === 'reasoning') {
         const text = reasoningText(item);
         if (text !== '') setup.emit({ type: 'item.completed', item: { id: setup.nextItemId(), type: 'reasoning', text } });
@@ -171,7 +180,11 @@ export async function runTurn(state: TurnState, setup: TurnSetup): Promise<TurnO
       return { status: 'completed', lastMessage };
     }
     const results = await dispatch(calls, setup, byName);
-    calls.forEach((call, k) => state.history.push(outputItem(call, (results[k] as ToolResult).output)));
+    calls.forEach((call, k) => {
+      const out = outputItem(call, (results[k] as ToolResult).output);
+      state.history.push(out);
+      setup.onItem?.(out);
+    });
     if (setup.signal.aborted) return { status: 'interrupted' };
   }
 }

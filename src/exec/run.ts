@@ -6,10 +6,11 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createAgent, loadImage, type AgentEvent } from '../agent/index.js';
-import type { ResolvedModel } from '../catalog/index.js';
+import type { Catalog, ResolvedModel } from '../catalog/index.js';
 import type { LoadedConfig, ProviderInfo } from '../config/index.js';
 import { resolveCredentials, type InputImage, type JsonObject } from '../providers/index.js';
 import { basePolicy, describePolicy, execApprovalPolicy, nonInteractiveApprover } from '../sandbox/index.js';
+import { findSession, prepareResume, type PreparedResume } from '../sessions/index.js';
 import { UserError, VERSION } from '../shared/index.js';
 import { HumanRenderer } from './human.js';
 import { readAll, resolvePrompt } from './input.js';
@@ -26,6 +27,10 @@ export interface ExecContext {
   notices: readonly string[];
   /** `--dangerously-bypass-approvals-and-sandbox` also skips the git check. */
   bypass: boolean;
+  /** Needed to look up the model a resumed thread last used. */
+  catalog?: Catalog;
+  /** `exec resume`: which thread to continue. */
+  resume?: { id?: string | undefined; last: boolean; all: boolean };
 }
 
 export interface ExecOptions {
@@ -35,6 +40,8 @@ export interface ExecOptions {
   outputSchema?: string | undefined;
   color: 'always' | 'never' | 'auto';
   skipGitRepoCheck: boolean;
+  /** Write no session file. */
+  ephemeral?: boolean;
 }
 
 /** Inside a git work tree: a `.git` directory or file at or above `dir`. */
@@ -67,18 +74,34 @@ function readOutputSchema(path: string): JsonObject {
   return value as JsonObject;
 }
 
+/** The thread to continue, with the model and provider it continues with. */
+function resumeThread(ctx: ExecContext): PreparedResume {
+  const r = ctx.resume as NonNullable<ExecContext['resume']>;
+  const path = findSession(ctx.loaded.home, { id: r.id, last: r.last, all: r.all, cwd: ctx.cwd });
+  if (!ctx.catalog) throw new Error('exec resume needs the catalog');
+  return prepareResume({ path, loaded: ctx.loaded, catalog: ctx.catalog, model: ctx.model, provider: ctx.provider });
+}
+
 export async function runExec(ctx: ExecContext, opts: ExecOptions): Promise<number> {
-  const { loaded, model, provider, cwd } = ctx;
+  const { loaded, cwd } = ctx;
+  let { model, provider } = ctx;
   const config = loaded.config;
   const env = process.env;
   let outputSchema: JsonObject | undefined;
+  let resumed: PreparedResume | undefined;
+  let token: string | null = null;
   try {
     if (!opts.skipGitRepoCheck && !ctx.bypass && !insideGitRepo(cwd)) {
       throw new UserError('Not inside a trusted directory and --skip-git-repo-check was not specified.');
     }
     if (opts.outputSchema) outputSchema = readOutputSchema(resolve(opts.outputSchema));
+    if (ctx.resume) {
+      resumed = resumeThread(ctx);
+      model = resumed.model;
+      provider = resumed.provider;
+    }
     // A missing key is reported before anything else happens.
-    await resolveCredentials(provider, { env, home: loaded.home, exec: true });
+    token = (await resolveCredentials(provider, { env, home: loaded.home, exec: true })).token;
   } catch (err) {
     // The run stops before its banner: the config and model notices still deserve to be seen.
     for (const n of ctx.notices) process.stderr.write(/^(warning|note): /.test(n) ? `${n}\n` : `warning: ${n}\n`);
@@ -96,9 +119,16 @@ export async function runExec(ctx: ExecContext, opts: ExecOptions): Promise<numb
     approver: nonInteractiveApprover(),
     exec: true,
     env,
+    ...(opts.ephemeral ? {} : { rollout: { source: 'exec' as const, originator: env.CODEX_INTERNAL_ORIGINATOR_OVERRIDE ?? 'opencodex_exec', token } }),
+    ...(resumed
+      ? {
+          threadId: resumed.rollout.meta.id,
+          resume: { history: resumed.history, usage: resumed.rollout.usage, instructions: resumed.rollout.meta.base_instructions.text, path: resumed.rollout.path },
+        }
+      : {}),
   });
   const { session, tools, sandbox } = agent;
-  const notices = [...ctx.notices, ...agent.warnings];
+  const notices = [...ctx.notices, ...(resumed?.notes ?? []), ...agent.warnings];
   let images: InputImage[] = ctx.images.map((p) => loadImage(p, cwd));
   if (images.length > 0 && !model.facts.inputModalities.includes('image')) {
     notices.push(`model ${model.requested} takes text only; the attached images are not sent`);
@@ -165,6 +195,7 @@ export async function runExec(ctx: ExecContext, opts: ExecOptions): Promise<numb
     outcome = await session.runTurn({ text: prompt, images }, { signal: abort.signal, emit, outputSchema });
   } finally {
     process.off('SIGINT', onSigint);
+    session.recorder?.close();
   }
 
   const final = lastMessage ?? tools.planText();
@@ -172,6 +203,7 @@ export async function runExec(ctx: ExecContext, opts: ExecOptions): Promise<numb
     writeFileSync(opts.outputLastMessage, final ?? '');
     if (final === null) process.stderr.write(`Warning: no last agent message; wrote empty content to ${opts.outputLastMessage}\n`);
   }
+  if (human && session.recorder) process.stderr.write(`To continue this session, run opencodex exec resume ${session.threadId}\n`);
   if (outcome.status === 'interrupted') {
     process.stderr.write('turn interrupted\n');
     return 1;

@@ -7,6 +7,7 @@
  *   const path = findSession(home, { id, last, cwd, all });   // the thread to resume
  *   const loaded = loadRollout(path);                          // history, last turn_context, usage, warnings
  *   const { history, notes } = carryHistory(loaded.history, loaded.origins, { provider, model });
+ *   // or all of it at once, choosing the model and provider: prepareResume({ path, loaded, catalog, model, provider })
  *   const rec2 = openRollout(home, loaded.meta, { existing: path, secrets });   // keep appending
  *   listSessions(home, { cwd, all, limit });  appendHistory(home, config, entry);  readHistory(home);
  *   runNotify(config.notify, payload);
@@ -31,3 +32,4 @@ export { carryHistory, type HistoryTarget, type CarriedHistory } from './convert
 export { appendHistory, readHistory, historyPath, HISTORY_FILE, type HistoryEntry } from './history.js';
 export { runNotify, type TurnCompletePayload } from './notify.js';
 export { secretValues } from './secrets.js';
+export { prepareResume, type ResumeInput, type PreparedResume } from './resume.js';

@@ -150,5 +150,31 @@ export function loadRollout(path: string): LoadedRollout {
     throw new UserError(`${path} is not a session file: it is empty`, { hint: 'start a new session instead' });
   }
   if (bad) warnings.push(`the last line (${bad.lineNo}) of ${path} is incomplete (the run was stopped while writing it); it was skipped`);
-  return { path, meta, history: builder.history, origins: builder.origins, lastTurnContext, usage, firstPrompt, warnings };
+  const { history, origins } = answerOpenCalls(builder.history, builder.origins);
+  return { path, meta, history, origins, lastTurnContext, usage, firstPrompt, warnings };
+}
+
+/** What a tool call that never got its output (the run was stopped) is answered with. */
+export const ABORTED_OUTPUT = 'aborted';
+
+/**
+ * Every tool call needs an output before the history can be sent again: a call whose run was stopped
+ * before its output was recorded gets `aborted`, right after it.
+ */
+function answerOpenCalls(history: ResponseItem[], origins: ItemOrigin[]): { history: ResponseItem[]; origins: ItemOrigin[] } {
+  const answered = new Set<string>();
+  for (const item of history) if (item.type === 'function_call_output' || item.type === 'custom_tool_call_output') answered.add(item.call_id);
+  if (!history.some((item) => (item.type === 'function_call' || item.type === 'custom_tool_call') && !answered.has(item.call_id))) return { history, origins };
+  const h: ResponseItem[] = [];
+  const o: ItemOrigin[] = [];
+  history.forEach((item, i) => {
+    const origin = origins[i] as ItemOrigin;
+    h.push(item);
+    o.push(origin);
+    if ((item.type === 'function_call' || item.type === 'custom_tool_call') && !answered.has(item.call_id)) {
+      h.push({ type: item.type === 'function_call' ? 'function_call_output' : 'custom_tool_call_output', call_id: item.call_id, output: ABORTED_OUTPUT });
+      o.push(origin);
+    }
+  });
+  return { history: h, origins: o };
 }

@@ -72,7 +72,7 @@ describe.each(['responses', 'chat'] as const)('opencodex exec over %s', (wire) =
     expect(r.stderr).toMatch(/\nuser\nsay hi\n/);
     expect(r.stderr).toMatch(/\nexec\nbash -lc 'echo hello' in .*\n succeeded in \d+ms:\nhello\n/);
     expect(r.stderr).toMatch(/\nopencodex\nall done\n/);
-    expect(r.stderr).toMatch(/\ntokens used\n[\d,]+\n$/);
+    expect(r.stderr).toMatch(/\ntokens used\n[\d,]+\nTo continue this session, run opencodex exec resume [0-9a-f-]{36}\n$/);
   });
 });
 

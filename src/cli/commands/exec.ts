@@ -1,5 +1,6 @@
-/** `opencodex exec` (alias `e`): the non-interactive front end. */
+/** `opencodex exec` (alias `e`): the non-interactive front end, and `exec resume` to continue a thread. */
 import { Option, type Command } from 'commander';
+import { UsageError } from '../../shared/index.js';
 import { resolveSettings } from '../settings.js';
 
 interface ExecCliOptions {
@@ -7,48 +8,90 @@ interface ExecCliOptions {
   experimentalJson?: boolean;
   outputLastMessage?: string;
   outputSchema?: string;
-  color: 'always' | 'never' | 'auto';
+  color?: 'always' | 'never' | 'auto';
   skipGitRepoCheck?: boolean;
   ephemeral?: boolean;
   ignoreUserConfig?: boolean;
 }
 
-export function registerExecCommand(program: Command): void {
-  program
-    .command('exec')
-    .alias('e')
-    .description('run the agent non-interactively: final answer on stdout, progress on stderr')
-    .argument('[prompt]', 'the task; `-` or none reads it from stdin')
+interface ResumeCliOptions extends ExecCliOptions {
+  last?: boolean;
+  all?: boolean;
+}
+
+/** The exec options, on `exec` and again on `exec resume` (given before `resume`, they apply to it too). */
+function addExecOptions(cmd: Command, defaults: boolean): Command {
+  const color = new Option('--color <when>', 'color on stderr').choices(['always', 'never', 'auto']);
+  return cmd
     .addOption(new Option('--json', 'print JSONL events on stdout instead of text'))
     .addOption(new Option('--experimental-json', 'alias of --json').hideHelp())
     .option('-o, --output-last-message <file>', 'also write the final message to this file')
     .option('--output-schema <file>', 'JSON Schema the final answer must follow')
-    .addOption(new Option('--color <when>', 'color on stderr').choices(['always', 'never', 'auto']).default('auto'))
+    .addOption(defaults ? color.default('auto') : color)
     .option('--skip-git-repo-check', 'allow running outside a git repository')
     .option('--ephemeral', 'do not keep a session file for this run')
-    .option('--ignore-user-config', 'do not read config.toml (auth still comes from the home)')
-    .action(async (prompt: string | undefined, opts: ExecCliOptions, cmd: Command) => {
-      const settings = await resolveSettings(cmd, { interactive: false, ignoreUserConfig: opts.ignoreUserConfig === true });
-      const { runExec } = await import('../../exec/index.js');
-      process.exitCode = await runExec(
-        {
-          loaded: settings.loaded,
-          model: settings.model,
-          provider: settings.provider,
-          cwd: settings.cwd,
-          addDirs: settings.options.addDir,
-          images: settings.options.image,
-          notices: settings.notices,
-          bypass: settings.options.dangerouslyBypassApprovalsAndSandbox === true,
-        },
-        {
-          prompt,
-          json: opts.json === true || opts.experimentalJson === true,
-          outputLastMessage: opts.outputLastMessage,
-          outputSchema: opts.outputSchema,
-          color: opts.color,
-          skipGitRepoCheck: opts.skipGitRepoCheck === true,
-        },
-      );
-    });
+    .option('--ignore-user-config', 'do not read config.toml (auth still comes from the home)');
+}
+
+async function run(cmd: Command, prompt: string | undefined, opts: ExecCliOptions, resume?: { id: string | undefined; last: boolean; all: boolean }): Promise<void> {
+  const settings = await resolveSettings(cmd, { interactive: false, ignoreUserConfig: opts.ignoreUserConfig === true });
+  const { runExec } = await import('../../exec/index.js');
+  process.exitCode = await runExec(
+    {
+      loaded: settings.loaded,
+      model: settings.model,
+      provider: settings.provider,
+      cwd: settings.cwd,
+      addDirs: settings.options.addDir,
+      images: settings.options.image,
+      notices: settings.notices,
+      bypass: settings.options.dangerouslyBypassApprovalsAndSandbox === true,
+      catalog: settings.catalog,
+      ...(resume ? { resume } : {}),
+    },
+    {
+      prompt,
+      json: opts.json === true || opts.experimentalJson === true,
+      outputLastMessage: opts.outputLastMessage,
+      outputSchema: opts.outputSchema,
+      color: opts.color ?? 'auto',
+      skipGitRepoCheck: opts.skipGitRepoCheck === true,
+      ephemeral: opts.ephemeral === true,
+    },
+  );
+}
+
+export function registerExecCommand(program: Command): void {
+  const exec = addExecOptions(
+    program
+      .command('exec')
+      .alias('e')
+      .description('run the agent non-interactively: final answer on stdout, progress on stderr')
+      .argument('[prompt]', 'the task; `-` or none reads it from stdin'),
+    true,
+  ).action(async (prompt: string | undefined, opts: ExecCliOptions, cmd: Command) => run(cmd, prompt, opts));
+
+  addExecOptions(
+    exec
+      .command('resume')
+      .description('continue an earlier session non-interactively (the latest one in this directory with --last)')
+      .argument('[session]', 'session id (or a unique start of one); with --last, the prompt')
+      .argument('[prompt]', 'the next prompt; `-` or none reads it from stdin')
+      .option('--last', 'the most recently updated session in this directory')
+      .option('--all', 'with --last: look in every directory'),
+    false,
+  ).action(async (session: string | undefined, prompt: string | undefined, opts: ResumeCliOptions, cmd: Command) => {
+    // Options given before `resume` belong to `exec`; the ones after it win.
+    const merged: ResumeCliOptions = { ...(cmd.parent?.opts() as ExecCliOptions), ...stripUndefined(opts) };
+    if (merged.last) {
+      if (prompt !== undefined) throw new UsageError('exec resume --last takes only a prompt', 'drop the session id, or drop --last');
+      return run(cmd, session, merged, { id: undefined, last: true, all: merged.all === true });
+    }
+    if (session === undefined) throw new UsageError('exec resume needs a session id or --last', 'list sessions with `opencodex sessions`');
+    return run(cmd, prompt, merged, { id: session, last: false, all: merged.all === true });
+  });
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

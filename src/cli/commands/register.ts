@@ -5,8 +5,10 @@
 import type { Command } from 'commander';
 import { registerLoginCommands } from './login.js';
 import { registerSandboxCommand } from './sandbox.js';
+import { registerSessionsCommand } from './sessions.js';
 
 export function registerCommands(program: Command): void {
   registerLoginCommands(program);
   registerSandboxCommand(program);
+  registerSessionsCommand(program);
 }

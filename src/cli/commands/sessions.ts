@@ -1,0 +1,57 @@
+/**
+ * `opencodex sessions [--all] [--json] [-n N]`: recent sessions in this directory (every directory with
+ * --all), most recently updated first, with the id to resume, the time, the model and the first prompt.
+ * Reads only each rollout's head and tail.
+ */
+import type { Command } from 'commander';
+import { resolveHome } from '../../config/index.js';
+import { UsageError } from '../../shared/index.js';
+import { globalOptions, workingRoot } from '../options.js';
+
+const PROMPT_WIDTH = 60;
+
+function when(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+function oneLine(text: string | null): string {
+  if (text === null) return '';
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > PROMPT_WIDTH ? `${flat.slice(0, PROMPT_WIDTH - 1)}…` : flat;
+}
+
+export function registerSessionsCommand(program: Command): void {
+  program
+    .command('sessions')
+    .description('list recent sessions in this directory (id, last update, model, first prompt)')
+    .option('--all', 'sessions from every directory')
+    .option('--json', 'print JSON')
+    .option('-n, --limit <n>', 'how many to list', '20')
+    .action(async (opts: { all?: boolean; json?: boolean; limit: string }, cmd: Command) => {
+      const limit = Number(opts.limit);
+      if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit ${opts.limit} is not a positive whole number`, 'for example -n 50');
+      const cwd = workingRoot(globalOptions(cmd));
+      const [{ listSessions }, { renderTable }] = await Promise.all([import('../../sessions/index.js'), import('../table.js')]);
+      const sessions = listSessions(resolveHome(), { cwd, all: opts.all === true, limit });
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(sessions, null, 2)}\n`);
+        return;
+      }
+      if (sessions.length === 0) {
+        process.stderr.write(opts.all ? 'no sessions yet\n' : `no sessions in ${cwd} (add --all for every directory)\n`);
+        return;
+      }
+      const header = opts.all ? ['ID', 'UPDATED', 'MODEL', 'DIRECTORY', 'FIRST PROMPT'] : ['ID', 'UPDATED', 'MODEL', 'FIRST PROMPT'];
+      const rows = sessions.map((s) => {
+        const row = [s.id, when(s.updated_at), s.model ?? '?'];
+        if (opts.all) row.push(s.cwd);
+        row.push(oneLine(s.first_prompt));
+        return row;
+      });
+      process.stdout.write(renderTable(header, rows));
+      process.stderr.write('resume one with: opencodex exec resume <id> [prompt]\n');
+    });
+}
