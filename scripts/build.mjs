@@ -42,6 +42,8 @@ await build({
     js: "#!/usr/bin/env node\nimport { createRequire as __ocxCreateRequire } from 'node:module';\nconst require = __ocxCreateRequire(import.meta.url);",
   },
   define: { OPENCODEX_VERSION: JSON.stringify(pkg.version) },
+  // ink loads React DevTools only when DEV=true (and explains how to install it); never bundle it.
+  external: ['react-devtools-core'],
   legalComments: 'none',
   logLevel: 'warning',
 });

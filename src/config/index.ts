@@ -23,3 +23,4 @@ export {
 } from './schema.js';
 export type { TomlValue, TomlTable } from './toml.js';
 export { setTomlKeys, saveConfigKeys, modelSaveTarget } from './edit.js';
+export { configuredModels, type ConfiguredModel } from './models.js';

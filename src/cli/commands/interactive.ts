@@ -1,17 +1,33 @@
 /**
- * The interactive session: `opencodex [PROMPT]` and `opencodex resume`. Until the terminal UI lands,
- * both say plainly that they are not available.
+ * The interactive session: `opencodex [PROMPT]` and `opencodex resume`. The UI (ink and React) is
+ * imported only here, when a session starts, so other commands stay fast.
  */
 import type { Command } from 'commander';
-import { printNotices, resolveSettings } from '../settings.js';
+import { resolveSettings } from '../settings.js';
+
+interface InteractiveCliOptions {
+  altScreen?: boolean;
+}
 
 export function registerInteractive(program: Command): void {
   program.argument('[prompt]', 'first prompt for the interactive session');
-  program.action(async (_prompt: string | undefined, _opts: unknown, cmd: Command) => {
+  program.option('--alt-screen', 'draw the interactive session on the alternate screen (it leaves no scrollback)');
+  program.action(async (prompt: string | undefined, opts: InteractiveCliOptions, cmd: Command) => {
     const settings = await resolveSettings(cmd, { interactive: true });
-    printNotices(settings.notices);
-    const { notAvailable } = await import('./unavailable.js');
-    notAvailable('the interactive session (opencodex [prompt])');
+    const { runInteractive } = await import('../../ui/index.js');
+    process.exitCode = await runInteractive(
+      {
+        loaded: settings.loaded,
+        catalog: settings.catalog,
+        model: settings.model,
+        provider: settings.provider,
+        cwd: settings.cwd,
+        addDirs: settings.options.addDir,
+        images: settings.options.image,
+        notices: settings.notices,
+      },
+      { prompt, altScreen: opts.altScreen === true },
+    );
   });
 
   program

@@ -1,0 +1,158 @@
+/** The slash commands: /model, /approvals, /status, /diff, /new, /resume, /quit. */
+import { execFile } from 'node:child_process';
+import { lookupModel, type ReasoningEffort } from '../catalog/index.js';
+import { APPROVAL_POLICIES, configuredModels, modelSaveTarget, resolveProvider, saveConfigKeys, type ApprovalPolicyName } from '../config/index.js';
+import { basePolicy } from '../sandbox/index.js';
+import type { UiController } from './controller.js';
+import { formatDiff } from './format.js';
+import { effortItems, modelItems, type ModelChoice, type PickerItem } from './model-picker.js';
+import { statusText } from './status.js';
+
+export interface SlashCommand {
+  name: string;
+  description: string;
+}
+
+export const SLASH_COMMANDS: readonly SlashCommand[] = [
+  { name: 'model', description: 'choose the model and reasoning effort (saved to config)' },
+  { name: 'approvals', description: 'choose when to ask before running commands' },
+  { name: 'status', description: 'model, provider, sandbox, approvals, session id, tokens' },
+  { name: 'diff', description: 'show the git diff of the workspace (untracked files included)' },
+  { name: 'new', description: 'start a new conversation' },
+  { name: 'resume', description: 'resume an earlier session' },
+  { name: 'quit', description: 'exit opencodex' },
+];
+
+export function matchingCommands(text: string): SlashCommand[] {
+  const word = text.slice(1).split(/\s/)[0] ?? '';
+  return SLASH_COMMANDS.filter((c) => c.name.startsWith(word.toLowerCase()));
+}
+
+/** Hooks for commands that need more than the controller (sessions), set by the front end. */
+export interface CommandHooks {
+  resume?: (c: UiController) => Promise<void>;
+}
+
+let hooks: CommandHooks = {};
+export function setCommandHooks(h: CommandHooks): void {
+  hooks = h;
+}
+
+export async function runSlashCommand(c: UiController, line: string): Promise<void> {
+  const name = line.slice(1).split(/\s+/)[0]?.toLowerCase() ?? '';
+  const busy = (): boolean => {
+    if (!c.running) return false;
+    c.transcript.notice(`/${name} is not available while a turn is running; press Esc to interrupt it first`);
+    c.changed();
+    return true;
+  };
+  try {
+    switch (name) {
+      case 'model':
+        if (!busy()) await chooseModel(c);
+        break;
+      case 'approvals':
+        if (!busy()) await chooseApprovals(c);
+        break;
+      case 'status':
+        c.transcript.print(statusText({ ...c.statusInfo(), cwd: c.settings.cwd, sandboxDetail: c.sandboxDetail() }, c.style));
+        break;
+      case 'diff':
+        c.transcript.print(await workspaceDiff(c));
+        break;
+      case 'new':
+        if (!busy()) c.newSession();
+        break;
+      case 'resume':
+        if (busy()) break;
+        if (hooks.resume) await hooks.resume(c);
+        else c.transcript.notice('resuming sessions is not available in this build');
+        break;
+      case 'quit':
+      case 'exit':
+        c.exit();
+        return;
+      default:
+        c.transcript.error(`unknown command ${line.split(/\s+/)[0]}; commands: ${SLASH_COMMANDS.map((x) => `/${x.name}`).join(' ')}`);
+    }
+  } catch (err) {
+    c.transcript.error(err instanceof Error ? err.message : String(err));
+  }
+  c.changed();
+}
+
+async function chooseModel(c: UiController): Promise<void> {
+  const current = c.session.model.requested;
+  const items = modelItems(c.settings.catalog, configuredModels(c.settings.loaded), c.settings.provider.id);
+  const at = items.findIndex((i) => i.value.slug === current && i.value.provider === undefined);
+  const choice = await c.pick<ModelChoice>('Select a model', items, at === -1 ? 0 : at);
+  if (!choice) return;
+  const model = lookupModel(c.settings.catalog, choice.slug);
+  let effort: ReasoningEffort | undefined;
+  const efforts = effortItems(model, choice.slug === current ? c.config.model_reasoning_effort : undefined);
+  if (efforts.length > 0) {
+    const want = choice.slug === current ? c.effort() : (model.facts.defaultReasoningEffort ?? 'medium');
+    const picked = await c.pick<ReasoningEffort>(`Reasoning effort for ${choice.slug}`, efforts, Math.max(0, efforts.findIndex((e) => e.value === want)));
+    if (!picked) return;
+    effort = picked;
+  }
+  const provider = choice.provider ? resolveProvider(c.settings.loaded, process.env, choice.provider) : c.settings.provider;
+  const config = { ...c.config, model: choice.slug, model_provider: provider.id };
+  if (effort) config.model_reasoning_effort = effort;
+  else delete config.model_reasoning_effort;
+  c.rebind({ model, provider, config });
+
+  const target = modelSaveTarget(c.settings.loaded);
+  const values: Record<string, string> = { model: choice.slug };
+  if (effort) values.model_reasoning_effort = effort;
+  if (choice.provider) values.model_provider = choice.provider;
+  const what = `${choice.slug}${effort ? ` ${effort}` : ''}${target.profile ? ` for ${target.profile} profile` : ''}`;
+  try {
+    saveConfigKeys(target.path, target.table, values);
+    c.transcript.notice(`Model changed to ${what} (saved to ${target.path})`);
+  } catch (err) {
+    c.transcript.notice(`Model changed to ${what} for this session`);
+    c.transcript.error(err instanceof Error ? err.message : String(err));
+  }
+}
+
+const POLICY_NOTES: Record<ApprovalPolicyName, string> = {
+  untrusted: 'ask before any command that is not known to be read-only',
+  'on-failure': 'run in the sandbox; ask to rerun without it when a command fails (deprecated)',
+  'on-request': 'run in the sandbox; the model asks when it needs more',
+  never: 'never ask; failures go back to the model',
+};
+
+async function chooseApprovals(c: UiController): Promise<void> {
+  const current = basePolicy(c.approvals.policy);
+  const items: PickerItem<ApprovalPolicyName>[] = APPROVAL_POLICIES.map((p) => ({ label: p, detail: POLICY_NOTES[p] + (p === current ? ' (current)' : ''), value: p }));
+  const picked = await c.pick('Approval policy for this session', items, APPROVAL_POLICIES.indexOf(current));
+  if (!picked) return;
+  c.setApprovalPolicy(picked);
+  c.transcript.notice(`Approval policy set to ${picked} for this session`);
+}
+
+function git(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('git', args, { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, GIT_PAGER: 'cat' } }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 127) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** `/diff`: tracked changes against HEAD plus untracked files, coloured. */
+export async function workspaceDiff(c: UiController): Promise<string> {
+  const cwd = c.settings.cwd;
+  const s = c.style;
+  const inside = await git(['rev-parse', '--is-inside-work-tree'], cwd);
+  if (inside.code !== 0) return `${s.bold('/diff')}\n${s.dim('not inside a git repository')}`;
+  const hasHead = (await git(['rev-parse', '--verify', '-q', 'HEAD'], cwd)).code === 0;
+  const tracked = await git(hasHead ? ['diff', '--no-ext-diff', '--no-color', 'HEAD'] : ['diff', '--no-ext-diff', '--no-color', '--cached'], cwd);
+  const parts = [tracked.stdout];
+  const untracked = (await git(['ls-files', '--others', '--exclude-standard', '-z'], cwd)).stdout.split('\0').filter((f) => f !== '');
+  for (const f of untracked.slice(0, 200)) parts.push((await git(['diff', '--no-ext-diff', '--no-color', '--no-index', '--', '/dev/null', f], cwd)).stdout);
+  const diff = parts.join('').trimEnd();
+  if (diff === '') return `${s.bold('/diff')}\n${s.dim('no changes')}`;
+  return `${s.bold('/diff')}\n${formatDiff(diff, s)}`;
+}

@@ -1,0 +1,63 @@
+/**
+ * The terminal UI: the history, printed once through ink's <Static> (so it lives in the terminal's own
+ * scrollback), then the redrawn part — the live turn, the prompt, the footer.
+ */
+import { Box, Static, Text, useInput, useStdout } from 'ink';
+import { useEffect, useMemo, useSyncExternalStore } from 'react';
+import type { UiController } from '../controller.js';
+import { KeyHandler } from '../keys.js';
+import { screenParts } from '../views.js';
+import { HistoryItem } from './HistoryItem.js';
+
+export interface AppProps {
+  controller: UiController;
+  /** Clock for the elapsed-time display (tests pass a fixed one). */
+  now?: () => number;
+}
+
+export function App({ controller, now = () => Date.now() }: AppProps) {
+  const snap = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
+  const keys = useMemo(() => new KeyHandler(controller), [controller]);
+  const { stdout } = useStdout();
+
+  useEffect(() => {
+    const onResize = () => controller.resize(stdout.columns || 80, stdout.rows || 24);
+    onResize();
+    stdout.on('resize', onResize);
+    return () => {
+      stdout.off('resize', onResize);
+    };
+  }, [controller, stdout]);
+
+  useEffect(() => {
+    if (!snap.running) return;
+    const timer = setInterval(() => controller.changed(), 1000);
+    return () => clearInterval(timer);
+  }, [controller, snap.running]);
+
+  useInput((input, key) => keys.handle(input, key));
+
+  const { live, bottom, footer } = screenParts(snap, controller.style, {
+    hideReasoning: controller.config.hide_agent_reasoning === true,
+    now: now(),
+    cwd: controller.settings.cwd,
+  });
+  return (
+    <>
+      <Static items={snap.history as HistoryItemData[]}>{(entry) => <HistoryItem key={entry.id} text={entry.text} />}</Static>
+      <Box flexDirection="column">
+        {live !== '' ? (
+          <Box marginTop={1}>
+            <Text>{live}</Text>
+          </Box>
+        ) : null}
+        <Box marginTop={1}>
+          <Text>{bottom}</Text>
+        </Box>
+        <Text>{footer}</Text>
+      </Box>
+    </>
+  );
+}
+
+type HistoryItemData = { id: number; text: string };

@@ -1,0 +1,371 @@
+/**
+ * The interactive session's state and behaviour, apart from React: the agent, the transcript, the prompt
+ * editor, the question or picker on screen, the running turn. The terminal components only draw a
+ * snapshot of it and pass keys in; tests and the benchmark drive it directly.
+ */
+import { createAgent, discoverAgentsMd, loadImage, modelBinding, type Agent, type AgentSession, type ToolSet } from '../agent/index.js';
+import type { Catalog, ResolvedModel } from '../catalog/index.js';
+import type { ApprovalPolicySetting, Config, LoadedConfig, ProviderInfo } from '../config/index.js';
+import type { InputImage } from '../providers/index.js';
+import { ApprovalSession, basePolicy, describePolicy, type ApprovalQuestion, type ApprovalReply, type Approver } from '../sandbox/index.js';
+import { emptyEditor, type EditorState } from './editor.js';
+import type { PickerItem } from './model-picker.js';
+import { estimateContextTokens, type StatusInfo } from './status.js';
+import type { Style } from './style.js';
+import { Transcript, type HistoryEntry, type LiveState, type UiEvent } from './transcript.js';
+
+export interface UiSettings {
+  loaded: LoadedConfig;
+  catalog: Catalog;
+  model: ResolvedModel;
+  provider: ProviderInfo;
+  cwd: string;
+  addDirs: readonly string[];
+  approvalPolicy: ApprovalPolicySetting;
+}
+
+/** What the session keeps outside itself (history.jsonl, rollouts); all optional. */
+export interface UiPersistence {
+  /** Earlier prompts for up-arrow recall, oldest first. */
+  recall?: readonly string[];
+  /** Called with each prompt the user sends. */
+  rememberPrompt?: (text: string, threadId: string) => void;
+}
+
+export interface ControllerOptions {
+  settings: UiSettings;
+  style: Style;
+  env?: NodeJS.ProcessEnv;
+  persistence?: UiPersistence;
+  /** The user asked to leave. */
+  onExit: () => void;
+  /** Makes the agent (tests pass a fake); default: `createAgent`. */
+  makeAgent?: (approver: Approver, threadId?: string) => Agent;
+  now?: () => number;
+}
+
+export type Overlay =
+  | { kind: 'approval'; question: ApprovalQuestion; selected: number; explaining: EditorState | null }
+  | { kind: 'picker'; title: string; items: readonly PickerItem<unknown>[]; selected: number };
+
+export interface Snapshot {
+  history: readonly HistoryEntry[];
+  live: LiveState;
+  editor: EditorState;
+  overlay: Overlay | null;
+  running: boolean;
+  turnStartedAt: number | null;
+  queued: readonly string[];
+  /** A one-line hint above the footer ("Press Ctrl-C again to exit"). */
+  hint: string | null;
+  status: StatusInfo;
+  columns: number;
+  rows: number;
+}
+
+export class UiController implements Approver {
+  readonly transcript: Transcript;
+  readonly style: Style;
+  settings: UiSettings;
+  agent: Agent;
+  tools: ToolSet;
+  approvals: ApprovalSession;
+  config: Config;
+  editor: EditorState;
+  overlay: Overlay | null = null;
+  queued: string[] = [];
+  hint: string | null = null;
+  columns = 80;
+  rows = 24;
+  /** Set once the first turn has run: there is something to resume. */
+  usedSession = false;
+  private abort: AbortController | null = null;
+  private turnStartedAt: number | null = null;
+  private pendingApproval: ((reply: ApprovalReply) => void) | null = null;
+  private pendingPick: { pick: (value: unknown) => void; cancel: () => void } | null = null;
+  private contextTokens = 0;
+  private images: InputImage[] = [];
+  private imagePaths: string[] = [];
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly listeners = new Set<() => void>();
+  private snapshot: Snapshot | null = null;
+  private notifyScheduled = false;
+  readonly now: () => number;
+
+  constructor(readonly o: ControllerOptions) {
+    this.style = o.style;
+    this.settings = o.settings;
+    this.env = o.env ?? process.env;
+    this.now = o.now ?? (() => Date.now());
+    this.config = { ...o.settings.loaded.config };
+    this.transcript = new Transcript({ style: o.style, hideReasoning: this.config.hide_agent_reasoning === true, cwd: o.settings.cwd, now: this.now });
+    this.editor = emptyEditor(o.persistence?.recall ?? []);
+    this.agent = this.makeAgent();
+    this.tools = this.agent.tools;
+    this.approvals = this.agent.approvals;
+  }
+
+  makeAgent(threadId?: string): Agent {
+    if (this.o.makeAgent) return this.o.makeAgent(this, threadId);
+    const s = this.settings;
+    return createAgent({
+      loaded: { ...s.loaded, config: this.config },
+      model: s.model,
+      provider: s.provider,
+      cwd: s.cwd,
+      addDirs: s.addDirs,
+      approvalPolicy: s.approvalPolicy,
+      approver: this,
+      exec: false,
+      env: this.env,
+      ...(threadId ? { threadId } : {}),
+    });
+  }
+
+  get session(): AgentSession {
+    return this.agent.session;
+  }
+
+  get running(): boolean {
+    return this.abort !== null;
+  }
+
+  // --- subscription (React's useSyncExternalStore) ---
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  readonly getSnapshot = (): Snapshot => {
+    if (!this.snapshot) {
+      this.snapshot = {
+        history: this.transcript.history,
+        live: this.transcript.live,
+        editor: this.editor,
+        overlay: this.overlay,
+        running: this.running,
+        turnStartedAt: this.turnStartedAt,
+        queued: this.queued,
+        hint: this.hint,
+        status: this.statusInfo(),
+        columns: this.columns,
+        rows: this.rows,
+      };
+    }
+    return this.snapshot;
+  };
+
+  /** Something changed: listeners hear about it once per burst of events. */
+  changed(): void {
+    this.snapshot = null;
+    if (this.notifyScheduled) return;
+    this.notifyScheduled = true;
+    setImmediate(() => {
+      this.notifyScheduled = false;
+      for (const l of this.listeners) l();
+    });
+  }
+
+  /** Notifies listeners now (tests and the benchmark). */
+  flush(): void {
+    this.snapshot = null;
+    for (const l of this.listeners) l();
+  }
+
+  resize(columns: number, rows: number): void {
+    this.columns = Math.max(10, columns);
+    this.rows = Math.max(5, rows);
+    this.changed();
+  }
+
+  effort(): string {
+    return this.config.model_reasoning_effort ?? this.session.model.facts.defaultReasoningEffort ?? 'none';
+  }
+
+  statusInfo(): StatusInfo {
+    const config = this.config;
+    const agents = discoverAgentsMd({
+      home: this.settings.loaded.home,
+      cwd: this.settings.cwd,
+      projectRootMarkers: config.project_root_markers ?? ['.git'],
+      fallbackFilenames: config.project_doc_fallback_filenames ?? [],
+      maxBytes: config.project_doc_max_bytes ?? 32768,
+    });
+    return {
+      model: this.session.model,
+      effort: this.effort(),
+      provider: this.settings.provider.id,
+      sandbox: config.sandbox_mode ?? 'read-only',
+      approval: basePolicy(this.approvals.policy),
+      usage: this.session.usage,
+      contextTokens: this.contextTokens,
+      sessionId: this.session.threadId,
+      agentsFiles: agents.files,
+    };
+  }
+
+  sandboxDetail(): string {
+    return describePolicy(this.agent.sandbox);
+  }
+
+  // --- turns ---
+
+  /** Attaches images (`-i`) to the next prompt. */
+  attachImages(paths: readonly string[]): void {
+    for (const p of paths) this.images.push(loadImage(p, this.settings.cwd));
+    this.imagePaths.push(...paths);
+    if (this.images.length > 0 && !this.session.model.facts.inputModalities.includes('image')) {
+      this.transcript.notice(`model ${this.session.model.requested} takes text only; the attached images are not sent`);
+      this.images = [];
+      this.imagePaths = [];
+    }
+  }
+
+  /** Sends a prompt: now, or after the running turn. */
+  send(text: string): void {
+    if (this.running) {
+      this.queued = [...this.queued, text];
+      this.changed();
+      return;
+    }
+    void this.runTurn(text);
+  }
+
+  async runTurn(text: string): Promise<void> {
+    const images = this.images;
+    const paths = this.imagePaths;
+    this.images = [];
+    this.imagePaths = [];
+    this.transcript.user(text, paths);
+    this.o.persistence?.rememberPrompt?.(text, this.session.threadId);
+    this.usedSession = true;
+    const abort = new AbortController();
+    this.abort = abort;
+    this.turnStartedAt = this.now();
+    this.changed();
+    const emit = (event: UiEvent): void => {
+      this.transcript.handle(event);
+      this.changed();
+    };
+    try {
+      const outcome = await this.session.runTurn({ text, images }, { signal: abort.signal, emit });
+      if (outcome.status === 'interrupted') this.transcript.finishTurn(true);
+    } catch (err) {
+      this.transcript.finishTurn();
+      this.transcript.error(err instanceof Error ? err.message : String(err));
+    } finally {
+      this.abort = null;
+      this.turnStartedAt = null;
+      this.contextTokens = estimateContextTokens(this.session.history);
+      this.changed();
+    }
+    const next = this.queued[0];
+    if (next !== undefined && !abort.signal.aborted) {
+      this.queued = this.queued.slice(1);
+      void this.runTurn(next);
+    } else if (abort.signal.aborted && this.queued.length > 0) {
+      // After an interrupt the queued prompts go back to the editor rather than being sent.
+      this.editor = { ...this.editor, text: this.queued.join('\n'), cursor: this.queued.join('\n').length };
+      this.queued = [];
+      this.changed();
+    }
+  }
+
+  /** Esc / Ctrl-C during a turn. */
+  interrupt(): void {
+    if (!this.abort) return;
+    this.abort.abort();
+    this.answerApproval({ answer: 'deny' });
+  }
+
+  // --- approvals (the Approver the agent asks) ---
+
+  ask(question: ApprovalQuestion): Promise<ApprovalReply> {
+    return new Promise((resolve) => {
+      if (this.abort?.signal.aborted) return resolve({ answer: 'deny' });
+      this.pendingApproval = resolve;
+      this.overlay = { kind: 'approval', question, selected: 0, explaining: null };
+      this.changed();
+    });
+  }
+
+  answerApproval(reply: ApprovalReply): void {
+    const resolve = this.pendingApproval;
+    this.pendingApproval = null;
+    if (this.overlay?.kind === 'approval') this.overlay = null;
+    this.changed();
+    resolve?.(reply);
+  }
+
+  // --- pickers ---
+
+  pick<T>(title: string, items: readonly PickerItem<T>[], selected = 0): Promise<T | null> {
+    this.pendingPick?.cancel();
+    return new Promise((resolve) => {
+      this.overlay = { kind: 'picker', title, items, selected: Math.max(0, Math.min(selected, items.length - 1)) };
+      this.pendingPick = { pick: (v) => resolve(v as T), cancel: () => resolve(null) };
+      this.changed();
+    });
+  }
+
+  endPick(value: unknown | null): void {
+    const p = this.pendingPick;
+    this.pendingPick = null;
+    this.overlay = null;
+    this.changed();
+    if (p) {
+      if (value === null) p.cancel();
+      else p.pick(value);
+    }
+  }
+
+  // --- switching what the next turn uses ---
+
+  /** Rebinds the session's client and tools (after a model, provider or approval policy change). */
+  rebind(next: { model: ResolvedModel; provider: ProviderInfo; config: Config; approvals?: ApprovalSession }): void {
+    const approvals = next.approvals ?? this.approvals;
+    const { client, tools } = modelBinding({
+      loaded: { ...this.settings.loaded, config: next.config },
+      provider: next.provider,
+      cwd: this.settings.cwd,
+      exec: false,
+      env: this.env,
+      model: next.model,
+      sandbox: this.agent.sandbox,
+      approvals,
+    });
+    this.session.switchModel({ model: next.model, client, tools: tools.handlers, config: next.config, beforeComplete: () => tools.finishTurn() });
+    this.tools = tools;
+    this.approvals = approvals;
+    this.config = next.config;
+    this.settings = { ...this.settings, model: next.model, provider: next.provider };
+    this.agent = { ...this.agent, tools, approvals };
+    this.changed();
+  }
+
+  setApprovalPolicy(policy: ApprovalPolicySetting): void {
+    const approvals = new ApprovalSession({ policy, sandbox: this.agent.sandbox, approver: this, env: this.env });
+    this.settings = { ...this.settings, approvalPolicy: policy };
+    this.rebind({ model: this.session.model, provider: this.settings.provider, config: { ...this.config, approval_policy: policy }, approvals });
+  }
+
+  /** `/new`: a fresh conversation with the current settings. */
+  newSession(): void {
+    this.interrupt();
+    this.agent = this.makeAgent();
+    this.tools = this.agent.tools;
+    this.approvals = this.agent.approvals;
+    this.contextTokens = 0;
+    this.usedSession = false;
+    this.transcript.notice(`new session ${this.session.threadId}`);
+    this.changed();
+  }
+
+  /** Leaves: stops the turn, declines the open question, and tells the front end to exit. */
+  exit(): void {
+    this.interrupt();
+    this.endPick(null);
+    this.o.onExit();
+  }
+}

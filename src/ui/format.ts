@@ -1,0 +1,119 @@
+/**
+ * How each part of the conversation looks, as text: the user's prompts, answers, reasoning, commands with
+ * their output, patches with their diffs, the plan, errors. The same functions draw the live part and the
+ * history, so an item looks the same while it runs and after it has been printed for good.
+ */
+import type { CommandExecutionItem, FileChangeItem, TodoListItem } from '../agent/index.js';
+import { highlightDiffLine } from './highlight.js';
+import { renderMarkdown } from './markdown.js';
+import type { Style } from './style.js';
+
+/** A unified diff of one file of a patch (from the agent's `patch.diff` event). */
+export interface FileDiff {
+  path: string;
+  kind: 'add' | 'delete' | 'update';
+  diff: string;
+  move_path?: string | undefined;
+}
+
+/** Lines of command output shown once a command has finished (the rest is collapsed). */
+export const OUTPUT_PREVIEW_LINES = 4;
+/** Lines of a diff shown per file before it is collapsed. */
+export const DIFF_PREVIEW_LINES = 60;
+
+const indent = (text: string, prefix: string, first = prefix): string =>
+  text
+    .split('\n')
+    .map((l, i) => (i === 0 ? first : prefix) + l)
+    .join('\n');
+
+export function formatUser(text: string, images: readonly string[], s: Style): string {
+  const body = indent(text, '  ', `${s.cyan('›')} `);
+  const imgs = images.map((p) => `  ${s.dim(`[image ${p}]`)}`);
+  return [s.bold(body), ...imgs].join('\n');
+}
+
+export function formatAnswer(markdown: string, s: Style): string {
+  return renderMarkdown(markdown.replace(/\n+$/, ''), s);
+}
+
+export function formatReasoning(text: string, s: Style): string {
+  return s.dim(s.italic(text.trim()));
+}
+
+function shortDuration(ms: number): string {
+  return ms < 1000 ? `${ms}ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.floor(ms / 60_000)}m ${Math.round((ms % 60_000) / 1000)}s`;
+}
+
+/** A command: `• Running cmd` while it runs (with the tail of its output), then its status and collapsed output. */
+export function formatCommand(item: CommandExecutionItem, s: Style, opts: { elapsedMs?: number; liveTail?: number } = {}): string {
+  const cmd = s.bold(item.command);
+  const output = item.aggregated_output.replace(/\s+$/, '');
+  const lines = output === '' ? [] : output.split('\n');
+  if (item.status === 'in_progress') {
+    const tail = lines.slice(-(opts.liveTail ?? 3)).map((l) => `  ${s.dim('│')} ${s.dim(l)}`);
+    return [`${s.yellow('•')} Running ${cmd}`, ...tail].join('\n');
+  }
+  const took = opts.elapsedMs !== undefined ? ` · ${shortDuration(opts.elapsedMs)}` : '';
+  let head: string;
+  if (item.status === 'declined') head = `${s.red('✗')} ${cmd} ${s.red('declined')}`;
+  else if (item.exit_code === 0) head = `${s.green('✓')} ${cmd} ${s.dim(`exit 0${took}`)}`;
+  else head = `${s.red('✗')} ${cmd} ${s.red(`exit ${item.exit_code ?? '?'}`)}${s.dim(took)}`;
+  const shown = lines.slice(0, OUTPUT_PREVIEW_LINES).map((l) => `  ${s.dim('│')} ${s.dim(l)}`);
+  if (lines.length > OUTPUT_PREVIEW_LINES) shown.push(`  ${s.dim(`… +${lines.length - OUTPUT_PREVIEW_LINES} lines`)}`);
+  return [head, ...shown].join('\n');
+}
+
+const KIND_LETTER = { add: 'A', delete: 'D', update: 'M' } as const;
+
+function diffStat(diff: string): { added: number; removed: number } {
+  let added = 0;
+  let removed = 0;
+  for (const l of diff.split('\n')) {
+    if (l.startsWith('+') && !l.startsWith('+++')) added++;
+    else if (l.startsWith('-') && !l.startsWith('---')) removed++;
+  }
+  return { added, removed };
+}
+
+/** A patch: the files it touched (with +/- counts when diffs are known), then each file's coloured diff. */
+export function formatPatch(item: FileChangeItem, diffs: readonly FileDiff[] | undefined, s: Style): string {
+  const n = item.changes.length;
+  const verb = item.status === 'in_progress' ? 'Applying patch to' : item.status === 'failed' ? 'Patch failed for' : 'Edited';
+  const mark = item.status === 'completed' ? s.green('✓') : item.status === 'failed' ? s.red('✗') : s.yellow('•');
+  const out = [`${mark} ${verb} ${n} file${n === 1 ? '' : 's'}`];
+  for (const c of item.changes) {
+    const d = diffs?.find((x) => x.path === c.path);
+    const stat = d ? diffStat(d.diff) : null;
+    const counts = stat ? ` ${s.green(`+${stat.added}`)} ${s.red(`-${stat.removed}`)}` : '';
+    const moved = d?.move_path ? ` → ${d.move_path}` : '';
+    out.push(`  ${s.dim(KIND_LETTER[c.kind])} ${c.path}${moved}${counts}`);
+  }
+  for (const d of diffs ?? []) out.push(formatDiff(d.diff, s, DIFF_PREVIEW_LINES, '    '));
+  return out.join('\n');
+}
+
+/** A unified diff, coloured, cut after `maxLines` lines. */
+export function formatDiff(diff: string, s: Style, maxLines = Infinity, prefix = ''): string {
+  const lines = diff.replace(/\n$/, '').split('\n');
+  const shown = lines.slice(0, maxLines).map((l) => prefix + highlightDiffLine(l, s));
+  if (lines.length > maxLines) shown.push(prefix + s.dim(`… +${lines.length - maxLines} lines`));
+  return shown.join('\n');
+}
+
+export function formatPlan(item: TodoListItem, s: Style): string {
+  const firstOpen = item.items.findIndex((t) => !t.completed);
+  const rows = item.items.map((t, i) =>
+    t.completed ? `  ${s.green('✔')} ${s.dim(t.text)}` : `  ${i === firstOpen ? s.cyan('□') : '□'} ${i === firstOpen ? s.bold(t.text) : t.text}`,
+  );
+  const done = item.items.filter((t) => t.completed).length;
+  return [`${s.magenta('▌')} Plan ${s.dim(`${done}/${item.items.length} done`)}`, ...rows].join('\n');
+}
+
+export function formatError(message: string, s: Style): string {
+  return `${s.red('■')} ${s.red(message)}`;
+}
+
+export function formatNotice(message: string, s: Style): string {
+  return s.dim(`• ${message}`);
+}

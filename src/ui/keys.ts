@@ -1,0 +1,263 @@
+/**
+ * What each key does, depending on what is on screen: an approval question, a picker, or the prompt
+ * editor (with the slash-command menu). Pastes arrive as one input; bracketed pastes keep their
+ * newlines, while a typed Enter inside a burst of keys still submits.
+ */
+import type { UiController } from './controller.js';
+import * as ed from './editor.js';
+import { matchingCommands, runSlashCommand } from './commands.js';
+
+/** The parts of a key press the UI uses (a subset of ink's `Key`). */
+export interface KeyInfo {
+  upArrow: boolean;
+  downArrow: boolean;
+  leftArrow: boolean;
+  rightArrow: boolean;
+  home: boolean;
+  end: boolean;
+  return: boolean;
+  escape: boolean;
+  ctrl: boolean;
+  shift: boolean;
+  meta: boolean;
+  tab: boolean;
+  backspace: boolean;
+  delete: boolean;
+}
+
+export const NO_KEY: KeyInfo = Object.freeze({
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  meta: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+});
+
+const PASTE_START = '[200~';
+const PASTE_END = '[201~';
+const EXIT_WINDOW_MS = 2000;
+
+export const APPROVAL_OPTIONS = [
+  { key: 'y', label: 'Yes, once' },
+  { key: 'a', label: 'Yes, and do not ask again this session' },
+  { key: 'e', label: 'No, and tell the model why' },
+  { key: 'n', label: 'No' },
+] as const;
+
+export class KeyHandler {
+  private pasting = false;
+  private ctrlCAt = 0;
+
+  constructor(private readonly c: UiController) {}
+
+  handle(input: string, key: KeyInfo): void {
+    const c = this.c;
+    if (input.includes(PASTE_START) || input.includes(PASTE_END)) return this.paste(input);
+    if (this.pasting) return this.insert(input);
+    if (key.ctrl && input === 'c') return this.ctrlC();
+    if (c.hint) {
+      c.hint = null;
+      c.changed();
+    }
+    if (c.overlay?.kind === 'approval') return this.approvalKey(input, key);
+    if (c.overlay?.kind === 'picker') return this.pickerKey(input, key);
+    if (key.escape) {
+      if (c.running) c.interrupt();
+      return;
+    }
+    if (key.ctrl && input === 'd') {
+      if (c.editor.text === '') c.exit();
+      else this.edit(ed.deleteForward(c.editor));
+      return;
+    }
+    this.editorKey(input, key);
+  }
+
+  private paste(input: string): void {
+    // The markers may come with text around them in one chunk.
+    let rest = input;
+    while (rest !== '') {
+      const marker = this.pasting ? PASTE_END : PASTE_START;
+      const at = rest.indexOf(marker);
+      if (at === -1) {
+        if (this.pasting) this.insert(rest);
+        else this.editorKey(rest, { ...NO_KEY });
+        return;
+      }
+      const before = rest.slice(0, at).replace(/\u001b$/, '');
+      if (before !== '') {
+        if (this.pasting) this.insert(before);
+        else this.editorKey(before, { ...NO_KEY });
+      }
+      this.pasting = !this.pasting;
+      rest = rest.slice(at + marker.length);
+    }
+  }
+
+  private insert(text: string): void {
+    const c = this.c;
+    if (c.overlay?.kind === 'approval' && c.overlay.explaining) {
+      c.overlay = { ...c.overlay, explaining: ed.insert(c.overlay.explaining, text.replace(/[\r\n]+/g, ' ')) };
+      c.changed();
+      return;
+    }
+    if (c.overlay) return;
+    this.edit(ed.insert(c.editor, text));
+  }
+
+  private ctrlC(): void {
+    const c = this.c;
+    if (c.overlay?.kind === 'approval') {
+      c.interrupt();
+      return;
+    }
+    if (c.overlay?.kind === 'picker') {
+      c.endPick(null);
+      return;
+    }
+    if (c.running) {
+      c.interrupt();
+      this.armExit();
+      return;
+    }
+    if (c.editor.text !== '') {
+      this.edit(ed.emptyEditor(c.editor.recall));
+      return;
+    }
+    if (c.now() - this.ctrlCAt < EXIT_WINDOW_MS) {
+      c.exit();
+      return;
+    }
+    this.armExit();
+  }
+
+  private armExit(): void {
+    this.ctrlCAt = this.c.now();
+    this.c.hint = 'Press Ctrl-C again to exit';
+    this.c.changed();
+  }
+
+  private edit(next: ed.EditorState): void {
+    this.c.editor = next;
+    this.c.changed();
+  }
+
+  private editorKey(input: string, key: KeyInfo): void {
+    const c = this.c;
+    let e = c.editor;
+    const menu = e.text.startsWith('/') && !e.text.includes('\n') ? matchingCommands(e.text) : [];
+    if (key.return) {
+      if (key.shift || key.meta) return this.edit(ed.insert(e, '\n'));
+      if (menu.length > 0 && !e.text.includes(' ') && menu[0] && menu[0].name !== e.text.slice(1)) e = { ...e, text: `/${menu[0].name}`, cursor: menu[0].name.length + 1 };
+      return this.submit(e);
+    }
+    if (key.tab) {
+      if (menu[0]) this.edit({ ...e, text: `/${menu[0].name} `, cursor: menu[0].name.length + 2 });
+      return;
+    }
+    if (key.upArrow) return this.edit(ed.up(e));
+    if (key.downArrow) return this.edit(ed.down(e));
+    if (key.leftArrow) return this.edit(ed.left(e));
+    if (key.rightArrow) return this.edit(ed.right(e));
+    if (key.home || (key.ctrl && input === 'a')) return this.edit(ed.home(e));
+    if (key.end || (key.ctrl && input === 'e')) return this.edit(ed.end(e));
+    if (key.backspace || key.delete) return this.edit(key.meta ? ed.deleteWord(e) : ed.backspace(e));
+    if (key.ctrl) {
+      if (input === 'u') return this.edit(ed.killToStart(e));
+      if (input === 'k') return this.edit(ed.killToEnd(e));
+      if (input === 'w') return this.edit(ed.deleteWord(e));
+      if (input === 'j') return this.edit(ed.insert(e, '\n'));
+      return;
+    }
+    if (input === '') return;
+    // A burst of typed keys can end in (or contain) Enter: those submit. Ctrl-J (\n) inserts a newline.
+    const parts = input.split('\r');
+    parts.forEach((part, i) => {
+      if (part !== '') this.edit(ed.insert(this.c.editor, part));
+      if (i < parts.length - 1) this.submit(this.c.editor);
+    });
+  }
+
+  private submit(e: ed.EditorState): void {
+    const c = this.c;
+    const { submit, next } = ed.enter(e);
+    c.editor = next;
+    c.changed();
+    if (submit === null) return;
+    const trimmed = submit.trim();
+    if (trimmed.startsWith('/') && !trimmed.includes('\n')) {
+      void runSlashCommand(c, trimmed);
+      return;
+    }
+    c.send(submit);
+  }
+
+  private approvalKey(input: string, key: KeyInfo): void {
+    const c = this.c;
+    const o = c.overlay;
+    if (o?.kind !== 'approval') return;
+    if (o.explaining) {
+      if (key.escape) {
+        c.overlay = { ...o, explaining: null };
+        c.changed();
+      } else if (key.return) {
+        const why = o.explaining.text.trim();
+        const what = o.question.kind === 'command' ? 'exec command rejected by user' : 'patch rejected by user';
+        c.answerApproval({ answer: 'deny', message: why === '' ? what : `${what}: ${why}` });
+      } else if (key.backspace || key.delete) {
+        c.overlay = { ...o, explaining: ed.backspace(o.explaining) };
+        c.changed();
+      } else if (!key.ctrl && !key.meta && input !== '' && !key.upArrow && !key.downArrow && !key.leftArrow && !key.rightArrow && !key.tab) {
+        c.overlay = { ...o, explaining: ed.insert(o.explaining, input.replace(/[\r\n]+/g, ' ')) };
+        c.changed();
+      }
+      return;
+    }
+    const choose = (index: number): void => {
+      const opt = APPROVAL_OPTIONS[index];
+      if (!opt) return;
+      if (opt.key === 'y') c.answerApproval({ answer: 'approve-once' });
+      else if (opt.key === 'a') c.answerApproval({ answer: 'approve-session' });
+      else if (opt.key === 'n') c.answerApproval({ answer: 'deny' });
+      else {
+        c.overlay = { ...o, explaining: ed.emptyEditor() };
+        c.changed();
+      }
+    };
+    if (key.escape) return c.answerApproval({ answer: 'deny' });
+    if (key.upArrow || key.downArrow) {
+      const n = APPROVAL_OPTIONS.length;
+      c.overlay = { ...o, selected: (o.selected + (key.upArrow ? n - 1 : 1)) % n };
+      c.changed();
+      return;
+    }
+    if (key.return) return choose(o.selected);
+    const byKey = APPROVAL_OPTIONS.findIndex((opt) => opt.key === input.toLowerCase());
+    if (byKey !== -1) return choose(byKey);
+    if (/^[1-4]$/.test(input)) choose(Number(input) - 1);
+  }
+
+  private pickerKey(input: string, key: KeyInfo): void {
+    const c = this.c;
+    const o = c.overlay;
+    if (o?.kind !== 'picker') return;
+    const n = o.items.length;
+    if (key.escape) return c.endPick(null);
+    if (key.upArrow || key.downArrow) {
+      c.overlay = { ...o, selected: (o.selected + (key.upArrow ? n - 1 : 1)) % n };
+      c.changed();
+      return;
+    }
+    if (key.return) return c.endPick(o.items[o.selected]?.value ?? null);
+    if (/^[1-9]$/.test(input) && Number(input) <= n) return c.endPick(o.items[Number(input) - 1]?.value ?? null);
+  }
+}

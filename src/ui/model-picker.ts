@@ -1,0 +1,77 @@
+/**
+ * What `/model` offers: the catalog's recommended models first (with capability, speed, context and
+ * input kinds), then the alternatives, then models the user's config files name for custom providers;
+ * then the reasoning efforts the chosen model supports.
+ */
+import type { Catalog, ModelEntry, ReasoningEffort, ResolvedModel } from '../catalog/index.js';
+import type { ConfiguredModel } from '../config/index.js';
+
+export interface PickerItem<T> {
+  label: string;
+  detail?: string;
+  /** A heading printed above this item. */
+  section?: string;
+  value: T;
+}
+
+export interface ModelChoice {
+  slug: string;
+  /** Set when the model belongs to another provider than the session's. */
+  provider?: string;
+}
+
+const rating = (name: string, v: number | 'unknown'): string | null => (v === 'unknown' ? null : `${name} ${v}/5`);
+
+function contextLabel(n: number | 'unknown'): string | null {
+  if (n === 'unknown') return null;
+  return n >= 1_000_000 ? `${(n / 1_000_000).toFixed(n % 1_000_000 === 0 ? 0 : 1)}M context` : `${Math.round(n / 1000)}k context`;
+}
+
+function entryDetail(e: ModelEntry): string {
+  const parts = [
+    rating('capability', e.capability),
+    rating('speed', e.speed),
+    contextLabel(e.context_window),
+    e.input_modalities === 'unknown' ? null : e.input_modalities.join('+'),
+    e.preview ? 'preview' : null,
+  ].filter((p): p is string => p !== null);
+  return [parts.join(' · '), e.description].filter((x) => x !== '').join(' — ');
+}
+
+export function modelItems(catalog: Catalog, configured: readonly ConfiguredModel[], currentProvider: string): PickerItem<ModelChoice>[] {
+  const items: PickerItem<ModelChoice>[] = [];
+  for (const status of ['recommended', 'alternative'] as const) {
+    const models = catalog.models.filter((m) => m.status === status);
+    models.forEach((m, i) => {
+      const item: PickerItem<ModelChoice> = { label: m.slug, detail: entryDetail(m), value: { slug: m.slug } };
+      if (i === 0) item.section = status === 'recommended' ? 'Recommended' : 'Alternatives';
+      items.push(item);
+    });
+  }
+  const known = new Set(catalog.models.map((m) => m.slug));
+  const seen = new Set<string>();
+  const custom = configured.filter((c) => {
+    const key = `${c.provider}\u0000${c.model}`;
+    if (known.has(c.model) || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  custom.forEach((c, i) => {
+    const item: PickerItem<ModelChoice> = {
+      label: c.model,
+      detail: `provider ${c.provider} (from ${c.where})`,
+      value: c.provider === currentProvider ? { slug: c.model } : { slug: c.model, provider: c.provider },
+    };
+    if (i === 0) item.section = 'From your config';
+    items.push(item);
+  });
+  return items;
+}
+
+export function effortItems(model: ResolvedModel, current: string | undefined): PickerItem<ReasoningEffort>[] {
+  const def = model.facts.defaultReasoningEffort;
+  return model.facts.reasoningEfforts.map((e) => {
+    const notes = [e === def ? 'default' : null, e === current ? 'current' : null].filter((x) => x !== null);
+    return notes.length ? { label: e, detail: notes.join(', '), value: e } : { label: e, value: e };
+  });
+}

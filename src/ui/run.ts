@@ -1,0 +1,95 @@
+/**
+ * `opencodex [PROMPT]`: the interactive session in the terminal. Sets up the controller and renders the
+ * UI inline (the conversation stays in the terminal's scrollback); on exit says how to resume.
+ */
+import { createElement } from 'react';
+import type { Catalog, ResolvedModel } from '../catalog/index.js';
+import type { LoadedConfig, ProviderInfo } from '../config/index.js';
+import { resolveCredentials } from '../providers/index.js';
+import { readHistory } from '../sessions/index.js';
+import { UserError, VERSION } from '../shared/index.js';
+import { App } from './components/App.js';
+import { UiController } from './controller.js';
+import { colorEnabled, createStyle, type Style } from './style.js';
+
+export interface InteractiveContext {
+  loaded: LoadedConfig;
+  catalog: Catalog;
+  model: ResolvedModel;
+  provider: ProviderInfo;
+  cwd: string;
+  addDirs: readonly string[];
+  images: readonly string[];
+  notices: readonly string[];
+}
+
+export interface InteractiveOptions {
+  prompt?: string | undefined;
+  /** Use the terminal's alternate screen (the conversation is then gone from scrollback on exit). */
+  altScreen?: boolean;
+}
+
+/** The interactive approval policy: the configured one, else on-request (codex-compat.md §5.3). */
+export function interactiveApprovalPolicy(loaded: LoadedConfig) {
+  return loaded.config.approval_policy ?? 'on-request';
+}
+
+export function banner(c: UiController, s: Style): string {
+  const info = c.statusInfo();
+  const rows: Array<[string, string]> = [
+    ['model', `${info.model.requested}${info.effort !== 'none' ? ` ${info.effort}` : ''}   ${s.dim('/model to change')}`],
+    ['provider', info.provider],
+    ['directory', c.settings.cwd],
+    ['sandbox', c.sandboxDetail()],
+    ['approvals', info.approval],
+  ];
+  return [`${s.bold('>_ opencodex')} ${s.dim(`v${VERSION}`)}`, ...rows.map(([k, v]) => `  ${s.dim(`${k}:`.padEnd(11))} ${v}`)].join('\n');
+}
+
+export async function runInteractive(ctx: InteractiveContext, opts: InteractiveOptions): Promise<number> {
+  const env = process.env;
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    throw new UserError('the interactive session needs a terminal (stdin and stdout)', { hint: 'use `opencodex exec PROMPT` for non-interactive runs' });
+  }
+  // A missing key is reported before the screen is taken over.
+  await resolveCredentials(ctx.provider, { env, home: ctx.loaded.home, exec: false });
+  const style = createStyle(colorEnabled(env, true));
+  const recall = readHistory(ctx.loaded.home, { limit: 500 }).map((e) => e.text);
+
+  let exitRequested: () => void = () => {};
+  const exited = new Promise<void>((resolve) => (exitRequested = resolve));
+  const controller = new UiController({
+    settings: { ...ctx, approvalPolicy: interactiveApprovalPolicy(ctx.loaded) },
+    style,
+    env,
+    persistence: { recall },
+    onExit: () => exitRequested(),
+  });
+  controller.resize(process.stdout.columns || 80, process.stdout.rows || 24);
+  controller.transcript.print(banner(controller, style));
+  for (const n of [...ctx.notices, ...controller.agent.warnings]) controller.transcript.notice(n.replace(/^(warning|note): /, ''));
+  controller.attachImages(ctx.images);
+
+  const { render } = await import('ink');
+  const out = process.stdout;
+  if (opts.altScreen) out.write('\u001b[?1049h\u001b[H');
+  out.write('\u001b[?2004h'); // bracketed paste: pasted newlines stay newlines
+  const instance = render(createElement(App, { controller }), { exitOnCtrlC: false, patchConsole: true, maxFps: 30 });
+  const restore = () => {
+    out.write('\u001b[?2004l');
+    if (opts.altScreen) out.write('\u001b[?1049l');
+  };
+  process.once('exit', restore);
+  if (opts.prompt !== undefined && opts.prompt.trim() !== '') controller.send(opts.prompt);
+
+  await exited;
+  // Let the last frame (the interrupted turn, the final notices) reach the terminal, then leave.
+  controller.flush();
+  await new Promise((r) => setTimeout(r, 50));
+  instance.unmount();
+  await instance.waitUntilExit().catch(() => undefined);
+  restore();
+  process.off('exit', restore);
+  if (controller.usedSession) out.write(`To continue this session, run ${style.cyan(`opencodex resume ${controller.session.threadId}`)}\n`);
+  return 0;
+}

@@ -1,0 +1,267 @@
+/**
+ * The conversation as the terminal shows it: a history that is printed once and never redrawn, and a
+ * small live part (the answer being streamed, running commands, the plan) that is. Agent events go in;
+ * finished things move from the live part to the history as soon as they are final. A streaming answer
+ * moves over block by block, so the live part stays short however long the answer gets.
+ */
+import { relative } from 'node:path';
+import type { AgentEvent, CommandExecutionItem, FileChangeItem, TodoListItem } from '../agent/index.js';
+import {
+  formatAnswer,
+  formatCommand,
+  formatError,
+  formatNotice,
+  formatPatch,
+  formatPlan,
+  formatReasoning,
+  formatUser,
+  type FileDiff,
+} from './format.js';
+import { finishedPrefix } from './markdown.js';
+import type { Style } from './style.js';
+
+/** The patch diffs event (UI only), accepted whether or not the agent core's event union lists it yet. */
+export type UiEvent = AgentEvent | { type: 'patch.diff'; item_id: string; diffs: FileDiff[] };
+
+export interface HistoryEntry {
+  id: number;
+  /** Rendered text; printed once, after a blank line. */
+  text: string;
+}
+
+export interface LiveCommand {
+  item: CommandExecutionItem;
+  startedAt: number;
+}
+
+export interface LiveState {
+  /** The unfinished end of the answer being streamed (Markdown). */
+  message: string;
+  reasoning: string;
+  commands: readonly LiveCommand[];
+  patches: readonly { item: FileChangeItem; diffs: FileDiff[] | undefined }[];
+  plan: TodoListItem | null;
+  /** "Reconnecting… 2/5" and similar notices of the running turn. */
+  notice: string | null;
+}
+
+export const EMPTY_LIVE: LiveState = Object.freeze({ message: '', reasoning: '', commands: [], patches: [], plan: null, notice: null });
+
+export interface TranscriptOptions {
+  style: Style;
+  hideReasoning: boolean;
+  cwd: string;
+  now?: () => number;
+}
+
+export class Transcript {
+  history: HistoryEntry[] = [];
+  live: LiveState = EMPTY_LIVE;
+  private nextId = 0;
+  /** Characters of the current answer already moved to the history. */
+  private streamed = 0;
+  private streamText = '';
+  /** The streamed reasoning was printed when the answer began (its completed item is then not printed again). */
+  private reasoningPrinted = false;
+  private readonly diffs = new Map<string, FileDiff[]>();
+  private readonly now: () => number;
+
+  constructor(private readonly o: TranscriptOptions) {
+    this.now = o.now ?? (() => Date.now());
+  }
+
+  get style(): Style {
+    return this.o.style;
+  }
+
+  /** Adds finished text to the history. */
+  print(text: string): void {
+    this.history = [...this.history, { id: this.nextId++, text }];
+  }
+
+  /**
+   * Adds many entries at once (a resumed session); the array is extended in place, which is safe because
+   * nothing has rendered it yet.
+   */
+  printAll(texts: readonly string[]): void {
+    for (const text of texts) this.history.push({ id: this.nextId++, text });
+    this.history = [...this.history];
+  }
+
+  user(text: string, images: readonly string[] = []): void {
+    this.print(formatUser(text, images, this.o.style));
+  }
+
+  notice(text: string): void {
+    this.print(formatNotice(text, this.o.style));
+  }
+
+  error(text: string): void {
+    this.print(formatError(text, this.o.style));
+  }
+
+  private rel(path: string): string {
+    const r = relative(this.o.cwd, path);
+    return r === '' ? '.' : r.startsWith('..') ? path : r;
+  }
+
+  private relDiffs(diffs: readonly FileDiff[]): FileDiff[] {
+    return diffs.map((d) => ({ ...d, path: this.rel(d.path), ...(d.move_path ? { move_path: this.rel(d.move_path) } : {}) }));
+  }
+
+  private relItem(item: FileChangeItem): FileChangeItem {
+    return { ...item, changes: item.changes.map((c) => ({ ...c, path: this.rel(c.path) })) };
+  }
+
+  private setLive(patch: Partial<LiveState>): void {
+    this.live = { ...this.live, ...patch };
+  }
+
+  /** Moves the finished blocks of the streaming answer to the history. */
+  private flushFinishedBlocks(): void {
+    const pending = this.streamText.slice(this.streamed);
+    const cut = finishedPrefix(pending);
+    if (cut > 0) {
+      const block = pending.slice(0, cut);
+      if (block.trim() !== '') this.print(formatAnswer(block, this.o.style));
+      this.streamed += cut;
+    }
+    this.setLive({ message: this.streamText.slice(this.streamed) });
+  }
+
+  private endStream(finalText: string): void {
+    // The final text normally equals what was streamed; print whatever of it is not printed yet.
+    const rest = finalText.startsWith(this.streamText.slice(0, this.streamed)) ? finalText.slice(this.streamed) : finalText;
+    if (rest.trim() !== '') this.print(formatAnswer(rest, this.o.style));
+    this.streamText = '';
+    this.streamed = 0;
+    this.setLive({ message: '' });
+  }
+
+  handle(event: UiEvent): void {
+    const s = this.o.style;
+    switch (event.type) {
+      case 'turn.started':
+        this.live = EMPTY_LIVE;
+        break;
+      case 'agent_message.delta':
+        if (this.live.reasoning.trim() !== '') {
+          // The answer has begun: the reasoning before it goes to the history first, in order.
+          if (!this.o.hideReasoning) this.print(formatReasoning(this.live.reasoning, s));
+          this.reasoningPrinted = true;
+          this.setLive({ reasoning: '' });
+        }
+        this.streamText += event.delta;
+        this.flushFinishedBlocks();
+        break;
+      case 'reasoning.delta':
+        this.setLive({ reasoning: this.live.reasoning + event.delta });
+        break;
+      case 'command_output.delta':
+        this.setLive({
+          commands: this.live.commands.map((c) =>
+            c.item.id === event.item_id ? { ...c, item: { ...c.item, aggregated_output: c.item.aggregated_output + event.delta } } : c,
+          ),
+        });
+        break;
+      case 'patch.diff': {
+        const diffs = this.relDiffs(event.diffs);
+        this.diffs.set(event.item_id, diffs);
+        this.setLive({ patches: this.live.patches.map((p) => (p.item.id === event.item_id ? { ...p, diffs } : p)) });
+        break;
+      }
+      case 'item.started':
+      case 'item.updated': {
+        const item = event.item;
+        if (item.type === 'command_execution') {
+          const known = this.live.commands.find((c) => c.item.id === item.id);
+          this.setLive({
+            commands: known
+              ? this.live.commands.map((c) => (c.item.id === item.id ? { ...c, item } : c))
+              : [...this.live.commands, { item, startedAt: this.now() }],
+          });
+        } else if (item.type === 'file_change') {
+          const rel = this.relItem(item);
+          const others = this.live.patches.filter((p) => p.item.id !== item.id);
+          this.setLive({ patches: [...others, { item: rel, diffs: this.diffs.get(item.id) }] });
+        } else if (item.type === 'todo_list') {
+          this.setLive({ plan: item });
+        }
+        break;
+      }
+      case 'item.completed':
+        this.completed(event.item);
+        break;
+      case 'error':
+        if (/^Reconnecting/.test(event.message)) this.setLive({ notice: event.message });
+        else this.error(event.message);
+        break;
+      case 'turn.failed':
+        this.finishTurn();
+        this.error(event.error.message);
+        break;
+      case 'turn.completed':
+        this.finishTurn();
+        break;
+      default:
+        break;
+    }
+  }
+
+  private completed(item: Extract<UiEvent, { type: 'item.completed' }>['item']): void {
+    const s = this.o.style;
+    switch (item.type) {
+      case 'agent_message':
+        this.setLive({ reasoning: '' });
+        this.endStream(item.text);
+        break;
+      case 'reasoning':
+        this.setLive({ reasoning: '' });
+        if (!this.o.hideReasoning && !this.reasoningPrinted && item.text.trim() !== '') this.print(formatReasoning(item.text, s));
+        this.reasoningPrinted = false;
+        break;
+      case 'command_execution': {
+        const live = this.live.commands.find((c) => c.item.id === item.id);
+        this.setLive({ commands: this.live.commands.filter((c) => c.item.id !== item.id) });
+        const full = live && item.aggregated_output === '' ? { ...item, aggregated_output: live.item.aggregated_output } : item;
+        this.print(formatCommand(full, s, live ? { elapsedMs: this.now() - live.startedAt } : {}));
+        break;
+      }
+      case 'file_change': {
+        this.setLive({ patches: this.live.patches.filter((p) => p.item.id !== item.id) });
+        this.print(formatPatch(this.relItem(item), this.diffs.get(item.id), s));
+        this.diffs.delete(item.id);
+        break;
+      }
+      case 'todo_list':
+        this.setLive({ plan: null });
+        this.print(formatPlan(item, s));
+        break;
+      case 'error':
+        this.error(item.message);
+        break;
+      case 'mcp_tool_call':
+        this.print(`${item.status === 'completed' ? s.green('✓') : s.red('✗')} ${s.bold(`${item.server}/${item.tool}`)}`);
+        break;
+      case 'web_search':
+        this.notice(`searched the web: ${item.query}`);
+        break;
+    }
+  }
+
+  /** Ends the live part of a turn: what is still running or streaming is printed as it stands. */
+  finishTurn(interrupted = false): void {
+    const s = this.o.style;
+    if (this.streamText.slice(this.streamed).trim() !== '') this.endStream(this.streamText);
+    this.streamText = '';
+    this.streamed = 0;
+    for (const c of this.live.commands) {
+      this.print(formatCommand({ ...c.item, status: 'failed' }, s, { elapsedMs: this.now() - c.startedAt }));
+    }
+    if (this.live.plan) this.print(formatPlan(this.live.plan, s));
+    if (this.live.notice && !interrupted) this.notice(this.live.notice);
+    this.live = EMPTY_LIVE;
+    this.reasoningPrinted = false;
+    if (interrupted) this.error('Interrupted. Tell the model what to do differently.');
+  }
+}
