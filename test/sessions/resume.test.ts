@@ -1,14 +1,12 @@
 /**
  * Rollouts and resume end to end: the built CLI against the scripted server, across processes.
  */
-import { spawn } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Codex } from '@openai/codex-sdk';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CLI, makeHome, runCliAsync } from '../support/cli.js';
-import { stallAfter, startScriptedServer, turn, type RecordedRequest, type ScriptedServer } from '../support/scripted-server.js';
+import { makeHome, runCliAsync } from '../support/cli.js';
+import { startScriptedServer, turn, type RecordedRequest, type ScriptedServer } from '../support/scripted-server.js';
 
 let server: ScriptedServer;
 beforeAll(async () => {
