@@ -61,6 +61,8 @@ export interface Snapshot {
   status: StatusInfo;
   columns: number;
   rows: number;
+  /** The session is closing: only the history stays on screen. */
+  exiting: boolean;
 }
 
 export class UiController implements Approver {
@@ -77,6 +79,7 @@ export class UiController implements Approver {
   hint: string | null = null;
   columns = 80;
   rows = 24;
+  exiting = false;
   /** Set once the first turn has run: there is something to resume. */
   usedSession = false;
   private abort: AbortController | null = null;
@@ -151,6 +154,7 @@ export class UiController implements Approver {
         status: this.statusInfo(),
         columns: this.columns,
         rows: this.rows,
+        exiting: this.exiting,
       };
     }
     return this.snapshot;
@@ -366,6 +370,8 @@ export class UiController implements Approver {
   exit(): void {
     this.interrupt();
     this.endPick(null);
+    this.exiting = true;
+    this.changed();
     this.o.onExit();
   }
 }

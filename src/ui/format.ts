@@ -38,7 +38,15 @@ export function formatAnswer(markdown: string, s: Style): string {
 }
 
 export function formatReasoning(text: string, s: Style): string {
-  return s.dim(s.italic(text.trim()));
+  return s.dim(s.italic(renderMarkdown(text.trim(), s)));
+}
+
+/** The command as the user would type it: a `bash -lc '…'` wrapper shows just its script. */
+export function displayCommand(command: string): string {
+  const m = /^(?:\/\S*\/)?(?:ba|z)?sh -l?c '((?:[^']|'\\'')*)'$/.exec(command);
+  if (m) return (m[1] as string).replace(/'\\''/g, "'");
+  const d = /^(?:\/\S*\/)?(?:ba|z)?sh -l?c "((?:[^"\\]|\\.)*)"$/.exec(command);
+  return d ? (d[1] as string).replace(/\\(["\\$`])/g, '$1') : command;
 }
 
 function shortDuration(ms: number): string {
@@ -47,7 +55,7 @@ function shortDuration(ms: number): string {
 
 /** A command: `• Running cmd` while it runs (with the tail of its output), then its status and collapsed output. */
 export function formatCommand(item: CommandExecutionItem, s: Style, opts: { elapsedMs?: number; liveTail?: number } = {}): string {
-  const cmd = s.bold(item.command);
+  const cmd = s.bold(displayCommand(item.command));
   const output = item.aggregated_output.replace(/\s+$/, '');
   const lines = output === '' ? [] : output.split('\n');
   if (item.status === 'in_progress') {

@@ -94,3 +94,17 @@ export function tailRows(text: string, maxRows: number, columns: number, note: (
   }
   return [note(lines.length - kept.length), ...kept].join('\n');
 }
+
+/** Plain text cut to `width` columns, with an ellipsis when it was longer. */
+export function truncate(text: string, width: number): string {
+  if (textWidth(text) <= width) return text;
+  let out = '';
+  let w = 0;
+  for (const ch of text) {
+    const cw = textWidth(ch);
+    if (w + cw > width - 1) break;
+    out += ch;
+    w += cw;
+  }
+  return `${out}…`;
+}

@@ -10,7 +10,7 @@ import { formatAnswer, formatCommand, formatPatch, formatPlan } from './format.j
 import { APPROVAL_OPTIONS } from './keys.js';
 import { matchingCommands } from './commands.js';
 import { footerText } from './status.js';
-import { rowsOf, tailRows, type Style } from './style.js';
+import { rowsOf, tailRows, textWidth, truncate, type Style } from './style.js';
 
 /** The cursor is drawn in reverse video even without colour: it has to be visible. */
 const cursor = (ch: string): string => `\u001b[7m${ch}\u001b[27m`;
@@ -86,7 +86,9 @@ function pickerText(overlay: Extract<Overlay, { kind: 'picker' }>, s: Style, max
     if (i === overlay.selected) selectedRow = rows.length;
     const sel = i === overlay.selected;
     const label = `${String(i + 1).padStart(2)}. ${item.label}`;
-    const detail = item.detail ? `  ${s.dim(item.detail)}` : '';
+    // One row per item: the detail is cut to the width that is left.
+    const room = columns - textWidth(label) - 4;
+    const detail = item.detail && room > 8 ? `  ${s.dim(truncate(item.detail, room))}` : '';
     rows.push(sel ? `${s.cyan('›')}${s.bold(label)}${detail}` : ` ${label}${detail}`);
   });
   // Show a window of the list around the selection when it is longer than the room there is.

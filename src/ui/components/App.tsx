@@ -37,6 +37,8 @@ export function App({ controller, now = () => Date.now() }: AppProps) {
 
   useInput((input, key) => keys.handle(input, key));
 
+  const history = <Static items={snap.history as HistoryItemData[]}>{(entry) => <HistoryItem key={entry.id} text={entry.text} />}</Static>;
+  if (snap.exiting) return history;
   const { live, bottom, footer } = screenParts(snap, controller.style, {
     hideReasoning: controller.config.hide_agent_reasoning === true,
     now: now(),
@@ -44,7 +46,7 @@ export function App({ controller, now = () => Date.now() }: AppProps) {
   });
   return (
     <>
-      <Static items={snap.history as HistoryItemData[]}>{(entry) => <HistoryItem key={entry.id} text={entry.text} />}</Static>
+      {history}
       <Box flexDirection="column">
         {live !== '' ? (
           <Box marginTop={1}>

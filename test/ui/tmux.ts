@@ -1,0 +1,98 @@
+/**
+ * Driving the built CLI in a real terminal: a private tmux server per test, keys in with send-keys, the
+ * screen out with capture-pane. Waits poll the screen against a deadline (no fixed sleeps), so the
+ * tests hold on a slow, loaded machine.
+ */
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CLI } from '../support/cli.js';
+
+function tmux(socket: string, args: string[], env?: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('tmux', ['-L', socket, '-f', '/dev/null', ...args], { env: env ?? process.env }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`tmux ${args[0]}: ${stderr || err.message}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+export interface TerminalOptions {
+  args: readonly string[];
+  cwd: string;
+  env: Record<string, string>;
+  columns?: number;
+  rows?: number;
+}
+
+export class Terminal {
+  private constructor(
+    private readonly socket: string,
+    readonly columns: number,
+  ) {}
+
+  /** Starts `opencodex ARGS` in a fresh tmux server; the pane stays after exit and shows `[exit N]`. */
+  static async start(o: TerminalOptions): Promise<Terminal> {
+    const socket = `ocx-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+    const columns = o.columns ?? 100;
+    // CI variables switch ink to its non-interactive output; a user's terminal has none of them.
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: o.env.HOME ?? process.env.HOME, TERM: 'xterm-256color', LANG: 'C.UTF-8', ...o.env };
+    const command = `cd ${quote(o.cwd)} && ${quote(process.execPath)} ${quote(CLI)} ${o.args.map(quote).join(' ')}; echo "[exit $?]"; sleep 3600`;
+    await tmux(socket, ['new-session', '-d', '-s', 'main', '-x', String(columns), '-y', String(o.rows ?? 30), command], env);
+    return new Terminal(socket, columns);
+  }
+
+  /** The visible screen, trailing blank lines dropped. */
+  async screen(): Promise<string> {
+    const text = await tmux(this.socket, ['capture-pane', '-p', '-t', 'main']);
+    return text.replace(/\s+$/, '');
+  }
+
+  /** The screen and its scrollback. */
+  async all(): Promise<string> {
+    const text = await tmux(this.socket, ['capture-pane', '-p', '-S', '-', '-t', 'main']);
+    return text.replace(/\s+$/, '');
+  }
+
+  /** Types text literally. */
+  async type(text: string): Promise<void> {
+    await tmux(this.socket, ['send-keys', '-t', 'main', '-l', text]);
+  }
+
+  /** Presses keys by tmux name (Enter, Escape, C-c, Down, …). */
+  async press(...keys: string[]): Promise<void> {
+    await tmux(this.socket, ['send-keys', '-t', 'main', ...keys]);
+  }
+
+  /** Polls the screen (with scrollback when `all`) until `test` passes; fails with the last screen. */
+  async waitFor(test: RegExp | ((screen: string) => boolean), o: { timeoutMs?: number; all?: boolean } = {}): Promise<string> {
+    const deadline = Date.now() + (o.timeoutMs ?? 15_000);
+    const ok = typeof test === 'function' ? test : (s: string) => test.test(s);
+    let last = '';
+    for (;;) {
+      last = o.all ? await this.all() : await this.screen();
+      if (ok(last)) return last;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(test)}; the screen was:\n${last}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  async close(): Promise<void> {
+    await tmux(this.socket, ['kill-server']).catch(() => undefined);
+  }
+}
+
+/** Saves a screen as a fixture, with what varies between runs (paths, ids, times) replaced. */
+export function saveScreen(name: string, screen: string, replace: Record<string, string>): string {
+  let text = screen;
+  for (const [from, to] of Object.entries(replace)) text = text.split(from).join(to);
+  text = text
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<session-id>')
+    .replace(/\b\d+(\.\d+)?(ms|s)\b/g, '<t>')
+    .replace(/\b\d+m \d+s\b/g, '<t>')
+    .replace(/[ \t]+$/gm, '');
+  writeFileSync(join(import.meta.dirname, 'fixtures', `${name}.txt`), `${text}\n`);
+  return text;
+}
