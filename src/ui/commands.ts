@@ -3,9 +3,11 @@ import { execFile } from 'node:child_process';
 import { lookupModel, type ReasoningEffort } from '../catalog/index.js';
 import { APPROVAL_POLICIES, configuredModels, modelSaveTarget, resolveProvider, saveConfigKeys, type ApprovalPolicyName } from '../config/index.js';
 import { basePolicy } from '../sandbox/index.js';
+import { listSessions, prepareResume, type SessionSummary } from '../sessions/index.js';
 import type { UiController } from './controller.js';
 import { formatDiff } from './format.js';
 import { effortItems, modelItems, type ModelChoice, type PickerItem } from './model-picker.js';
+import { replayEntries } from './replay.js';
 import { statusText } from './status.js';
 
 export interface SlashCommand {
@@ -26,16 +28,6 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
 export function matchingCommands(text: string): SlashCommand[] {
   const word = text.slice(1).split(/\s/)[0] ?? '';
   return SLASH_COMMANDS.filter((c) => c.name.startsWith(word.toLowerCase()));
-}
-
-/** Hooks for commands that need more than the controller (sessions), set by the front end. */
-export interface CommandHooks {
-  resume?: (c: UiController) => Promise<void>;
-}
-
-let hooks: CommandHooks = {};
-export function setCommandHooks(h: CommandHooks): void {
-  hooks = h;
 }
 
 export async function runSlashCommand(c: UiController, line: string): Promise<void> {
@@ -64,9 +56,7 @@ export async function runSlashCommand(c: UiController, line: string): Promise<vo
         if (!busy()) c.newSession();
         break;
       case 'resume':
-        if (busy()) break;
-        if (hooks.resume) await hooks.resume(c);
-        else c.transcript.notice('resuming sessions is not available in this build');
+        if (!busy()) await chooseSession(c, false);
         break;
       case 'quit':
       case 'exit':
@@ -155,4 +145,35 @@ export async function workspaceDiff(c: UiController): Promise<string> {
   const diff = parts.join('').trimEnd();
   if (diff === '') return `${s.bold('/diff')}\n${s.dim('no changes')}`;
   return `${s.bold('/diff')}\n${formatDiff(diff, s)}`;
+}
+
+function ago(iso: string, now: number): string {
+  const ms = now - new Date(iso).getTime();
+  if (!Number.isFinite(ms)) return iso;
+  const min = Math.round(ms / 60_000);
+  return min < 1 ? 'just now' : min < 60 ? `${min}m ago` : min < 48 * 60 ? `${Math.round(min / 60)}h ago` : `${Math.round(min / 1440)}d ago`;
+}
+
+/** `/resume` and `opencodex resume` without an id: pick a recent session (this directory unless `all`). */
+export async function chooseSession(c: UiController, all: boolean): Promise<void> {
+  const home = c.settings.loaded.home;
+  const sessions = listSessions(home, { cwd: c.settings.cwd, all, limit: 30 }).filter((x) => x.id !== c.session.threadId);
+  if (sessions.length === 0) {
+    c.transcript.notice(all ? 'no earlier sessions' : 'no earlier sessions in this directory (run `opencodex resume --all` for every directory)');
+    return;
+  }
+  const now = Date.now();
+  const items: PickerItem<SessionSummary>[] = sessions.map((x) => ({
+    label: (x.first_prompt ?? '(no prompt)').replace(/\s+/g, ' ').slice(0, 60),
+    detail: `${ago(x.updated_at, now)} · ${x.model ?? '?'}${all ? ` · ${x.cwd}` : ''} · ${x.id.slice(0, 8)}`,
+    value: x,
+  }));
+  const picked = await c.pick('Resume a session', items);
+  if (picked) resumeSession(c, picked.path);
+}
+
+export function resumeSession(c: UiController, path: string): void {
+  const s = c.settings;
+  const prepared = prepareResume({ path, loaded: s.loaded, catalog: s.catalog, model: s.model, provider: s.provider });
+  c.resumeFrom(prepared, replayEntries(prepared.history, c.style));
 }

@@ -7,6 +7,7 @@ import { createAgent, discoverAgentsMd, loadImage, modelBinding, type Agent, typ
 import type { Catalog, ResolvedModel } from '../catalog/index.js';
 import type { ApprovalPolicySetting, Config, LoadedConfig, ProviderInfo } from '../config/index.js';
 import type { InputImage } from '../providers/index.js';
+import type { PreparedResume } from '../sessions/index.js';
 import { ApprovalSession, basePolicy, describePolicy, type ApprovalQuestion, type ApprovalReply, type Approver } from '../sandbox/index.js';
 import { emptyEditor, type EditorState } from './editor.js';
 import type { PickerItem } from './model-picker.js';
@@ -39,8 +40,10 @@ export interface ControllerOptions {
   persistence?: UiPersistence;
   /** The user asked to leave. */
   onExit: () => void;
+  /** Record the session in a rollout (with the resolved key, kept out of the file); leave out for none. */
+  rollout?: { token: string | null };
   /** Makes the agent (tests pass a fake); default: `createAgent`. */
-  makeAgent?: (approver: Approver, threadId?: string) => Agent;
+  makeAgent?: (approver: Approver, resume?: PreparedResume) => Agent;
   now?: () => number;
 }
 
@@ -108,9 +111,10 @@ export class UiController implements Approver {
     this.approvals = this.agent.approvals;
   }
 
-  makeAgent(threadId?: string): Agent {
-    if (this.o.makeAgent) return this.o.makeAgent(this, threadId);
+  makeAgent(resume?: PreparedResume): Agent {
+    if (this.o.makeAgent) return this.o.makeAgent(this, resume);
     const s = this.settings;
+    const rollout = this.o.rollout;
     return createAgent({
       loaded: { ...s.loaded, config: this.config },
       model: s.model,
@@ -121,8 +125,34 @@ export class UiController implements Approver {
       approver: this,
       exec: false,
       env: this.env,
-      ...(threadId ? { threadId } : {}),
+      ...(rollout ? { rollout: { source: 'cli' as const, originator: this.env.CODEX_INTERNAL_ORIGINATOR_OVERRIDE ?? 'opencodex_cli', token: rollout.token } } : {}),
+      ...(resume
+        ? {
+            threadId: resume.rollout.meta.id,
+            resume: { history: resume.history, usage: resume.rollout.usage, instructions: resume.rollout.meta.base_instructions.text, path: resume.rollout.path },
+          }
+        : {}),
     });
+  }
+
+  /** Continues a recorded thread: its model and provider, its history shown, then new turns appended. */
+  resumeFrom(prepared: PreparedResume, entries: readonly string[]): void {
+    this.interrupt();
+    this.settings = { ...this.settings, model: prepared.model, provider: prepared.provider };
+    this.config = { ...this.config, model: prepared.model.requested, model_provider: prepared.provider.id };
+    const effort = prepared.rollout.lastTurnContext?.effort;
+    if (typeof effort === 'string' && prepared.model.facts.reasoningEfforts.includes(effort as never)) {
+      this.config.model_reasoning_effort = effort as Config['model_reasoning_effort'];
+    }
+    this.agent = this.makeAgent(prepared);
+    this.tools = this.agent.tools;
+    this.approvals = this.agent.approvals;
+    this.transcript.notice(`resumed session ${prepared.rollout.meta.id}`);
+    this.transcript.printAll(entries);
+    for (const n of prepared.notes) this.transcript.notice(n);
+    this.contextTokens = estimateContextTokens(this.session.history);
+    this.usedSession = true;
+    this.changed();
   }
 
   get session(): AgentSession {

@@ -6,9 +6,10 @@ import { createElement } from 'react';
 import type { Catalog, ResolvedModel } from '../catalog/index.js';
 import type { LoadedConfig, ProviderInfo } from '../config/index.js';
 import { resolveCredentials } from '../providers/index.js';
-import { readHistory } from '../sessions/index.js';
+import { findSession, readHistory } from '../sessions/index.js';
 import { UserError, VERSION } from '../shared/index.js';
 import { App } from './components/App.js';
+import { chooseSession, resumeSession } from './commands.js';
 import { UiController } from './controller.js';
 import { colorEnabled, createStyle, type Style } from './style.js';
 
@@ -27,6 +28,8 @@ export interface InteractiveOptions {
   prompt?: string | undefined;
   /** Use the terminal's alternate screen (the conversation is then gone from scrollback on exit). */
   altScreen?: boolean;
+  /** `opencodex resume`: a thread id (or --last), else a picker of recent sessions. */
+  resume?: { id?: string | undefined; last: boolean; all: boolean };
 }
 
 /** The interactive approval policy: the configured one, else on-request (codex-compat.md §5.3). */
@@ -51,8 +54,10 @@ export async function runInteractive(ctx: InteractiveContext, opts: InteractiveO
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new UserError('the interactive session needs a terminal (stdin and stdout)', { hint: 'use `opencodex exec PROMPT` for non-interactive runs' });
   }
-  // A missing key is reported before the screen is taken over.
-  await resolveCredentials(ctx.provider, { env, home: ctx.loaded.home, exec: false });
+  // A missing session or key is reported before the screen is taken over.
+  const r = opts.resume;
+  const resumePath = r && (r.id !== undefined || r.last) ? findSession(ctx.loaded.home, { id: r.id, last: r.last, all: r.all, cwd: ctx.cwd }) : undefined;
+  const { token } = await resolveCredentials(ctx.provider, { env, home: ctx.loaded.home, exec: false });
   const style = createStyle(colorEnabled(env, true));
   const recall = readHistory(ctx.loaded.home, { limit: 500 }).map((e) => e.text);
 
@@ -63,11 +68,13 @@ export async function runInteractive(ctx: InteractiveContext, opts: InteractiveO
     style,
     env,
     persistence: { recall },
+    rollout: { token },
     onExit: () => exitRequested(),
   });
   controller.resize(process.stdout.columns || 80, process.stdout.rows || 24);
   controller.transcript.print(banner(controller, style));
   for (const n of [...ctx.notices, ...controller.agent.warnings]) controller.transcript.notice(n.replace(/^(warning|note): /, ''));
+  if (resumePath) resumeSession(controller, resumePath);
   controller.attachImages(ctx.images);
 
   const { render } = await import('ink');
@@ -81,6 +88,7 @@ export async function runInteractive(ctx: InteractiveContext, opts: InteractiveO
   };
   process.once('exit', restore);
   if (opts.prompt !== undefined && opts.prompt.trim() !== '') controller.send(opts.prompt);
+  else if (r && !resumePath) void chooseSession(controller, r.all);
 
   await exited;
   // Let the last frame (the interrupted turn, the final notices) reach the terminal, then leave.

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeHome } from '../support/cli.js';
+import { makeHome, runCli } from '../support/cli.js';
 import { stallAfter, startScriptedServer, turn, type ScriptedServer } from '../support/scripted-server.js';
 import { saveScreen, Terminal } from './tmux.js';
 
@@ -138,10 +138,40 @@ describe('interactive UI in a terminal', () => {
       expect(screen).toMatch(/To continue this session, run opencodex resume [0-9a-f-]{36}/);
       expect(screen).not.toMatch(/Press Ctrl-C again/);
       saveScreen('exit', screen, replace);
+      const id = /opencodex resume ([0-9a-f-]{36})/.exec(screen)?.[1] as string;
+
+      // 8. Without a terminal, `resume` lists the recent sessions.
+      const listed = runCli(['resume'], { home, cwd, env: { HOME: userHome } });
+      expect(listed.status).toBe(0);
+      expect(listed.stdout).toContain(id);
+      expect(listed.stdout).toContain('make a note');
+
+      // 9. `opencodex resume ID` shows the thread and continues it.
+      server.reply(turn({ text: 'Continuing where we left off.' }));
+      const again = await Terminal.start({ args: ['resume', id], cwd, env: { OPENCODEX_HOME: home, HOME: userHome, MOCK_KEY: 'k' } });
+      try {
+        screen = await again.waitFor(/resumed session[\s\S]*›/, { all: true });
+        expect(screen).toMatch(/› which model\?[\s\S]*Now answering with the small model\./);
+        expect(screen).toMatch(/Ran echo hi > made\.txt && cat made\.txt/);
+        expect(screen).toMatch(/gpt-5\.4-mini/);
+        saveScreen('resumed', await again.screen(), replace);
+        await again.type('and now?');
+        await again.press('Enter');
+        await again.waitFor(/Continuing where we left off\./);
+        const input = JSON.stringify(server.requests.at(-1)?.body?.input);
+        expect(input).toContain('which model?');
+        expect(input).toContain('and now?');
+        expect(server.requests.at(-1)?.body?.model).toBe('gpt-5.4-mini');
+        await again.press('C-d');
+        screen = await again.waitFor(/\[exit 0\]/);
+        expect(screen).toContain(`opencodex resume ${id}`);
+      } finally {
+        await again.close();
+      }
     } finally {
       await term.close();
     }
-  }, 90_000);
+  }, 120_000);
 
   it('wraps on a narrow terminal without losing text, and honours NO_COLOR', async () => {
     server.reset();

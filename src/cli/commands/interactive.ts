@@ -3,32 +3,59 @@
  * imported only here, when a session starts, so other commands stay fast.
  */
 import type { Command } from 'commander';
+import { globalOptions, workingRoot } from '../options.js';
 import { resolveSettings } from '../settings.js';
 
 interface InteractiveCliOptions {
   altScreen?: boolean;
 }
 
+async function start(cmd: Command, prompt: string | undefined, opts: InteractiveCliOptions, resume?: ResumeChoice): Promise<void> {
+  const settings = await resolveSettings(cmd, { interactive: true });
+  const { runInteractive } = await import('../../ui/index.js');
+  process.exitCode = await runInteractive(
+    {
+      loaded: settings.loaded,
+      catalog: settings.catalog,
+      model: settings.model,
+      provider: settings.provider,
+      cwd: settings.cwd,
+      addDirs: settings.options.addDir,
+      images: settings.options.image,
+      notices: settings.notices,
+    },
+    { prompt, altScreen: opts.altScreen === true || cmd.optsWithGlobals<InteractiveCliOptions>().altScreen === true, ...(resume ? { resume } : {}) },
+  );
+}
+
+interface ResumeChoice {
+  id?: string | undefined;
+  last: boolean;
+  all: boolean;
+}
+
+/** `opencodex resume` without a terminal and without an id: the recent sessions, to pick one from. */
+async function listForResume(cmd: Command, all: boolean): Promise<void> {
+  const [{ resolveHome }, { listSessions }, { renderTable }] = await Promise.all([
+    import('../../config/index.js'),
+    import('../../sessions/index.js'),
+    import('../table.js'),
+  ]);
+  const cwd = workingRoot(globalOptions(cmd));
+  const sessions = listSessions(resolveHome(), { cwd, all, limit: 20 });
+  if (sessions.length === 0) {
+    process.stderr.write(all ? 'no sessions yet\n' : `no sessions in ${cwd} (add --all for every directory)\n`);
+    return;
+  }
+  const rows = sessions.map((s) => [s.id, s.updated_at.slice(0, 16).replace('T', ' '), s.model ?? '?', (s.first_prompt ?? '').replace(/\s+/g, ' ').slice(0, 60)]);
+  process.stdout.write(renderTable(['ID', 'UPDATED', 'MODEL', 'FIRST PROMPT'], rows));
+  process.stderr.write('resume one with `opencodex resume ID` (in a terminal)\n');
+}
+
 export function registerInteractive(program: Command): void {
   program.argument('[prompt]', 'first prompt for the interactive session');
   program.option('--alt-screen', 'draw the interactive session on the alternate screen (it leaves no scrollback)');
-  program.action(async (prompt: string | undefined, opts: InteractiveCliOptions, cmd: Command) => {
-    const settings = await resolveSettings(cmd, { interactive: true });
-    const { runInteractive } = await import('../../ui/index.js');
-    process.exitCode = await runInteractive(
-      {
-        loaded: settings.loaded,
-        catalog: settings.catalog,
-        model: settings.model,
-        provider: settings.provider,
-        cwd: settings.cwd,
-        addDirs: settings.options.addDir,
-        images: settings.options.image,
-        notices: settings.notices,
-      },
-      { prompt, altScreen: opts.altScreen === true },
-    );
-  });
+  program.action(async (prompt: string | undefined, opts: InteractiveCliOptions, cmd: Command) => start(cmd, prompt, opts));
 
   program
     .command('resume')
@@ -36,8 +63,10 @@ export function registerInteractive(program: Command): void {
     .argument('[session]', 'session id or name')
     .option('--last', 'the most recent session in this directory')
     .option('--all', 'do not filter sessions by directory')
-    .action(async () => {
-      const { notAvailable } = await import('./unavailable.js');
-      notAvailable('`opencodex resume`');
+    .action(async (session: string | undefined, opts: { last?: boolean; all?: boolean }, cmd: Command) => {
+      const all = opts.all === true;
+      const last = opts.last === true;
+      if (session === undefined && !last && !(process.stdin.isTTY && process.stdout.isTTY)) return listForResume(cmd, all);
+      await start(cmd, undefined, {}, { id: session, last, all });
     });
 }
