@@ -67,7 +67,8 @@ export class AgentSession {
     this.threadId = options.threadId ?? uuidv7();
     this.recorder = options.recorder;
     if (options.restored) {
-      this.history.push(...options.restored.history);
+      // A loop, not push(...items): a long thread has more items than a call can take arguments.
+      for (const item of options.restored.history) this.history.push(item);
       this.usage = restoreUsage(options.restored.usage);
     }
   }
