@@ -1,0 +1,181 @@
+/** Component tests of the main views, rendered with ink-testing-library (no terminal, no network). */
+import { render } from 'ink-testing-library';
+import { createElement } from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { lookupModel, SHIPPED_CATALOG } from '../../src/catalog/index.js';
+import { loadConfig, resolveProvider } from '../../src/config/index.js';
+import type { ApprovalQuestion } from '../../src/sandbox/index.js';
+import { App } from '../../src/ui/components/App.js';
+import { UiController } from '../../src/ui/controller.js';
+import { createStyle } from '../../src/ui/style.js';
+import { makeHome } from '../support/cli.js';
+
+const tick = () => new Promise((r) => setTimeout(r, 20));
+let unmount: (() => void) | undefined;
+afterEach(() => unmount?.());
+
+function setup(extra = '') {
+  const home = makeHome({ 'config.toml': `model = "gpt-5.4"\nmodel_reasoning_effort = "high"\nsandbox_mode = "workspace-write"\n${extra}` });
+  const loaded = loadConfig({ home });
+  const catalog = SHIPPED_CATALOG;
+  let exited = false;
+  const controller = new UiController({
+    settings: { loaded, catalog, model: lookupModel(catalog, 'gpt-5.4'), provider: resolveProvider(loaded), cwd: home, addDirs: [], approvalPolicy: 'on-request' },
+    style: createStyle(false),
+    env: { PATH: process.env.PATH },
+    onExit: () => (exited = true),
+    now: () => 1_000_000,
+  });
+  controller.resize(100, 30);
+  const r = render(createElement(App, { controller, now: () => 1_005_000 }));
+  unmount = r.unmount;
+  return { controller, r, exited: () => exited, home };
+}
+
+const command = (command: string): ApprovalQuestion => ({ kind: 'command', argv: ['bash', '-lc', command], cwd: '/w', reason: 'the command could destroy data', retryWithoutSandbox: false, sandbox: 'policy' });
+
+describe('App', () => {
+  it('shows the prompt and a footer with model, effort, provider, sandbox, approvals, tokens and context', async () => {
+    const { r } = setup();
+    await tick();
+    const frame = r.lastFrame() ?? '';
+    expect(frame).toContain('› ');
+    expect(frame).toContain('ask anything, / for commands');
+    expect(frame).toMatch(/gpt-5\.4 high · openai · workspace-write · approvals: on-request · 0 tokens · 100% context left/);
+  });
+
+  it('streams an answer in the live part, then prints it to the history, and shows the working line', async () => {
+    const { controller, r } = setup();
+    const t = controller.transcript;
+    t.handle({ type: 'turn.started' });
+    t.handle({ type: 'agent_message.delta', delta: '# Title\n\nFirst paragraph with `code`.\n\nSecond par' });
+    controller.flush();
+    await tick();
+    let frame = r.lastFrame() ?? '';
+    expect(frame).toContain('Title');
+    expect(frame).toContain('First paragraph with `code`.');
+    expect(frame).toContain('Second par');
+    // The finished blocks went to the history already; only the unfinished one is live.
+    expect(t.history.map((h) => h.text).join('\n')).toContain('First paragraph');
+    expect(t.live.message).toBe('Second par');
+    t.handle({ type: 'item.completed', item: { id: 'i1', type: 'agent_message', text: '# Title\n\nFirst paragraph with `code`.\n\nSecond paragraph.' } });
+    controller.flush();
+    await tick();
+    frame = r.lastFrame() ?? '';
+    expect(frame).toContain('Second paragraph.');
+    expect(t.live.message).toBe('');
+  });
+
+  it('shows a running command with its output, then its status and collapsed output', async () => {
+    const { controller, r } = setup();
+    const t = controller.transcript;
+    const item = { id: 'c1', type: 'command_execution' as const, command: "bash -lc 'seq 1 10'", aggregated_output: '', exit_code: null, status: 'in_progress' as const };
+    t.handle({ type: 'item.started', item });
+    t.handle({ type: 'command_output.delta', item_id: 'c1', delta: '1\n2\n3\n' });
+    controller.flush();
+    await tick();
+    expect(r.lastFrame()).toMatch(/• Running seq 1 10\n\s+│ 1\n\s+│ 2\n\s+│ 3/);
+    t.handle({ type: 'item.completed', item: { ...item, aggregated_output: '1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n', exit_code: 0, status: 'completed' } });
+    controller.flush();
+    await tick();
+    const frame = r.lastFrame() ?? '';
+    expect(frame).toMatch(/✓ seq 1 10 exit 0/);
+    expect(frame).toContain('… +6 lines');
+  });
+
+  it('shows a patch with its files and diff, and the plan as a checklist', async () => {
+    const { controller, r, home } = setup();
+    const t = controller.transcript;
+    const item = { id: 'p1', type: 'file_change' as const, changes: [{ path: `${home}/src/a.ts`, kind: 'update' as const }], status: 'in_progress' as const };
+    t.handle({ type: 'item.started', item });
+    t.handle({ type: 'patch.diff', item_id: 'p1', diffs: [{ path: `${home}/src/a.ts`, kind: 'update', diff: '--- a/src/a.ts\n+++ b/src/a.ts\n@@ -1 +1 @@\n-old\n+new\n' }] });
+    t.handle({ type: 'item.completed', item: { ...item, status: 'completed' } });
+    t.handle({ type: 'item.started', item: { id: 't1', type: 'todo_list', items: [{ text: 'read', completed: true }, { text: 'write', completed: false }] } });
+    controller.flush();
+    await tick();
+    const frame = r.lastFrame() ?? '';
+    expect(frame).toMatch(/✓ Edited 1 file\n\s+M src\/a\.ts \+1 -1/);
+    expect(frame).toMatch(/-old\n\s+\+new/);
+    expect(frame).toMatch(/Plan 1\/2 done\n\s+✔ read\n\s+□ write/);
+  });
+
+  it('asks about a command and approves once with y', async () => {
+    const { controller, r } = setup();
+    const answer = controller.ask(command('rm -rf build'));
+    controller.flush();
+    await tick();
+    const frame = r.lastFrame() ?? '';
+    expect(frame).toContain('Allow this command?');
+    expect(frame).toContain('$ rm -rf build');
+    expect(frame).toContain('why: the command could destroy data');
+    expect(frame).toMatch(/› 1\. Yes, once \(y\)/);
+    r.stdin.write('y');
+    await expect(answer).resolves.toEqual({ answer: 'approve-once' });
+  });
+
+  it('denies with an explanation for the model', async () => {
+    const { controller, r } = setup();
+    const answer = controller.ask({ kind: 'patch', changes: [{ path: '/etc/hosts', kind: 'update' }], cwd: '/w', reason: 'writes outside the writable roots' });
+    controller.flush();
+    await tick();
+    expect(r.lastFrame()).toContain('Apply these changes?');
+    r.stdin.write('\u001b[B');
+    await tick();
+    r.stdin.write('\u001b[B');
+    await tick();
+    expect(r.lastFrame()).toMatch(/› 3\. No, and tell the model why/);
+    r.stdin.write('\r');
+    await tick();
+    expect(r.lastFrame()).toContain('Tell the model what to do instead');
+    r.stdin.write('keep it in the repo');
+    await tick();
+    r.stdin.write('\r');
+    await expect(answer).resolves.toEqual({ answer: 'deny', message: 'patch rejected by user: keep it in the repo' });
+  });
+
+  it('picks from a list with the arrow keys and shows the slash-command menu', async () => {
+    const { controller, r } = setup();
+    const picked = controller.pick('Pick one', [
+      { label: 'alpha', value: 1, section: 'Group' },
+      { label: 'beta', detail: 'the second', value: 2 },
+    ]);
+    controller.flush();
+    await tick();
+    expect(r.lastFrame()).toMatch(/Pick one[\s\S]*Group\n›\s*1\. alpha\n\s+2\. beta\s+the second/);
+    r.stdin.write('\u001b[B');
+    await tick();
+    r.stdin.write('\r');
+    await expect(picked).resolves.toBe(2);
+    r.stdin.write('/mo');
+    await tick();
+    expect(r.lastFrame()).toMatch(/› \/mo[\s\S]*\/model\s+choose the model/);
+  });
+
+  it('exits with Ctrl-D on an empty prompt, and with Ctrl-C twice', async () => {
+    const a = setup();
+    a.r.stdin.write('\u0004');
+    await tick();
+    expect(a.exited()).toBe(true);
+    a.r.unmount();
+    const b = setup();
+    b.r.stdin.write('\u0003');
+    await tick();
+    expect(b.r.lastFrame()).toContain('Press Ctrl-C again to exit');
+    expect(b.exited()).toBe(false);
+    b.r.stdin.write('\u0003');
+    await tick();
+    expect(b.exited()).toBe(true);
+  });
+
+  it('shows the estimated cost when the catalog has prices', async () => {
+    const { controller, r } = setup();
+    const entry = SHIPPED_CATALOG.models.find((m) => m.slug === 'gpt-5.4');
+    if (!entry) throw new Error('no gpt-5.4');
+    const priced = { ...lookupModel(SHIPPED_CATALOG, 'gpt-5.4'), entry: { ...entry, price: { input: 2, cached_input: 0.2, output: 10 } } };
+    controller.session.switchModel({ model: priced, client: { stream: async function* () {} } as never, tools: [] });
+    controller.session.usage = { ...controller.session.usage, input_tokens: 100_000, output_tokens: 10_000 };
+    controller.flush();
+    await tick();
+    expect(r.lastFrame()).toMatch(/110k tokens · 100% context left ·\s+~\$0\.30/);
+  });
+});

@@ -1,0 +1,106 @@
+/** The UI's pure parts: the editor, Markdown, diffs, the streaming cut, the model picker, the footer figures. */
+import { describe, expect, it } from 'vitest';
+import { lookupModel, SHIPPED_CATALOG } from '../../src/catalog/index.js';
+import * as ed from '../../src/ui/editor.js';
+import { displayCommand, formatPlan } from '../../src/ui/format.js';
+import { finishedPrefix, renderMarkdown } from '../../src/ui/markdown.js';
+import { effortItems, modelItems } from '../../src/ui/model-picker.js';
+import { estimatedCost, contextLeftPercent } from '../../src/ui/status.js';
+import { createStyle, rowsOf, stripAnsi, tailRows } from '../../src/ui/style.js';
+
+const plain = createStyle(false);
+const color = createStyle(true);
+
+describe('editor', () => {
+  it('edits, continues a line with a backslash, and submits', () => {
+    let e = ed.insert(ed.emptyEditor(), 'hello \\');
+    let r = ed.enter(e);
+    expect(r.submit).toBeNull();
+    e = ed.insert(r.next, 'world');
+    expect(e.text).toBe('hello \nworld');
+    e = ed.backspace(ed.left(e));
+    expect(e.text).toBe('hello \nword');
+    r = ed.enter(ed.end(e));
+    expect(r.submit).toBe('hello \nword');
+    expect(r.next.text).toBe('');
+    expect(r.next.recall).toEqual(['hello \nword']);
+  });
+
+  it('moves between lines, then recalls earlier prompts and comes back to the draft', () => {
+    let e = ed.insert(ed.emptyEditor(['first', 'second']), 'ab\ncd');
+    e = ed.up(e);
+    expect(e.cursor).toBe(2);
+    e = ed.up(e);
+    expect(e.text).toBe('second');
+    e = ed.up(e);
+    expect(e.text).toBe('first');
+    e = ed.down(ed.down(e));
+    expect(e.text).toBe('ab\ncd');
+  });
+
+  it('deletes words and lines, and keeps surrogate pairs whole', () => {
+    expect(ed.deleteWord(ed.insert(ed.emptyEditor(), 'one two  ')).text).toBe('one ');
+    expect(ed.killToStart(ed.insert(ed.emptyEditor(), 'a\nbcd')).text).toBe('a\n');
+    expect(ed.backspace(ed.insert(ed.emptyEditor(), 'x😀')).text).toBe('x');
+    expect(ed.insert(ed.emptyEditor(), 'a\r\nb').text).toBe('a\nb');
+  });
+});
+
+describe('markdown', () => {
+  it('renders headings, emphasis, code, lists and quotes', () => {
+    const out = stripAnsi(renderMarkdown('# Head\n\nSome **bold** and `x` and [link](http://a).\n\n- one\n  - two\n1. three\n> quoted\n\n```js\nconst a = "s"; // c\n```', color));
+    expect(out).toBe('Head\n\nSome bold and x and link (http://a).\n\n• one\n  • two\n1. three\n│ quoted\n\nconst a = "s"; // c');
+    expect(renderMarkdown('```js\nconst a = 1;\n```', color)).toContain('\u001b[36mconst\u001b[39m');
+  });
+
+  it('cuts a streaming message only after finished blocks, never inside a code block', () => {
+    expect(finishedPrefix('one\n\ntw')).toBe(5);
+    expect(finishedPrefix('one\n\n')).toBe(0);
+    expect(finishedPrefix('```\na\n\nb\n```\n\nnext')).toBe(14);
+    expect(finishedPrefix('text\n\n```\ncode\n\nmore')).toBe(6);
+  });
+});
+
+describe('format', () => {
+  it('shows commands as typed', () => {
+    expect(displayCommand("bash -lc 'ls && echo '\\''x'\\'''")).toBe("ls && echo 'x'");
+    expect(displayCommand('git status')).toBe('git status');
+  });
+
+  it('draws the plan as a checklist', () => {
+    expect(formatPlan({ id: 'p', type: 'todo_list', items: [{ text: 'a', completed: true }, { text: 'b', completed: false }] }, plain)).toBe('▌ Plan 1/2 done\n  ✔ a\n  □ b');
+  });
+
+  it('fits text to the rows there are', () => {
+    expect(rowsOf('abcdef\nx', 3)).toBe(3);
+    expect(tailRows('1\n2\n3\n4', 3, 10, (n) => `+${n}`)).toBe('+2\n3\n4');
+  });
+});
+
+describe('model picker and figures', () => {
+  it('lists recommended models first, then alternatives, then models from the config', () => {
+    const items = modelItems(SHIPPED_CATALOG, [{ model: 'llama3', provider: 'ollama', where: 'local' }], 'openai');
+    expect(items[0]?.section).toBe('Recommended');
+    const alt = items.findIndex((i) => i.section === 'Alternatives');
+    const custom = items.findIndex((i) => i.section === 'From your config');
+    expect(alt).toBeGreaterThan(0);
+    expect(custom).toBeGreaterThan(alt);
+    expect(items[custom]?.value).toEqual({ slug: 'llama3', provider: 'ollama' });
+    expect(items.some((i) => SHIPPED_CATALOG.models.find((m) => m.slug === i.label)?.status === 'retired')).toBe(false);
+  });
+
+  it('offers the efforts the model supports', () => {
+    const m = lookupModel(SHIPPED_CATALOG, 'gpt-5.4');
+    expect(effortItems(m, 'high').map((i) => i.value)).toEqual(m.facts.reasoningEfforts);
+    expect(effortItems(lookupModel(SHIPPED_CATALOG, 'my-local-model'), undefined)).toEqual([]);
+  });
+
+  it('computes context left and cost', () => {
+    const m = lookupModel(SHIPPED_CATALOG, 'gpt-5.4');
+    expect(contextLeftPercent(m, m.facts.contextWindow / 4)).toBe(75);
+    const usage = { input_tokens: 1_000_000, cached_input_tokens: 0, cache_write_input_tokens: 0, output_tokens: 0, reasoning_output_tokens: 0 };
+    const priced = { ...m, entry: m.entry ? { ...m.entry, price: { input: 1.5, cached_input: 'unknown' as const, output: 3 } } : undefined };
+    expect(estimatedCost(priced, usage)).toBe(1.5);
+    expect(estimatedCost({ ...m, entry: undefined }, usage)).toBeNull();
+  });
+});
