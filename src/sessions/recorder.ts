@@ -41,8 +41,8 @@ class FileRecorder implements RolloutRecorder {
 
   private open(): number {
     if (this.fd !== undefined) return this.fd;
-    mkdirSync(dirname(this.path), { recursive: true });
-    const fd = openSync(this.path, 'a+');
+    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+    const fd = openSync(this.path, 'a+', 0o600);
     this.fd = fd;
     if (this.meta) {
       this.write(fd, 'session_meta', this.meta as unknown as JsonObject);
