@@ -19,8 +19,18 @@ await build({
   platform: 'node',
   target: 'node20',
   outExtension: { '.js': '.mjs' },
-  define: { OPENCODEX_VERSION: JSON.stringify('bench') },
+  define: { OPENCODEX_VERSION: JSON.stringify('bench'), 'process.env.NODE_ENV': '"production"' },
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  // ink loads React DevTools only when DEV=true; the benchmarks never do, so it resolves to nothing.
+  plugins: [
+    {
+      name: 'no-devtools',
+      setup(b) {
+        b.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: 'react-devtools-core', namespace: 'empty' }));
+        b.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'export default {};' }));
+      },
+    },
+  ],
   logLevel: 'warning',
 });
 

@@ -41,7 +41,8 @@ await build({
   banner: {
     js: "#!/usr/bin/env node\nimport { createRequire as __ocxCreateRequire } from 'node:module';\nconst require = __ocxCreateRequire(import.meta.url);",
   },
-  define: { OPENCODEX_VERSION: JSON.stringify(pkg.version) },
+  // React's production build: no development checks or warnings in the terminal UI.
+  define: { OPENCODEX_VERSION: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
   // ink loads React DevTools only when DEV=true (and explains how to install it); never bundle it.
   external: ['react-devtools-core'],
   legalComments: 'none',

@@ -1,0 +1,87 @@
+/**
+ * Keystroke-to-render latency of the interactive UI at the end of a long session: the history holds
+ * 10,000 printed lines, then one streamed delta of the answer arrives; we time from the event to the
+ * frame written to the terminal (a fake TTY). Target: well under one 30 fps frame (33 ms).
+ */
+import { PassThrough, Writable } from 'node:stream';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createElement } from 'react';
+import { lookupModel, SHIPPED_CATALOG } from '../src/catalog/index.js';
+import { loadConfig, resolveProvider } from '../src/config/index.js';
+import { UiController } from '../src/ui/controller.js';
+import { createStyle } from '../src/ui/style.js';
+import { median, table } from './util.js';
+
+// ink writes only the static part when it thinks it runs in CI; a user's terminal is not CI.
+for (const k of ['CI', 'CONTINUOUS_INTEGRATION', 'BUILD_NUMBER', 'RUN_ID', 'GITHUB_ACTIONS']) delete process.env[k];
+const { App } = await import('../src/ui/components/App.js');
+const { render } = await import('ink');
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 40);
+const LINES = 10_000;
+
+class FakeTty extends Writable {
+  isTTY = true;
+  columns = 120;
+  rows = 40;
+  bytes = 0;
+  onWrite: (() => void) | null = null;
+  override _write(chunk: Buffer, _enc: string, done: () => void): void {
+    this.bytes += chunk.length;
+    const cb = this.onWrite;
+    this.onWrite = null;
+    cb?.();
+    done();
+  }
+}
+
+const home = mkdtempSync(join(tmpdir(), 'ocx-bench-ui-'));
+writeFileSync(join(home, 'config.toml'), 'model = "gpt-5.4"\n');
+const loaded = loadConfig({ home });
+const controller = new UiController({
+  settings: { loaded, catalog: SHIPPED_CATALOG, model: lookupModel(SHIPPED_CATALOG, 'gpt-5.4'), provider: resolveProvider(loaded), cwd: home, addDirs: [], approvalPolicy: 'on-request' },
+  style: createStyle(true),
+  env: { PATH: process.env.PATH },
+  onExit: () => undefined,
+});
+controller.resize(120, 40);
+const entries: string[] = [];
+for (let i = 0; i < LINES / 5; i++) entries.push(`line ${i}.1 of an earlier answer\nline ${i}.2 with \u001b[1mbold\u001b[22m text\nline ${i}.3\nline ${i}.4\nline ${i}.5`);
+controller.transcript.printAll(entries);
+
+const stdout = new FakeTty();
+// A terminal's stdin that never types (ink puts it in raw mode for the prompt).
+const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => undefined, ref: () => undefined, unref: () => undefined }) as unknown as NodeJS.ReadStream;
+const t0 = performance.now();
+const app = render(createElement(App, { controller }), { stdout: stdout as unknown as NodeJS.WriteStream, stdin, exitOnCtrlC: false, patchConsole: false });
+await new Promise((r) => setTimeout(r, 200));
+const firstPaint = performance.now() - t0;
+
+controller.transcript.handle({ type: "turn.started" });
+const times: number[] = [];
+for (let i = 0; i < RUNS; i++) {
+  // Past ink's 30 fps throttle window, so each delta is drawn on the leading edge as a keystroke would be.
+  await new Promise((r) => setTimeout(r, 40));
+  const drawn = new Promise<void>((r) => (stdout.onWrite = r));
+  const start = performance.now();
+  controller.transcript.handle({ type: 'agent_message.delta', delta: `word${i} ` });
+  controller.flush();
+  await drawn;
+  times.push(performance.now() - start);
+}
+app.unmount();
+const sorted = [...times].sort((a, b) => a - b);
+process.stdout.write(`one streamed delta at the end of a ${LINES.toLocaleString('en-US')}-line session (${RUNS} runs, fake 120×40 TTY)\n\n`);
+process.stdout.write(
+  table(
+    ['figure', 'value', 'target'],
+    [
+      ['delta → frame written (median)', `${median(times).toFixed(2)} ms`, '< 33 ms (one 30 fps frame)'],
+      ['delta → frame written (p95)', `${(sorted[Math.floor(sorted.length * 0.95)] ?? 0).toFixed(2)} ms`, ''],
+      ['first paint of the 10,000 lines', `${firstPaint.toFixed(0)} ms`, ''],
+    ],
+  ),
+);
+process.exit(0);
