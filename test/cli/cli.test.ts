@@ -193,15 +193,15 @@ describe('errors a user can cause', () => {
   });
 });
 
-describe('commands that have not landed yet', () => {
+describe('the interactive session without a terminal', () => {
   it.each([
-    [['resume', '--last']],
-    [['hello']],
-  ])('%j says it is not available and exits 1', (args) => {
+    [['resume', '--last'], /the interactive session needs a terminal/],
+    [['hello'], /the interactive session needs a terminal/],
+  ])('%j says why in one line and exits 1', (args, message) => {
     const r = runCli(args, { home: makeHome() });
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
-    expectOneLineError(r.stderr, /is not available in this build of opencodex yet/);
+    expectOneLineError(r.stderr, message);
   });
 
   it('root flags and config apply to exec; a missing key is one clear line after the notices', () => {
