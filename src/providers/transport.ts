@@ -10,6 +10,51 @@ import { OPENAI_DEFAULT_BASE_URL } from '../config/index.js';
 import { VERSION } from '../shared/index.js';
 import { httpFailure, ProviderError, type HttpFailureContext } from './errors.js';
 
+/**
+ * The JSON text of a request body as byte chunks: one per element of its largest array (the history),
+ * so no single string holds the whole body.
+ */
+export function jsonParts(body: object): Buffer[] {
+  const entries = Object.entries(body);
+  let big: string | undefined;
+  let bigLength = 64;
+  for (const [k, v] of entries) if (Array.isArray(v) && v.length > bigLength) [big, bigLength] = [k, v.length];
+  if (big === undefined) return [Buffer.from(JSON.stringify(body))];
+  const parts: Buffer[] = [];
+  let head = '{';
+  for (const [k, v] of entries) {
+    if (v === undefined || typeof v === 'function') continue;
+    const sep = head === '{' && parts.length === 0 ? '' : ',';
+    if (k !== big) {
+      head += `${sep}${JSON.stringify(k)}:${JSON.stringify(v)}`;
+      continue;
+    }
+    parts.push(Buffer.from(`${head}${sep}${JSON.stringify(k)}:[`));
+    head = '';
+    (v as unknown[]).forEach((el, j) => parts.push(Buffer.from(`${j === 0 ? '' : ','}${JSON.stringify(el) ?? 'null'}`)));
+    parts.push(Buffer.from(']'));
+  }
+  parts.push(Buffer.from(`${head}}`));
+  return parts;
+}
+
+async function* chunksOf(parts: Buffer[]): AsyncGenerator<Buffer> {
+  // Coalesce small parts into ~64 kB writes.
+  let pending: Buffer[] = [];
+  let size = 0;
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i] as Buffer;
+    pending.push(p);
+    size += p.length;
+    if (size >= 65536) {
+      yield pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending, size);
+      pending = [];
+      size = 0;
+    }
+  }
+  if (size > 0) yield Buffer.concat(pending, size);
+}
+
 /** Keeps the raw error body, which the SDK would otherwise reduce to `body.error`. */
 class StatusError extends APIError {
   readonly bodyText: string;
@@ -89,9 +134,25 @@ export class Transport {
 
   /** POSTs `body` to `path` and returns the streaming response, or throws a classified ProviderError. */
   async post(path: string, body: object, opts: PostOptions): Promise<Response> {
+    // Serialized here, item by item, straight to bytes and streamed with its exact length: the SDK would
+    // build one JSON string and the HTTP client another encoded copy, which for a long resumed history
+    // is hundreds of megabytes at once.
+    const parts = jsonParts(body);
+    const length = parts.reduce((n, p) => n + p.length, 0);
     try {
       return await this.client
-        .post(path, { body, headers: { ...opts.headers, 'User-Agent': `opencodex/${VERSION}` }, signal: opts.signal, stream: true, maxRetries: 0 })
+        .post(path, {
+          body: chunksOf(parts),
+          headers: {
+            ...opts.headers,
+            'Content-Type': 'application/json',
+            'Content-Length': String(length),
+            'User-Agent': `opencodex/${VERSION}`,
+          },
+          signal: opts.signal,
+          stream: true,
+          maxRetries: 0,
+        })
         .asResponse();
     } catch (err) {
       if (err instanceof ProviderError) throw err;
