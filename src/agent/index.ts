@@ -8,4 +8,4 @@ export { runTurn, type TurnOutcome, type TurnSetup, type TurnState, type ModelSt
 export { loadImage, imageMime } from './images.js';
 export { createTools, type ToolSet, type ToolSetOptions } from './tools/index.js';
 export type { ToolHandler, ToolCall, ToolContext, ToolResult } from './tool-types.js';
-export { createAgent, modelBinding, type Agent, type AgentSetupOptions } from './setup.js';
+export { createAgent, modelBinding, permissionsFor, type Agent, type AgentSetupOptions } from './setup.js';

@@ -11,7 +11,7 @@ import { ZERO_USAGE, type AgentEvent, type Usage } from './events.js';
 import { discoverAgentsMd } from './prompt/agents-md.js';
 import { BASE_INSTRUCTIONS } from './prompt/base-instructions.js';
 import { agentsMdText, environmentContext, environmentContextText } from './prompt/environment.js';
-import { permissionsText, type PermissionsContext } from './prompt/permissions.js';
+import { PERMISSIONS_START, permissionsText, type PermissionsContext } from './prompt/permissions.js';
 import type { ToolHandler } from './tool-types.js';
 import { runTurn, type TurnOutcome } from './turn.js';
 
@@ -59,6 +59,8 @@ export class AgentSession {
   /** Where the thread is recorded; set it before the first turn (none: nothing is written). */
   recorder: RolloutRecorder | undefined;
   private itemCounter = 0;
+  /** The permissions text the model was last told, when the thread has one. */
+  private toldPermissions: string | undefined;
 
   private o: SessionOptions;
 
@@ -70,7 +72,25 @@ export class AgentSession {
       // A loop, not push(...items): a long thread has more items than a call can take arguments.
       for (const item of options.restored.history) this.history.push(item);
       this.usage = restoreUsage(options.restored.usage);
+      this.toldPermissions = lastPermissionsText(this.history);
     }
+  }
+
+  /**
+   * The sandbox or approval policy changed (`/approvals`, or a resumed thread run with other flags):
+   * the next turn tells the model, with a new permissions message, before the user's input.
+   */
+  updatePermissions(permissions: PermissionsContext): void {
+    this.o = { ...this.o, permissions };
+  }
+
+  /** The permissions message for the next turn, when the model has not been told these permissions yet. */
+  private permissionsUpdate(): ResponseItem | null {
+    if (this.o.config.include_permissions_instructions === false) return null;
+    const text = permissionsText(this.o.permissions);
+    if (this.toldPermissions === undefined || this.toldPermissions === text) return null;
+    this.toldPermissions = text;
+    return { type: 'message', role: 'developer', content: [{ type: 'input_text', text }] };
   }
 
   /** The base instructions every request of the thread carries (recorded in the session_meta). */
@@ -106,7 +126,10 @@ export class AgentSession {
     const { config, cwd } = this.o;
     const items: ResponseItem[] = [];
     const developer: ContentPart[] = [];
-    if (config.include_permissions_instructions !== false) developer.push({ type: 'input_text', text: permissionsText(this.o.permissions) });
+    if (config.include_permissions_instructions !== false) {
+      this.toldPermissions = permissionsText(this.o.permissions);
+      developer.push({ type: 'input_text', text: this.toldPermissions });
+    }
     if (config.developer_instructions) developer.push({ type: 'input_text', text: config.developer_instructions });
     if (developer.length) items.push({ type: 'message', role: 'developer', content: developer });
 
@@ -196,6 +219,8 @@ export class AgentSession {
     rec?.event({ type: 'task_started', turn_id: turnId, model_context_window: window });
     rec?.turnContext(this.turnContext(turnId, run.outputSchema));
     if (this.history.length === 0) for (const item of this.initialContext()) this.append(item);
+    const update = this.permissionsUpdate();
+    if (update) this.append(update);
     const content: ContentPart[] = [...(input.images ?? []), { type: 'input_text', text: input.text }];
     this.append({ type: 'message', role: 'user', content });
     rec?.event({ type: 'user_message', message: input.text });
@@ -241,6 +266,16 @@ export class AgentSession {
     }
     return outcome;
   }
+}
+
+/** The text of the latest permissions message in a history (ours start with the sandbox line). */
+function lastPermissionsText(history: readonly ResponseItem[]): string | undefined {
+  for (let i = history.length - 1; i >= 0; i--) {
+    const item = history[i] as ResponseItem;
+    if (item.type !== 'message' || item.role !== 'developer') continue;
+    for (const part of item.content) if (part.type === 'input_text' && PERMISSIONS_START.test(part.text)) return part.text;
+  }
+  return undefined;
 }
 
 /** Codex's TokenUsage carries `total_tokens` too. */

@@ -18,6 +18,7 @@ import {
 } from '../sandbox/index.js';
 import { openRollout, secretValues, type SessionSource, type TokenUsage } from '../sessions/index.js';
 import { UserError, VERSION } from '../shared/index.js';
+import type { PermissionsContext } from './prompt/permissions.js';
 import { AgentSession } from './session.js';
 import { createTools, type ToolSet } from './tools/index.js';
 
@@ -90,6 +91,16 @@ export function modelBinding(
   return { client, tools };
 }
 
+/** What the permissions message tells the model about a sandbox and an approval policy. */
+export function permissionsFor(sandbox: SandboxPolicy, approvalPolicy: ApprovalPolicySetting, cwd: string, env: NodeJS.ProcessEnv = process.env): PermissionsContext {
+  return {
+    sandboxMode: sandbox.type,
+    approvalPolicy: basePolicy(approvalPolicy),
+    writableRoots: sandbox.type === 'workspace-write' ? writableRoots(sandbox, cwd, env).map((r) => r.root) : [],
+    networkAccess: hasNetwork(sandbox),
+  };
+}
+
 export function createAgent(o: AgentSetupOptions): Agent {
   const { loaded, model, cwd } = o;
   const config = loaded.config;
@@ -104,12 +115,7 @@ export function createAgent(o: AgentSetupOptions): Agent {
     config,
     model,
     client,
-    permissions: {
-      sandboxMode: config.sandbox_mode ?? 'read-only',
-      approvalPolicy: basePolicy(o.approvalPolicy),
-      writableRoots: sandbox.type === 'workspace-write' ? writableRoots(sandbox, cwd, env).map((r) => r.root) : [],
-      networkAccess: hasNetwork(sandbox),
-    },
+    permissions: permissionsFor(sandbox, o.approvalPolicy, cwd, env),
     tools: tools.handlers,
     env,
     ...(instructions !== undefined ? { instructions } : {}),

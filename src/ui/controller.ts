@@ -3,7 +3,7 @@
  * editor, the question or picker on screen, the running turn. The terminal components only draw a
  * snapshot of it and pass keys in; tests and the benchmark drive it directly.
  */
-import { createAgent, discoverAgentsMd, loadImage, modelBinding, type Agent, type AgentSession, type ToolSet } from '../agent/index.js';
+import { createAgent, discoverAgentsMd, loadImage, modelBinding, permissionsFor, type Agent, type AgentSession, type ToolSet } from '../agent/index.js';
 import type { Catalog, ResolvedModel } from '../catalog/index.js';
 import type { ApprovalPolicySetting, Config, LoadedConfig, ProviderInfo } from '../config/index.js';
 import type { InputImage } from '../providers/index.js';
@@ -382,6 +382,7 @@ export class UiController implements Approver {
     const approvals = new ApprovalSession({ policy, sandbox: this.agent.sandbox, approver: this, env: this.env });
     this.settings = { ...this.settings, approvalPolicy: policy };
     this.rebind({ model: this.session.model, provider: this.settings.provider, config: { ...this.config, approval_policy: policy }, approvals });
+    this.session.updatePermissions(permissionsFor(this.agent.sandbox, policy, this.settings.cwd, this.env));
   }
 
   /** `/new`: a fresh conversation with the current settings. */

@@ -120,6 +120,38 @@ describe('exec resume', () => {
     expect(rollouts(sdkHome)).toHaveLength(1);
   });
 
+  it('tells the model when a resumed thread runs with other permissions, and only then', async () => {
+    const h = home();
+    const cwd = workspace();
+    const id = await firstRun(h, cwd);
+    const devMessages = (input: Json[]): string[] =>
+      input.filter((i) => i.role === 'developer').map((i) => JSON.stringify(i.content));
+
+    server.reset();
+    server.reply(turn({ text: 'same' }));
+    expect((await runCliAsync(['exec', '--json', 'resume', id, 'same permissions'], { home: h, cwd, env })).status).toBe(0);
+    const same = body(server.requests[0]).input as Json[];
+    expect(devMessages(same)).toHaveLength(1);
+
+    server.reset();
+    server.reply(turn({ text: 'wider' }));
+    expect((await runCliAsync(['exec', '--json', '-s', 'workspace-write', 'resume', id, 'now write'], { home: h, cwd, env })).status).toBe(0);
+    const wider = body(server.requests[0]).input as Json[];
+    const dev = devMessages(wider);
+    expect(dev).toHaveLength(2);
+    expect(dev[0]).toContain('read-only');
+    expect(dev[1]).toContain('workspace-write');
+    // The update sits just before the new prompt.
+    expect(wider[wider.length - 2]).toMatchObject({ type: 'message', role: 'developer' });
+    expect(wider[wider.length - 1]).toMatchObject({ role: 'user', content: [{ type: 'input_text', text: 'now write' }] });
+
+    // Recorded like any other item: the next resume with the same flags adds nothing.
+    server.reset();
+    server.reply(turn({ text: 'again' }));
+    expect((await runCliAsync(['exec', '--json', '-s', 'workspace-write', 'resume', id, 'again'], { home: h, cwd, env })).status).toBe(0);
+    expect(devMessages(body(server.requests[0]).input as Json[])).toHaveLength(2);
+  });
+
   it('switches responses → chat and model: foreign reasoning dropped, call ids normalized, images noted for a text-only model', async () => {
     const h = home();
     const cwd = workspace();

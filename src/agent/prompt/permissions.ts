@@ -44,3 +44,6 @@ function approvalText(policy: ApprovalPolicyName): string {
 export function permissionsText(p: PermissionsContext): string {
   return `<permissions instructions>\n${sandboxText(p)}\n${approvalText(p.approvalPolicy)}\n</permissions instructions>`;
 }
+
+/** Recognizes a permissions message in a history. */
+export const PERMISSIONS_START = /^<permissions instructions>\n/;
