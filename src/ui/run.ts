@@ -51,13 +51,21 @@ export function banner(c: UiController, s: Style): string {
 
 export async function runInteractive(ctx: InteractiveContext, opts: InteractiveOptions): Promise<number> {
   const env = process.env;
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
-    throw new UserError('the interactive session needs a terminal (stdin and stdout)', { hint: 'use `opencodex exec PROMPT` for non-interactive runs' });
-  }
-  // A missing session or key is reported before the screen is taken over.
   const r = opts.resume;
-  const resumePath = r && (r.id !== undefined || r.last) ? findSession(ctx.loaded.home, { id: r.id, last: r.last, all: r.all, cwd: ctx.cwd }) : undefined;
-  const { token } = await resolveCredentials(ctx.provider, { env, home: ctx.loaded.home, exec: false });
+  let resumePath: string | undefined;
+  let token: string | null = null;
+  try {
+    if (!process.stdin.isTTY || !process.stdout.isTTY) {
+      throw new UserError('the interactive session needs a terminal (stdin and stdout)', { hint: 'use `opencodex exec PROMPT` for non-interactive runs' });
+    }
+    // A missing session or key is reported before the screen is taken over.
+    resumePath = r && (r.id !== undefined || r.last) ? findSession(ctx.loaded.home, { id: r.id, last: r.last, all: r.all, cwd: ctx.cwd }) : undefined;
+    ({ token } = await resolveCredentials(ctx.provider, { env, home: ctx.loaded.home, exec: false }));
+  } catch (err) {
+    // The UI would have shown the config and model notices; the run stops before it, so print them here.
+    for (const n of ctx.notices) process.stderr.write(/^(warning|note): /.test(n) ? `${n}\n` : `warning: ${n}\n`);
+    throw err;
+  }
   const style = createStyle(colorEnabled(env, true));
   const recall = readHistory(ctx.loaded.home, { limit: 500 }).map((e) => e.text);
 

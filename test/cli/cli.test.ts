@@ -204,6 +204,16 @@ describe('the interactive session without a terminal', () => {
     expectOneLineError(r.stderr, message);
   });
 
+  it('still shows the config and model notices before the error', () => {
+    const r = runCli(['-m', 'gpt-5', 'hello'], { home: makeHome({ 'config.toml': 'bogus_key = 1\n' }) });
+    expect(r.status).toBe(1);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^warning: unknown config key `bogus_key`/);
+    expect(lines[1]).toMatch(/^warning: model gpt-5 is retired/);
+    expect(lines[2]).toMatch(/^error: the interactive session needs a terminal/);
+  });
+
   it('root flags and config apply to exec; a missing key is one clear line after the notices', () => {
     const noKeys = { OPENAI_API_KEY: undefined, CODEX_API_KEY: undefined };
     const r = runCli(['-m', 'gpt-5', 'exec', '--skip-git-repo-check', 'x'], { home: makeHome(), env: noKeys });
