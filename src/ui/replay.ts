@@ -1,13 +1,34 @@
 /**
  * A recorded thread as the transcript shows it when it is resumed: the user's prompts, the answers, the
- * reasoning, and one line per tool call (commands by their text, patches by their files).
+ * reasoning, and one line per tool call (commands by their text and exit code, patches by their files;
+ * a call that did not run says why).
  */
-import type { ResponseItem } from '../providers/index.js';
+import type { ResponseItem, ToolOutput } from '../providers/index.js';
 import { isUserPrompt } from '../sessions/index.js';
 import { displayCommand, formatAnswer, formatReasoning, formatUser } from './format.js';
 import type { Style } from './style.js';
 
-function callLine(name: string, input: string, s: Style): string {
+/** What a recorded tool output says about the call: a command's exit code, or why it did not happen. */
+type Outcome = { kind: 'exit'; code: number } | { kind: 'ok' } | { kind: 'refused'; reason: string } | { kind: 'unknown' };
+
+function outcomeOf(output: string | undefined): Outcome {
+  if (output === undefined) return { kind: 'unknown' };
+  const text = /^Exit code: (-?\d+)\n/.exec(output);
+  if (text) return { kind: 'exit', code: Number(text[1]) };
+  if (output.startsWith('{')) {
+    try {
+      const meta = (JSON.parse(output) as { metadata?: { exit_code?: unknown } }).metadata;
+      if (typeof meta?.exit_code === 'number') return { kind: 'exit', code: meta.exit_code };
+    } catch {
+      // not the JSON form
+    }
+  }
+  if (/^Success\. Updated the following files:/.test(output)) return { kind: 'ok' };
+  const first = output.split('\n', 1)[0] ?? '';
+  return first.trim() === '' ? { kind: 'unknown' } : { kind: 'refused', reason: first.length > 100 ? `${first.slice(0, 99)}…` : first };
+}
+
+function callLine(name: string, input: string, output: string | undefined, s: Style): string {
   let args: Record<string, unknown> = {};
   try {
     const parsed: unknown = JSON.parse(input);
@@ -15,18 +36,47 @@ function callLine(name: string, input: string, s: Style): string {
   } catch {
     // freeform input (apply_patch)
   }
-  if (name === 'apply_patch') {
-    const patch = typeof args.input === 'string' ? args.input : input;
-    const files = [...patch.matchAll(/^\*\*\* (Add|Update|Delete) File: (.+)$/gm)].map((m) => m[2]);
-    return `${s.green('✓')} Edited ${files.length ? files.join(', ') : 'files'}`;
-  }
+  const outcome = outcomeOf(output);
   if (name === 'update_plan') return s.dim('• Updated the plan');
-  const cmd = typeof args.command === 'string' ? args.command : Array.isArray(args.command) ? args.command.join(' ') : null;
-  return cmd !== null ? `${s.dim('•')} Ran ${s.bold(displayCommand(cmd))}` : `${s.dim('•')} Called ${name}`;
+  const patch = name === 'apply_patch' ? (typeof args.input === 'string' ? args.input : input) : null;
+  const argv = Array.isArray(args.command) ? args.command.map(String) : null;
+  // The argv form's `bash -lc SCRIPT` shows as the script, as the live view does.
+  const cmd =
+    typeof args.command === 'string'
+      ? args.command
+      : argv === null
+        ? null
+        : argv.length === 3 && /(^|\/)(ba|z|da)?sh$/.test(argv[0] ?? '') && /^-l?c$/.test(argv[1] ?? '')
+          ? (argv[2] as string)
+          : argv.join(' ');
+  // A patch sent through the shell reports like apply_patch does.
+  const patchText = patch ?? (cmd !== null && /\*\*\* Begin Patch/.test(cmd) ? cmd : null);
+  if (patchText !== null) {
+    const files = [...patchText.matchAll(/^\*\*\* (?:Add|Update|Delete) File: (.+)$/gm)].map((m) => m[1]);
+    const named = files.length ? files.join(', ') : 'files';
+    if (outcome.kind === 'refused') return `${s.red('✗')} Edit of ${named} not applied ${s.dim(`· ${outcome.reason}`)}`;
+    return `${s.green('✓')} Edited ${named}`;
+  }
+  if (cmd === null) return `${s.dim('•')} Called ${name}`;
+  const shown = s.bold(displayCommand(cmd));
+  switch (outcome.kind) {
+    case 'exit':
+      return outcome.code === 0 ? `${s.green('✓')} ${shown} ${s.dim('exit 0')}` : `${s.red('✗')} ${shown} ${s.dim(`exit ${outcome.code}`)}`;
+    case 'refused':
+      return `${s.red('✗')} ${shown} ${s.dim(`not run · ${outcome.reason}`)}`;
+    default:
+      return `${s.dim('•')} Ran ${shown}`;
+  }
 }
+
+const outputText = (o: ToolOutput): string => (typeof o === 'string' ? o : o.map((p) => (p.type === 'input_text' ? p.text : '')).join(''));
 
 export function replayEntries(history: readonly ResponseItem[], s: Style): string[] {
   const out: string[] = [];
+  const outputs = new Map<string, string>();
+  for (const item of history) {
+    if (item.type === 'function_call_output' || item.type === 'custom_tool_call_output') outputs.set(item.call_id, outputText(item.output));
+  }
   for (const item of history) {
     if (item.type === 'message') {
       const text = item.content.map((p) => (p.type === 'input_image' ? '' : p.text)).join('');
@@ -36,9 +86,9 @@ export function replayEntries(history: readonly ResponseItem[], s: Style): strin
       const text = item.summary.map((p) => p.text).join('\n');
       if (text.trim() !== '') out.push(formatReasoning(text, s));
     } else if (item.type === 'function_call') {
-      out.push(callLine(item.name, item.arguments, s));
+      out.push(callLine(item.name, item.arguments, outputs.get(item.call_id), s));
     } else if (item.type === 'custom_tool_call') {
-      out.push(callLine(item.name, item.input, s));
+      out.push(callLine(item.name, item.input, outputs.get(item.call_id), s));
     }
   }
   return out;
