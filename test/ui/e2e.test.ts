@@ -152,7 +152,8 @@ describe('interactive UI in a terminal', () => {
       try {
         screen = await again.waitFor(/resumed session[\s\S]*›/, { all: true });
         expect(screen).toMatch(/› which model\?[\s\S]*Now answering with the small model\./);
-        expect(screen).toMatch(/Ran echo hi > made\.txt && cat made\.txt/);
+        expect(screen).toMatch(/✓ echo hi > made\.txt && cat made\.txt exit 0/);
+        expect(screen).toMatch(/✗ touch first\.txt not run/);
         expect(screen).toMatch(/gpt-5\.4-mini/);
         saveScreen('resumed', await again.screen(), replace);
         await again.type('and now?');
