@@ -80,6 +80,7 @@ export function loadRollout(path: string): LoadedRollout {
   let builder: HistoryBuilder | undefined;
   let lastTurnContext: TurnContext | undefined;
   let usage: TokenUsage | undefined;
+  let lastUsage: TokenUsage | undefined;
   let firstPrompt: string | undefined;
   const warnings: string[] = [];
   /** A line that did not parse; it is an error unless it turns out to be the torn last line. */
@@ -132,10 +133,12 @@ export function loadRollout(path: string): LoadedRollout {
       case 'compacted':
         if (Array.isArray(payload.replacement_history)) builder.replace(payload.replacement_history as unknown as ResponseItem[]);
         else builder.compactLegacy(typeof payload.message === 'string' ? payload.message : '');
+        lastUsage = undefined;
         break;
       case 'event_msg':
         if (payload.type === 'token_count' && isObject(payload.info) && isObject(payload.info.total_token_usage)) {
           usage = payload.info.total_token_usage as unknown as TokenUsage;
+          lastUsage = isObject(payload.info.last_token_usage) ? (payload.info.last_token_usage as unknown as TokenUsage) : undefined;
         } else if (payload.type === 'thread_rolled_back' && typeof payload.num_turns === 'number') {
           builder.rollback(payload.num_turns);
         }
@@ -151,7 +154,7 @@ export function loadRollout(path: string): LoadedRollout {
   }
   if (bad) warnings.push(`the last line (${bad.lineNo}) of ${path} is incomplete (the run was stopped while writing it); it was skipped`);
   const { history, origins } = answerOpenCalls(builder.history, builder.origins);
-  return { path, meta, history, origins, lastTurnContext, usage, firstPrompt, warnings };
+  return { path, meta, history, origins, lastTurnContext, usage, lastUsage, firstPrompt, warnings };
 }
 
 /** What a tool call that never got its output (the run was stopped) is answered with. */

@@ -76,6 +76,10 @@ class FileRecorder implements RolloutRecorder {
     this.record('event_msg', event as unknown as JsonObject);
   }
 
+  compacted(message: string, replacementHistory: readonly ResponseItem[]): void {
+    this.record('compacted', { message, replacement_history: replacementHistory as unknown as JsonObject[] });
+  }
+
   sync(): void {
     if (this.fd === undefined) return;
     try {

@@ -60,7 +60,9 @@ export type SessionEvent =
   | { type: 'agent_reasoning'; text: string }
   | { type: 'token_count'; info: { total_token_usage: TokenUsage; last_token_usage: TokenUsage; model_context_window: number } }
   | { type: 'task_complete'; turn_id: string; last_agent_message: string | null; error?: { message: string } }
-  | { type: 'turn_aborted'; turn_id: string; reason: 'interrupted' };
+  | { type: 'turn_aborted'; turn_id: string; reason: 'interrupted' }
+  /** The history was compacted (the `compacted` line before it holds the new history). */
+  | { type: 'context_compacted' };
 
 /**
  * What a conversation calls as things happen. Every call appends one record to the rollout file and
@@ -72,6 +74,11 @@ export interface RolloutRecorder {
   turnContext(context: TurnContext): void;
   item(item: ResponseItem): void;
   event(event: SessionEvent): void;
+  /**
+   * A compaction (`compacted`): the summary message's text, and the history that replaces everything
+   * recorded before (a resumed thread starts from it).
+   */
+  compacted(message: string, replacementHistory: readonly ResponseItem[]): void;
   /** Forces the file's data to disk (called at the end of a turn). */
   sync(): void;
   close(): void;
@@ -89,6 +96,8 @@ export interface LoadedRollout {
   lastTurnContext: TurnContext | undefined;
   /** Cumulative thread usage from the last `token_count`. */
   usage: TokenUsage | undefined;
+  /** The last response's usage (`last_token_usage`), unless a compaction came after it. */
+  lastUsage: TokenUsage | undefined;
   /** The first user prompt, for listings. */
   firstPrompt: string | undefined;
   /** One line each: a torn last line, and the like. */
