@@ -130,4 +130,9 @@ export type AgentEvent =
   /** Output of a running command as it arrives (UI only). */
   | { type: 'command_output.delta'; item_id: string; delta: string }
   /** The diffs of an applied patch, sent between its file_change item's started and completed (UI only). */
-  | { type: 'patch.diff'; item_id: string; diffs: PatchFileDiff[] };
+  | { type: 'patch.diff'; item_id: string; diffs: PatchFileDiff[] }
+  /**
+   * The history was compacted: the conversation so far was summarized and replaced (not a `codex exec
+   * --json` event). Token counts: the last known context size, and an estimate of what replaced it.
+   */
+  | { type: 'context.compacted'; trigger: 'manual' | 'auto' | 'overflow'; tokens_before: number; tokens_after: number };

@@ -3,8 +3,21 @@ export { discoverAgentsMd, findProjectRoot, type AgentsMdOptions, type AgentsMdR
 export { permissionsText, type PermissionsContext } from './prompt/permissions.js';
 export { environmentContext, environmentContextText, agentsMdText, type EnvironmentContext } from './prompt/environment.js';
 export * from './events.js';
-export { AgentSession, type SessionOptions, type UserInput } from './session.js';
-export { runTurn, type TurnOutcome, type TurnSetup, type TurnState, type ModelStream } from './turn.js';
+export { AgentSession, type RunControl, type SessionOptions, type UserInput } from './session.js';
+export { runTurn, type CompactStep, type TurnOutcome, type TurnSetup, type TurnState, type ModelStream } from './turn.js';
+export {
+  approxTokens,
+  autoCompactLimit,
+  compactedHistory,
+  isCompactionSummary,
+  keptPrompts,
+  summaryMessageText,
+  truncateMiddle,
+  KEPT_PROMPT_TOKENS,
+  type CompactOutcome,
+  type CompactTrigger,
+} from './compact.js';
+export { COMPACT_PROMPT, SUMMARY_PREFIX } from './prompt/compact.js';
 export { loadImage, imageMime } from './images.js';
 export { createTools, type ToolSet, type ToolSetOptions } from './tools/index.js';
 export type { ToolHandler, ToolCall, ToolContext, ToolResult } from './tool-types.js';

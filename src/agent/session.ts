@@ -4,16 +4,18 @@
  */
 import type { ResolvedModel } from '../catalog/index.js';
 import type { Config } from '../config/index.js';
-import type { ContentPart, InputImage, JsonObject, ModelClient, ResponseItem, TurnRequest } from '../providers/index.js';
-import { appendHistory, runNotify, type RolloutRecorder, type TokenUsage, type TurnContext } from '../sessions/index.js';
+import { messageText, type ContentPart, type InputImage, type JsonObject, type ModelClient, type ResponseItem, type TurnRequest } from '../providers/index.js';
+import { appendHistory, isUserPrompt, runNotify, type RolloutRecorder, type TokenUsage, type TurnContext } from '../sessions/index.js';
 import { uuidv7 } from '../shared/index.js';
-import { ZERO_USAGE, type AgentEvent, type Usage } from './events.js';
+import { autoCompactLimit, compactedHistory, estimateTokens, requestSummary, type CompactOutcome, type CompactTrigger } from './compact.js';
+import { addUsage, ZERO_USAGE, type AgentEvent, type Usage } from './events.js';
 import { discoverAgentsMd } from './prompt/agents-md.js';
 import { BASE_INSTRUCTIONS } from './prompt/base-instructions.js';
+import { COMPACT_PROMPT } from './prompt/compact.js';
 import { agentsMdText, environmentContext, environmentContextText } from './prompt/environment.js';
 import { PERMISSIONS_START, permissionsText, type PermissionsContext } from './prompt/permissions.js';
 import type { ToolHandler } from './tool-types.js';
-import { runTurn, type TurnOutcome } from './turn.js';
+import { runTurn, type CompactStep, type TurnOutcome, type TurnState } from './turn.js';
 
 export interface SessionOptions {
   home: string;
@@ -33,8 +35,19 @@ export interface SessionOptions {
   providerId?: string;
   /** Records the thread as it happens (none: an ephemeral session). */
   recorder?: RolloutRecorder;
-  /** A resumed thread: its history and cumulative usage. */
-  restored?: { history: readonly ResponseItem[]; usage?: TokenUsage | undefined };
+  /**
+   * A resumed thread: its history, cumulative usage, and the usage of its last response since its last
+   * compaction (how full the context is).
+   */
+  restored?: { history: readonly ResponseItem[]; usage?: TokenUsage | undefined; lastUsage?: TokenUsage | undefined };
+  /** The summary request of a compaction (`compact_prompt`, else the `experimental_compact_prompt_file` text); default ours. */
+  compactPrompt?: string;
+}
+
+/** How a turn or `/compact` runs: cancellation and where events go. */
+export interface RunControl {
+  signal: AbortSignal;
+  emit: (event: AgentEvent) => void;
 }
 
 export interface UserInput {
@@ -61,6 +74,10 @@ export class AgentSession {
   private itemCounter = 0;
   /** The permissions text the model was last told, when the thread has one. */
   private toldPermissions: string | undefined;
+  /** Input + output tokens of the last response since the last compaction (unknown until one arrives). */
+  private lastTokens: number | undefined;
+  /** The running turn's state (its usage is the thread's until the turn ends). */
+  private turnState: TurnState | null = null;
 
   private o: SessionOptions;
 
@@ -72,6 +89,8 @@ export class AgentSession {
       // A loop, not push(...items): a long thread has more items than a call can take arguments.
       for (const item of options.restored.history) this.history.push(item);
       this.usage = restoreUsage(options.restored.usage);
+      const last = options.restored.lastUsage;
+      if (last) this.lastTokens = last.input_tokens + last.output_tokens;
       this.toldPermissions = lastPermissionsText(this.history);
     }
   }
@@ -209,15 +228,85 @@ export class AgentSession {
     }
   }
 
-  async runTurn(
-    input: UserInput,
-    run: { signal: AbortSignal; emit: (event: AgentEvent) => void; outputSchema?: JsonObject | undefined },
-  ): Promise<TurnOutcome> {
+  /** Records a response's usage (`token_count`). */
+  private recordUsage(last: Usage, total: Usage): void {
+    this.recorder?.event({
+      type: 'token_count',
+      info: { total_token_usage: withTotal(total), last_token_usage: withTotal(last), model_context_window: this.o.model.facts.contextWindow },
+    });
+  }
+
+  /** The token count at which the thread is compacted automatically (none when unknown). */
+  get autoCompactLimit(): number | undefined {
+    return autoCompactLimit(this.o.config.model_auto_compact_token_limit, this.o.model.facts.contextWindow);
+  }
+
+  /** The last response said the context is at or past the auto-compact limit. */
+  private overLimit(): boolean {
+    const limit = this.autoCompactLimit;
+    return limit !== undefined && this.lastTokens !== undefined && this.lastTokens >= limit;
+  }
+
+  /**
+   * Compacts the thread (codex-compat.md §9.5, local): asks the model for a handoff summary (one request,
+   * no tools), then replaces the history with the initial context, the user's most recent prompts and
+   * the summary. The request's usage counts into the thread's; the result is recorded as a `compacted`
+   * line and a `context_compacted` event, and `context.compacted` is emitted.
+   */
+  async compact(run: RunControl & { trigger?: CompactTrigger }): Promise<CompactOutcome> {
+    if (this.history.length === 0) return { status: 'failed', message: 'there is nothing to compact yet' };
+    const before = this.lastTokens ?? estimateTokens(this.history);
+    const initial = this.initialContext();
+    const prompt = this.o.compactPrompt?.trim() ? this.o.compactPrompt : COMPACT_PROMPT;
+    const result = await requestSummary({
+      model: (req) => this.o.client.stream(req),
+      request: this.baseRequest(undefined),
+      history: this.history,
+      prompt,
+      keep: leadingContext(this.history),
+      signal: run.signal,
+      emit: run.emit,
+    });
+    if (result.status !== 'ok') return result;
+    const owner = this.turnState ?? this;
+    if (result.usage) {
+      owner.usage = addUsage(owner.usage, result.usage);
+      this.recordUsage(result.usage, owner.usage);
+    }
+    const replacement = compactedHistory({ initialContext: initial, history: this.history, summary: result.summary });
+    this.history.length = 0;
+    for (const item of replacement) this.history.push(item);
+    this.lastTokens = undefined;
+    const rec = this.recorder;
+    if (rec) {
+      const summary = replacement[replacement.length - 1] as ResponseItem;
+      rec.compacted(summary.type === 'message' ? messageText(summary) : '', replacement);
+      rec.event({ type: 'context_compacted' });
+      rec.sync();
+    }
+    const after = estimateTokens(replacement);
+    run.emit({ type: 'context.compacted', trigger: run.trigger ?? 'manual', tokens_before: before, tokens_after: after });
+    return { status: 'compacted', tokensBefore: before, tokensAfter: after };
+  }
+
+  /** An automatic compaction inside a turn; a failure is reported and the turn goes on with the full history. */
+  private async autoCompact(run: RunControl, trigger: CompactTrigger): Promise<CompactStep> {
+    const r = await this.compact({ ...run, trigger });
+    if (r.status === 'failed') run.emit({ type: 'error', message: `compacting the conversation failed: ${r.message}` });
+    return r.status;
+  }
+
+  async runTurn(input: UserInput, run: RunControl & { outputSchema?: JsonObject | undefined }): Promise<TurnOutcome> {
     const rec = this.recorder;
     const turnId = uuidv7();
     const window = this.o.model.facts.contextWindow;
     rec?.event({ type: 'task_started', turn_id: turnId, model_context_window: window });
     rec?.turnContext(this.turnContext(turnId, run.outputSchema));
+    if (this.history.length > 0 && this.overLimit() && (await this.autoCompact(run, 'auto')) === 'interrupted') {
+      rec?.event({ type: 'turn_aborted', turn_id: turnId, reason: 'interrupted' });
+      rec?.sync();
+      return { status: 'interrupted' };
+    }
     if (this.history.length === 0) for (const item of this.initialContext()) this.append(item);
     const update = this.permissionsUpdate();
     if (update) this.append(update);
@@ -226,7 +315,8 @@ export class AgentSession {
     rec?.event({ type: 'user_message', message: input.text });
     if (rec) appendHistory(this.o.home, this.o.config, { conversation_id: this.threadId, text: input.text });
 
-    const state = { history: this.history, usage: this.usage };
+    const state: TurnState = { history: this.history, usage: this.usage };
+    this.turnState = state;
     let outcome: TurnOutcome;
     try {
       outcome = await runTurn(state, {
@@ -239,13 +329,15 @@ export class AgentSession {
         nextItemId: this.nextItemId,
         ...(this.o.beforeComplete ? { beforeComplete: this.o.beforeComplete } : {}),
         onItem: (item) => this.recordItem(item),
-        onUsage: (last, total) =>
-          rec?.event({
-            type: 'token_count',
-            info: { total_token_usage: withTotal(total), last_token_usage: withTotal(last), model_context_window: window },
-          }),
+        onUsage: (last, total) => {
+          this.lastTokens = last.input_tokens + last.output_tokens;
+          this.recordUsage(last, total);
+        },
+        compactIfNeeded: () => (this.overLimit() ? this.autoCompact(run, 'auto') : Promise.resolve('skipped')),
+        compactForOverflow: () => this.autoCompact(run, 'overflow'),
       });
     } finally {
+      this.turnState = null;
       this.usage = state.usage;
     }
     if (rec) {
@@ -266,6 +358,12 @@ export class AgentSession {
     }
     return outcome;
   }
+}
+
+/** How many items at the start of a history are the initial context (before the first user prompt). */
+function leadingContext(history: readonly ResponseItem[]): number {
+  const first = history.findIndex((item) => isUserPrompt(item));
+  return first === -1 ? 0 : first;
 }
 
 /** The text of the latest permissions message in a history (ours start with the sandbox line). */

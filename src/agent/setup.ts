@@ -47,6 +47,8 @@ export interface AgentSetupOptions {
   resume?: {
     history: readonly ResponseItem[];
     usage: TokenUsage | undefined;
+    /** The last response's usage, unless the thread was compacted after it (for the auto-compact limit). */
+    lastUsage?: TokenUsage | undefined;
     /** The thread's base instructions, kept for every request of the thread. */
     instructions: string;
     /** Its rollout file, appended to from now on. */
@@ -72,6 +74,21 @@ function instructionsFrom(loaded: LoadedConfig): string | undefined {
   } catch (err) {
     throw new UserError(
       `cannot read model_instructions_file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      { hint: 'fix the path in config.toml or remove the key' },
+    );
+  }
+}
+
+/** The summary request of a compaction: `compact_prompt`, else the `experimental_compact_prompt_file` text. */
+function compactPromptFrom(loaded: LoadedConfig): string | undefined {
+  const { compact_prompt: inline, experimental_compact_prompt_file: file } = loaded.config;
+  if (inline !== undefined && inline.trim() !== '') return inline;
+  if (!file) return undefined;
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UserError(
+      `cannot read experimental_compact_prompt_file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
       { hint: 'fix the path in config.toml or remove the key' },
     );
   }
@@ -109,6 +126,7 @@ export function createAgent(o: AgentSetupOptions): Agent {
   const approvals = new ApprovalSession({ policy: o.approvalPolicy, sandbox, approver: o.approver, env });
   const { client, tools } = modelBinding({ ...o, env, sandbox, approvals });
   const instructions = o.resume ? o.resume.instructions : instructionsFrom(loaded);
+  const compactPrompt = compactPromptFrom(loaded);
   const session = new AgentSession({
     home: loaded.home,
     cwd,
@@ -120,7 +138,8 @@ export function createAgent(o: AgentSetupOptions): Agent {
     env,
     ...(instructions !== undefined ? { instructions } : {}),
     ...(o.threadId ? { threadId: o.threadId } : {}),
-    ...(o.resume ? { restored: { history: o.resume.history, usage: o.resume.usage } } : {}),
+    ...(o.resume ? { restored: { history: o.resume.history, usage: o.resume.usage, lastUsage: o.resume.lastUsage } } : {}),
+    ...(compactPrompt !== undefined ? { compactPrompt } : {}),
     providerId: o.provider.id,
     beforeComplete: () => tools.finishTurn(),
   });

@@ -3,7 +3,7 @@
  * tools and the model allow, outputs kept in call order), append the outputs, and go again until a
  * response has no tool calls. It emits events and never prints.
  */
-import type { ProviderEvent, ResponseItem, ToolOutput, TurnRequest, Usage as ProviderUsage } from '../providers/index.js';
+import type { ProviderError, ProviderEvent, ResponseItem, ToolOutput, TurnRequest, Usage as ProviderUsage } from '../providers/index.js';
 import { addUsage, type AgentEvent, type Usage } from './events.js';
 import type { ToolCall, ToolHandler, ToolResult } from './tool-types.js';
 
@@ -25,7 +25,17 @@ export interface TurnSetup {
   onItem?: (item: ResponseItem) => void;
   /** Called with each response's usage and the new thread total. */
   onUsage?: (last: Usage, total: Usage) => void;
+  /**
+   * Runs before each follow-up request (after tool outputs were appended): compacts the history when it
+   * has grown past the auto-compact limit. `interrupted` ends the turn.
+   */
+  compactIfNeeded?: () => Promise<CompactStep>;
+  /** The server said the input does not fit the context window: compact, so the request can be sent once more. */
+  compactForOverflow?: () => Promise<CompactStep>;
 }
+
+/** What a compaction requested by the loop came to; the history is changed in place only when `compacted`. */
+export type CompactStep = 'compacted' | 'skipped' | 'failed' | 'interrupted';
 
 export interface TurnState {
   history: ResponseItem[];
@@ -38,7 +48,7 @@ export type TurnOutcome =
   | { status: 'failed'; message: string }
   | { status: 'interrupted' };
 
-const toAgentUsage = (u: ProviderUsage): Usage => ({
+export const toAgentUsage = (u: ProviderUsage): Usage => ({
   input_tokens: u.inputTokens,
   cached_input_tokens: u.cachedInputTokens,
   cache_write_input_tokens: u.cacheWriteInputTokens,
@@ -108,13 +118,16 @@ export async function runTurn(state: TurnState, setup: TurnSetup): Promise<TurnO
   const byName = new Map(setup.tools.map((t) => [t.name, t]));
   const specs = setup.tools.map((t) => t.spec);
   let lastMessage: string | null = null;
+  /** The current request was already re-sent after compacting for a context overflow. */
+  let overflowRetried = false;
   setup.emit({ type: 'turn.started' });
 
   for (;;) {
     if (setup.signal.aborted) return { status: 'interrupted' };
     let completed: Extract<ProviderEvent, { type: 'completed' }> | null = null;
+    let overflow: ProviderError | null = null;
     try {
-      for await (const ev of setup.model({ ...setup.request, input: state.history, tools: specs, signal: setup.signal })) {
+      stream: for await (const ev of setup.model({ ...setup.request, input: state.history, tools: specs, signal: setup.signal })) {
         switch (ev.type) {
           case 'text_delta':
             setup.emit({ type: 'agent_message.delta', delta: ev.delta });
@@ -131,6 +144,10 @@ export async function runTurn(state: TurnState, setup: TurnSetup): Promise<TurnO
             break;
           case 'failed':
             if (setup.signal.aborted) return { status: 'interrupted' };
+            if (ev.error.kind === 'context_length' && !overflowRetried && setup.compactForOverflow) {
+              overflow = ev.error;
+              break stream;
+            }
             setup.emit({ type: 'turn.failed', error: { message: ev.error.message } });
             return { status: 'failed', message: ev.error.message };
           default:
@@ -144,11 +161,20 @@ export async function runTurn(state: TurnState, setup: TurnSetup): Promise<TurnO
       return { status: 'failed', message };
     }
     if (setup.signal.aborted) return { status: 'interrupted' };
+    if (overflow && setup.compactForOverflow) {
+      overflowRetried = true;
+      const step = await setup.compactForOverflow();
+      if (step === 'interrupted' || setup.signal.aborted) return { status: 'interrupted' };
+      if (step === 'compacted') continue;
+      setup.emit({ type: 'turn.failed', error: { message: overflow.message } });
+      return { status: 'failed', message: overflow.message };
+    }
     if (!completed) {
       const message = 'stream ended without a response';
       setup.emit({ type: 'turn.failed', error: { message } });
       return { status: 'failed', message };
     }
+    overflowRetried = false;
     if (completed.usage) {
       const last = toAgentUsage(completed.usage);
       state.usage = addUsage(state.usage, last);
@@ -186,5 +212,6 @@ export async function runTurn(state: TurnState, setup: TurnSetup): Promise<TurnO
       setup.onItem?.(out);
     });
     if (setup.signal.aborted) return { status: 'interrupted' };
+    if (setup.compactIfNeeded && (await setup.compactIfNeeded()) === 'interrupted') return { status: 'interrupted' };
   }
 }

@@ -123,7 +123,13 @@ export async function runExec(ctx: ExecContext, opts: ExecOptions): Promise<numb
     ...(resumed
       ? {
           threadId: resumed.rollout.meta.id,
-          resume: { history: resumed.history, usage: resumed.rollout.usage, instructions: resumed.rollout.meta.base_instructions.text, path: resumed.rollout.path },
+          resume: {
+            history: resumed.history,
+            usage: resumed.rollout.usage,
+            lastUsage: resumed.rollout.lastUsage,
+            instructions: resumed.rollout.meta.base_instructions.text,
+            path: resumed.rollout.path,
+          },
         }
       : {}),
   });
