@@ -35,6 +35,13 @@ export function tokensUsed(usage: Usage): number {
   return usage.input_tokens - usage.cached_input_tokens + usage.output_tokens;
 }
 
+/** The one-line note after a compaction, e.g. "earlier conversation summarized automatically (~190,000 → ~3,100 tokens)". */
+export function compactedNote(e: Extract<AgentEvent, { type: 'context.compacted' }>): string {
+  const why = e.trigger === 'auto' ? ' automatically' : e.trigger === 'overflow' ? ' because it no longer fit the context window' : '';
+  const n = (x: number) => x.toLocaleString('en-US');
+  return `earlier conversation summarized${why} (~${n(e.tokens_before)} → ~${n(e.tokens_after)} tokens)`;
+}
+
 export class HumanRenderer {
   private readonly started = new Map<string, number>();
   /** Diffs of applied patches, by file_change item id, shown when the item completes. */
@@ -97,6 +104,9 @@ export class HumanRenderer {
         break;
       case 'turn.failed':
         this.err(`${this.paint('red', 'ERROR:')} ${event.error.message}`);
+        break;
+      case 'context.compacted':
+        this.err(`${this.paint('magenta', 'context compacted:')} ${compactedNote(event)}`);
         break;
       case 'turn.completed':
         this.err(`${this.paint('magenta', 'tokens used')}\n${tokensUsed(event.usage).toLocaleString('en-US')}`);

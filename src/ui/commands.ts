@@ -1,4 +1,4 @@
-/** The slash commands: /model, /approvals, /status, /diff, /new, /resume, /quit. */
+/** The slash commands: /model, /approvals, /status, /diff, /compact, /new, /resume, /quit. */
 import { execFile } from 'node:child_process';
 import { lookupModel, type ReasoningEffort } from '../catalog/index.js';
 import { APPROVAL_POLICIES, configuredModels, modelSaveTarget, resolveProvider, saveConfigKeys, type ApprovalPolicyName } from '../config/index.js';
@@ -20,6 +20,7 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
   { name: 'approvals', description: 'choose when to ask before running commands' },
   { name: 'status', description: 'model, provider, sandbox, approvals, session id, tokens' },
   { name: 'diff', description: 'show the git diff of the workspace (untracked files included)' },
+  { name: 'compact', description: 'summarize the conversation so far to free up context' },
   { name: 'new', description: 'start a new conversation' },
   { name: 'resume', description: 'resume an earlier session' },
   { name: 'quit', description: 'exit opencodex' },
@@ -51,6 +52,10 @@ export async function runSlashCommand(c: UiController, line: string): Promise<vo
         break;
       case 'diff':
         c.transcript.print(await workspaceDiff(c));
+        break;
+      case 'compact':
+        // Not awaited: the compaction runs like a turn (Esc interrupts it, prompts typed meanwhile queue).
+        if (!busy()) void c.compact();
         break;
       case 'new':
         if (!busy()) c.newSession();

@@ -129,7 +129,13 @@ export class UiController implements Approver {
       ...(resume
         ? {
             threadId: resume.rollout.meta.id,
-            resume: { history: resume.history, usage: resume.rollout.usage, instructions: resume.rollout.meta.base_instructions.text, path: resume.rollout.path },
+            resume: {
+              history: resume.history,
+              usage: resume.rollout.usage,
+              lastUsage: resume.rollout.lastUsage,
+              instructions: resume.rollout.meta.base_instructions.text,
+              path: resume.rollout.path,
+            },
           }
         : {}),
     });
@@ -289,11 +295,50 @@ export class UiController implements Approver {
       this.transcript.finishTurn();
       this.transcript.error(err instanceof Error ? err.message : String(err));
     } finally {
-      this.abort = null;
-      this.turnStartedAt = null;
-      this.contextTokens = estimateContextTokens(this.session.history);
-      this.changed();
+      this.settle();
     }
+    this.afterRun(abort);
+  }
+
+  /** `/compact`: summarizes the conversation so far; it runs like a turn (Esc interrupts it). */
+  async compact(): Promise<void> {
+    if (this.running) return;
+    if (this.session.history.length === 0) {
+      this.transcript.notice('nothing to compact yet');
+      this.changed();
+      return;
+    }
+    const abort = new AbortController();
+    this.abort = abort;
+    this.turnStartedAt = this.now();
+    this.transcript.notice('Compacting the conversation…');
+    this.changed();
+    try {
+      const emit = (event: UiEvent): void => {
+        this.transcript.handle(event);
+        this.changed();
+      };
+      const r = await this.session.compact({ signal: abort.signal, emit, trigger: 'manual' });
+      if (r.status === 'failed') this.transcript.error(`compacting the conversation failed: ${r.message}`);
+      else if (r.status === 'interrupted') this.transcript.error('Compaction interrupted; the conversation is unchanged.');
+    } catch (err) {
+      this.transcript.error(err instanceof Error ? err.message : String(err));
+    } finally {
+      this.settle();
+    }
+    this.afterRun(abort);
+  }
+
+  /** A turn or compaction ended: nothing runs any more. */
+  private settle(): void {
+    this.abort = null;
+    this.turnStartedAt = null;
+    this.contextTokens = estimateContextTokens(this.session.history);
+    this.changed();
+  }
+
+  /** After a turn or compaction: the next queued prompt runs, or after an interrupt they go back to the editor. */
+  private afterRun(abort: AbortController): void {
     const next = this.queued[0];
     if (next !== undefined && !abort.signal.aborted) {
       this.queued = this.queued.slice(1);

@@ -3,9 +3,10 @@
  * reasoning, and one line per tool call (commands by their text and exit code, patches by their files;
  * a call that did not run says why).
  */
+import { isCompactionSummary } from '../agent/index.js';
 import type { ResponseItem, ToolOutput } from '../providers/index.js';
 import { isUserPrompt } from '../sessions/index.js';
-import { displayCommand, formatAnswer, formatReasoning, formatUser } from './format.js';
+import { displayCommand, formatAnswer, formatNotice, formatReasoning, formatUser } from './format.js';
 import type { Style } from './style.js';
 
 /** What a recorded tool output says about the call: a command's exit code, or why it did not happen. */
@@ -80,7 +81,8 @@ export function replayEntries(history: readonly ResponseItem[], s: Style): strin
   for (const item of history) {
     if (item.type === 'message') {
       const text = item.content.map((p) => (p.type === 'input_image' ? '' : p.text)).join('');
-      if (item.role === 'user' && isUserPrompt(item)) out.push(formatUser(text, [], s));
+      if (isCompactionSummary(item)) out.push(formatNotice('Context compacted: the conversation before this point was summarized', s));
+      else if (item.role === 'user' && isUserPrompt(item)) out.push(formatUser(text, [], s));
       else if (item.role === 'assistant' && text.trim() !== '') out.push(formatAnswer(text, s));
     } else if (item.type === 'reasoning') {
       const text = item.summary.map((p) => p.text).join('\n');

@@ -203,6 +203,12 @@ export class Transcript {
       case 'turn.completed':
         this.finishTurn();
         break;
+      case 'context.compacted': {
+        const why = event.trigger === 'auto' ? ' (automatic)' : event.trigger === 'overflow' ? ' (it no longer fit the context window)' : '';
+        const n = (x: number) => x.toLocaleString('en-US');
+        this.notice(`Context compacted${why}: the conversation so far was summarized (~${n(event.tokens_before)} → ~${n(event.tokens_after)} tokens)`);
+        break;
+      }
       default:
         break;
     }
