@@ -256,7 +256,6 @@ export class AgentSession {
   async compact(run: RunControl & { trigger?: CompactTrigger }): Promise<CompactOutcome> {
     if (this.history.length === 0) return { status: 'failed', message: 'there is nothing to compact yet' };
     const before = this.lastTokens ?? estimateTokens(this.history);
-    const initial = this.initialContext();
     const prompt = this.o.compactPrompt?.trim() ? this.o.compactPrompt : COMPACT_PROMPT;
     const result = await requestSummary({
       model: (req) => this.o.client.stream(req),
@@ -273,7 +272,8 @@ export class AgentSession {
       owner.usage = addUsage(owner.usage, result.usage);
       this.recordUsage(result.usage, owner.usage);
     }
-    const replacement = compactedHistory({ initialContext: initial, history: this.history, summary: result.summary });
+    // Built only now: it marks the current permissions as told, which a failed compaction must not do.
+    const replacement = compactedHistory({ initialContext: this.initialContext(), history: this.history, summary: result.summary });
     this.history.length = 0;
     for (const item of replacement) this.history.push(item);
     this.lastTokens = undefined;
