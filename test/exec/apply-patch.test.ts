@@ -2,37 +2,17 @@
  * apply_patch end to end: the built CLI against the scripted server, on both wire APIs, in both tool forms
  * (freeform for catalog models such as gpt-5.4, function for unknown models) and through the shell.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeHome, runCliAsync } from '../support/cli.js';
-import { startScriptedServer, turn, type ScriptedToolCall, type Wire, type ScriptedServer } from '../support/scripted-server.js';
+import { turn, type ScriptedToolCall, type Wire } from '../support/scripted-server.js';
+import { useScriptedServer, gitWorkspace, quietHome, jsonLines, type Json } from '../support/e2e.js';
 
-let server: ScriptedServer;
-beforeAll(async () => {
-  server = await startScriptedServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => server.reset());
+const server = useScriptedServer();
 
-const quietHome = mkdtempSync(join(tmpdir(), 'ocx-userhome-'));
-type Json = Record<string, unknown>;
-const events = (stdout: string): Json[] => stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Json);
-const itemEvents = (stdout: string, type: string): Json[] => events(stdout).filter((e) => (e.item as Json | undefined)?.type === type);
-
-/** A git workspace with files (relative path → content). */
-function workspace(files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ocx-ws-'));
-  mkdirSync(join(dir, '.git'));
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(join(dir, rel, '..'), { recursive: true });
-    writeFileSync(join(dir, rel), text);
-  }
-  return dir;
-}
+const itemEvents = (stdout: string, type: string): Json[] => jsonLines(stdout).filter((e) => (e.item as Json | undefined)?.type === type);
 
 const read = (dir: string, rel: string): string => readFileSync(join(dir, rel), 'utf8');
 const patch = (...lines: string[]): string => ['*** Begin Patch', ...lines, '*** End Patch'].join('\n');
@@ -116,7 +96,7 @@ describe.each<Wire>(['responses', 'chat'])('apply_patch over %s', (wire) => {
   const functionCall = (input: string, callId: string): ScriptedToolCall => ({ name: 'apply_patch', arguments: { input }, callId });
 
   it('freeform (gpt-5.4): adds, updates with fuzzy context, moves and deletes', async () => {
-    const dir = workspace(FILES);
+    const dir = gitWorkspace(FILES);
     server.reply(turn({ toolCalls: [freeformCall(EDIT_ALL, 'p1')] }), turn({ text: 'edited' }));
     const r = await run(dir, { wire, model: 'gpt-5.4' });
     expect(r.status).toBe(0);
@@ -133,7 +113,7 @@ describe.each<Wire>(['responses', 'chat'])('apply_patch over %s', (wire) => {
   });
 
   it('function (unknown model): adds, updates with fuzzy context, moves and deletes', async () => {
-    const dir = workspace(FILES);
+    const dir = gitWorkspace(FILES);
     server.reply(turn({ toolCalls: [functionCall(EDIT_ALL, 'p1')] }), turn({ text: 'edited' }));
     const r = await run(dir, { wire, model: 'local-model' });
     expect(r.status).toBe(0);
@@ -149,7 +129,7 @@ describe.each<Wire>(['responses', 'chat'])('apply_patch over %s', (wire) => {
   });
 
   it('gives the model the error of a patch that does not apply, and the retry succeeds', async () => {
-    const dir = workspace({ 'a.txt': 'one\ntwo\n' });
+    const dir = gitWorkspace({ 'a.txt': 'one\ntwo\n' });
     const bad = patch('*** Add File: b.txt', '+new', '*** Update File: a.txt', '@@', '-three', '+3');
     const good = patch('*** Update File: a.txt', '@@', '-two', '+2');
     server.reply(turn({ toolCalls: [freeformCall(bad, 'bad')] }), turn({ toolCalls: [freeformCall(good, 'good')] }), turn({ text: 'fixed' }));
@@ -167,7 +147,7 @@ describe.each<Wire>(['responses', 'chat'])('apply_patch over %s', (wire) => {
   });
 
   it('applies a heredoc sent through shell_command as a patch, with a file_change item and no command', async () => {
-    const dir = workspace({ 'pkg/mod.txt': 'value = 1\n' });
+    const dir = gitWorkspace({ 'pkg/mod.txt': 'value = 1\n' });
     const script = `cd pkg && apply_patch <<'EOF'\n${patch('*** Update File: mod.txt', '@@', '-value = 1', '+value = 2')}\nEOF\n`;
     server.reply(turn({ toolCalls: [{ name: 'shell_command', arguments: { command: script }, callId: 's1' }] }), turn({ text: 'done' }));
     const r = await run(dir, { wire, model: 'gpt-5.4' });
@@ -179,7 +159,7 @@ describe.each<Wire>(['responses', 'chat'])('apply_patch over %s', (wire) => {
   });
 
   it('applies a heredoc sent through the argv shell tool (unknown model)', async () => {
-    const dir = workspace();
+    const dir = gitWorkspace();
     const script = `apply_patch <<'EOF'\n${patch('*** Add File: hello.txt', '+hello')}\nEOF`;
     server.reply(turn({ toolCalls: [{ name: 'shell', arguments: { command: ['bash', '-lc', script] }, callId: 's1' }] }), turn({ text: 'done' }));
     const r = await run(dir, { wire, model: 'local-model' });
@@ -190,7 +170,7 @@ describe.each<Wire>(['responses', 'chat'])('apply_patch over %s', (wire) => {
   });
 
   it('refuses a patch outside the workspace under workspace-write with approval never', async () => {
-    const dir = workspace();
+    const dir = gitWorkspace();
     const outside = mkdtempSync(join(tmpdir(), 'ocx-outside-'));
     const target = join(outside, 'escape.txt');
     server.reply(turn({ toolCalls: [freeformCall(patch(`*** Add File: ${target}`, '+nope'), 'p1')] }), turn({ text: 'refused' }));
@@ -204,7 +184,7 @@ describe.each<Wire>(['responses', 'chat'])('apply_patch over %s', (wire) => {
 
 describe('apply_patch in human mode', () => {
   it('shows the patch status, each file and its diff on stderr', async () => {
-    const dir = workspace({ 'a.txt': 'one\ntwo\n' });
+    const dir = gitWorkspace({ 'a.txt': 'one\ntwo\n' });
     server.reply(turn({ toolCalls: [{ name: 'apply_patch', kind: 'custom', input: patch('*** Update File: a.txt', '@@', '-two', '+2'), callId: 'p1' }] }), turn({ text: 'edited' }));
     const home = makeHome({
       'config.toml': `model_provider = "mock"\nmodel = "gpt-5.4"\nsandbox_mode = "workspace-write"\n[model_providers.mock]\nname = "Mock"\nbase_url = "${server.url}"\nenv_key = "MOCK_KEY"\nwire_api = "responses"\n`,

@@ -3,33 +3,18 @@
  * compaction between model calls, a compaction after `context_length_exceeded`, and resuming a compacted
  * thread (including a compaction before the resumed turn).
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { COMPACT_PROMPT, SUMMARY_PREFIX } from '../../src/agent/index.js';
 import { makeHome, runCliAsync } from '../support/cli.js';
-import { failWith, startScriptedServer, turn, type RecordedRequest, type ScriptedServer, type Wire } from '../support/scripted-server.js';
+import { failWith, turn, type RecordedRequest, type Wire } from '../support/scripted-server.js';
+import { useScriptedServer, gitWorkspace, quietHome, jsonLines, type Json } from '../support/e2e.js';
 
-let server: ScriptedServer;
-beforeAll(async () => {
-  server = await startScriptedServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => server.reset());
+const server = useScriptedServer();
 
-type Json = Record<string, unknown>;
-const quietHome = mkdtempSync(join(tmpdir(), 'ocx-userhome-'));
 const env = { MOCK_KEY: 'sk-compact-test-key-98765', HOME: quietHome };
-const events = (stdout: string): Json[] => stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Json);
-
-function workspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ocx-ws-'));
-  mkdirSync(join(dir, '.git'));
-  return dir;
-}
 
 function home(wire: Wire, extra = 'model_auto_compact_token_limit = 1000'): string {
   return makeHome({
@@ -89,7 +74,7 @@ describe.each(['responses', 'chat'] as const)('compaction over %s', (wire) => {
       turn({ text: 'SUMMARY: the user wants the bug fixed; echo ran.', usage: { input: 3000, output: 60 } }),
       turn({ text: 'All done.', usage: { input: 300, output: 5 } }),
     );
-    const r = await runCliAsync(['exec', '--json', 'fix the bug please'], { home: h, cwd: workspace(), env });
+    const r = await runCliAsync(['exec', '--json', 'fix the bug please'], { home: h, cwd: gitWorkspace(), env });
     expect(r.stderr).toBe('Reading additional input from stdin...\n');
     expect(r.status).toBe(0);
     expect(server.requests).toHaveLength(3);
@@ -109,7 +94,7 @@ describe.each(['responses', 'chat'] as const)('compaction over %s', (wire) => {
     expect(noTools(req(2))).toBe(false);
 
     // JSON mode shows no compaction event; the usage includes the compaction request.
-    const ev = events(r.stdout);
+    const ev = jsonLines(r.stdout);
     expect(ev.map((e) => e.type)).not.toContain('context.compacted');
     expect(ev.at(-2)).toMatchObject({ type: 'item.completed', item: { type: 'agent_message', text: 'All done.' } });
     expect(ev.at(-1)).toEqual({
@@ -125,7 +110,7 @@ describe.each(['responses', 'chat'] as const)('compaction over %s', (wire) => {
       turn({ text: 'SUMMARY: nothing done yet.', usage: { input: 100, output: 10 } }),
       turn({ text: 'Answer after compaction.', usage: { input: 50, output: 5 } }),
     );
-    const r = await runCliAsync(['exec', 'what is in here?'], { home: h, cwd: workspace(), env });
+    const r = await runCliAsync(['exec', 'what is in here?'], { home: h, cwd: gitWorkspace(), env });
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('Answer after compaction.\n');
     expect(r.stderr).toMatch(/\ncontext compacted: earlier conversation summarized because it no longer fit the context window \(~\d[\d,]* → ~\d[\d,]* tokens\)\n/);
@@ -142,10 +127,10 @@ describe('compaction: failures and settings', () => {
     const h = home('responses', '');
     const tooLong = { error: { message: 'Input exceeds the available context size.', type: 'invalid_request_error', code: 'context_length_exceeded' } };
     server.reply(failWith(400, tooLong), turn({ text: 'SUMMARY', usage: { input: 10, output: 1 } }), failWith(400, tooLong));
-    const r = await runCliAsync(['exec', '--json', 'hello'], { home: h, cwd: workspace(), env });
+    const r = await runCliAsync(['exec', '--json', 'hello'], { home: h, cwd: gitWorkspace(), env });
     expect(r.status).toBe(1);
     expect(server.requests).toHaveLength(3);
-    expect(events(r.stdout).at(-1)).toMatchObject({ type: 'turn.failed', error: { message: expect.stringMatching(/no longer fits gpt-5\.4's context window/) } });
+    expect(jsonLines(r.stdout).at(-1)).toMatchObject({ type: 'turn.failed', error: { message: expect.stringMatching(/no longer fits gpt-5\.4's context window/) } });
   });
 
   it('compact_prompt replaces our summary request', async () => {
@@ -155,7 +140,7 @@ describe('compaction: failures and settings', () => {
       turn({ text: 'one line', usage: { input: 10, output: 1 } }),
       turn({ text: 'ok', usage: { input: 10, output: 1 } }),
     );
-    const r = await runCliAsync(['exec', '--json', 'go'], { home: h, cwd: workspace(), env });
+    const r = await runCliAsync(['exec', '--json', 'go'], { home: h, cwd: gitWorkspace(), env });
     expect(r.status).toBe(0);
     expect(conversation(req(1)).at(-1)).toBe('user: Summarize in one line.');
   });
@@ -169,7 +154,7 @@ describe('compaction: failures and settings', () => {
       turn({ text: 'from file', usage: { input: 10, output: 1 } }),
       turn({ text: 'ok', usage: { input: 10, output: 1 } }),
     );
-    const r = await runCliAsync(['exec', '--json', 'go'], { home: h, cwd: workspace(), env });
+    const r = await runCliAsync(['exec', '--json', 'go'], { home: h, cwd: gitWorkspace(), env });
     expect(r.status).toBe(0);
     expect(conversation(req(1)).at(-1)).toBe('user: Summarize from the file.');
   });
@@ -178,7 +163,7 @@ describe('compaction: failures and settings', () => {
 describe('compaction and resume', () => {
   it('records the compaction; exec resume replays the compacted history, and compacts before the turn when the last response was over the limit', async () => {
     const h = home('responses');
-    const cwd = workspace();
+    const cwd = gitWorkspace();
     server.reply(
       turn({ toolCalls: [{ name: 'shell_command', arguments: { command: 'echo one' }, callId: 'call_1' }], usage: { input: 4000, output: 10 } }),
       turn({ text: `SUMMARY one, key ${env.MOCK_KEY}`, usage: { input: 2000, output: 20 } }),
@@ -186,7 +171,7 @@ describe('compaction and resume', () => {
     );
     const r1 = await runCliAsync(['exec', '--json', 'first prompt'], { home: h, cwd, env });
     expect(r1.status).toBe(0);
-    const id = String(events(r1.stdout)[0]?.thread_id);
+    const id = String(jsonLines(r1.stdout)[0]?.thread_id);
     const compacted = conversation(req(2));
 
     // The rollout: a compacted line (summary message + replacement history) and a context_compacted event.

@@ -1,28 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeHome, runCliAsync } from '../support/cli.js';
-import { disconnectAfter, stallAfter, startScriptedServer, turn, type ScriptedServer } from '../support/scripted-server.js';
+import { disconnectAfter, stallAfter, turn } from '../support/scripted-server.js';
+import { useScriptedServer, gitWorkspace, quietHome, jsonLines, type Json } from '../support/e2e.js';
 
-let server: ScriptedServer;
-beforeAll(async () => {
-  server = await startScriptedServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => server.reset());
-
-const quietHome = mkdtempSync(join(tmpdir(), 'ocx-userhome-'));
-type Json = Record<string, unknown>;
-const lines = (stdout: string): Json[] => stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Json);
-
-function workspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ocx-ws-'));
-  mkdirSync(join(dir, '.git'));
-  return dir;
-}
+const server = useScriptedServer();
 
 function run(args: string[], options: { wire?: 'responses' | 'chat'; extra?: string; signalAfterMs?: number; cwd?: string } = {}) {
   const home = makeHome({
@@ -30,7 +13,7 @@ function run(args: string[], options: { wire?: 'responses' | 'chat'; extra?: str
   });
   return runCliAsync(['exec', '--json', ...args], {
     home,
-    cwd: options.cwd ?? workspace(),
+    cwd: options.cwd ?? gitWorkspace(),
     env: { MOCK_KEY: 'k', HOME: quietHome },
     ...(options.signalAfterMs === undefined ? {} : { signalAfterMs: options.signalAfterMs }),
   });
@@ -52,7 +35,7 @@ describe('exec: tool calls', () => {
     );
     const r = await run(['go']);
     expect(r.status).toBe(0);
-    expect(lines(r.stdout).at(-2)).toMatchObject({ type: 'item.completed', item: { type: 'agent_message', text: 'recovered' } });
+    expect(jsonLines(r.stdout).at(-2)).toMatchObject({ type: 'item.completed', item: { type: 'agent_message', text: 'recovered' } });
     const outputs = toolOutputs(1);
     expect(outputs.c1).toBe('unsupported call: teleport');
     expect(outputs.c2).toMatch(/^failed to parse function arguments/);
@@ -78,7 +61,7 @@ describe('exec: tool calls', () => {
     expect(String(outs[0]?.output)).toMatch(/first/);
     expect(String(outs[1]?.output)).toMatch(/second/);
     expect(elapsed).toBeLessThan(2500);
-    const types = lines(r.stdout).map((e) => `${String(e.type)}:${String((e.item as Json | undefined)?.type ?? '')}`);
+    const types = jsonLines(r.stdout).map((e) => `${String(e.type)}:${String((e.item as Json | undefined)?.type ?? '')}`);
     expect(types.slice(2, 6)).toEqual(['item.started:command_execution', 'item.started:command_execution', 'item.completed:command_execution', 'item.completed:command_execution']);
   });
 
@@ -89,7 +72,7 @@ describe('exec: tool calls', () => {
     );
     const r = await run(['go']);
     expect(r.status).toBe(0);
-    const done = lines(r.stdout).find((e) => e.type === 'item.completed' && (e.item as Json).type === 'command_execution');
+    const done = jsonLines(r.stdout).find((e) => e.type === 'item.completed' && (e.item as Json).type === 'command_execution');
     expect(done?.item).toMatchObject({ exit_code: 3, status: 'failed' });
     expect(String((done?.item as Json).aggregated_output)).toMatch(/Read-only file system/);
     expect(toolOutputs(1).x).toMatch(/^Exit code: 3\n/);
@@ -103,7 +86,7 @@ describe('exec: tool calls', () => {
     );
     const r = await run(['go']);
     expect(r.status).toBe(0);
-    const todo = lines(r.stdout).filter((e) => (e.item as Json | undefined)?.type === 'todo_list');
+    const todo = jsonLines(r.stdout).filter((e) => (e.item as Json | undefined)?.type === 'todo_list');
     expect(todo.map((e) => e.type)).toEqual(['item.started', 'item.updated', 'item.completed']);
     expect(new Set(todo.map((e) => (e.item as Json).id)).size).toBe(1);
     expect((todo[2]?.item as Json).items).toEqual([{ text: 'read', completed: true }, { text: 'fix', completed: false }]);
@@ -111,7 +94,7 @@ describe('exec: tool calls', () => {
   });
 
   it('sends the output schema and writes the final message to -o', async () => {
-    const dir = workspace();
+    const dir = gitWorkspace();
     const schema = { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'], additionalProperties: false };
     writeFileSync(join(dir, 'schema.json'), JSON.stringify(schema));
     server.reply(turn({ text: '{"answer":"42"}' }));
@@ -130,7 +113,7 @@ describe('exec: faults and interruption', () => {
     server.reply(disconnectAfter(2), turn({ text: 'second try' }));
     const r = await run(['go']);
     expect(r.status).toBe(0);
-    const events = lines(r.stdout);
+    const events = jsonLines(r.stdout);
     expect(events.find((e) => e.type === 'error')?.message).toMatch(/^Reconnecting\.\.\. 1\/2 \(/);
     expect(events.at(-2)).toMatchObject({ item: { type: 'agent_message', text: 'second try' } });
   });
@@ -139,7 +122,7 @@ describe('exec: faults and interruption', () => {
     server.reply(disconnectAfter(1), disconnectAfter(1), disconnectAfter(1));
     const r = await run(['go']);
     expect(r.status).toBe(1);
-    const events = lines(r.stdout);
+    const events = jsonLines(r.stdout);
     expect(events.filter((e) => e.type === 'error')).toHaveLength(2);
     expect(events.at(-1)).toMatchObject({ type: 'turn.failed', error: { message: expect.stringMatching(/stream/) } });
   });
@@ -148,7 +131,7 @@ describe('exec: faults and interruption', () => {
     server.reply(stallAfter(2));
     const r = await run(['go'], { signalAfterMs: 700 });
     expect(r.status).toBe(1);
-    const types = lines(r.stdout).map((e) => e.type);
+    const types = jsonLines(r.stdout).map((e) => e.type);
     expect(types).not.toContain('turn.completed');
     expect(types).not.toContain('turn.failed');
     expect(r.stderr).toMatch(/turn interrupted/);

@@ -1,27 +1,12 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeHome, runCliAsync } from '../support/cli.js';
-import { startScriptedServer, turn, type ScriptedServer } from '../support/scripted-server.js';
+import { turn } from '../support/scripted-server.js';
+import { useScriptedServer, gitWorkspace, quietHome, jsonLines, type Json } from '../support/e2e.js';
 
-let server: ScriptedServer;
-beforeAll(async () => {
-  server = await startScriptedServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => server.reset());
-
-function workspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ocx-ws-'));
-  mkdirSync(join(dir, '.git'));
-  return dir;
-}
-
-/** A HOME without the machine's shell profile, so `bash -lc` prints nothing of its own. */
-const quietHome = mkdtempSync(join(tmpdir(), 'ocx-userhome-'));
+const server = useScriptedServer();
 
 function homeFor(wire: 'responses' | 'chat', extra = ''): string {
   return makeHome({
@@ -29,21 +14,18 @@ function homeFor(wire: 'responses' | 'chat', extra = ''): string {
   });
 }
 
-type Json = Record<string, unknown>;
-const lines = (stdout: string): Json[] => stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Json);
-
 describe.each(['responses', 'chat'] as const)('opencodex exec over %s', (wire) => {
   it('runs a shell call, then prints the final answer (JSON events)', async () => {
     server.reply(
       turn({ toolCalls: [{ name: 'shell_command', arguments: { command: 'echo hello' }, callId: 'call_1' }], usage: { input: 1000, cached: 0, output: 20, reasoning: 8 } }),
       turn({ text: 'done', usage: { input: 1100, cached: 1000, output: 5 } }),
     );
-    const cwd = workspace();
+    const cwd = gitWorkspace();
     const r = await runCliAsync(['exec', '--json', 'say hi'], { home: homeFor(wire), cwd, env: { MOCK_KEY: 'sk-test', HOME: quietHome } });
     // stdin is a pipe (as under the SDK), so exec looks for more input there, as Codex does.
     expect(r.stderr).toBe('Reading additional input from stdin...\n');
     expect(r.status).toBe(0);
-    const events = lines(r.stdout);
+    const events = jsonLines(r.stdout);
     expect(events.map((e) => e.type)).toEqual(['thread.started', 'turn.started', 'item.started', 'item.completed', 'item.completed', 'turn.completed']);
     expect(events[0]?.thread_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(events[2]).toEqual({ type: 'item.started', item: { id: 'item_0', type: 'command_execution', command: "bash -lc 'echo hello'", aggregated_output: '', exit_code: null, status: 'in_progress' } });
@@ -63,7 +45,7 @@ describe.each(['responses', 'chat'] as const)('opencodex exec over %s', (wire) =
 
   it('human mode: only the final message on stdout, progress on stderr', async () => {
     server.reply(turn({ toolCalls: [{ name: 'shell_command', arguments: { command: 'echo hello' } }] }), turn({ text: 'all done' }));
-    const cwd = workspace();
+    const cwd = gitWorkspace();
     const r = await runCliAsync(['exec', 'say hi'], { home: homeFor(wire), cwd, env: { MOCK_KEY: 'k', HOME: quietHome } });
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('all done\n');
@@ -91,14 +73,14 @@ describe('opencodex exec: input and checks', () => {
 
   it('reads the prompt from stdin', async () => {
     server.reply(turn({ text: 'ok' }));
-    const r = await runCliAsync(['exec', '--json'], { home: homeFor('responses'), cwd: workspace(), env: { MOCK_KEY: 'k', HOME: quietHome }, input: 'prompt from stdin' });
+    const r = await runCliAsync(['exec', '--json'], { home: homeFor('responses'), cwd: gitWorkspace(), env: { MOCK_KEY: 'k', HOME: quietHome }, input: 'prompt from stdin' });
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('Reading prompt from stdin...\n');
     expect(JSON.stringify(server.requests[0]?.body)).toContain('prompt from stdin');
   });
 
   it('says which variable to set when no key is configured', async () => {
-    const r = await runCliAsync(['exec', 'hi'], { home: homeFor('responses'), cwd: workspace(), env: { MOCK_KEY: undefined } });
+    const r = await runCliAsync(['exec', 'hi'], { home: homeFor('responses'), cwd: gitWorkspace(), env: { MOCK_KEY: undefined } });
     expect(r.status).toBe(1);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/MOCK_KEY/);

@@ -3,31 +3,16 @@
  * it spawns `exec --experimental-json` with its own argv order, writes the prompt to stdin and parses
  * the JSONL on stdout, so these tests hold us to its contract (codex-compat.md §6.3).
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Codex, type ThreadEvent } from '@openai/codex-sdk';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLI, makeHome } from '../support/cli.js';
-import { failWith, startScriptedServer, turn, type ScriptedServer } from '../support/scripted-server.js';
+import { failWith, turn } from '../support/scripted-server.js';
+import { useScriptedServer, gitWorkspace, quietHome, type Json } from '../support/e2e.js';
 
-let server: ScriptedServer;
-beforeAll(async () => {
-  server = await startScriptedServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => server.reset());
-
-type Json = Record<string, unknown>;
-const quietHome = mkdtempSync(join(tmpdir(), 'ocx-userhome-'));
-
-function workspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ocx-sdk-ws-'));
-  mkdirSync(join(dir, '.git'));
-  return dir;
-}
+const server = useScriptedServer();
 
 /** The SDK with the built-in `openai` provider pointed at the scripted server through `baseUrl`. */
 function sdk(home: string, config?: ConstructorParameters<typeof Codex>[0] extends infer O ? (O extends { config?: infer C } ? C : never) : never): Codex {
@@ -43,7 +28,7 @@ describe('@openai/codex-sdk drives opencodex', () => {
       turn({ toolCalls: [{ name: 'shell_command', arguments: { command: 'echo from-sdk' }, callId: 'call_a' }], usage: { input: 500, cached: 0, output: 10 } }),
       turn({ text: 'finished', usage: { input: 600, cached: 500, cacheWrite: 100, output: 4 } }),
     );
-    const cwd = workspace();
+    const cwd = gitWorkspace({}, 'ocx-sdk-ws-');
     const thread = sdk(makeHome()).startThread({ workingDirectory: cwd, model: 'gpt-5.4', sandboxMode: 'workspace-write', approvalPolicy: 'never' });
     const result = await thread.run('run echo');
     expect(result.finalResponse).toBe('finished');
@@ -63,7 +48,7 @@ describe('@openai/codex-sdk drives opencodex', () => {
 
   it('runStreamed(): the events arrive in Codex order', async () => {
     server.reply(turn({ text: 'streamed answer' }));
-    const thread = sdk(makeHome()).startThread({ workingDirectory: workspace(), skipGitRepoCheck: true });
+    const thread = sdk(makeHome()).startThread({ workingDirectory: gitWorkspace({}, 'ocx-sdk-ws-'), skipGitRepoCheck: true });
     const { events } = await thread.runStreamed('hello');
     const seen: ThreadEvent[] = [];
     for await (const e of events) seen.push(e);
@@ -74,7 +59,7 @@ describe('@openai/codex-sdk drives opencodex', () => {
   it('outputSchema: the request constrains the answer and finalResponse is the JSON text', async () => {
     server.reply(turn({ text: '{"status":"ok","count":2}' }));
     const schema = { type: 'object', properties: { status: { type: 'string' }, count: { type: 'number' } }, required: ['status', 'count'], additionalProperties: false } as const;
-    const thread = sdk(makeHome()).startThread({ workingDirectory: workspace() });
+    const thread = sdk(makeHome()).startThread({ workingDirectory: gitWorkspace({}, 'ocx-sdk-ws-') });
     const result = await thread.run('report', { outputSchema: schema });
     expect(JSON.parse(result.finalResponse)).toEqual({ status: 'ok', count: 2 });
     const text = (server.requests[0]?.body as Json).text as Json;
@@ -94,7 +79,7 @@ describe('@openai/codex-sdk drives opencodex', () => {
     server.reply(turn({ text: 'ok' }));
     const codex = sdk(makeHome(), { model_verbosity: 'low', model_reasoning_summary: 'detailed' });
     const thread = codex.startThread({
-      workingDirectory: workspace(),
+      workingDirectory: gitWorkspace({}, 'ocx-sdk-ws-'),
       model: 'gpt-5.4-mini',
       modelReasoningEffort: 'high',
       sandboxMode: 'read-only',
@@ -112,13 +97,13 @@ describe('@openai/codex-sdk drives opencodex', () => {
 
   it('a failed turn rejects run() with the server message', async () => {
     server.reply(failWith(400, { error: { message: 'Unsupported parameter: foo', type: 'invalid_request_error', param: 'foo', code: null } }));
-    const thread = sdk(makeHome()).startThread({ workingDirectory: workspace() });
+    const thread = sdk(makeHome()).startThread({ workingDirectory: gitWorkspace({}, 'ocx-sdk-ws-') });
     await expect(thread.run('boom')).rejects.toThrow(/Unsupported parameter: foo/);
   });
 
   it('local images are attached to the prompt', async () => {
     server.reply(turn({ text: 'seen' }));
-    const cwd = workspace();
+    const cwd = gitWorkspace({}, 'ocx-sdk-ws-');
     // A 1×1 PNG.
     const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
     writeFileSync(join(cwd, 'dot.png'), png);

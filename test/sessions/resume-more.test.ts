@@ -3,33 +3,19 @@
  * API, kill -9 mid-turn, torn and corrupt lines, secrets, `opencodex sessions`, history.jsonl and notify.
  */
 import { spawn } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Codex } from '@openai/codex-sdk';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLI, makeHome, runCliAsync } from '../support/cli.js';
-import { stallAfter, startScriptedServer, turn, type RecordedRequest, type ScriptedServer } from '../support/scripted-server.js';
+import { stallAfter, turn, type RecordedRequest } from '../support/scripted-server.js';
+import { useScriptedServer, gitWorkspace, quietHome, jsonLines, rolloutFiles, type Json } from '../support/e2e.js';
 
-let server: ScriptedServer;
-beforeAll(async () => {
-  server = await startScriptedServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => server.reset());
+const server = useScriptedServer();
 
-type Json = Record<string, unknown>;
-const quietHome = mkdtempSync(join(tmpdir(), 'ocx-userhome-'));
 const KEY = 'sk-live-secret-0123456789';
 const env = { MOCK_KEY: KEY, HOME: quietHome };
-
-function workspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ocx-ws-'));
-  mkdirSync(join(dir, '.git'));
-  return dir;
-}
 
 function home(extra = ''): string {
   return makeHome({
@@ -41,22 +27,8 @@ function home(extra = ''): string {
   });
 }
 
-const events = (stdout: string): Json[] => stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Json);
-const threadId = (stdout: string): string => String(events(stdout)[0]?.thread_id);
+const threadId = (stdout: string): string => String(jsonLines(stdout)[0]?.thread_id);
 const body = (r: RecordedRequest | undefined): Json => (r?.body ?? {}) as Json;
-
-function rollouts(h: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    if (!existsSync(d)) return;
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(join(d, e.name));
-      else out.push(join(d, e.name));
-    }
-  };
-  walk(join(h, 'sessions'));
-  return out;
-}
 
 async function firstRun(h: string, cwd: string, prompt = 'first prompt'): Promise<string> {
   server.reply(turn({ text: 'first answer' }));
@@ -68,8 +40,8 @@ async function firstRun(h: string, cwd: string, prompt = 'first prompt'): Promis
 describe('exec resume', () => {
   it('--last picks the latest session of this directory; --all looks everywhere', async () => {
     const h = home();
-    const a = workspace();
-    const b = workspace();
+    const a = gitWorkspace();
+    const b = gitWorkspace();
     const idA = await firstRun(h, a, 'in a');
     const idB = await firstRun(h, b, 'in b');
     server.reset();
@@ -79,7 +51,7 @@ describe('exec resume', () => {
     expect(threadId(r.stdout)).toBe(idA);
     expect(JSON.stringify(body(server.requests[0]).input)).toContain('in a');
     server.reply(turn({ text: 'again' }));
-    const all = await runCliAsync(['exec', '--json', 'resume', '--last', '--all', 'next'], { home: h, cwd: workspace(), env });
+    const all = await runCliAsync(['exec', '--json', 'resume', '--last', '--all', 'next'], { home: h, cwd: gitWorkspace(), env });
     expect(all.status).toBe(0);
     expect(threadId(all.stdout)).toBe(idA); // updated last
     expect(idB).not.toBe(idA);
@@ -87,14 +59,14 @@ describe('exec resume', () => {
 
   it("takes the Codex SDK's argv (exec options before `resume`, prompt on stdin) and its second run() continues the thread", async () => {
     const h = home();
-    const cwd = workspace();
+    const cwd = gitWorkspace();
     const id = await firstRun(h, cwd);
     server.reset();
     server.reply(turn({ text: 'resumed answer' }));
     const args = ['exec', '--experimental-json', '--config', 'model_reasoning_effort="high"', '--model', 'gpt-5.4', '--sandbox', 'read-only', '--cd', cwd, '--skip-git-repo-check', 'resume', id];
     const r = await runCliAsync(args, { home: h, env, input: 'prompt on stdin' });
     expect(r.status).toBe(0);
-    expect(events(r.stdout)[0]).toEqual({ type: 'thread.started', thread_id: id });
+    expect(jsonLines(r.stdout)[0]).toEqual({ type: 'thread.started', thread_id: id });
     const input = body(server.requests[0]).input as Json[];
     expect(JSON.stringify(input)).toContain('first prompt');
     expect(input[input.length - 1]).toEqual({ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'prompt on stdin' }] });
@@ -117,12 +89,12 @@ describe('exec resume', () => {
     const second = JSON.stringify(body(server.requests[1]).input);
     expect(second).toContain('say one');
     expect(second).toContain('"one"');
-    expect(rollouts(sdkHome)).toHaveLength(1);
+    expect(rolloutFiles(sdkHome)).toHaveLength(1);
   });
 
   it('tells the model when a resumed thread runs with other permissions, and only then', async () => {
     const h = home();
-    const cwd = workspace();
+    const cwd = gitWorkspace();
     const id = await firstRun(h, cwd);
     const devMessages = (input: Json[]): string[] =>
       input.filter((i) => i.role === 'developer').map((i) => JSON.stringify(i.content));
@@ -154,7 +126,7 @@ describe('exec resume', () => {
 
   it('switches responses → chat and model: foreign reasoning dropped, call ids normalized, images noted for a text-only model', async () => {
     const h = home();
-    const cwd = workspace();
+    const cwd = gitWorkspace();
     writeFileSync(join(cwd, 'pic.png'), Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex'));
     server.reply(
       turn({ reasoningSummary: ['plan'], encryptedReasoning: 'opaque-enc', toolCalls: [{ name: 'shell_command', arguments: { command: 'echo x' }, callId: 'fc:weird/id.1|with-a-very-long-suffix-0123456789' }] }),
@@ -182,7 +154,7 @@ describe('exec resume', () => {
     expect(callId).toMatch(/^call_[0-9a-f]{24}$/);
     expect(messages.find((m) => m.role === 'tool')?.tool_call_id).toBe(callId);
     expect(messages[messages.length - 1]).toEqual({ role: 'user', content: 'go on' });
-    const notes = events(r2.stdout).filter((e) => e.type === 'item.completed' && (e.item as Json).type === 'error').map((e) => String((e.item as Json).message));
+    const notes = jsonLines(r2.stdout).filter((e) => e.type === 'item.completed' && (e.item as Json).type === 'error').map((e) => String((e.item as Json).message));
     expect(notes.join('\n')).toMatch(/resuming with gpt-5\.3-codex-spark \(mockchat\); the thread last used gpt-5\.4 \(mock\)/);
     expect(notes.join('\n')).toMatch(/2 reasoning items from another model or provider left out/);
     expect(notes.join('\n')).toMatch(/1 image in the history replaced by a note/);
@@ -209,7 +181,7 @@ describe('exec resume', () => {
 
   it('kill -9 during a turn, then resume: nothing recorded before the kill is lost', async () => {
     const h = home();
-    const cwd = workspace();
+    const cwd = gitWorkspace();
     server.reply(
       turn({ toolCalls: [{ name: 'shell_command', arguments: { command: 'echo before-kill' }, callId: 'call_k' }] }),
       stallAfter(2, { text: 'never finished' }),
@@ -243,15 +215,15 @@ describe('exec resume', () => {
 
   it('a torn last line resumes with a warning; the repaired file resumes again', async () => {
     const h = home();
-    const cwd = workspace();
+    const cwd = gitWorkspace();
     const id = await firstRun(h, cwd);
-    const file = rollouts(h)[0] as string;
+    const file = rolloutFiles(h)[0] as string;
     appendFileSync(file, '{"timestamp":"2026-01-01T00:00:00.000Z","type":"response_item","payload":{"type":"mess');
     server.reset();
     server.reply(turn({ text: 'ok' }));
     const r = await runCliAsync(['exec', '--json', 'resume', id, 'after crash'], { home: h, cwd, env });
     expect(r.status).toBe(0);
-    const warn = events(r.stdout).find((e) => e.type === 'item.completed' && (e.item as Json).type === 'error');
+    const warn = jsonLines(r.stdout).find((e) => e.type === 'item.completed' && (e.item as Json).type === 'error');
     expect(String((warn?.item as Json).message)).toMatch(/the last line \(\d+\) of .* is incomplete .*skipped/);
     const input = JSON.stringify(body(server.requests[0]).input);
     expect(input).toContain('first answer');
@@ -268,9 +240,9 @@ describe('exec resume', () => {
 
   it('a corrupt middle line is an error with its line number', async () => {
     const h = home();
-    const cwd = workspace();
+    const cwd = gitWorkspace();
     const id = await firstRun(h, cwd);
-    const file = rollouts(h)[0] as string;
+    const file = rolloutFiles(h)[0] as string;
     const lines = readFileSync(file, 'utf8').split('\n');
     lines.splice(3, 1, '{"timestamp": oops');
     writeFileSync(file, lines.join('\n'));
@@ -284,7 +256,7 @@ describe('exec resume', () => {
 
   it('API keys and auth headers never reach the rollout', async () => {
     const h = home(`[history]\npersistence = "save-all"`);
-    const cwd = workspace();
+    const cwd = gitWorkspace();
     server.reply(
       turn({ toolCalls: [{ name: 'shell_command', arguments: { command: `echo ${KEY}` }, callId: 'call_s' }] }),
       turn({ text: `your key is ${KEY} and the header is hdr-secret-abcdef987` }),
@@ -292,7 +264,7 @@ describe('exec resume', () => {
     const r = await runCliAsync(['exec', '--json', 'show secrets'], { home: h, cwd, env });
     expect(r.status).toBe(0);
     expect(server.requests[0]?.headers['x-team-token']).toBe('hdr-secret-abcdef987');
-    const files = rollouts(h);
+    const files = rolloutFiles(h);
     expect(files).toHaveLength(1);
     const text = readFileSync(files[0] as string, 'utf8');
     expect(text).toContain('[REDACTED]');
@@ -303,9 +275,9 @@ describe('exec resume', () => {
 describe('opencodex sessions, history.jsonl, notify', () => {
   it('lists sessions of this directory with id, model and first prompt (--json, --all)', async () => {
     const h = home();
-    const cwd = workspace();
+    const cwd = gitWorkspace();
     const id = await firstRun(h, cwd, 'list me please');
-    await firstRun(h, workspace(), 'elsewhere');
+    await firstRun(h, gitWorkspace(), 'elsewhere');
     const r = await runCliAsync(['sessions'], { home: h, cwd, env });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^ID +UPDATED +MODEL +FIRST PROMPT\\n${id}  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d  gpt-5\\.4 +list me please\\n$`));
@@ -316,7 +288,7 @@ describe('opencodex sessions, history.jsonl, notify', () => {
 
   it('appends prompts to history.jsonl (off with persistence = "none") and runs notify after the turn', async () => {
     const h = home();
-    const cwd = workspace();
+    const cwd = gitWorkspace();
     const id = await firstRun(h, cwd, 'remember this');
     const hist = readFileSync(join(h, 'history.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Json);
     expect(hist).toEqual([{ conversation_id: id, ts: expect.any(Number), text: 'remember this' }]);

@@ -1,30 +1,14 @@
 /**
  * Rollouts and resume end to end: the built CLI against the scripted server, across processes.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeHome, runCliAsync } from '../support/cli.js';
-import { startScriptedServer, turn, type RecordedRequest, type ScriptedServer } from '../support/scripted-server.js';
+import { turn, type RecordedRequest } from '../support/scripted-server.js';
+import { useScriptedServer, gitWorkspace, quietHome, jsonLines, rolloutFiles, type Json } from '../support/e2e.js';
 
-let server: ScriptedServer;
-beforeAll(async () => {
-  server = await startScriptedServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => server.reset());
-
-type Json = Record<string, unknown>;
-const quietHome = mkdtempSync(join(tmpdir(), 'ocx-userhome-'));
-
-function workspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ocx-ws-'));
-  mkdirSync(join(dir, '.git'));
-  return dir;
-}
+const server = useScriptedServer();
 
 function home(extra = ''): string {
   return makeHome({
@@ -36,22 +20,8 @@ function home(extra = ''): string {
 }
 
 const env = { MOCK_KEY: 'sk-test-key-123456', HOME: quietHome };
-const events = (stdout: string): Json[] => stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Json);
-const threadId = (stdout: string): string => String(events(stdout)[0]?.thread_id);
+const threadId = (stdout: string): string => String(jsonLines(stdout)[0]?.thread_id);
 const lastOf = (reqs: RecordedRequest[]): RecordedRequest => reqs[reqs.length - 1] as RecordedRequest;
-
-function rollouts(h: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    if (!existsSync(d)) return;
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(join(d, e.name));
-      else out.push(join(d, e.name));
-    }
-  };
-  walk(join(h, 'sessions'));
-  return out;
-}
 
 /** The raw `input` array of a Responses request, exactly as sent (without its closing bracket). */
 function rawInputPrefix(req: RecordedRequest): string {
@@ -65,7 +35,7 @@ function rawInputPrefix(req: RecordedRequest): string {
 describe('rollout files', () => {
   it('exec records the thread as Codex does; resume by id replays it byte for byte and keeps the id', async () => {
     const h = home();
-    const cwd = workspace();
+    const cwd = gitWorkspace();
     server.reply(
       turn({ toolCalls: [{ name: 'shell_command', arguments: { command: 'echo one' }, callId: 'call_1' }], usage: { input: 100, cached: 0, output: 10 } }),
       turn({ text: 'first answer', reasoningSummary: ['thinking'], encryptedReasoning: 'enc-1', usage: { input: 200, cached: 100, output: 5, reasoning: 3 } }),
@@ -73,7 +43,7 @@ describe('rollout files', () => {
     const r1 = await runCliAsync(['exec', '--json', 'first prompt'], { home: h, cwd, env });
     expect(r1.status).toBe(0);
     const id = threadId(r1.stdout);
-    const files = rollouts(h);
+    const files = rolloutFiles(h);
     expect(files).toHaveLength(1);
     const file = files[0] as string;
     const now = new Date();
@@ -112,7 +82,7 @@ describe('rollout files', () => {
     const r2 = await runCliAsync(['exec', '--json', 'resume', id, 'second prompt'], { home: h, cwd, env });
     expect(r2.stderr).toBe('Reading additional input from stdin...\n');
     expect(r2.status).toBe(0);
-    const ev = events(r2.stdout);
+    const ev = jsonLines(r2.stdout);
     expect(ev[0]).toEqual({ type: 'thread.started', thread_id: id });
     // Usage after resume is the thread total (codex-observed.md).
     expect(ev[ev.length - 1]).toEqual({ type: 'turn.completed', usage: { input_tokens: 700, cached_input_tokens: 400, cache_write_input_tokens: 0, output_tokens: 22, reasoning_output_tokens: 3 } });
@@ -131,13 +101,13 @@ describe('rollout files', () => {
     expect((after.body as Json).instructions).toBe((lastOf(run1).body as Json).instructions);
     expect((after.body as Json).prompt_cache_key).toBe(id);
     // Appended to the same file.
-    expect(rollouts(h)).toEqual([file]);
+    expect(rolloutFiles(h)).toEqual([file]);
     expect(readFileSync(file, 'utf8').split('\n').filter((l) => l.includes('"session_meta"'))).toHaveLength(1);
   });
 
   it('--ephemeral writes no file; human mode tells how to resume', async () => {
     const h = home();
-    const cwd = workspace();
+    const cwd = gitWorkspace();
     server.reply(turn({ text: 'ok' }));
     const r = await runCliAsync(['exec', '--ephemeral', 'hi'], { home: h, cwd, env });
     expect(r.status).toBe(0);
@@ -150,10 +120,10 @@ describe('rollout files', () => {
   });
 
   it('a missing id is one clear line and exit 1', async () => {
-    const r = await runCliAsync(['exec', 'resume', '019a0000-0000-7000-8000-000000000000', 'x'], { home: home(), cwd: workspace(), env });
+    const r = await runCliAsync(['exec', 'resume', '019a0000-0000-7000-8000-000000000000', 'x'], { home: home(), cwd: gitWorkspace(), env });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^error: no session with id 019a0000-0000-7000-8000-000000000000 in \S+ — list them with `opencodex sessions --all`\n$/);
-    const none = await runCliAsync(['exec', 'resume', '--last', 'x'], { home: home(), cwd: workspace(), env });
+    const none = await runCliAsync(['exec', 'resume', '--last', 'x'], { home: home(), cwd: gitWorkspace(), env });
     expect(none.status).toBe(1);
     expect(none.stderr).toMatch(/^error: no earlier session in \S+ — add --all/);
     expect(server.requests).toHaveLength(0);

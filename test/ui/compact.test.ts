@@ -2,7 +2,7 @@
  * `/compact` in the interactive UI, at the controller level: the real agent against the scripted server
  * (no terminal, no network beyond 127.0.0.1).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { COMPACT_PROMPT, SUMMARY_PREFIX, summaryMessageText } from '../../src/agent/index.js';
 import { lookupModel, SHIPPED_CATALOG } from '../../src/catalog/index.js';
 import { loadConfig, resolveProvider } from '../../src/config/index.js';
@@ -12,16 +12,10 @@ import { UiController } from '../../src/ui/controller.js';
 import { replayEntries } from '../../src/ui/replay.js';
 import { createStyle } from '../../src/ui/style.js';
 import { makeHome } from '../support/cli.js';
-import { stallAfter, startScriptedServer, turn, type ScriptedServer } from '../support/scripted-server.js';
+import { stallAfter, turn } from '../support/scripted-server.js';
+import { useScriptedServer } from '../support/e2e.js';
 
-let server: ScriptedServer;
-beforeAll(async () => {
-  server = await startScriptedServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => server.reset());
+const server = useScriptedServer();
 
 const s = createStyle(false);
 
