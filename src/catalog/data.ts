@@ -39,6 +39,7 @@ export function unknownFacts(): Omit<ModelEntry, keyof Identity> {
     default_reasoning_summary: 'unknown',
     apply_patch_tool_type: 'unknown',
     shell_type: 'unknown',
+    web_search_tool_type: 'unknown',
     supports_parallel_tool_calls: 'unknown',
     supports_verbosity: 'unknown',
     default_verbosity: 'unknown',
@@ -92,6 +93,7 @@ export const SHIPPED_CATALOG: Catalog = {
       default_reasoning_effort: 'xhigh',
       default_reasoning_summary: 'none',
       default_verbosity: 'low',
+      web_search_tool_type: 'text_and_image',
       truncation: { mode: 'tokens', limit: 10_000 },
     }),
     model({
@@ -106,6 +108,7 @@ export const SHIPPED_CATALOG: Catalog = {
       default_reasoning_effort: 'medium',
       default_reasoning_summary: 'none',
       default_verbosity: 'medium',
+      web_search_tool_type: 'text_and_image',
       truncation: { mode: 'tokens', limit: 10_000 },
     }),
     model({
@@ -120,6 +123,7 @@ export const SHIPPED_CATALOG: Catalog = {
       default_reasoning_effort: 'medium',
       default_reasoning_summary: 'none',
       default_verbosity: 'low',
+      web_search_tool_type: 'text',
       truncation: { mode: 'tokens', limit: 10_000 },
       // The old models page: available to ChatGPT-authenticated sessions in the app, CLI, IDE extension
       // and Cloud; Codex's current catalog marks it supported in the API.
@@ -147,6 +151,7 @@ export const SHIPPED_CATALOG: Catalog = {
       default_reasoning_effort: 'medium',
       default_reasoning_summary: 'auto',
       default_verbosity: 'low',
+      web_search_tool_type: 'text',
       truncation: { mode: 'bytes', limit: 10_000 },
     }),
     model({

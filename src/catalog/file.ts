@@ -46,6 +46,7 @@ const entrySchema = z.object({
   default_reasoning_summary: z.union([z.enum(REASONING_SUMMARIES), unknownLit]).optional(),
   apply_patch_tool_type: z.union([z.enum(['freeform', 'function']), z.null(), unknownLit]).optional(),
   shell_type: z.union([z.enum(['shell_command', 'default']), unknownLit]).optional(),
+  web_search_tool_type: z.union([z.enum(['text', 'text_and_image']), unknownLit]).optional(),
   supports_parallel_tool_calls: tri.optional(),
   supports_verbosity: tri.optional(),
   support_verbosity: z.boolean().optional(),
@@ -100,6 +101,7 @@ function applyEntry(base: ModelEntry, e: FileEntry): ModelEntry {
   set('default_reasoning_summary', e.default_reasoning_summary);
   set('apply_patch_tool_type', e.apply_patch_tool_type);
   set('shell_type', e.shell_type);
+  set('web_search_tool_type', e.web_search_tool_type);
   set('supports_parallel_tool_calls', e.supports_parallel_tool_calls);
   set('supports_verbosity', e.support_verbosity);
   set('supports_verbosity', e.supports_verbosity);

@@ -19,6 +19,8 @@ export type InputModality = (typeof INPUT_MODALITIES)[number];
 
 /** How the model prefers to receive apply_patch: a Responses custom tool with a grammar, or a JSON function. */
 export type ApplyPatchToolType = 'freeform' | 'function';
+/** What the hosted web search returns to the model: text results, or text and images. */
+export type WebSearchToolType = 'text' | 'text_and_image';
 /** `shell_command`: one script string; `default`: an argv array (Codex's `shell`). */
 export type ShellType = 'shell_command' | 'default';
 
@@ -74,6 +76,7 @@ export interface ModelEntry {
   default_reasoning_summary: ReasoningSummary | Unknown;
   apply_patch_tool_type: ApplyPatchToolType | null | Unknown;
   shell_type: ShellType | Unknown;
+  web_search_tool_type: WebSearchToolType | Unknown;
   supports_parallel_tool_calls: Tri;
   supports_verbosity: Tri;
   default_verbosity: Verbosity | null | Unknown;
@@ -103,6 +106,8 @@ export interface ModelFacts {
   defaultReasoningSummary: ReasoningSummary;
   applyPatchToolType: ApplyPatchToolType;
   shellType: ShellType;
+  /** `text_and_image`: the web_search tool is offered with `search_content_types: ["text","image"]`. */
+  webSearchToolType: WebSearchToolType;
   parallelToolCalls: boolean;
   supportsVerbosity: boolean;
   defaultVerbosity: Verbosity | null;

@@ -19,6 +19,7 @@ export interface GlobalOptions {
   image: string[];
   oss?: boolean;
   localProvider?: LocalProviderId;
+  search?: boolean;
   debug?: boolean;
 }
 
@@ -44,6 +45,7 @@ export function addGlobalOptions(cmd: Command): Command {
     .addOption(new Option('-i, --image <file>', 'image(s) to attach to the first prompt (comma-separated or repeated)').argParser(collectCommaList))
     .option('--oss', 'use a local open-source model provider (Ollama or LM Studio)')
     .addOption(new Option('--local-provider <id>', 'which local provider --oss uses').choices(LOCAL_PROVIDERS))
+    .option('--search', 'let the model search the live web (same as -c web_search="live"; needs a provider with web search)')
     .option('--debug', 'print stack traces for errors');
 }
 
@@ -84,6 +86,8 @@ export function loadOptions(opts: GlobalOptions, home: string, interactive: bool
     if (opts.model.trim() === '') throw new UsageError('-m/--model needs a model name', 'for example -m gpt-5.4');
     flags.push({ path: ['model'], value: opts.model, flag: '--model' });
   }
+  // Codex accepts --search in its interactive UI only; here it works for exec too (a flag, outranking -c).
+  if (opts.search) flags.push({ path: ['web_search'], value: 'live', flag: '--search' });
   if (opts.localProvider && !opts.oss) {
     throw new UsageError('--local-provider only applies with --oss', 'add --oss');
   }

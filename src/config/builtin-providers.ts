@@ -31,6 +31,7 @@ export function builtinProviders(env: NodeJS.ProcessEnv, openaiBaseUrl: string |
         env_key: 'OPENAI_API_KEY',
         wire_api: 'responses',
         requires_openai_auth: true,
+        supports_web_search: true,
         env_http_headers: { 'OpenAI-Organization': 'OPENAI_ORGANIZATION', 'OpenAI-Project': 'OPENAI_PROJECT' },
       },
     },

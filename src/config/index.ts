@@ -10,6 +10,7 @@ export {
   APPROVAL_POLICIES,
   WIRE_APIS,
   LOCAL_PROVIDERS,
+  WEB_SEARCH_MODES,
   type Config,
   type ProviderConfig,
   type McpServerConfig,
@@ -18,9 +19,11 @@ export {
   type ApprovalPolicySetting,
   type WireApi,
   type LocalProviderId,
+  type WebSearchMode,
   type SandboxWorkspaceWrite,
   type ShellEnvironmentPolicy,
 } from './schema.js';
 export type { TomlValue, TomlTable } from './toml.js';
 export { setTomlKeys, saveConfigKeys, modelSaveTarget } from './edit.js';
+export { webSearchMode } from './web-search.js';
 export { configuredModels, type ConfiguredModel } from './models.js';

@@ -70,6 +70,7 @@ const DEFAULTS: TomlTable = {
   show_raw_agent_reasoning: false,
   include_permissions_instructions: true,
   include_environment_context: true,
+  web_search: 'cached',
 };
 
 function listProfiles(home: string, legacy: TomlTable | undefined): string[] {

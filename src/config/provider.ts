@@ -13,6 +13,8 @@ export interface ProviderInfo extends ProviderConfig {
   request_max_retries: number;
   stream_max_retries: number;
   stream_idle_timeout_ms: number;
+  /** The server takes the hosted `web_search` tool (default: only the built-in openai provider). */
+  supports_web_search: boolean;
 }
 
 export const RETRY_DEFAULTS = { request_max_retries: 4, stream_max_retries: 5, stream_idle_timeout_ms: 300_000 } as const;
@@ -30,5 +32,6 @@ export function resolveProvider(loaded: LoadedConfig, env: NodeJS.ProcessEnv = p
     wire_api: base.wire_api ?? 'responses',
     builtin: builtin !== undefined,
     local: builtin?.local ?? false,
+    supports_web_search: base.supports_web_search ?? false,
   };
 }

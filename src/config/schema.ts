@@ -12,6 +12,8 @@ export type ApprovalPolicyName = (typeof APPROVAL_POLICIES)[number];
 export const WIRE_APIS = ['responses', 'chat'] as const;
 export type WireApi = (typeof WIRE_APIS)[number];
 export const LOCAL_PROVIDERS = ['ollama', 'lmstudio'] as const;
+export const WEB_SEARCH_MODES = ['disabled', 'cached', 'live'] as const;
+export type WebSearchMode = (typeof WEB_SEARCH_MODES)[number];
 export type LocalProviderId = (typeof LOCAL_PROVIDERS)[number];
 
 const effort = z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']);
@@ -56,8 +58,14 @@ export const providerSchema = z.strictObject({
   chat_tool_choice: z.boolean().optional(),
   chat_parallel_tool_calls: z.boolean().optional(),
   chat_stream_usage: z.boolean().optional(),
+  // opencodex addition: the server accepts the hosted `web_search` tool and replays `web_search_call`
+  // items (true for the built-in openai provider; false for every other provider unless set).
+  supports_web_search: z.boolean().optional(),
 });
 export type ProviderConfig = z.infer<typeof providerSchema>;
+
+/** Codex's `AppToolApproval`. */
+const mcpApprovalMode = z.enum(['auto', 'prompt', 'approve']);
 
 const mcpServerSchema = z
   .strictObject({
@@ -81,8 +89,8 @@ const mcpServerSchema = z
     enabled_tools: strings.optional(),
     disabled_tools: strings.optional(),
     supports_parallel_tool_calls: z.boolean().optional(),
-    default_tools_approval_mode: z.string().optional(),
-    tools: z.record(z.string(), z.strictObject({ approval_mode: z.string().optional() })).optional(),
+    default_tools_approval_mode: mcpApprovalMode.optional(),
+    tools: z.record(z.string(), z.strictObject({ approval_mode: mcpApprovalMode.optional() })).optional(),
     scopes: strings.optional(),
     oauth_resource: z.string().optional(),
   })
@@ -135,7 +143,7 @@ const settings = {
   service_tier: z.enum(['fast', 'flex']).optional(),
   personality: z.string().optional(),
   oss_provider: z.enum(LOCAL_PROVIDERS).optional(),
-  web_search: z.enum(['disabled', 'cached', 'live']).optional(),
+  web_search: z.enum(WEB_SEARCH_MODES).optional(),
   model_providers: z.record(z.string(), providerSchema).optional(),
   approval_policy: z.union([z.enum(APPROVAL_POLICIES), granularApprovalSchema]).optional(),
   sandbox_mode: z.enum(SANDBOX_MODES).optional(),

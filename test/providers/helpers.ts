@@ -15,6 +15,7 @@ export function makeProvider(url: string, extra: Partial<ProviderInfo> = {}): Pr
     wire_api: 'responses',
     builtin: false,
     local: false,
+    supports_web_search: false,
     ...extra,
   };
 }

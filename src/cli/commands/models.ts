@@ -130,7 +130,7 @@ export function modelDetail(catalog: Catalog, requested: string, json: boolean):
     `  input:        ${modalities(m)}`,
     `  efforts:      ${efforts(m)}`,
     `  summaries:    ${tri(m.supports_reasoning_summaries)}    verbosity: ${tri(m.supports_verbosity)}${m.default_verbosity !== 'unknown' && m.default_verbosity ? ` (default ${m.default_verbosity})` : ''}`,
-    `  tools:        apply_patch ${m.apply_patch_tool_type === null ? 'none' : m.apply_patch_tool_type === 'unknown' ? '?' : m.apply_patch_tool_type}, shell ${m.shell_type === 'unknown' ? '?' : m.shell_type}, parallel calls ${tri(m.supports_parallel_tool_calls)}`,
+    `  tools:        apply_patch ${m.apply_patch_tool_type === null ? 'none' : m.apply_patch_tool_type === 'unknown' ? '?' : m.apply_patch_tool_type}, shell ${m.shell_type === 'unknown' ? '?' : m.shell_type}, parallel calls ${tri(m.supports_parallel_tool_calls)}, web search ${m.web_search_tool_type === 'unknown' ? '?' : m.web_search_tool_type.replace(/_/g, ' ')}`,
     `  price/1M:     input ${usd(m.price.input)}, cached input ${usd(m.price.cached_input)}, output ${usd(m.price.output)}`,
     `  surfaces:     ${surfaceLines(m.surfaces)}`,
     `  use:          ${useCommand(m.slug)}`,
