@@ -54,10 +54,24 @@ export interface McpToolCallItem {
   status: 'in_progress' | 'completed' | 'failed';
 }
 
+/** What a hosted web search did (codex-compat.md §6.2); fields the server left out are absent. */
+export type WebSearchAction =
+  | { type: 'search'; query?: string; queries?: string[] }
+  | { type: 'open_page'; url?: string }
+  | { type: 'find_in_page'; url?: string; pattern?: string }
+  | { type: 'other' };
+
 export interface WebSearchItem {
   id: string;
   type: 'web_search';
+  /**
+   * The provider's id of the search (`ws_…`). Codex prints it as a second `id` key after `type` in
+   * `exec --json` (so JSON parsers see it as the item's id); the JSONL renderer does the same.
+   */
+  provider_id: string;
+  /** The query (or opened URL, or `'pattern' in url`); empty until the server says. */
   query: string;
+  action: WebSearchAction;
 }
 
 /** A non-fatal problem worth showing (config warnings, unknown model notices, tool errors). */

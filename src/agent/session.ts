@@ -4,7 +4,7 @@
  */
 import type { ResolvedModel } from '../catalog/index.js';
 import type { Config } from '../config/index.js';
-import { messageText, type ContentPart, type InputImage, type JsonObject, type ModelClient, type ResponseItem, type TurnRequest } from '../providers/index.js';
+import { messageText, type ContentPart, type InputImage, type JsonObject, type ModelClient, type ResponseItem, type ToolSpec, type TurnRequest } from '../providers/index.js';
 import { appendHistory, isUserPrompt, runNotify, type RolloutRecorder, type TokenUsage, type TurnContext } from '../sessions/index.js';
 import { uuidv7 } from '../shared/index.js';
 import { autoCompactLimit, compactedHistory, estimateTokens, requestSummary, type CompactOutcome, type CompactTrigger } from './compact.js';
@@ -25,6 +25,8 @@ export interface SessionOptions {
   client: ModelClient;
   permissions: PermissionsContext;
   tools: readonly ToolHandler[];
+  /** Tools the server runs (web_search), offered with the handlers' specs. */
+  hostedTools?: readonly ToolSpec[];
   /** Base instructions (default: ours, or the `model_instructions_file` text given by the caller). */
   instructions?: string;
   env?: NodeJS.ProcessEnv;
@@ -126,13 +128,22 @@ export class AgentSession {
    * Uses another model (with its client and tools) from the next turn on; the history is kept.
    * `config` carries the settings that go with it (reasoning effort, provider).
    */
-  switchModel(next: { model: ResolvedModel; client: ModelClient; tools: readonly ToolHandler[]; config?: Config; beforeComplete?: () => void; providerId?: string }): void {
+  switchModel(next: {
+    model: ResolvedModel;
+    client: ModelClient;
+    tools: readonly ToolHandler[];
+    hostedTools?: readonly ToolSpec[];
+    config?: Config;
+    beforeComplete?: () => void;
+    providerId?: string;
+  }): void {
     this.o = {
       ...this.o,
       ...(next.providerId ? { providerId: next.providerId } : {}),
       model: next.model,
       client: next.client,
       tools: next.tools,
+      hostedTools: next.hostedTools ?? [],
       ...(next.config ? { config: next.config } : {}),
       ...(next.beforeComplete ? { beforeComplete: next.beforeComplete } : {}),
     };
@@ -323,6 +334,7 @@ export class AgentSession {
         request: this.baseRequest(run.outputSchema),
         model: (req) => this.o.client.stream(req),
         tools: this.o.tools,
+        ...(this.o.hostedTools ? { hostedTools: this.o.hostedTools } : {}),
         parallelToolCalls: this.o.model.facts.parallelToolCalls,
         signal: run.signal,
         emit: run.emit,

@@ -103,7 +103,15 @@ export function modelBinding(
   },
 ): { client: ModelClient; tools: ToolSet } {
   const env = o.env ?? process.env;
-  const tools = createTools({ model: o.model, config: o.loaded.config, cwd: o.cwd, sandbox: o.sandbox, approvals: o.approvals, env });
+  const tools = createTools({
+    model: o.model,
+    config: o.loaded.config,
+    cwd: o.cwd,
+    sandbox: o.sandbox,
+    approvals: o.approvals,
+    provider: o.provider,
+    env,
+  });
   const client = createModelClient(o.provider, { env, home: o.loaded.home, exec: o.exec });
   return { client, tools };
 }
@@ -135,6 +143,7 @@ export function createAgent(o: AgentSetupOptions): Agent {
     client,
     permissions: permissionsFor(sandbox, o.approvalPolicy, cwd, env),
     tools: tools.handlers,
+    hostedTools: tools.hosted,
     env,
     ...(instructions !== undefined ? { instructions } : {}),
     ...(o.threadId ? { threadId: o.threadId } : {}),

@@ -3,9 +3,10 @@
  * tools and the model allow, outputs kept in call order), append the outputs, and go again until a
  * response has no tool calls. It emits events and never prints.
  */
-import type { ProviderError, ProviderEvent, ResponseItem, ToolOutput, TurnRequest, Usage as ProviderUsage } from '../providers/index.js';
+import type { ProviderError, ProviderEvent, ResponseItem, ToolOutput, ToolSpec, TurnRequest, Usage as ProviderUsage } from '../providers/index.js';
 import { addUsage, type AgentEvent, type Usage } from './events.js';
 import type { ToolCall, ToolHandler, ToolResult } from './tool-types.js';
+import { WebSearchTracker } from './web-search.js';
 
 export type ModelStream = (request: TurnRequest) => AsyncIterable<ProviderEvent>;
 
@@ -14,6 +15,8 @@ export interface TurnSetup {
   request: Omit<TurnRequest, 'input' | 'tools' | 'signal'>;
   model: ModelStream;
   tools: readonly ToolHandler[];
+  /** Tools the server runs itself (web_search): offered after the handlers' specs, never dispatched. */
+  hostedTools?: readonly ToolSpec[];
   /** The model supports parallel tool calls. */
   parallelToolCalls: boolean;
   signal: AbortSignal;
@@ -116,7 +119,7 @@ async function dispatch(calls: ToolCall[], setup: TurnSetup, byName: Map<string,
  */
 export async function runTurn(state: TurnState, setup: TurnSetup): Promise<TurnOutcome> {
   const byName = new Map(setup.tools.map((t) => [t.name, t]));
-  const specs = setup.tools.map((t) => t.spec);
+  const specs = [...setup.tools.map((t) => t.spec), ...(setup.hostedTools ?? [])];
   let lastMessage: string | null = null;
   /** The current request was already re-sent after compacting for a context overflow. */
   let overflowRetried = false;
@@ -126,6 +129,7 @@ export async function runTurn(state: TurnState, setup: TurnSetup): Promise<TurnO
     if (setup.signal.aborted) return { status: 'interrupted' };
     let completed: Extract<ProviderEvent, { type: 'completed' }> | null = null;
     let overflow: ProviderError | null = null;
+    const searches = new WebSearchTracker(setup.emit, setup.nextItemId);
     try {
       stream: for await (const ev of setup.model({ ...setup.request, input: state.history, tools: specs, signal: setup.signal })) {
         switch (ev.type) {
@@ -135,6 +139,12 @@ export async function runTurn(state: TurnState, setup: TurnSetup): Promise<TurnO
           case 'reasoning_summary_delta':
           case 'reasoning_delta':
             setup.emit({ type: 'reasoning.delta', delta: ev.delta });
+            break;
+          case 'web_search_started':
+            searches.started(ev.itemId, ev.item);
+            break;
+          case 'item_done':
+            if (ev.item.type === 'web_search_call') searches.completed(ev.item);
             break;
           case 'retrying':
             setup.emit({ type: 'error', message: `Reconnecting... ${ev.attempt}/${ev.maxAttempts} (${ev.reason})` });
@@ -198,6 +208,9 @@ export async function runTurn(state: TurnState, setup: TurnSetup): Promise<TurnO
         calls.push({ callId: item.call_id, name: item.name, kind: 'function', input: item.arguments });
       } else if (item.type === 'custom_tool_call') {
         calls.push({ callId: item.call_id, name: item.name, kind: 'custom', input: item.input });
+      } else if (item.type === 'web_search_call') {
+        // Run by the server: no output to send back. Completed here if the stream never said it was done.
+        searches.completed(item);
       }
     }
     if (calls.length === 0) {

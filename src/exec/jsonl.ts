@@ -21,6 +21,21 @@ export class JsonlRenderer {
 
   handle(event: AgentEvent): void {
     if (!JSON_EVENTS.has(event.type)) return;
-    this.out.write(`${JSON.stringify(event)}\n`);
+    this.out.write(`${jsonLine(event)}\n`);
   }
+}
+
+/**
+ * One event as JSON. A `web_search` item is written as Codex writes it: `{"id":"item_N","type":"web_search",
+ * "id":"<provider id>","query":…,"action":…}`. The duplicate key comes from Codex flattening the item
+ * into its envelope (codex-compat.md §6.2); JSON parsers keep the last one, the provider's id.
+ */
+function jsonLine(event: AgentEvent): string {
+  if ((event.type === 'item.started' || event.type === 'item.updated' || event.type === 'item.completed') && event.item.type === 'web_search') {
+    const { id, type, provider_id: providerId, ...rest } = event.item;
+    const envelope = JSON.stringify({ id, type }).slice(0, -1);
+    const details = JSON.stringify({ id: providerId, ...rest }).slice(1);
+    return `{"type":${JSON.stringify(event.type)},"item":${envelope},${details}}`;
+  }
+  return JSON.stringify(event);
 }

@@ -27,12 +27,14 @@ function customAsFunction(t: CustomTool): JsonObject {
   };
 }
 
+/** Function and custom tools as Chat functions; hosted tools (web_search) have no Chat form and are left out. */
 export function chatTools(tools: readonly ToolSpec[]): JsonObject[] {
-  return tools.map((t) => {
-    if (t.type === 'custom') return customAsFunction(t);
+  return tools.flatMap((t): JsonObject[] => {
+    if (t.type === 'web_search') return [];
+    if (t.type === 'custom') return [customAsFunction(t)];
     const fn: JsonObject = { name: t.name, description: t.description, parameters: t.parameters };
     if (t.strict !== undefined) fn.strict = t.strict;
-    return { type: 'function', function: fn };
+    return [{ type: 'function', function: fn }];
   });
 }
 
@@ -112,13 +114,16 @@ export function chatMessages(instructions: string | undefined, items: readonly R
         messages.push({ role: 'tool', tool_call_id: item.call_id, content: outputText(item.output) });
         open = undefined;
         break;
+      case 'web_search_call':
+        // A hosted search has no Chat Completions form (Codex drops it too).
+        break;
     }
   }
   return messages;
 }
 
 export function buildChatBody(req: TurnRequest, dialect: ChatDialect): JsonObject {
-  const tools = req.tools ?? [];
+  const tools = chatTools(req.tools ?? []);
   const body: JsonObject = {
     model: req.model.requested,
     messages: chatMessages(req.instructions, req.input, dialect),
@@ -126,7 +131,7 @@ export function buildChatBody(req: TurnRequest, dialect: ChatDialect): JsonObjec
   };
   if (dialect.streamUsage) body.stream_options = { include_usage: true };
   if (tools.length > 0) {
-    body.tools = chatTools(tools);
+    body.tools = tools;
     if (dialect.toolChoice) body.tool_choice = req.toolChoice ?? 'auto';
     if (dialect.parallelToolCalls) body.parallel_tool_calls = req.model.facts.parallelToolCalls;
   }

@@ -49,7 +49,8 @@ function wireFor(provider: ProviderInfo, dialect: ChatDialect): Wire {
   if (provider.wire_api === 'chat') {
     return { path: '/chat/completions', body: (req) => buildChatBody(req, dialect), decoder: (ctx, req) => new ChatDecoder(ctx, customToolNames(req)) };
   }
-  return { path: '/responses', body: buildResponsesBody, decoder: (ctx) => new ResponsesDecoder(ctx) };
+  const options = { webSearch: provider.supports_web_search };
+  return { path: '/responses', body: (req) => buildResponsesBody(req, options), decoder: (ctx) => new ResponsesDecoder(ctx) };
 }
 
 function customToolNames(req: TurnRequest): Set<string> {

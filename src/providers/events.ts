@@ -3,7 +3,7 @@
  * which wire API is underneath. A stream always ends with exactly one `completed` or `failed` event.
  */
 import type { ProviderError } from './errors.js';
-import type { ResponseItem, Usage } from './items.js';
+import type { ResponseItem, Usage, WebSearchCallItem } from './items.js';
 
 export type StopReason = 'stop' | 'tool_calls';
 
@@ -21,6 +21,11 @@ export type ProviderEvent =
    * (some Chat servers send the id late or never, and one is then made up).
    */
   | { type: 'tool_call_started'; itemId: string; callId: string; name: string; kind: 'function' | 'custom' }
+  /**
+   * The server began a hosted web search (Responses only). `itemId` is its provider id; the `item_done`
+   * event with the same `item.id` carries the finished search. Nothing needs to be sent back for it.
+   */
+  | { type: 'web_search_started'; itemId: string; item: WebSearchCallItem }
   /** A fragment of a tool call's arguments (function) or input (custom). */
   | { type: 'tool_call_delta'; itemId: string; delta: string }
   /** An output item is final: store it for replay. Tool calls carry their complete arguments here. */

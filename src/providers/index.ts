@@ -12,6 +12,8 @@ export type {
   CustomToolCallItem,
   FunctionCallOutputItem,
   CustomToolCallOutputItem,
+  WebSearchCallItem,
+  WebSearchTool,
   ToolCallItem,
   ContentPart,
   InputText,
@@ -26,7 +28,7 @@ export type {
   JsonValue,
   JsonObject,
 } from './items.js';
-export { isToolCall, messageText } from './items.js';
+export { isToolCall, messageText, replayableSearch } from './items.js';
 export type { TurnRequest, ToolChoice } from './request.js';
 export { ProviderError, type ProviderErrorKind } from './errors.js';
 export { resolveDialect, DIALECT_PRESETS, type ChatDialect, type DialectName } from './dialect.js';

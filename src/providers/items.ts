@@ -76,13 +76,28 @@ export interface CustomToolCallOutputItem {
   output: ToolOutput;
 }
 
+/**
+ * A hosted web search the server ran (Responses `web_search_call`). It needs no output from us; it is
+ * kept and replayed so the model sees what it searched. `action` is kept as received:
+ * `{type:"search",query?,queries?,sources?}`, `{type:"open_page",url?}`, `{type:"find_in_page",url?,pattern?}`,
+ * or a type the server cannot take back (`other`, see `replayableSearch`).
+ */
+export interface WebSearchCallItem {
+  type: 'web_search_call';
+  /** The provider's id (`ws_…`); never sent back. */
+  id?: string;
+  status?: string;
+  action?: JsonObject;
+}
+
 export type ResponseItem =
   | MessageItem
   | ReasoningItem
   | FunctionCallItem
   | CustomToolCallItem
   | FunctionCallOutputItem
-  | CustomToolCallOutputItem;
+  | CustomToolCallOutputItem
+  | WebSearchCallItem;
 
 export type ToolCallItem = FunctionCallItem | CustomToolCallItem;
 
@@ -105,7 +120,18 @@ export interface CustomTool {
   format?: CustomToolFormat;
 }
 
-export type ToolSpec = FunctionTool | CustomTool;
+/**
+ * The hosted web search tool (Responses only; the server runs it). `external_web_access` false means
+ * cached results only. Over Chat Completions it is never sent.
+ */
+export interface WebSearchTool {
+  type: 'web_search';
+  external_web_access: boolean;
+  /** `["text","image"]` for models whose catalog says `text_and_image`. */
+  search_content_types?: Array<'text' | 'image'>;
+}
+
+export type ToolSpec = FunctionTool | CustomTool | WebSearchTool;
 
 /** Token counts of one model response. Missing details count as 0. */
 export interface Usage {
@@ -120,6 +146,15 @@ export interface Usage {
 
 export function isToolCall(item: ResponseItem): item is ToolCallItem {
   return item.type === 'function_call' || item.type === 'custom_tool_call';
+}
+
+/** Web search action types the Responses API accepts back in `input` (it rejects `other`: Codex issues #6945, #7073). */
+const REPLAYABLE_SEARCH_ACTIONS: ReadonlySet<string> = new Set(['search', 'open_page', 'find_in_page']);
+
+/** A web_search_call the server takes back as input: one whose action is search, open_page or find_in_page. */
+export function replayableSearch(item: WebSearchCallItem): boolean {
+  const type = item.action?.type;
+  return typeof type === 'string' && REPLAYABLE_SEARCH_ACTIONS.has(type);
 }
 
 /** The text of an assistant message item (output_text parts joined). */

@@ -1,35 +1,64 @@
 /** The Responses API request body (codex-compat.md §9.1, wire.md §2). */
-import type { JsonObject, ResponseItem, ToolSpec } from './items.js';
+import { replayableSearch, type JsonObject, type ResponseItem, type ToolSpec } from './items.js';
 import { effortFor, OUTPUT_SCHEMA_NAME, verbosityFor, type TurnRequest } from './request.js';
 
-/** History items as sent: provider item ids are dropped (requests are stateless, `store:false`). */
-export function responsesInput(items: readonly ResponseItem[]): JsonObject[] {
-  return items.map((item): JsonObject => {
-    switch (item.type) {
-      case 'message': {
-        const msg: JsonObject = { type: 'message', role: item.role, content: item.content.map((p) => ({ ...p })) };
-        if (item.phase !== undefined) msg.phase = item.phase;
-        return msg;
-      }
-      case 'reasoning': {
-        const r: JsonObject = { type: 'reasoning', summary: item.summary.map((s) => ({ ...s })) };
-        if (item.content !== undefined && item.content.length > 0) r.content = item.content.map((c) => ({ ...c }));
-        if (item.encrypted_content !== undefined) r.encrypted_content = item.encrypted_content;
-        return r;
-      }
-      case 'function_call':
-        return { type: 'function_call', call_id: item.call_id, name: item.name, arguments: item.arguments };
-      case 'custom_tool_call':
-        return { type: 'custom_tool_call', call_id: item.call_id, name: item.name, input: item.input };
-      case 'function_call_output':
-      case 'custom_tool_call_output':
-        return { type: item.type, call_id: item.call_id, output: typeof item.output === 'string' ? item.output : item.output.map((p) => ({ ...p })) };
-    }
+/** What the provider takes besides function and custom tools (a named provider setting). */
+export interface ResponsesOptions {
+  /** The provider accepts the hosted `web_search` tool and `web_search_call` items (default true). */
+  webSearch?: boolean;
+}
+
+/**
+ * History items as sent: provider item ids are dropped (requests are stateless, `store:false`).
+ * `web_search_call` items are sent only to providers with web search, and only when their action is one
+ * the API takes back (an `other` action is rejected with a 400, so such an item is left out).
+ */
+export function responsesInput(items: readonly ResponseItem[], options: ResponsesOptions = {}): JsonObject[] {
+  const webSearch = options.webSearch !== false;
+  return items.flatMap((item): JsonObject[] => {
+    const sent = responsesItem(item, webSearch);
+    return sent === undefined ? [] : [sent];
   });
 }
 
-export function responsesTools(tools: readonly ToolSpec[]): JsonObject[] {
-  return tools.map((t): JsonObject => {
+function responsesItem(item: ResponseItem, webSearch: boolean): JsonObject | undefined {
+  switch (item.type) {
+    case 'message': {
+      const msg: JsonObject = { type: 'message', role: item.role, content: item.content.map((p) => ({ ...p })) };
+      if (item.phase !== undefined) msg.phase = item.phase;
+      return msg;
+    }
+    case 'reasoning': {
+      const r: JsonObject = { type: 'reasoning', summary: item.summary.map((s) => ({ ...s })) };
+      if (item.content !== undefined && item.content.length > 0) r.content = item.content.map((c) => ({ ...c }));
+      if (item.encrypted_content !== undefined) r.encrypted_content = item.encrypted_content;
+      return r;
+    }
+    case 'function_call':
+      return { type: 'function_call', call_id: item.call_id, name: item.name, arguments: item.arguments };
+    case 'custom_tool_call':
+      return { type: 'custom_tool_call', call_id: item.call_id, name: item.name, input: item.input };
+    case 'function_call_output':
+    case 'custom_tool_call_output':
+      return { type: item.type, call_id: item.call_id, output: typeof item.output === 'string' ? item.output : item.output.map((p) => ({ ...p })) };
+    case 'web_search_call': {
+      if (!webSearch || !replayableSearch(item) || item.action === undefined) return undefined;
+      const call: JsonObject = { type: 'web_search_call' };
+      if (item.status !== undefined) call.status = item.status;
+      call.action = item.action;
+      return call;
+    }
+  }
+}
+
+export function responsesTools(tools: readonly ToolSpec[], options: ResponsesOptions = {}): JsonObject[] {
+  const offered = options.webSearch === false ? tools.filter((t) => t.type !== 'web_search') : tools;
+  return offered.map((t): JsonObject => {
+    if (t.type === 'web_search') {
+      const tool: JsonObject = { type: 'web_search', external_web_access: t.external_web_access };
+      if (t.search_content_types) tool.search_content_types = [...t.search_content_types];
+      return tool;
+    }
     if (t.type === 'function') {
       return { type: 'function', name: t.name, description: t.description, strict: t.strict ?? false, parameters: t.parameters };
     }
@@ -39,13 +68,13 @@ export function responsesTools(tools: readonly ToolSpec[]): JsonObject[] {
   });
 }
 
-export function buildResponsesBody(req: TurnRequest): JsonObject {
+export function buildResponsesBody(req: TurnRequest, options: ResponsesOptions = {}): JsonObject {
   const { facts } = req.model;
   const tools = req.tools ?? [];
   const body: JsonObject = { model: req.model.requested };
   if (req.instructions) body.instructions = req.instructions;
-  body.input = responsesInput(req.input);
-  body.tools = responsesTools(tools);
+  body.input = responsesInput(req.input, options);
+  body.tools = responsesTools(tools, options);
   body.tool_choice = req.toolChoice ?? 'auto';
   body.parallel_tool_calls = facts.parallelToolCalls;
   let reasoning: JsonObject | undefined;

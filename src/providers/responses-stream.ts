@@ -1,11 +1,12 @@
 /**
  * Decodes a Responses API event stream (wire.md §3) into the normalized events. Every event type in
- * §3.1 is handled; hosted-tool progress and unknown types are ignored. `output_item.done` items are the
- * truth for replay; deltas are for display.
+ * §3.1 is handled; hosted web searches (`web_search_call` items) are reported when they start and when
+ * they are done; their progress events (`response.web_search_call.*`) and unknown types are ignored.
+ * `output_item.done` items are the truth for replay; deltas are for display.
  */
 import { ProviderError, streamBroken, streamFailure, errorDetails } from './errors.js';
 import type { ProviderEvent } from './events.js';
-import type { ResponseItem, Usage } from './items.js';
+import type { JsonObject, ResponseItem, Usage, WebSearchCallItem } from './items.js';
 import { isRecord, num, stopReasonOf, usageOf, type DecoderContext, type StreamDecoder } from './wire.js';
 
 type Raw = Record<string, unknown>;
@@ -17,6 +18,18 @@ function argsString(v: unknown): string {
   if (typeof v === 'string') return v === '' ? '{}' : v;
   if (v === undefined || v === null) return '{}';
   return JSON.stringify(v);
+}
+
+/** A hosted web search item; its action is kept exactly as the server sent it. */
+function webSearchCall(raw: Raw, fallbackId: string | undefined): WebSearchCallItem {
+  const item: WebSearchCallItem = { type: 'web_search_call' };
+  const id = sOpt(raw.id) ?? fallbackId;
+  if (id !== undefined) item.id = id;
+  const status = sOpt(raw.status);
+  if (status !== undefined) item.status = status;
+  // Parsed from JSON, so every value in it is a JSON value.
+  if (isRecord(raw.action)) item.action = raw.action as JsonObject;
+  return item;
 }
 
 /** A Responses output item as a replayable ResponseItem; undefined for hosted-tool items we never offer. */
@@ -45,6 +58,8 @@ export function itemFromResponses(raw: Raw): ResponseItem | undefined {
       return withId({ type: 'function_call' as const, call_id: s(raw.call_id) || s(raw.id), name: s(raw.name), arguments: argsString(raw.arguments) });
     case 'custom_tool_call':
       return withId({ type: 'custom_tool_call' as const, call_id: s(raw.call_id) || s(raw.id), name: s(raw.name), input: s(raw.input) });
+    case 'web_search_call':
+      return webSearchCall(raw, undefined);
     default:
       return undefined;
   }
@@ -143,12 +158,16 @@ export class ResponsesDecoder implements StreamDecoder {
             name: s(item.name),
             kind: item.type === 'function_call' ? 'function' : 'custom',
           });
+        } else if (item && item.type === 'web_search_call') {
+          const search = webSearchCall(item, `out_${num(ev.output_index)}`);
+          out.push({ type: 'web_search_started', itemId: search.id ?? '', item: search });
         }
         return;
       }
       case 'response.output_item.done': {
         const raw = isRecord(ev.item) ? ev.item : undefined;
-        const item = raw ? itemFromResponses(raw) : undefined;
+        // A web search without an id is known by its output index, as when it started.
+        const item = raw?.type === 'web_search_call' ? webSearchCall(raw, `out_${num(ev.output_index)}`) : raw ? itemFromResponses(raw) : undefined;
         if (!item) return;
         const index = typeof ev.output_index === 'number' ? ev.output_index : 1_000_000 + this.doneOrder;
         this.doneOrder++;

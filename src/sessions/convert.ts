@@ -13,6 +13,8 @@
  *      model takes apply_patch as a function.
  *   5. For a model that takes text only, every image (in prompts and tool outputs) is replaced by a
  *      short text note, and the caller is told how many.
+ *   6. Hosted web searches (`web_search_call` items) are dropped when the new provider does not take them
+ *      (`supports_web_search`, and never over Chat Completions), whoever wrote them.
  */
 import { createHash } from 'node:crypto';
 import type { ResolvedModel } from '../catalog/index.js';
@@ -22,6 +24,8 @@ import type { ItemOrigin } from './types.js';
 export interface HistoryTarget {
   provider: string;
   model: ResolvedModel;
+  /** The provider takes hosted web search items (default true). */
+  webSearch?: boolean;
 }
 
 export interface CarriedHistory {
@@ -46,6 +50,7 @@ export function carryHistory(items: readonly ResponseItem[], origins: readonly I
   let reasoning = 0;
   let images = 0;
   let customs = 0;
+  let searches = 0;
   const renamed = new Map<string, string>();
 
   // Ids to rename: those of foreign items that the new provider may refuse.
@@ -102,6 +107,10 @@ export function carryHistory(items: readonly ResponseItem[], origins: readonly I
         else history.push({ type, call_id: id(item.call_id), output: out });
         return;
       }
+      case 'web_search_call':
+        if (target.webSearch === false) searches++;
+        else history.push(item);
+        return;
     }
   });
 
@@ -110,6 +119,7 @@ export function carryHistory(items: readonly ResponseItem[], origins: readonly I
   if (reasoning > 0) notes.push(`${reasoning} reasoning item${reasoning === 1 ? '' : 's'} from another model or provider left out of the history sent to ${to}`);
   if (renamed.size > 0) notes.push(`${renamed.size} tool call id${renamed.size === 1 ? '' : 's'} renamed to ids ${target.provider} accepts`);
   if (customs > 0) notes.push(`${customs} freeform tool call${customs === 1 ? '' : 's'} replayed as function calls for ${target.model.requested}`);
+  if (searches > 0) notes.push(`${searches} web search${searches === 1 ? '' : 'es'} left out of the history: ${target.provider} has no web search`);
   if (images > 0) notes.push(`${images} image${images === 1 ? '' : 's'} in the history replaced by a note: ${target.model.requested} takes text only`);
   return { history, notes };
 }

@@ -50,7 +50,8 @@ export function prepareResume(o: ResumeInput): PreparedResume {
   let model = o.model;
   if (!explicit(o.loaded, 'model') && last?.model && last.model !== o.model.requested) model = lookupModel(o.catalog, last.model);
 
-  const carried = carryHistory(rollout.history, rollout.origins, { provider: provider.id, model });
+  const webSearch = provider.supports_web_search && provider.wire_api === 'responses';
+  const carried = carryHistory(rollout.history, rollout.origins, { provider: provider.id, model, webSearch });
   const notes = [...rollout.warnings];
   if (last && (last.model !== model.requested || recordedProvider !== provider.id)) {
     notes.push(`resuming with ${model.requested} (${provider.id}); the thread last used ${last.model} (${recordedProvider})`);

@@ -414,7 +414,7 @@ export class UiController implements Approver {
       sandbox: this.agent.sandbox,
       approvals,
     });
-    this.session.switchModel({ model: next.model, client, tools: tools.handlers, config: next.config, beforeComplete: () => tools.finishTurn() });
+    this.session.switchModel({ model: next.model, client, tools: tools.handlers, hostedTools: tools.hosted, config: next.config, beforeComplete: () => tools.finishTurn() });
     this.tools = tools;
     this.approvals = approvals;
     this.config = next.config;

@@ -250,7 +250,7 @@ export class Transcript {
         this.print(`${item.status === 'completed' ? s.green('✓') : s.red('✗')} ${s.bold(`${item.server}/${item.tool}`)}`);
         break;
       case 'web_search':
-        this.notice(`searched the web: ${item.query}`);
+        this.notice(item.query !== '' ? `Searched the web: ${item.query}` : 'Searched the web');
         break;
     }
   }

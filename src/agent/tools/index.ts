@@ -1,6 +1,7 @@
 /** The tools a session offers, chosen from the model's catalog facts. */
 import type { ResolvedModel } from '../../catalog/index.js';
-import type { Config } from '../../config/index.js';
+import type { Config, ProviderInfo } from '../../config/index.js';
+import type { ToolSpec } from '../../providers/index.js';
 import type { ApprovalSession, ExecResult, SandboxPolicy } from '../../sandbox/index.js';
 import type { ToolHandler } from '../tool-types.js';
 import { ShellTool, type ShellForm } from './shell.js';
@@ -8,6 +9,7 @@ import { PlanTool } from './update-plan.js';
 import { ViewImageTool } from './view-image.js';
 import { formatExecOutput } from './output.js';
 import { ApplyPatchTool, PatchRunner, patchInterceptor } from './apply-patch/index.js';
+import { webSearchTool } from './web-search.js';
 
 export interface ToolSetOptions {
   model: ResolvedModel;
@@ -15,11 +17,15 @@ export interface ToolSetOptions {
   cwd: string;
   sandbox: SandboxPolicy;
   approvals: ApprovalSession;
+  /** Whether the provider takes hosted tools (web_search). */
+  provider: Pick<ProviderInfo, 'supports_web_search' | 'wire_api'>;
   env?: NodeJS.ProcessEnv;
 }
 
 export interface ToolSet {
   handlers: ToolHandler[];
+  /** Tools the server runs (web_search): specs without a handler. */
+  hosted: ToolSpec[];
   /** Completes per-turn items (the plan's todo list) before the turn ends. */
   finishTurn(): void;
   /** The current plan as text, the answer of last resort. */
@@ -54,5 +60,7 @@ export function createTools(o: ToolSetOptions): ToolSet {
   });
   const handlers: ToolHandler[] = [shell, applyPatch, plan];
   if (facts.inputModalities.includes('image')) handlers.push(new ViewImageTool(o.cwd));
-  return { handlers, finishTurn: () => plan.finishTurn(), planText: () => plan.text() };
+  const search = webSearchTool(o.config.web_search, o.sandbox, o.provider, facts);
+  const hosted: ToolSpec[] = search ? [search] : [];
+  return { handlers, hosted, finishTurn: () => plan.finishTurn(), planText: () => plan.text() };
 }
