@@ -1,7 +1,8 @@
 /**
- * Editing config files in place: set string keys in the root table (or in one named table) and keep
+ * Editing config files in place: set keys (strings, numbers, booleans, string arrays, inline tables of
+ * strings) in the root table or in one named table, and remove a table with its subtables, keeping
  * everything else — comments, blank lines, key order, formatting — exactly as the user wrote it.
- * Used by the interactive `/model` command to save the chosen model and reasoning effort.
+ * Used by `/model` (the chosen model and effort) and `opencodex mcp add|remove`.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -12,6 +13,8 @@ import { isTable, parseToml, type TomlValue } from './toml.js';
 interface Entry {
   table: string[];
   key: string[];
+  /** Offset of the start of the entry's line. */
+  lineStart: number;
   /** Offsets of the value text. */
   valueStart: number;
   valueEnd: number;
@@ -21,6 +24,8 @@ interface Entry {
 
 interface Header {
   table: string[];
+  /** Offset of the start of the header's line. */
+  lineStart: number;
   lineEnd: number;
 }
 
@@ -127,6 +132,7 @@ function scan(text: string): Scan {
   while (pos < text.length) {
     while (pos < text.length && (isSpace(text[pos]) || text[pos] === '\n' || text[pos] === '\r')) pos++;
     if (pos >= text.length) break;
+    const lineStart = text.lastIndexOf('\n', pos - 1) + 1;
     const c = text[pos];
     if (c === '#') {
       pos = lineEndFrom(text, pos);
@@ -141,7 +147,7 @@ function scan(text: string): Scan {
       }
       table = keyParts(text.slice(start, end));
       pos = lineEndFrom(text, end);
-      headers.push({ table: array ? [...table, '[]'] : table, lineEnd: pos });
+      headers.push({ table: array ? [...table, '[]'] : table, lineStart, lineEnd: pos });
       if (array) table = [...table, '[]'];
       continue;
     }
@@ -159,7 +165,7 @@ function scan(text: string): Scan {
     while (isSpace(text[v])) v++;
     const end = valueEnd(text, v);
     const lineEnd = lineEndFrom(text, end);
-    entries.push({ table, key, valueStart: v, valueEnd: end, lineEnd });
+    entries.push({ table, key, lineStart, valueStart: v, valueEnd: end, lineEnd });
     pos = lineEnd;
   }
   return { entries, headers };
@@ -170,17 +176,33 @@ const same = (a: readonly string[], b: readonly string[]): boolean => a.length =
 const BARE_KEY = /^[A-Za-z0-9_-]+$/;
 const encodeKey = (k: string): string => (BARE_KEY.test(k) ? k : JSON.stringify(k));
 
+/** A value the editor can write. */
+export type TomlEditValue = string | number | boolean | readonly string[] | Readonly<Record<string, string>>;
+
+/** TOML text of a value (basic strings share JSON's escapes; tables are written inline). */
+function encodeValue(value: TomlEditValue): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new ConfigError(`cannot write the number ${value} to a config file`);
+    return String(value);
+  }
+  if (typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return `[${value.map((v) => JSON.stringify(v)).join(', ')}]`;
+  const pairs = Object.entries(value as Readonly<Record<string, string>>).map(([k, v]) => `${encodeKey(k)} = ${JSON.stringify(v)}`);
+  return pairs.length === 0 ? '{}' : `{ ${pairs.join(', ')} }`;
+}
+
 /**
- * Sets string keys in `table` (`[]` for the root table) of a TOML document, keeping the rest of the text
- * as it is. An existing key's value is replaced in place (its trailing comment stays); a new key goes
- * after the table's last entry; a missing table is added at the end.
+ * Sets keys in `table` (`[]` for the root table) of a TOML document, keeping the rest of the text as it
+ * is. An existing key's value is replaced in place (its trailing comment stays); a new key goes after
+ * the table's last entry; a missing table is added at the end.
  */
-export function setTomlKeys(text: string, table: readonly string[], values: Readonly<Record<string, string>>): string {
+export function setTomlKeys(text: string, table: readonly string[], values: Readonly<Record<string, TomlEditValue>>): string {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   let out = text;
   for (const [key, value] of Object.entries(values)) {
     const { entries, headers } = scan(out);
-    const encoded = JSON.stringify(value);
+    const encoded = encodeValue(value);
     const existing = entries.find((e) => same(e.table, table) && same(e.key, [key]));
     if (existing) {
       out = out.slice(0, existing.valueStart) + encoded + out.slice(existing.valueEnd);
@@ -210,6 +232,57 @@ export function setTomlKeys(text: string, table: readonly string[], values: Read
   return out;
 }
 
+const startsWith = (a: readonly string[], prefix: readonly string[]): boolean => prefix.every((x, i) => a[i] === x);
+
+/** A line holds only a comment. */
+const commentLine = (line: string): boolean => /^[ \t]*#/.test(line);
+
+/**
+ * Removes a table from a TOML document: its header and entries, its subtables (`[t.sub]`, `[[t.list]]`),
+ * and keys elsewhere that define it (`t.key = …` dotted keys, `t = { … }` inline). Comment lines right
+ * above a removed header go with it; those right above the next table stay with that table. Returns the text unchanged when the table is not there.
+ */
+export function removeTomlTable(text: string, table: readonly string[]): string {
+  if (table.length === 0) throw new Error('removeTomlTable needs a table path');
+  const { entries, headers } = scan(text);
+  const cuts: Array<[number, number]> = [];
+  headers.forEach((h, i) => {
+    if (!startsWith(h.table, table)) return;
+    let end = headers[i + 1]?.lineStart ?? text.length;
+    // Keep the comment block (and what follows it) that sits right above the next header.
+    if (end < text.length) {
+      const lines = text.slice(h.lineEnd, end).split('\n');
+      let keep = lines.length - 1;
+      while (keep > 0 && commentLine(lines[keep - 1] as string)) keep--;
+      if (keep < lines.length - 1) end = h.lineEnd + lines.slice(0, keep).join('\n').length + (keep > 0 ? 1 : 0);
+    }
+    // The comment lines right above the header describe the table: they go with it.
+    let start = h.lineStart;
+    while (start > 0) {
+      const prev = text.lastIndexOf('\n', start - 2) + 1;
+      if (!commentLine(text.slice(prev, start - 1))) break;
+      start = prev;
+    }
+    cuts.push([start, end]);
+  });
+  for (const e of entries) {
+    if (startsWith([...e.table, ...e.key], table) && !headers.some((h) => startsWith(h.table, table) && startsWith(e.table, h.table))) {
+      cuts.push([e.lineStart, e.lineEnd]);
+    }
+  }
+  if (cuts.length === 0) return text;
+  cuts.sort((a, b) => b[0] - a[0]);
+  let out = text;
+  for (const [from, to] of cuts) {
+    const before = out.slice(0, from);
+    let after = out.slice(to);
+    // Where the table was, a blank line before it and one after it make one.
+    if (before === '' || /\n\r?\n$/.test(before)) after = after.replace(/^(?:[ \t]*\r?\n)+/, '');
+    out = before + after;
+  }
+  return out;
+}
+
 function valueAt(root: TomlValue, path: readonly string[]): TomlValue | undefined {
   let v: TomlValue | undefined = root;
   for (const p of path) v = v !== undefined && isTable(v) ? v[p] : undefined;
@@ -224,24 +297,48 @@ export function modelSaveTarget(loaded: LoadedConfig): { path: string; table: st
   return { path: loaded.configFile, table: [], profile: null };
 }
 
-/**
- * Sets string keys in a config file (created when missing), checks that the result still parses and says
- * what was asked, and replaces the file in one rename.
- */
-export function saveConfigKeys(path: string, table: readonly string[], values: Readonly<Record<string, string>>): void {
-  let before = '';
-  if (existsSync(path)) {
-    try {
-      before = readFileSync(path, 'utf8');
-    } catch (err) {
-      throw new ConfigError(`cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-    }
+function readConfigText(path: string): string {
+  if (!existsSync(path)) return '';
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
-  const after = setTomlKeys(before, table, values);
+}
+
+const sameValue = (a: TomlValue | undefined, b: TomlEditValue): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Sets keys in a config file (created when missing), checks that the result still parses and says what
+ * was asked, and replaces the file in one rename.
+ */
+export function saveConfigKeys(path: string, table: readonly string[], values: Readonly<Record<string, TomlEditValue>>): void {
+  const after = setTomlKeys(readConfigText(path), table, values);
   const parsed = parseToml(after, path);
   for (const [k, v] of Object.entries(values)) {
-    if (valueAt(parsed, [...table, k]) !== v) throw new ConfigError(`cannot set ${[...table, k].join('.')} in ${path}: the file has a layout this editor does not handle`, 'edit the file by hand');
+    if (!sameValue(valueAt(parsed, [...table, k]), v)) throw new ConfigError(`cannot set ${[...table, k].join('.')} in ${path}: the file has a layout this editor does not handle`, 'edit the file by hand');
   }
+  writeConfigText(path, after);
+}
+
+/**
+ * Replaces a table of a config file with the given keys (the table is removed first, so keys it had
+ * before do not linger), or only removes it when `values` is null. Returns whether the table existed.
+ */
+export function replaceConfigTable(path: string, table: readonly string[], values: Readonly<Record<string, TomlEditValue>> | null): boolean {
+  const before = readConfigText(path);
+  const existed = valueAt(before === '' ? {} : parseToml(before, path), table) !== undefined;
+  let after = removeTomlTable(before, table);
+  if (values) after = setTomlKeys(after, table, values);
+  const parsed = parseToml(after, path);
+  const now = valueAt(parsed, table);
+  const ok = values === null ? now === undefined : Object.entries(values).every(([k, v]) => sameValue(valueAt(parsed, [...table, k]), v));
+  if (!ok) throw new ConfigError(`cannot edit [${table.join('.')}] in ${path}: the file has a layout this editor does not handle`, 'edit the file by hand');
+  writeConfigText(path, after);
+  return existed;
+}
+
+function writeConfigText(path: string, after: string): void {
   try {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     const tmp = `${path}.tmp-${process.pid}`;

@@ -24,6 +24,6 @@ export {
   type ShellEnvironmentPolicy,
 } from './schema.js';
 export type { TomlValue, TomlTable } from './toml.js';
-export { setTomlKeys, saveConfigKeys, modelSaveTarget } from './edit.js';
+export { setTomlKeys, removeTomlTable, saveConfigKeys, replaceConfigTable, modelSaveTarget, type TomlEditValue } from './edit.js';
 export { webSearchMode } from './web-search.js';
 export { configuredModels, type ConfiguredModel } from './models.js';

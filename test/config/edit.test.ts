@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, modelSaveTarget, saveConfigKeys, setTomlKeys } from '../../src/config/index.js';
+import { loadConfig, modelSaveTarget, removeTomlTable, replaceConfigTable, saveConfigKeys, setTomlKeys } from '../../src/config/index.js';
 
 const set = (text: string, values: Record<string, string>, table: string[] = []) => setTomlKeys(text, table, values);
 
@@ -75,5 +75,40 @@ describe('saveConfigKeys and modelSaveTarget', () => {
     const fresh = join(home, 'sub', 'new.toml');
     saveConfigKeys(fresh, [], { model: 'm' });
     expect(readFileSync(fresh, 'utf8')).toBe('model = "m"\n');
+  });
+});
+
+describe('arrays, inline tables and table removal', () => {
+  const doc =
+    '# top\nmodel = "x"\n\n# server a\n[mcp_servers.a]\ncommand = "a" # why\nargs = ["1"]\n\n[mcp_servers.a.env]\nK = "v"\n\n# about b\n[mcp_servers.b]\nurl = "http://b"\n';
+
+  it('writes string arrays, inline tables of strings, numbers and booleans', () => {
+    const out = setTomlKeys('model = "x"\n', ['mcp_servers', 'c'], { command: 'node', args: ['a b', 'q"'], env: { K: 'V', 'A.B': 'x' }, startup_timeout_sec: 2.5, required: true });
+    expect(out).toBe('model = "x"\n\n[mcp_servers.c]\ncommand = "node"\nargs = ["a b", "q\\""]\nenv = { K = "V", "A.B" = "x" }\nstartup_timeout_sec = 2.5\nrequired = true\n');
+    expect(parse(out)).toEqual({ model: 'x', mcp_servers: { c: { command: 'node', args: ['a b', 'q"'], env: { K: 'V', 'A.B': 'x' }, startup_timeout_sec: 2.5, required: true } } });
+  });
+
+  it('removes a table with its subtables and keeps the comment that belongs to the next table', () => {
+    expect(removeTomlTable(doc, ['mcp_servers', 'a'])).toBe('# top\nmodel = "x"\n\n# about b\n[mcp_servers.b]\nurl = "http://b"\n');
+    expect(removeTomlTable(doc, ['mcp_servers', 'b'])).toBe('# top\nmodel = "x"\n\n# server a\n[mcp_servers.a]\ncommand = "a" # why\nargs = ["1"]\n\n[mcp_servers.a.env]\nK = "v"\n\n');
+    expect(removeTomlTable(doc, ['mcp_servers', 'zzz'])).toBe(doc);
+  });
+
+  it('removes a table written as dotted keys or inline', () => {
+    const text = 'mcp_servers.z.command = "q"\nmcp_servers.z.args = []\n[mcp_servers]\nw = { command = "x" }\ny = 1\n';
+    expect(removeTomlTable(text, ['mcp_servers', 'z'])).toBe('[mcp_servers]\nw = { command = "x" }\ny = 1\n');
+    expect(removeTomlTable(text, ['mcp_servers', 'w'])).toBe('mcp_servers.z.command = "q"\nmcp_servers.z.args = []\n[mcp_servers]\ny = 1\n');
+  });
+
+  it('replaceConfigTable replaces a table (old keys do not linger), removes one, and says whether it existed', () => {
+    const home = mkdtempSync(join(tmpdir(), 'ocx-edit-'));
+    const path = join(home, 'config.toml');
+    writeFileSync(path, doc);
+    expect(replaceConfigTable(path, ['mcp_servers', 'a'], { url: 'http://a' })).toBe(true);
+    expect(parse(readFileSync(path, 'utf8'))).toEqual({ model: 'x', mcp_servers: { a: { url: 'http://a' }, b: { url: 'http://b' } } });
+    expect(readFileSync(path, 'utf8')).toContain('# about b\n[mcp_servers.b]');
+    expect(replaceConfigTable(path, ['mcp_servers', 'b'], null)).toBe(true);
+    expect(replaceConfigTable(path, ['mcp_servers', 'b'], null)).toBe(false);
+    expect(parse(readFileSync(path, 'utf8'))).toEqual({ model: 'x', mcp_servers: { a: { url: 'http://a' } } });
   });
 });
