@@ -53,8 +53,20 @@ export interface ChatVariant {
   crlf?: boolean;
 }
 
+/** A hosted web search the server ran (Responses `web_search_call`; nothing is sent over Chat). */
+export interface ScriptedWebSearch {
+  /** The item id (default `ws_<output index>`); `null` sends none. */
+  id?: string | null;
+  /** The final item's action, e.g. `{ type: 'search', query: 'x' }`; left out of the item when undefined. */
+  action?: Record<string, unknown>;
+  /** The final status (default `completed`). */
+  status?: string;
+}
+
 export interface ScriptedTurn {
   text?: string;
+  /** Hosted web searches, streamed after the reasoning and before the message (wire.md §3). */
+  webSearches?: ScriptedWebSearch[];
   /** Reasoning summary paragraphs (Responses `summary_text`; over Chat they are sent as reasoning text). */
   reasoningSummary?: string[];
   /** Raw reasoning text (Responses `reasoning_text`; Chat `reasoning_content` / `reasoning`). */
@@ -171,6 +183,16 @@ export function responsesEvents(t: ScriptedTurn): string[] {
     emit('response.output_item.done', { output_index, item });
     output.push(item);
     index++;
+  }
+  for (const w of t.webSearches ?? []) {
+    const output_index = index++;
+    const itemId = w.id === undefined ? `ws_${output_index}` : w.id;
+    const withId = (o: Record<string, unknown>): Record<string, unknown> => (itemId === null ? o : { id: itemId, ...o });
+    emit('response.output_item.added', { output_index, item: withId({ type: 'web_search_call', status: 'in_progress' }) });
+    for (const step of ['in_progress', 'searching', 'completed']) emit(`response.web_search_call.${step}`, { output_index, item_id: itemId ?? '' });
+    const item = withId({ type: 'web_search_call', status: w.status ?? 'completed', ...(w.action ? { action: w.action } : {}) });
+    emit('response.output_item.done', { output_index, item });
+    output.push(item);
   }
   if (t.text !== undefined) {
     const itemId = `msg_${index}`;
