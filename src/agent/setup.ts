@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { ResolvedModel } from '../catalog/index.js';
 import type { ApprovalPolicySetting, LoadedConfig, ProviderInfo } from '../config/index.js';
+import type { McpConnections } from '../mcp/index.js';
 import { createModelClient, type ModelClient, type ResponseItem } from '../providers/index.js';
 import {
   ApprovalSession,
@@ -33,6 +34,8 @@ export interface AgentSetupOptions {
   /** Credentials as `exec` resolves them (`CODEX_API_KEY` first). */
   exec: boolean;
   env?: NodeJS.ProcessEnv;
+  /** The MCP servers started for the session (`startMcpServers`); their tools are offered to the model. */
+  mcp?: McpConnections;
   /** Keep this thread id (a resumed session). */
   threadId?: string;
   /** Record the thread in a rollout file (leave out for an ephemeral session). */
@@ -96,7 +99,7 @@ function compactPromptFrom(loaded: LoadedConfig): string | undefined {
 
 /** The model client and tools for a model, so a session can switch models between turns. */
 export function modelBinding(
-  o: Pick<AgentSetupOptions, 'loaded' | 'provider' | 'cwd' | 'exec' | 'env'> & {
+  o: Pick<AgentSetupOptions, 'loaded' | 'provider' | 'cwd' | 'exec' | 'env' | 'mcp'> & {
     model: ResolvedModel;
     sandbox: SandboxPolicy;
     approvals: ApprovalSession;
@@ -111,6 +114,7 @@ export function modelBinding(
     approvals: o.approvals,
     provider: o.provider,
     env,
+    ...(o.mcp ? { mcp: o.mcp } : {}),
   });
   const client = createModelClient(o.provider, { env, home: o.loaded.home, exec: o.exec });
   return { client, tools };

@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createAgent, loadImage, type AgentEvent } from '../agent/index.js';
 import type { Catalog, ResolvedModel } from '../catalog/index.js';
 import type { LoadedConfig, ProviderInfo } from '../config/index.js';
+import { McpConnections, startMcpServers } from '../mcp/index.js';
 import { resolveCredentials, type InputImage, type JsonObject } from '../providers/index.js';
 import { basePolicy, describePolicy, execApprovalPolicy, nonInteractiveApprover } from '../sandbox/index.js';
 import { findSession, prepareResume, type PreparedResume } from '../sessions/index.js';
@@ -90,6 +91,7 @@ export async function runExec(ctx: ExecContext, opts: ExecOptions): Promise<numb
   let outputSchema: JsonObject | undefined;
   let resumed: PreparedResume | undefined;
   let token: string | null = null;
+  let mcp = McpConnections.none();
   try {
     if (!opts.skipGitRepoCheck && !ctx.bypass && !insideGitRepo(cwd)) {
       throw new UserError('Not inside a trusted directory and --skip-git-repo-check was not specified.');
@@ -102,119 +104,126 @@ export async function runExec(ctx: ExecContext, opts: ExecOptions): Promise<numb
     }
     // A missing key is reported before anything else happens.
     token = (await resolveCredentials(provider, { env, home: loaded.home, exec: true })).token;
+    // MCP servers start before the turn; a required one that fails stops the run here.
+    mcp = await startMcpServers(config, { env });
   } catch (err) {
     // The run stops before its banner: the config and model notices still deserve to be seen.
     for (const n of ctx.notices) process.stderr.write(/^(warning|note): /.test(n) ? `${n}\n` : `warning: ${n}\n`);
     throw err;
   }
 
-  const approvalPolicy = execApprovalPolicy(loaded);
-  const agent = createAgent({
-    loaded,
-    model,
-    provider,
-    cwd,
-    addDirs: ctx.addDirs,
-    approvalPolicy,
-    approver: nonInteractiveApprover(),
-    exec: true,
-    env,
-    ...(opts.ephemeral ? {} : { rollout: { source: 'exec' as const, originator: env.CODEX_INTERNAL_ORIGINATOR_OVERRIDE ?? 'opencodex_exec', token } }),
-    ...(resumed
-      ? {
-          threadId: resumed.rollout.meta.id,
-          resume: {
-            history: resumed.history,
-            usage: resumed.rollout.usage,
-            lastUsage: resumed.rollout.lastUsage,
-            instructions: resumed.rollout.meta.base_instructions.text,
-            path: resumed.rollout.path,
-          },
-        }
-      : {}),
-  });
-  const { session, tools, sandbox } = agent;
-  const notices = [...ctx.notices, ...(resumed?.notes ?? []), ...agent.warnings];
-  let images: InputImage[] = ctx.images.map((p) => loadImage(p, cwd));
-  if (images.length > 0 && !model.facts.inputModalities.includes('image')) {
-    notices.push(`model ${model.requested} takes text only; the attached images are not sent`);
-    images = [];
-  }
-
-  const prompt = await resolvePrompt({
-    arg: opts.prompt,
-    stdinIsTty: process.stdin.isTTY === true,
-    readStdin: () => readAll(process.stdin),
-    note: (line) => process.stderr.write(`${line}\n`),
-  });
-
-  const color = opts.color === 'always' || (opts.color === 'auto' && process.stderr.isTTY === true && !env.NO_COLOR);
-  const human = opts.json
-    ? null
-    : new HumanRenderer({
-        stdout: process.stdout,
-        stderr: process.stderr,
-        color,
-        hideReasoning: config.hide_agent_reasoning === true,
-        interactiveTerminal: process.stdout.isTTY === true && process.stderr.isTTY === true,
-        cwd,
-      });
-  const jsonl = opts.json ? new JsonlRenderer(process.stdout) : null;
-  let lastMessage: string | null = null;
-  const emit = (event: AgentEvent) => {
-    if (event.type === 'item.completed' && event.item.type === 'agent_message') lastMessage = event.item.text;
-    jsonl?.handle(event);
-    human?.handle(event);
-  };
-
-  emit({ type: 'thread.started', thread_id: session.threadId });
-  if (human) {
-    human.banner(
-      {
-        version: VERSION,
-        workdir: cwd,
-        model: model.requested,
-        provider: provider.id,
-        approval: basePolicy(approvalPolicy),
-        sandbox: describePolicy(sandbox),
-        reasoningEffort: config.model_reasoning_effort ?? model.facts.defaultReasoningEffort ?? 'none',
-        reasoningSummaries: config.model_reasoning_summary ?? (model.facts.supportsReasoningSummaries ? model.facts.defaultReasoningSummary : 'none'),
-        sessionId: session.threadId,
-      },
-      prompt,
-    );
-    for (const n of notices) human.warning(n.replace(/^(warning|note): /, ''));
-  } else {
-    for (const n of notices) emit({ type: 'item.completed', item: { id: session.nextItemId(), type: 'error', message: n } });
-  }
-
-  const abort = new AbortController();
-  let interrupts = 0;
-  const onSigint = () => {
-    interrupts++;
-    if (interrupts > 1) process.exit(130);
-    abort.abort();
-  };
-  process.on('SIGINT', onSigint);
-  let outcome;
   try {
-    outcome = await session.runTurn({ text: prompt, images }, { signal: abort.signal, emit, outputSchema });
-  } finally {
-    process.off('SIGINT', onSigint);
-    session.recorder?.close();
-  }
+    const approvalPolicy = execApprovalPolicy(loaded);
+    const agent = createAgent({
+      loaded,
+      model,
+      provider,
+      cwd,
+      addDirs: ctx.addDirs,
+      approvalPolicy,
+      approver: nonInteractiveApprover(),
+      exec: true,
+      env,
+      mcp,
+      ...(opts.ephemeral ? {} : { rollout: { source: 'exec' as const, originator: env.CODEX_INTERNAL_ORIGINATOR_OVERRIDE ?? 'opencodex_exec', token } }),
+      ...(resumed
+        ? {
+            threadId: resumed.rollout.meta.id,
+            resume: {
+              history: resumed.history,
+              usage: resumed.rollout.usage,
+              lastUsage: resumed.rollout.lastUsage,
+              instructions: resumed.rollout.meta.base_instructions.text,
+              path: resumed.rollout.path,
+            },
+          }
+        : {}),
+    });
+    const { session, tools, sandbox } = agent;
+    const notices = [...ctx.notices, ...(resumed?.notes ?? []), ...agent.warnings, ...mcp.warnings];
+    let images: InputImage[] = ctx.images.map((p) => loadImage(p, cwd));
+    if (images.length > 0 && !model.facts.inputModalities.includes('image')) {
+      notices.push(`model ${model.requested} takes text only; the attached images are not sent`);
+      images = [];
+    }
 
-  const final = lastMessage ?? tools.planText();
-  if (opts.outputLastMessage) {
-    writeFileSync(opts.outputLastMessage, final ?? '');
-    if (final === null) process.stderr.write(`Warning: no last agent message; wrote empty content to ${opts.outputLastMessage}\n`);
+    const prompt = await resolvePrompt({
+      arg: opts.prompt,
+      stdinIsTty: process.stdin.isTTY === true,
+      readStdin: () => readAll(process.stdin),
+      note: (line) => process.stderr.write(`${line}\n`),
+    });
+
+    const color = opts.color === 'always' || (opts.color === 'auto' && process.stderr.isTTY === true && !env.NO_COLOR);
+    const human = opts.json
+      ? null
+      : new HumanRenderer({
+          stdout: process.stdout,
+          stderr: process.stderr,
+          color,
+          hideReasoning: config.hide_agent_reasoning === true,
+          interactiveTerminal: process.stdout.isTTY === true && process.stderr.isTTY === true,
+          cwd,
+        });
+    const jsonl = opts.json ? new JsonlRenderer(process.stdout) : null;
+    let lastMessage: string | null = null;
+    const emit = (event: AgentEvent) => {
+      if (event.type === 'item.completed' && event.item.type === 'agent_message') lastMessage = event.item.text;
+      jsonl?.handle(event);
+      human?.handle(event);
+    };
+
+    emit({ type: 'thread.started', thread_id: session.threadId });
+    if (human) {
+      human.banner(
+        {
+          version: VERSION,
+          workdir: cwd,
+          model: model.requested,
+          provider: provider.id,
+          approval: basePolicy(approvalPolicy),
+          sandbox: describePolicy(sandbox),
+          reasoningEffort: config.model_reasoning_effort ?? model.facts.defaultReasoningEffort ?? 'none',
+          reasoningSummaries: config.model_reasoning_summary ?? (model.facts.supportsReasoningSummaries ? model.facts.defaultReasoningSummary : 'none'),
+          sessionId: session.threadId,
+        },
+        prompt,
+      );
+      for (const n of notices) human.warning(n.replace(/^(warning|note): /, ''));
+    } else {
+      for (const n of notices) emit({ type: 'item.completed', item: { id: session.nextItemId(), type: 'error', message: n } });
+    }
+
+    const abort = new AbortController();
+    let interrupts = 0;
+    const onSigint = () => {
+      interrupts++;
+      if (interrupts > 1) process.exit(130);
+      abort.abort();
+    };
+    process.on('SIGINT', onSigint);
+    let outcome;
+    try {
+      outcome = await session.runTurn({ text: prompt, images }, { signal: abort.signal, emit, outputSchema });
+    } finally {
+      process.off('SIGINT', onSigint);
+      session.recorder?.close();
+    }
+
+    const final = lastMessage ?? tools.planText();
+    if (opts.outputLastMessage) {
+      writeFileSync(opts.outputLastMessage, final ?? '');
+      if (final === null) process.stderr.write(`Warning: no last agent message; wrote empty content to ${opts.outputLastMessage}\n`);
+    }
+    if (human && session.recorder) process.stderr.write(`To continue this session, run opencodex exec resume ${session.threadId}\n`);
+    if (outcome.status === 'interrupted') {
+      process.stderr.write('turn interrupted\n');
+      return 1;
+    }
+    if (outcome.status === 'failed') return 1;
+    human?.flushFinal();
+    return 0;
+  } finally {
+    await mcp.close();
   }
-  if (human && session.recorder) process.stderr.write(`To continue this session, run opencodex exec resume ${session.threadId}\n`);
-  if (outcome.status === 'interrupted') {
-    process.stderr.write('turn interrupted\n');
-    return 1;
-  }
-  if (outcome.status === 'failed') return 1;
-  human?.flushFinal();
-  return 0;
 }

@@ -6,6 +6,7 @@
 import type { ApprovalPolicySetting } from '../config/index.js';
 import {
   afterSandboxDenial,
+  basePolicy,
   decideCommand,
   decidePatch,
   type CommandRequest,
@@ -33,7 +34,9 @@ export type ApprovalQuestion =
       retryWithoutSandbox: boolean;
       sandbox: SandboxChoice;
     }
-  | { kind: 'patch'; changes: readonly FileChange[]; cwd: string; reason: string };
+  | { kind: 'patch'; changes: readonly FileChange[]; cwd: string; reason: string }
+  /** A call to a tool of an MCP server (`arguments` as the model sent them, parsed). */
+  | { kind: 'mcp_tool'; server: string; tool: string; arguments: unknown; reason: string };
 
 /** Whoever answers questions: the interactive UI prompts; a non-interactive run declines. */
 export interface Approver {
@@ -42,6 +45,7 @@ export interface Approver {
 
 export const COMMAND_REJECTED = 'exec command rejected by user';
 export const PATCH_REJECTED = 'patch rejected by user';
+export const MCP_TOOL_REJECTED = 'user rejected MCP tool call';
 
 /** For runs without a terminal: every question is declined, with a message the model can act on. */
 export function nonInteractiveApprover(): Approver {
@@ -52,7 +56,10 @@ export function nonInteractiveApprover(): Approver {
         q.kind === 'command'
           ? `command not run: it needs approval (${q.reason}), and this run is non-interactive, so no one can approve it; ` +
             'use a command the sandbox allows, or tell the user what to run'
-          : `patch not applied: it needs approval (${q.reason}), and this run is non-interactive, so no one can approve it; ` +
+          : q.kind === 'mcp_tool'
+            ? `MCP tool call not run: ${q.server}/${q.tool} needs approval (${q.reason}), and this run is non-interactive, so no one can approve it; ` +
+              'do without this tool, or tell the user it needs their approval'
+            : `patch not applied: it needs approval (${q.reason}), and this run is non-interactive, so no one can approve it; ` +
             'change only files inside the writable roots, or tell the user what to change',
     }),
   };
@@ -61,6 +68,16 @@ export function nonInteractiveApprover(): Approver {
 export type CommandAuthorization = { run: true; sandbox: SandboxChoice } | { run: false; message: string };
 export type RetryAuthorization = { retry: true } | { retry: false; message?: string };
 export type PatchAuthorization = { apply: true } | { apply: false; message: string };
+export type ToolCallAuthorization = { run: true } | { run: false; message: string };
+
+export interface McpToolRequest {
+  server: string;
+  tool: string;
+  arguments: unknown;
+  reason: string;
+  /** An "approve for this session" answer is remembered for this tool. */
+  rememberable: boolean;
+}
 
 export interface ApprovalSessionOptions {
   policy: ApprovalPolicySetting;
@@ -80,6 +97,8 @@ export class ApprovalSession {
   private readonly commands = new Map<string, SandboxChoice>();
   /** Resolved paths whose changes were approved for the session. */
   private readonly paths = new Set<string>();
+  /** MCP tools (`server/tool`) approved for the session. */
+  private readonly mcpTools = new Set<string>();
 
   constructor(options: ApprovalSessionOptions) {
     this.policy = options.policy;
@@ -146,5 +165,26 @@ export class ApprovalSession {
     if (reply.answer === 'deny') return { apply: false, message: reply.message ?? PATCH_REJECTED };
     if (reply.answer === 'approve-session') for (const p of resolved) this.paths.add(p);
     return { apply: true };
+  }
+
+  /**
+   * May this MCP tool call run? Only asked for calls that need approval (the MCP layer decides which);
+   * under the `never` policy no one can approve, so the call is declined with a message for the model.
+   */
+  async authorizeMcpTool(req: McpToolRequest): Promise<ToolCallAuthorization> {
+    const id = `${req.server}/${req.tool}`;
+    if (basePolicy(this.policy) === 'never') {
+      return {
+        run: false,
+        message:
+          `MCP tool call not run: ${id} needs approval (${req.reason}), and the approval policy is never, so no one can approve it; ` +
+          'do without this tool, or tell the user it needs their approval',
+      };
+    }
+    if (this.mcpTools.has(id)) return { run: true };
+    const reply = await this.approver.ask({ kind: 'mcp_tool', server: req.server, tool: req.tool, arguments: req.arguments, reason: req.reason });
+    if (reply.answer === 'deny') return { run: false, message: reply.message ?? MCP_TOOL_REJECTED };
+    if (reply.answer === 'approve-session' && req.rememberable) this.mcpTools.add(id);
+    return { run: true };
   }
 }

@@ -52,6 +52,7 @@ export {
   nonInteractiveApprover,
   COMMAND_REJECTED,
   PATCH_REJECTED,
+  MCP_TOOL_REJECTED,
   type Approver,
   type ApprovalAnswer,
   type ApprovalReply,
@@ -60,4 +61,6 @@ export {
   type CommandAuthorization,
   type RetryAuthorization,
   type PatchAuthorization,
+  type ToolCallAuthorization,
+  type McpToolRequest,
 } from './approval-session.js';

@@ -6,6 +6,7 @@
 import { createAgent, discoverAgentsMd, loadImage, modelBinding, permissionsFor, type Agent, type AgentSession, type ToolSet } from '../agent/index.js';
 import type { Catalog, ResolvedModel } from '../catalog/index.js';
 import type { ApprovalPolicySetting, Config, LoadedConfig, ProviderInfo } from '../config/index.js';
+import type { McpConnections } from '../mcp/index.js';
 import type { InputImage } from '../providers/index.js';
 import type { PreparedResume } from '../sessions/index.js';
 import { ApprovalSession, basePolicy, describePolicy, type ApprovalQuestion, type ApprovalReply, type Approver } from '../sandbox/index.js';
@@ -42,6 +43,8 @@ export interface ControllerOptions {
   onExit: () => void;
   /** Record the session in a rollout (with the resolved key, kept out of the file); leave out for none. */
   rollout?: { token: string | null };
+  /** The MCP servers started for the session (kept across /new, /model and resume). */
+  mcp?: McpConnections;
   /** Makes the agent (tests pass a fake); default: `createAgent`. */
   makeAgent?: (approver: Approver, resume?: PreparedResume) => Agent;
   now?: () => number;
@@ -125,6 +128,7 @@ export class UiController implements Approver {
       approver: this,
       exec: false,
       env: this.env,
+      ...(this.o.mcp ? { mcp: this.o.mcp } : {}),
       ...(rollout ? { rollout: { source: 'cli' as const, originator: this.env.CODEX_INTERNAL_ORIGINATOR_OVERRIDE ?? 'opencodex_cli', token: rollout.token } } : {}),
       ...(resume
         ? {
@@ -410,6 +414,7 @@ export class UiController implements Approver {
       cwd: this.settings.cwd,
       exec: false,
       env: this.env,
+      ...(this.o.mcp ? { mcp: this.o.mcp } : {}),
       model: next.model,
       sandbox: this.agent.sandbox,
       approvals,

@@ -3,7 +3,7 @@
  * their output, patches with their diffs, the plan, errors. The same functions draw the live part and the
  * history, so an item looks the same while it runs and after it has been printed for good.
  */
-import type { CommandExecutionItem, FileChangeItem, TodoListItem } from '../agent/index.js';
+import type { CommandExecutionItem, FileChangeItem, McpToolCallItem, TodoListItem } from '../agent/index.js';
 import { highlightDiffLine } from './highlight.js';
 import { renderMarkdown } from './markdown.js';
 import type { Style } from './style.js';
@@ -124,4 +124,40 @@ export function formatError(message: string, s: Style): string {
 
 export function formatNotice(message: string, s: Style): string {
   return s.dim(`• ${message}`);
+}
+
+/** A tool call's arguments on one line (`{"q":"x"}` → `q: "x"`), cut at `max` characters. */
+export function mcpArgsSummary(args: unknown, max = 80): string {
+  if (args === null || args === undefined) return '';
+  const text =
+    typeof args === 'object' && !Array.isArray(args)
+      ? Object.entries(args as Record<string, unknown>)
+          .map(([k, v]) => `${k}: ${JSON.stringify(v) ?? 'null'}`)
+          .join(', ')
+      : (JSON.stringify(args) ?? '');
+  const line = text.replace(/\s+/g, ' ');
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+/** The first line of an MCP result's text (or its error), for the collapsed view. */
+function mcpResultLine(item: McpToolCallItem): string {
+  if (item.error) return item.error.message;
+  const texts = (item.result?.content ?? []).map((b) => {
+    const block = b as { type?: unknown; text?: unknown };
+    return block.type === 'text' && typeof block.text === 'string' ? block.text : block.type === 'image' ? '[image]' : '';
+  });
+  const text = texts.join(' ').trim() || (item.result?.structured_content !== undefined ? JSON.stringify(item.result.structured_content) : '');
+  return (text ?? '').split('\n')[0] ?? '';
+}
+
+/** An MCP tool call: `• Calling server/tool(args)` while it runs, then its status and the start of its result. */
+export function formatMcpCall(item: McpToolCallItem, s: Style): string {
+  const args = mcpArgsSummary(item.arguments);
+  const call = `${s.bold(`${item.server}/${item.tool}`)}${s.dim(`(${args})`)}`;
+  if (item.status === 'in_progress') return `${s.yellow('•')} Calling ${call}`;
+  const head = item.status === 'completed' ? `${s.green('✓')} Called ${call}` : `${s.red('✗')} Called ${call} ${s.red('failed')}`;
+  const first = mcpResultLine(item);
+  if (first === '') return head;
+  const shown = first.length > 160 ? `${first.slice(0, 159)}…` : first;
+  return `${head}\n  ${s.dim('│')} ${item.status === 'completed' ? s.dim(shown) : s.red(shown)}`;
 }

@@ -211,7 +211,8 @@ export class KeyHandler {
         c.changed();
       } else if (key.return) {
         const why = o.explaining.text.trim();
-        const what = o.question.kind === 'command' ? 'exec command rejected by user' : 'patch rejected by user';
+        const kind = o.question.kind;
+        const what = kind === 'command' ? 'exec command rejected by user' : kind === 'mcp_tool' ? 'user rejected MCP tool call' : 'patch rejected by user';
         c.answerApproval({ answer: 'deny', message: why === '' ? what : `${what}: ${why}` });
       } else if (key.backspace || key.delete) {
         c.overlay = { ...o, explaining: ed.backspace(o.explaining) };

@@ -5,6 +5,7 @@
 import { createElement } from 'react';
 import type { Catalog, ResolvedModel } from '../catalog/index.js';
 import type { LoadedConfig, ProviderInfo } from '../config/index.js';
+import { McpConnections, startMcpServers } from '../mcp/index.js';
 import { resolveCredentials } from '../providers/index.js';
 import { findSession, readHistory } from '../sessions/index.js';
 import { UserError, VERSION } from '../shared/index.js';
@@ -54,6 +55,7 @@ export async function runInteractive(ctx: InteractiveContext, opts: InteractiveO
   const r = opts.resume;
   let resumePath: string | undefined;
   let token: string | null = null;
+  let mcp = McpConnections.none();
   try {
     if (!process.stdin.isTTY || !process.stdout.isTTY) {
       throw new UserError('the interactive session needs a terminal (stdin and stdout)', { hint: 'use `opencodex exec PROMPT` for non-interactive runs' });
@@ -61,6 +63,8 @@ export async function runInteractive(ctx: InteractiveContext, opts: InteractiveO
     // A missing session or key is reported before the screen is taken over.
     resumePath = r && (r.id !== undefined || r.last) ? findSession(ctx.loaded.home, { id: r.id, last: r.last, all: r.all, cwd: ctx.cwd }) : undefined;
     ({ token } = await resolveCredentials(ctx.provider, { env, home: ctx.loaded.home, exec: false }));
+    // MCP servers start before the screen is taken over; a required one that fails stops here.
+    mcp = await startMcpServers(ctx.loaded.config, { env });
   } catch (err) {
     // The UI would have shown the config and model notices; the run stops before it, so print them here.
     for (const n of ctx.notices) process.stderr.write(/^(warning|note): /.test(n) ? `${n}\n` : `warning: ${n}\n`);
@@ -77,11 +81,12 @@ export async function runInteractive(ctx: InteractiveContext, opts: InteractiveO
     env,
     persistence: { recall },
     rollout: { token },
+    mcp,
     onExit: () => exitRequested(),
   });
   controller.resize(process.stdout.columns || 80, process.stdout.rows || 24);
   controller.transcript.print(banner(controller, style));
-  for (const n of [...ctx.notices, ...controller.agent.warnings]) controller.transcript.notice(n.replace(/^(warning|note): /, ''));
+  for (const n of [...ctx.notices, ...controller.agent.warnings, ...mcp.warnings]) controller.transcript.notice(n.replace(/^(warning|note): /, ''));
   if (resumePath) resumeSession(controller, resumePath);
   controller.attachImages(ctx.images);
 
@@ -106,6 +111,7 @@ export async function runInteractive(ctx: InteractiveContext, opts: InteractiveO
   await instance.waitUntilExit().catch(() => undefined);
   restore();
   process.off('exit', restore);
+  await mcp.close();
   if (controller.usedSession) out.write(`To continue this session, run ${style.cyan(`opencodex resume ${controller.session.threadId}`)}\n`);
   return 0;
 }

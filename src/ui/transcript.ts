@@ -5,11 +5,12 @@
  * moves over block by block, so the live part stays short however long the answer gets.
  */
 import { relative } from 'node:path';
-import type { AgentEvent, CommandExecutionItem, FileChangeItem, TodoListItem } from '../agent/index.js';
+import type { AgentEvent, CommandExecutionItem, FileChangeItem, McpToolCallItem, TodoListItem } from '../agent/index.js';
 import {
   formatAnswer,
   formatCommand,
   formatError,
+  formatMcpCall,
   formatNotice,
   formatPatch,
   formatPlan,
@@ -39,13 +40,15 @@ export interface LiveState {
   message: string;
   reasoning: string;
   commands: readonly LiveCommand[];
+  /** MCP tool calls still running. */
+  mcpCalls: readonly { item: McpToolCallItem }[];
   patches: readonly { item: FileChangeItem; diffs: FileDiff[] | undefined }[];
   plan: TodoListItem | null;
   /** "Reconnecting… 2/5" and similar notices of the running turn. */
   notice: string | null;
 }
 
-export const EMPTY_LIVE: LiveState = Object.freeze({ message: '', reasoning: '', commands: [], patches: [], plan: null, notice: null });
+export const EMPTY_LIVE: LiveState = Object.freeze({ message: '', reasoning: '', commands: [], mcpCalls: [], patches: [], plan: null, notice: null });
 
 export interface TranscriptOptions {
   style: Style;
@@ -186,6 +189,8 @@ export class Transcript {
           this.setLive({ patches: [...others, { item: rel, diffs: this.diffs.get(item.id) }] });
         } else if (item.type === 'todo_list') {
           this.setLive({ plan: item });
+        } else if (item.type === 'mcp_tool_call') {
+          this.setLive({ mcpCalls: [...this.live.mcpCalls.filter((m) => m.item.id !== item.id), { item }] });
         }
         break;
       }
@@ -247,7 +252,8 @@ export class Transcript {
         this.error(item.message);
         break;
       case 'mcp_tool_call':
-        this.print(`${item.status === 'completed' ? s.green('✓') : s.red('✗')} ${s.bold(`${item.server}/${item.tool}`)}`);
+        this.setLive({ mcpCalls: this.live.mcpCalls.filter((m) => m.item.id !== item.id) });
+        this.print(formatMcpCall(item, s));
         break;
       case 'web_search':
         this.notice(item.query !== '' ? `Searched the web: ${item.query}` : 'Searched the web');
@@ -264,6 +270,7 @@ export class Transcript {
     for (const c of this.live.commands) {
       this.print(formatCommand({ ...c.item, status: 'failed' }, s, { elapsedMs: this.now() - c.startedAt }));
     }
+    for (const m of this.live.mcpCalls) this.print(formatMcpCall({ ...m.item, status: 'failed' }, s));
     if (this.live.plan) this.print(formatPlan(this.live.plan, s));
     if (this.live.notice && !interrupted) this.notice(this.live.notice);
     this.live = EMPTY_LIVE;

@@ -6,7 +6,7 @@
 import { relative } from 'node:path';
 import type { Overlay, Snapshot } from './controller.js';
 import { renderEditor } from './editor.js';
-import { formatAnswer, formatCommand, formatPatch, formatPlan } from './format.js';
+import { formatAnswer, formatCommand, formatMcpCall, formatPatch, formatPlan, mcpArgsSummary } from './format.js';
 import { APPROVAL_OPTIONS } from './keys.js';
 import { matchingCommands } from './commands.js';
 import { footerText } from './status.js';
@@ -34,6 +34,7 @@ export function liveView(snap: Snapshot, s: Style, o: LiveOptions): string {
   }
   for (const p of live.patches) parts.push(formatPatch(p.item, p.diffs, s));
   for (const c of live.commands) parts.push(formatCommand(c.item, s, { liveTail: 3 }));
+  for (const m of live.mcpCalls) parts.push(formatMcpCall(m.item, s));
   if (live.message.trim() !== '') parts.push(formatAnswer(live.message, s));
   if (live.plan) parts.push(formatPlan(live.plan, s));
   if (live.notice) parts.push(s.yellow(live.notice));
@@ -54,6 +55,11 @@ function questionText(overlay: Extract<Overlay, { kind: 'approval' }>, cwd: stri
     lines.push(s.bold(q.retryWithoutSandbox ? 'Run this command again without the sandbox?' : 'Allow this command?'));
     lines.push(`  ${s.cyan('$')} ${cmd}`);
     if (q.cwd !== cwd) lines.push(s.dim(`  in ${q.cwd}`));
+    lines.push(s.dim(`  why: ${q.reason}`));
+  } else if (q.kind === 'mcp_tool') {
+    lines.push(s.bold(`Allow the ${q.server} MCP server to run tool "${q.tool}"?`));
+    const args = mcpArgsSummary(q.arguments, 200);
+    if (args !== '') lines.push(`  ${s.dim(args)}`);
     lines.push(s.dim(`  why: ${q.reason}`));
   } else {
     lines.push(s.bold('Apply these changes?'));

@@ -2,6 +2,7 @@
 import type { ResolvedModel } from '../../catalog/index.js';
 import type { Config, ProviderInfo } from '../../config/index.js';
 import type { ToolSpec } from '../../providers/index.js';
+import type { McpConnections } from '../../mcp/index.js';
 import type { ApprovalSession, ExecResult, SandboxPolicy } from '../../sandbox/index.js';
 import type { ToolHandler } from '../tool-types.js';
 import { ShellTool, type ShellForm } from './shell.js';
@@ -10,6 +11,7 @@ import { ViewImageTool } from './view-image.js';
 import { formatExecOutput } from './output.js';
 import { ApplyPatchTool, PatchRunner, patchInterceptor } from './apply-patch/index.js';
 import { webSearchTool } from './web-search.js';
+import { mcpToolHandlers } from './mcp.js';
 
 export interface ToolSetOptions {
   model: ResolvedModel;
@@ -20,6 +22,8 @@ export interface ToolSetOptions {
   /** Whether the provider takes hosted tools (web_search). */
   provider: Pick<ProviderInfo, 'supports_web_search' | 'wire_api'>;
   env?: NodeJS.ProcessEnv;
+  /** The session's running MCP servers, whose tools are offered too. */
+  mcp?: McpConnections;
 }
 
 export interface ToolSet {
@@ -60,6 +64,7 @@ export function createTools(o: ToolSetOptions): ToolSet {
   });
   const handlers: ToolHandler[] = [shell, applyPatch, plan];
   if (facts.inputModalities.includes('image')) handlers.push(new ViewImageTool(o.cwd));
+  if (o.mcp) handlers.push(...mcpToolHandlers({ connections: o.mcp, approvals: o.approvals, acceptsImages: facts.inputModalities.includes('image') }));
   const search = webSearchTool(o.config.web_search, o.sandbox, o.provider, facts);
   const hosted: ToolSpec[] = search ? [search] : [];
   return { handlers, hosted, finishTurn: () => plan.finishTurn(), planText: () => plan.text() };
