@@ -4,11 +4,13 @@
  */
 import type { Command } from 'commander';
 import { registerLoginCommands } from './login.js';
+import { registerMcpCommand } from './mcp.js';
 import { registerSandboxCommand } from './sandbox.js';
 import { registerSessionsCommand } from './sessions.js';
 
 export function registerCommands(program: Command): void {
   registerLoginCommands(program);
+  registerMcpCommand(program);
   registerSandboxCommand(program);
   registerSessionsCommand(program);
 }
