@@ -5,8 +5,7 @@
  * `default_reasoning_level`, `support_verbosity`, `truncation_policy`), so a Codex catalog file works.
  */
 import * as z from 'zod';
-import { ConfigError } from '../shared/index.js';
-import { describeIssue, issuePath } from '../shared/zod-issues.js';
+import { ConfigError, describeIssue, issuePath } from '../shared/index.js';
 import { SHIPPED_CATALOG, unknownFacts } from './data.js';
 import {
   INPUT_MODALITIES,

@@ -6,8 +6,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
-import { ConfigError, UsageError } from '../shared/index.js';
-import { describeIssue, issuePath } from '../shared/zod-issues.js';
+import { ConfigError, UsageError, describeIssue, issuePath } from '../shared/index.js';
 import { BUILTIN_PROVIDER_IDS, builtinProviders } from './builtin-providers.js';
 import { configPath, profilePath } from './home.js';
 import { parseOverrides } from './overrides.js';

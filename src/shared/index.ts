@@ -1,3 +1,4 @@
 export { UserError, UsageError, ConfigError, isUserError, formatUserError, type ExitCode } from './errors.js';
 export { VERSION } from './version.js';
 export { uuidv7 } from './ids.js';
+export { describeIssue, issuePath } from './zod-issues.js';
