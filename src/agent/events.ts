@@ -149,4 +149,9 @@ export type AgentEvent =
    * The history was compacted: the conversation so far was summarized and replaced (not a `codex exec
    * --json` event). Token counts: the last known context size, and an estimate of what replaced it.
    */
-  | { type: 'context.compacted'; trigger: 'manual' | 'auto' | 'overflow'; tokens_before: number; tokens_after: number };
+  | { type: 'context.compacted'; trigger: 'manual' | 'auto' | 'overflow'; tokens_before: number; tokens_after: number }
+  /**
+   * A model response reported its usage (UI only; not printed in JSON mode): `last` is that response's
+   * (its input + output is how full the context is now), `total` the thread's cumulative usage.
+   */
+  | { type: 'usage.updated'; last: Usage; total: Usage };

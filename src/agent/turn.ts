@@ -189,6 +189,7 @@ export async function runTurn(state: TurnState, setup: TurnSetup): Promise<TurnO
       const last = toAgentUsage(completed.usage);
       state.usage = addUsage(state.usage, last);
       setup.onUsage?.(last, state.usage);
+      setup.emit({ type: 'usage.updated', last, total: state.usage });
     }
 
     const calls: ToolCall[] = [];

@@ -12,7 +12,8 @@ import type { PreparedResume } from '../sessions/index.js';
 import { ApprovalSession, basePolicy, describePolicy, type ApprovalQuestion, type ApprovalReply, type Approver } from '../sandbox/index.js';
 import { emptyEditor, type EditorState } from './editor.js';
 import type { PickerItem } from './model-picker.js';
-import { estimateContextTokens, type StatusInfo } from './status.js';
+import { UsageMeter } from './meter.js';
+import type { StatusInfo } from './status.js';
 import type { Style } from './style.js';
 import { Transcript, type HistoryEntry, type LiveState, type UiEvent } from './transcript.js';
 
@@ -92,7 +93,8 @@ export class UiController implements Approver {
   private turnStartedAt: number | null = null;
   private pendingApproval: ((reply: ApprovalReply) => void) | null = null;
   private pendingPick: { pick: (value: unknown) => void; cancel: () => void } | null = null;
-  private contextTokens = 0;
+  /** Tokens used and context left, as the agent reports them. */
+  readonly meter = new UsageMeter();
   private images: InputImage[] = [];
   private imagePaths: string[] = [];
   private readonly env: NodeJS.ProcessEnv;
@@ -160,7 +162,7 @@ export class UiController implements Approver {
     this.transcript.notice(`resumed session ${prepared.rollout.meta.id}`);
     this.transcript.printAll(entries);
     for (const n of prepared.notes) this.transcript.notice(n);
-    this.contextTokens = estimateContextTokens(this.session.history);
+    this.meter.restore(this.session.usage, prepared.rollout.lastUsage, this.session.history);
     this.usedSession = true;
     this.changed();
   }
@@ -242,8 +244,9 @@ export class UiController implements Approver {
       provider: this.settings.provider.id,
       sandbox: config.sandbox_mode ?? 'read-only',
       approval: basePolicy(this.approvals.policy),
-      usage: this.session.usage,
-      contextTokens: this.contextTokens,
+      usage: this.meter.usage,
+      contextTokens: this.meter.contextTokens,
+      contextEstimated: this.meter.estimated,
       sessionId: this.session.threadId,
       agentsFiles: agents.files,
     };
@@ -288,10 +291,7 @@ export class UiController implements Approver {
     this.abort = abort;
     this.turnStartedAt = this.now();
     this.changed();
-    const emit = (event: UiEvent): void => {
-      this.transcript.handle(event);
-      this.changed();
-    };
+    const emit = (event: UiEvent): void => this.handleEvent(event);
     try {
       const outcome = await this.session.runTurn({ text, images }, { signal: abort.signal, emit });
       if (outcome.status === 'interrupted') this.transcript.finishTurn(true);
@@ -318,10 +318,7 @@ export class UiController implements Approver {
     this.transcript.notice('Compacting the conversation…');
     this.changed();
     try {
-      const emit = (event: UiEvent): void => {
-        this.transcript.handle(event);
-        this.changed();
-      };
+      const emit = (event: UiEvent): void => this.handleEvent(event);
       const r = await this.session.compact({ signal: abort.signal, emit, trigger: 'manual' });
       if (r.status === 'failed') this.transcript.error(`compacting the conversation failed: ${r.message}`);
       else if (r.status === 'interrupted') this.transcript.error('Compaction interrupted; the conversation is unchanged.');
@@ -333,11 +330,18 @@ export class UiController implements Approver {
     this.afterRun(abort);
   }
 
+  /** An event of the running turn or compaction: to the transcript and the token figures. */
+  private handleEvent(event: UiEvent): void {
+    this.transcript.handle(event);
+    this.meter.handle(event);
+    this.changed();
+  }
+
   /** A turn or compaction ended: nothing runs any more. */
   private settle(): void {
     this.abort = null;
     this.turnStartedAt = null;
-    this.contextTokens = estimateContextTokens(this.session.history);
+    this.meter.settle(this.session.usage, this.session.history);
     this.changed();
   }
 
@@ -441,7 +445,7 @@ export class UiController implements Approver {
     this.agent = this.makeAgent();
     this.tools = this.agent.tools;
     this.approvals = this.agent.approvals;
-    this.contextTokens = 0;
+    this.meter.reset();
     this.usedSession = false;
     this.transcript.notice(`new session ${this.session.threadId}`);
     this.changed();

@@ -10,8 +10,10 @@ export interface StatusInfo {
   sandbox: string;
   approval: string;
   usage: Usage;
-  /** Tokens the conversation takes now (an estimate), for the context left. */
+  /** Tokens the conversation takes now (the last response's input + output), for the context left. */
   contextTokens: number;
+  /** `contextTokens` is an estimate from the history (no response has reported usage yet). */
+  contextEstimated?: boolean;
   sessionId: string;
   agentsFiles: readonly string[];
 }
@@ -91,7 +93,7 @@ export function statusText(i: StatusInfo & { cwd: string; sandboxDetail: string 
       'tokens',
       `${tokensUsed(i.usage).toLocaleString('en-US')} (input ${i.usage.input_tokens.toLocaleString('en-US')}, cached ${i.usage.cached_input_tokens.toLocaleString('en-US')}, output ${i.usage.output_tokens.toLocaleString('en-US')})`,
     ],
-    ['context', `${contextLeftPercent(i.model, i.contextTokens)}% left of ${i.model.facts.contextWindow.toLocaleString('en-US')} tokens (estimated)`],
+    ['context', `${contextLeftPercent(i.model, i.contextTokens)}% left of ${i.model.facts.contextWindow.toLocaleString('en-US')} tokens${i.contextEstimated ? ' (estimated)' : ''}`],
   ];
   if (cost !== null) rows.push(['estimated cost', formatCost(cost)]);
   rows.push(['AGENTS.md', i.agentsFiles.length === 0 ? '(none)' : i.agentsFiles.join(', ')]);

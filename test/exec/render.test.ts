@@ -25,11 +25,12 @@ const turn: AgentEvent[] = [
   { type: 'item.completed', item: { id: 'item_2', type: 'file_change', changes: [{ path: '/w/a.txt', kind: 'add' }], status: 'completed' } },
   { type: 'agent_message.delta', delta: 'do' },
   { type: 'item.completed', item: { id: 'item_3', type: 'agent_message', text: 'done' } },
+  { type: 'usage.updated', last: usage, total: usage },
   { type: 'turn.completed', usage },
 ];
 
 describe('exec --json', () => {
-  it('prints one JSON object per line, without UI-only deltas and patch diffs', () => {
+  it('prints one JSON object per line, without UI-only deltas, patch diffs and usage updates', () => {
     const out = sink();
     const r = new JsonlRenderer(out.s);
     for (const e of turn) r.handle(e);
@@ -39,6 +40,7 @@ describe('exec --json', () => {
     ]);
     expect(lines[4]).toEqual(turn[6]);
     expect(out.text()).not.toContain('patch.diff');
+    expect(out.text()).not.toContain('usage.updated');
     expect(lines[9]).toEqual({ type: 'turn.completed', usage });
   });
 });

@@ -173,7 +173,7 @@ describe('App', () => {
     if (!entry) throw new Error('no gpt-5.4');
     const priced = { ...lookupModel(SHIPPED_CATALOG, 'gpt-5.4'), entry: { ...entry, price: { input: 2, cached_input: 0.2, output: 10 } } };
     controller.session.switchModel({ model: priced, client: { stream: async function* () {} } as never, tools: [] });
-    controller.session.usage = { ...controller.session.usage, input_tokens: 100_000, output_tokens: 10_000 };
+    controller.meter.usage = { ...controller.meter.usage, input_tokens: 100_000, output_tokens: 10_000 };
     controller.flush();
     await tick();
     expect(r.lastFrame()).toMatch(/110k tokens · 100% context left ·\s+~\$0\.30/);
