@@ -18,6 +18,8 @@ export interface McpStartOptions {
   env?: NodeJS.ProcessEnv;
   /** Connects one server (tests may pass their own); default: the SDK client. */
   connect?: (name: string, config: McpServerConfig, o: { env: NodeJS.ProcessEnv; signal: AbortSignal }) => Promise<ServerConnection>;
+  /** Gives up on the servers still starting (the user left); those that started are closed. */
+  signal?: AbortSignal;
 }
 
 /** The servers config.toml enables, sorted by name. */
@@ -110,16 +112,29 @@ export class McpConnections {
   }
 }
 
-async function startOne(name: string, config: McpServerConfig, env: NodeJS.ProcessEnv, connect: NonNullable<McpStartOptions['connect']>): Promise<Started> {
+async function startOne(
+  name: string,
+  config: McpServerConfig,
+  env: NodeJS.ProcessEnv,
+  connect: NonNullable<McpStartOptions['connect']>,
+  cancel: AbortSignal | undefined,
+): Promise<Started> {
   const timeoutMs = startupTimeoutMs(config);
   const abort = new AbortController();
   let conn: ServerConnection | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let onCancel: (() => void) | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       abort.abort();
       reject(new Error(`it did not answer within ${seconds(timeoutMs)} (startup_timeout_sec)`));
     }, timeoutMs);
+    onCancel = () => {
+      abort.abort();
+      reject(new Error('start-up was cancelled'));
+    };
+    if (cancel?.aborted) onCancel();
+    else cancel?.addEventListener('abort', onCancel, { once: true });
   });
   const work = (async () => {
     conn = await connect(name, config, { env, signal: abort.signal });
@@ -136,6 +151,7 @@ async function startOne(name: string, config: McpServerConfig, env: NodeJS.Proce
     throw err;
   } finally {
     clearTimeout(timer);
+    if (onCancel) cancel?.removeEventListener('abort', onCancel);
   }
 }
 
@@ -148,7 +164,7 @@ export async function startMcpServers(config: Config, o: McpStartOptions = {}): 
   if (servers.length === 0) return McpConnections.none();
   const env = o.env ?? process.env;
   const connect = o.connect ?? (async (...a) => (await import('./client.js')).connectServer(...a));
-  const results = await Promise.allSettled(servers.map(([name, s]) => startOne(name, s, env, connect)));
+  const results = await Promise.allSettled(servers.map(([name, s]) => startOne(name, s, env, connect, o.signal)));
   const started: Started[] = [];
   const warnings: string[] = [];
   let required: { name: string; reason: string } | undefined;
@@ -162,6 +178,10 @@ export async function startMcpServers(config: Config, o: McpStartOptions = {}): 
     if (s.required === true) required ??= { name, reason };
     else warnings.push(`MCP server \`${name}\` failed to start: ${reason}`);
   });
+  if (o.signal?.aborted) {
+    await Promise.all(started.map((s) => s.conn.close()));
+    throw new UserError('starting the MCP servers was cancelled');
+  }
   if (required) {
     await Promise.all(started.map((s) => s.conn.close()));
     throw new UserError(`required MCP server \`${required.name}\` failed to start: ${required.reason}`, {

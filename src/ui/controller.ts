@@ -13,6 +13,7 @@ import { ApprovalSession, basePolicy, describePolicy, type ApprovalQuestion, typ
 import { emptyEditor, type EditorState } from './editor.js';
 import type { PickerItem } from './model-picker.js';
 import { UsageMeter } from './meter.js';
+import { Store } from './store.js';
 import type { StatusInfo } from './status.js';
 import type { Style } from './style.js';
 import { Transcript, type HistoryEntry, type LiveState, type UiEvent } from './transcript.js';
@@ -44,7 +45,7 @@ export interface ControllerOptions {
   onExit: () => void;
   /** Record the session in a rollout (with the resolved key, kept out of the file); leave out for none. */
   rollout?: { token: string | null };
-  /** The MCP servers started for the session (kept across /new, /model and resume). */
+  /** The MCP servers started for the session (kept across /new, /model and resume); see also `useMcp`. */
   mcp?: McpConnections;
   /** Makes the agent (tests pass a fake); default: `createAgent`. */
   makeAgent?: (approver: Approver, resume?: PreparedResume) => Agent;
@@ -70,9 +71,11 @@ export interface Snapshot {
   rows: number;
   /** The session is closing: only the history stays on screen. */
   exiting: boolean;
+  /** The MCP servers still starting (prompts wait for them), or null. */
+  mcpStarting: readonly string[] | null;
 }
 
-export class UiController implements Approver {
+export class UiController extends Store<Snapshot> implements Approver {
   readonly transcript: Transcript;
   readonly style: Style;
   settings: UiSettings;
@@ -87,6 +90,10 @@ export class UiController implements Approver {
   columns = 80;
   rows = 24;
   exiting = false;
+  /** The MCP servers the session's tools come from. */
+  mcp: McpConnections | undefined;
+  /** Names of the MCP servers still starting; prompts sent meanwhile are queued. */
+  mcpStarting: readonly string[] | null = null;
   /** Set once the first turn has run: there is something to resume. */
   usedSession = false;
   private abort: AbortController | null = null;
@@ -98,12 +105,10 @@ export class UiController implements Approver {
   private images: InputImage[] = [];
   private imagePaths: string[] = [];
   private readonly env: NodeJS.ProcessEnv;
-  private readonly listeners = new Set<() => void>();
-  private snapshot: Snapshot | null = null;
-  private notifyScheduled = false;
   readonly now: () => number;
 
   constructor(readonly o: ControllerOptions) {
+    super();
     this.style = o.style;
     this.settings = o.settings;
     this.env = o.env ?? process.env;
@@ -111,6 +116,7 @@ export class UiController implements Approver {
     this.config = { ...o.settings.loaded.config };
     this.transcript = new Transcript({ style: o.style, hideReasoning: this.config.hide_agent_reasoning === true, cwd: o.settings.cwd, now: this.now });
     this.editor = emptyEditor(o.persistence?.recall ?? []);
+    this.mcp = o.mcp;
     this.agent = this.makeAgent();
     this.tools = this.agent.tools;
     this.approvals = this.agent.approvals;
@@ -130,7 +136,7 @@ export class UiController implements Approver {
       approver: this,
       exec: false,
       env: this.env,
-      ...(this.o.mcp ? { mcp: this.o.mcp } : {}),
+      ...(this.mcp ? { mcp: this.mcp } : {}),
       ...(rollout ? { rollout: { source: 'cli' as const, originator: this.env.CODEX_INTERNAL_ORIGINATOR_OVERRIDE ?? 'opencodex_cli', token: rollout.token } } : {}),
       ...(resume
         ? {
@@ -175,48 +181,24 @@ export class UiController implements Approver {
     return this.abort !== null;
   }
 
-  // --- subscription (React's useSyncExternalStore) ---
+  // --- the snapshot the components draw (Store gives subscribe, getSnapshot, changed, flush) ---
 
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
-  readonly getSnapshot = (): Snapshot => {
-    if (!this.snapshot) {
-      this.snapshot = {
-        history: this.transcript.history,
-        live: this.transcript.live,
-        editor: this.editor,
-        overlay: this.overlay,
-        running: this.running,
-        turnStartedAt: this.turnStartedAt,
-        queued: this.queued,
-        hint: this.hint,
-        status: this.statusInfo(),
-        columns: this.columns,
-        rows: this.rows,
-        exiting: this.exiting,
-      };
-    }
-    return this.snapshot;
-  };
-
-  /** Something changed: listeners hear about it once per burst of events. */
-  changed(): void {
-    this.snapshot = null;
-    if (this.notifyScheduled) return;
-    this.notifyScheduled = true;
-    setImmediate(() => {
-      this.notifyScheduled = false;
-      for (const l of this.listeners) l();
-    });
-  }
-
-  /** Notifies listeners now (tests and the benchmark). */
-  flush(): void {
-    this.snapshot = null;
-    for (const l of this.listeners) l();
+  protected makeSnapshot(): Snapshot {
+    return {
+      history: this.transcript.history,
+      live: this.transcript.live,
+      editor: this.editor,
+      overlay: this.overlay,
+      running: this.running,
+      turnStartedAt: this.turnStartedAt,
+      queued: this.queued,
+      hint: this.hint,
+      status: this.statusInfo(),
+      columns: this.columns,
+      rows: this.rows,
+      exiting: this.exiting,
+      mcpStarting: this.mcpStarting,
+    };
   }
 
   resize(columns: number, rows: number): void {
@@ -269,9 +251,9 @@ export class UiController implements Approver {
     }
   }
 
-  /** Sends a prompt: now, or after the running turn. */
+  /** Sends a prompt: now, or after the running turn (or once the MCP servers have started). */
   send(text: string): void {
-    if (this.running) {
+    if (this.running || this.mcpStarting) {
       this.queued = [...this.queued, text];
       this.changed();
       return;
@@ -345,13 +327,24 @@ export class UiController implements Approver {
     this.changed();
   }
 
+  /** Runs the next queued prompt, when nothing runs and nothing is starting. */
+  runQueued(): void {
+    const next = this.queued[0];
+    if (next === undefined || this.running || this.mcpStarting || this.exiting) return;
+    this.queued = this.queued.slice(1);
+    void this.runTurn(next);
+  }
+
+  /** The MCP servers have started: their tools are offered from the next request on. */
+  useMcp(mcp: McpConnections): void {
+    this.mcp = mcp;
+    this.rebind({ model: this.session.model, provider: this.settings.provider, config: this.config });
+  }
+
   /** After a turn or compaction: the next queued prompt runs, or after an interrupt they go back to the editor. */
   private afterRun(abort: AbortController): void {
-    const next = this.queued[0];
-    if (next !== undefined && !abort.signal.aborted) {
-      this.queued = this.queued.slice(1);
-      void this.runTurn(next);
-    } else if (abort.signal.aborted && this.queued.length > 0) {
+    if (!abort.signal.aborted) this.runQueued();
+    else if (abort.signal.aborted && this.queued.length > 0) {
       // After an interrupt the queued prompts go back to the editor rather than being sent.
       this.editor = { ...this.editor, text: this.queued.join('\n'), cursor: this.queued.join('\n').length };
       this.queued = [];
@@ -418,7 +411,7 @@ export class UiController implements Approver {
       cwd: this.settings.cwd,
       exec: false,
       env: this.env,
-      ...(this.o.mcp ? { mcp: this.o.mcp } : {}),
+      ...(this.mcp ? { mcp: this.mcp } : {}),
       model: next.model,
       sandbox: this.agent.sandbox,
       approvals,

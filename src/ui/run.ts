@@ -5,13 +5,14 @@
 import { createElement } from 'react';
 import type { Catalog, ResolvedModel } from '../catalog/index.js';
 import type { LoadedConfig, ProviderInfo } from '../config/index.js';
-import { McpConnections, startMcpServers } from '../mcp/index.js';
+import { enabledServers, startMcpServers, type McpConnections } from '../mcp/index.js';
 import { resolveCredentials } from '../providers/index.js';
 import { findSession, readHistory } from '../sessions/index.js';
 import { UserError, VERSION } from '../shared/index.js';
 import { App } from './components/App.js';
 import { chooseSession, resumeSession } from './commands.js';
 import { UiController } from './controller.js';
+import { startMcpInUi } from './mcp-startup.js';
 import { colorEnabled, createStyle, type Style } from './style.js';
 
 export interface InteractiveContext {
@@ -55,7 +56,6 @@ export async function runInteractive(ctx: InteractiveContext, opts: InteractiveO
   const r = opts.resume;
   let resumePath: string | undefined;
   let token: string | null = null;
-  let mcp = McpConnections.none();
   try {
     if (!process.stdin.isTTY || !process.stdout.isTTY) {
       throw new UserError('the interactive session needs a terminal (stdin and stdout)', { hint: 'use `opencodex exec PROMPT` for non-interactive runs' });
@@ -63,8 +63,6 @@ export async function runInteractive(ctx: InteractiveContext, opts: InteractiveO
     // A missing session or key is reported before the screen is taken over.
     resumePath = r && (r.id !== undefined || r.last) ? findSession(ctx.loaded.home, { id: r.id, last: r.last, all: r.all, cwd: ctx.cwd }) : undefined;
     ({ token } = await resolveCredentials(ctx.provider, { env, home: ctx.loaded.home, exec: false }));
-    // MCP servers start before the screen is taken over; a required one that fails stops here.
-    mcp = await startMcpServers(ctx.loaded.config, { env });
   } catch (err) {
     // The UI would have shown the config and model notices; the run stops before it, so print them here.
     for (const n of ctx.notices) process.stderr.write(/^(warning|note): /.test(n) ? `${n}\n` : `warning: ${n}\n`);
@@ -75,18 +73,22 @@ export async function runInteractive(ctx: InteractiveContext, opts: InteractiveO
 
   let exitRequested: () => void = () => {};
   const exited = new Promise<void>((resolve) => (exitRequested = resolve));
+  // Leaving before the MCP servers are ready gives up on them.
+  const leaving = new AbortController();
   const controller = new UiController({
     settings: { ...ctx, approvalPolicy: interactiveApprovalPolicy(ctx.loaded) },
     style,
     env,
     persistence: { recall },
     rollout: { token },
-    mcp,
-    onExit: () => exitRequested(),
+    onExit: () => {
+      leaving.abort();
+      exitRequested();
+    },
   });
   controller.resize(process.stdout.columns || 80, process.stdout.rows || 24);
   controller.transcript.print(banner(controller, style));
-  for (const n of [...ctx.notices, ...controller.agent.warnings, ...mcp.warnings]) controller.transcript.notice(n.replace(/^(warning|note): /, ''));
+  for (const n of [...ctx.notices, ...controller.agent.warnings]) controller.transcript.notice(n.replace(/^(warning|note): /, ''));
   if (resumePath) resumeSession(controller, resumePath);
   controller.attachImages(ctx.images);
 
@@ -100,6 +102,18 @@ export async function runInteractive(ctx: InteractiveContext, opts: InteractiveO
     if (opts.altScreen) out.write('\u001b[?1049l');
   };
   process.once('exit', restore);
+  // The MCP servers start with the screen open; prompts typed meanwhile wait for them. A required server
+  // that fails ends the session with its error, once the terminal is restored.
+  const servers = enabledServers(ctx.loaded.config).map(([name]) => name);
+  let mcpFailure: unknown;
+  const mcpReady: Promise<McpConnections | null> =
+    servers.length === 0
+      ? Promise.resolve(null)
+      : startMcpInUi(controller, { names: servers, start: () => startMcpServers(ctx.loaded.config, { env, signal: leaving.signal }) }).catch((err: unknown) => {
+          mcpFailure = err;
+          controller.exit();
+          return null;
+        });
   if (opts.prompt !== undefined && opts.prompt.trim() !== '') controller.send(opts.prompt);
   else if (r && !resumePath) void chooseSession(controller, r.all);
 
@@ -111,7 +125,8 @@ export async function runInteractive(ctx: InteractiveContext, opts: InteractiveO
   await instance.waitUntilExit().catch(() => undefined);
   restore();
   process.off('exit', restore);
-  await mcp.close();
+  await (await mcpReady)?.close();
+  if (mcpFailure !== undefined) throw mcpFailure;
   if (controller.usedSession) out.write(`To continue this session, run ${style.cyan(`opencodex resume ${controller.session.threadId}`)}\n`);
   return 0;
 }

@@ -9,6 +9,7 @@ import { renderEditor } from './editor.js';
 import { formatAnswer, formatCommand, formatMcpCall, formatPatch, formatPlan, mcpArgsSummary } from './format.js';
 import { APPROVAL_OPTIONS } from './keys.js';
 import { matchingCommands } from './commands.js';
+import { mcpStartingLine } from './mcp-startup.js';
 import { footerText } from './status.js';
 import { rowsOf, tailRows, textWidth, truncate, type Style } from './style.js';
 
@@ -38,6 +39,7 @@ export function liveView(snap: Snapshot, s: Style, o: LiveOptions): string {
   if (live.message.trim() !== '') parts.push(formatAnswer(live.message, s));
   if (live.plan) parts.push(formatPlan(live.plan, s));
   if (live.notice) parts.push(s.yellow(live.notice));
+  if (snap.mcpStarting) parts.push(`${s.cyan('•')} ${s.dim(mcpStartingLine(snap.mcpStarting, snap.queued.length))}`);
   if (snap.running) {
     const waiting = snap.overlay?.kind === 'approval' ? 'Waiting for your answer' : o.hideReasoning && live.reasoning !== '' ? 'Thinking' : 'Working';
     const since = snap.turnStartedAt === null ? '' : `${elapsed(o.now - snap.turnStartedAt)} · `;

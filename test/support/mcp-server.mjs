@@ -1,5 +1,5 @@
 // A real MCP server for the tests, built on the SDK's server classes. Run it with node for a stdio
-// server (`node mcp-server.mjs [--fail-start] [--name N]`), or import createToolServer() and serve it
+// server (`node mcp-server.mjs [--fail-start] [--name N] [--start-delay MS]`), or import createToolServer() and serve it
 // over streamable HTTP (see mcp-http.ts).
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
@@ -58,6 +58,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     process.stderr.write('cannot open the database\n');
     process.exit(3);
   }
+  const d = argv.indexOf('--start-delay');
+  if (d >= 0) await new Promise((r) => setTimeout(r, Number(argv[d + 1])));
   const i = argv.indexOf('--name');
   await createToolServer(i >= 0 ? argv[i + 1] : 'test-server').connect(new StdioServerTransport());
 }
