@@ -7,7 +7,7 @@ import { listSessions, prepareResume, type SessionSummary } from '../sessions/in
 import type { UiController } from './controller.js';
 import { formatDiff } from './format.js';
 import { effortItems, modelItems, type ModelChoice, type PickerItem } from './model-picker.js';
-import { replayEntries } from './replay.js';
+import { replayTail } from './replay.js';
 import { statusText } from './status.js';
 
 export interface SlashCommand {
@@ -177,8 +177,13 @@ export async function chooseSession(c: UiController, all: boolean): Promise<void
   if (picked) resumeSession(c, picked.path);
 }
 
+/** How many entries of a resumed thread are shown (the model still gets all of it). */
+export const RESUME_SHOWN_ENTRIES = 200;
+
 export function resumeSession(c: UiController, path: string): void {
   const s = c.settings;
   const prepared = prepareResume({ path, loaded: s.loaded, catalog: s.catalog, model: s.model, provider: s.provider });
-  c.resumeFrom(prepared, replayEntries(prepared.history, c.style));
+  const { entries, hidden } = replayTail(prepared.history, c.style, RESUME_SHOWN_ENTRIES);
+  const earlier = hidden > 0 ? [c.style.dim(`… ${hidden.toLocaleString('en-US')} earlier ${hidden === 1 ? 'entry' : 'entries'} not shown`)] : [];
+  c.resumeFrom(prepared, [...earlier, ...entries]);
 }

@@ -1,7 +1,7 @@
 /**
  * A recorded thread as the transcript shows it when it is resumed: the user's prompts, the answers, the
  * reasoning, and one line per tool call (commands by their text and exit code, patches by their files;
- * a call that did not run says why).
+ * a call that did not run says why). A long thread shows only its last entries.
  */
 import { isCompactionSummary } from '../agent/index.js';
 import type { ResponseItem, ToolOutput } from '../providers/index.js';
@@ -73,7 +73,15 @@ function callLine(name: string, input: string, output: string | undefined, s: St
 const outputText = (o: ToolOutput): string => (typeof o === 'string' ? o : o.map((p) => (p.type === 'input_text' ? p.text : '')).join(''));
 
 export function replayEntries(history: readonly ResponseItem[], s: Style): string[] {
-  const out: string[] = [];
+  return replayTail(history, s, Infinity).entries;
+}
+
+/**
+ * The last `limit` entries of a recorded thread, and how many came before them. Only those are formatted,
+ * so a huge thread opens as fast as a short one.
+ */
+export function replayTail(history: readonly ResponseItem[], s: Style, limit: number): { entries: string[]; hidden: number } {
+  const out: Array<() => string> = [];
   const outputs = new Map<string, string>();
   for (const item of history) {
     if (item.type === 'function_call_output' || item.type === 'custom_tool_call_output') outputs.set(item.call_id, outputText(item.output));
@@ -81,17 +89,18 @@ export function replayEntries(history: readonly ResponseItem[], s: Style): strin
   for (const item of history) {
     if (item.type === 'message') {
       const text = item.content.map((p) => (p.type === 'input_image' ? '' : p.text)).join('');
-      if (isCompactionSummary(item)) out.push(formatNotice('Context compacted: the conversation before this point was summarized', s));
-      else if (item.role === 'user' && isUserPrompt(item)) out.push(formatUser(text, [], s));
-      else if (item.role === 'assistant' && text.trim() !== '') out.push(formatAnswer(text, s));
+      if (isCompactionSummary(item)) out.push(() => formatNotice('Context compacted: the conversation before this point was summarized', s));
+      else if (item.role === 'user' && isUserPrompt(item)) out.push(() => formatUser(text, [], s));
+      else if (item.role === 'assistant' && text.trim() !== '') out.push(() => formatAnswer(text, s));
     } else if (item.type === 'reasoning') {
       const text = item.summary.map((p) => p.text).join('\n');
-      if (text.trim() !== '') out.push(formatReasoning(text, s));
+      if (text.trim() !== '') out.push(() => formatReasoning(text, s));
     } else if (item.type === 'function_call') {
-      out.push(callLine(item.name, item.arguments, outputs.get(item.call_id), s));
+      out.push(() => callLine(item.name, item.arguments, outputs.get(item.call_id), s));
     } else if (item.type === 'custom_tool_call') {
-      out.push(callLine(item.name, item.input, outputs.get(item.call_id), s));
+      out.push(() => callLine(item.name, item.input, outputs.get(item.call_id), s));
     }
   }
-  return out;
+  const hidden = Math.max(0, out.length - limit);
+  return { entries: out.slice(hidden).map((entry) => entry()), hidden };
 }
