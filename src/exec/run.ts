@@ -11,8 +11,8 @@ import type { LoadedConfig, ProviderInfo } from '../config/index.js';
 import { McpConnections, startMcpServers } from '../mcp/index.js';
 import { resolveCredentials, type InputImage, type JsonObject } from '../providers/index.js';
 import { basePolicy, describePolicy, execApprovalPolicy, nonInteractiveApprover } from '../sandbox/index.js';
-import { findSession, prepareResume, type PreparedResume } from '../sessions/index.js';
-import { UserError, VERSION } from '../shared/index.js';
+import { findSession, forkSession, prepareResume, resumeFork, secretValues, type PreparedResume } from '../sessions/index.js';
+import { UserError, uuidv7, VERSION } from '../shared/index.js';
 import { HumanRenderer } from './human.js';
 import { readAll, resolvePrompt } from './input.js';
 import { JsonlRenderer } from './jsonl.js';
@@ -30,8 +30,8 @@ export interface ExecContext {
   bypass: boolean;
   /** Needed to look up the model a resumed thread last used. */
   catalog?: Catalog;
-  /** `exec resume`: which thread to continue. */
-  resume?: { id?: string | undefined; last: boolean; all: boolean };
+  /** `exec resume`: which thread to continue; `exec fork` (`fork`): which thread to copy into a new one. */
+  resume?: { id?: string | undefined; last: boolean; all: boolean; fork?: boolean };
 }
 
 export interface ExecOptions {
@@ -104,6 +104,13 @@ export async function runExec(ctx: ExecContext, opts: ExecOptions): Promise<numb
     }
     // A missing key is reported before anything else happens.
     token = (await resolveCredentials(provider, { env, home: loaded.home, exec: true })).token;
+    if (resumed && ctx.resume?.fork) {
+      // `exec fork`: a new thread with the same history; an ephemeral one is not written anywhere.
+      const meta = resumed.rollout.meta;
+      resumed = opts.ephemeral
+        ? { ...resumed, rollout: { ...resumed.rollout, meta: { ...meta, id: uuidv7(), forked_from_id: meta.id } } }
+        : resumeFork(resumed, forkSession(loaded.home, resumed.rollout.path, { secrets: secretValues(provider, env, token), cwd }));
+    }
     // MCP servers start before the turn; a required one that fails stops the run here.
     mcp = await startMcpServers(config, { env });
   } catch (err) {

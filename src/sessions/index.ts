@@ -9,6 +9,7 @@
  *   const { history, notes } = carryHistory(loaded.history, loaded.origins, { provider, model });
  *   // or all of it at once, choosing the model and provider: prepareResume({ path, loaded, catalog, model, provider })
  *   const rec2 = openRollout(home, loaded.meta, { existing: path, secrets });   // keep appending
+ *   const fork = forkSession(home, path, { secrets, cwd });    // a new thread with the same history (forked_from_id)
  *   listSessions(home, { cwd, all, limit });  appendHistory(home, config, entry);  readHistory(home);
  *   runNotify(config.notify, payload);
  */
@@ -33,3 +34,4 @@ export { appendHistory, readHistory, historyPath, HISTORY_FILE, type HistoryEntr
 export { runNotify, type TurnCompletePayload } from './notify.js';
 export { secretValues } from './secrets.js';
 export { prepareResume, type ResumeInput, type PreparedResume } from './resume.js';
+export { forkSession, resumeFork, type ForkOptions, type ForkedSession } from './fork.js';

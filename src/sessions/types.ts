@@ -18,6 +18,8 @@ export type SessionSource = 'exec' | 'cli' | 'vscode' | 'mcp';
 export interface SessionMeta {
   /** The thread id (UUIDv7). */
   id: string;
+  /** The thread this one was forked from (`opencodex fork`). */
+  forked_from_id?: string;
   /** When the thread started (ISO-8601). */
   timestamp: string;
   cwd: string;

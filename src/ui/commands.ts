@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { lookupModel, type ReasoningEffort } from '../catalog/index.js';
 import { APPROVAL_POLICIES, configuredModels, modelSaveTarget, resolveProvider, saveConfigKeys, type ApprovalPolicyName } from '../config/index.js';
 import { basePolicy } from '../sandbox/index.js';
-import { listSessions, prepareResume, type SessionSummary } from '../sessions/index.js';
+import { forkSession, listSessions, prepareResume, resumeFork, secretValues, type PreparedResume, type SessionSummary } from '../sessions/index.js';
 import type { UiController } from './controller.js';
 import { formatDiff } from './format.js';
 import { effortItems, modelItems, type ModelChoice, type PickerItem } from './model-picker.js';
@@ -159,8 +159,11 @@ function ago(iso: string, now: number): string {
   return min < 1 ? 'just now' : min < 60 ? `${min}m ago` : min < 48 * 60 ? `${Math.round(min / 60)}h ago` : `${Math.round(min / 1440)}d ago`;
 }
 
-/** `/resume` and `opencodex resume` without an id: pick a recent session (this directory unless `all`). */
-export async function chooseSession(c: UiController, all: boolean): Promise<void> {
+/**
+ * `/resume`, and `opencodex resume` or `opencodex fork` without an id: pick a recent session (this
+ * directory unless `all`), then continue it or a fork of it.
+ */
+export async function chooseSession(c: UiController, all: boolean, mode: 'resume' | 'fork' = 'resume'): Promise<void> {
   const home = c.settings.loaded.home;
   const sessions = listSessions(home, { cwd: c.settings.cwd, all, limit: 30 }).filter((x) => x.id !== c.session.threadId);
   if (sessions.length === 0) {
@@ -173,8 +176,10 @@ export async function chooseSession(c: UiController, all: boolean): Promise<void
     detail: `${ago(x.updated_at, now)} · ${x.model ?? '?'}${all ? ` · ${x.cwd}` : ''} · ${x.id.slice(0, 8)}`,
     value: x,
   }));
-  const picked = await c.pick('Resume a session', items);
-  if (picked) resumeSession(c, picked.path);
+  const picked = await c.pick(mode === 'fork' ? 'Fork a session' : 'Resume a session', items);
+  if (!picked) return;
+  if (mode === 'fork') forkInto(c, picked.path);
+  else resumeSession(c, picked.path);
 }
 
 /** How many entries of a resumed thread are shown (the model still gets all of it). */
@@ -182,8 +187,19 @@ export const RESUME_SHOWN_ENTRIES = 200;
 
 export function resumeSession(c: UiController, path: string): void {
   const s = c.settings;
+  show(c, prepareResume({ path, loaded: s.loaded, catalog: s.catalog, model: s.model, provider: s.provider }));
+}
+
+/** `opencodex fork`: copies the thread at `path` into a new thread (a new rollout) and continues that. */
+export function forkInto(c: UiController, path: string): void {
+  const s = c.settings;
   const prepared = prepareResume({ path, loaded: s.loaded, catalog: s.catalog, model: s.model, provider: s.provider });
+  const fork = forkSession(s.loaded.home, path, { secrets: secretValues(prepared.provider, process.env, c.o.rollout?.token), cwd: s.cwd });
+  show(c, resumeFork(prepared, fork), `forked session ${prepared.rollout.meta.id} into a new session ${fork.meta.id}`);
+}
+
+function show(c: UiController, prepared: PreparedResume, notice?: string): void {
   const { entries, hidden } = replayTail(prepared.history, c.style, RESUME_SHOWN_ENTRIES);
   const earlier = hidden > 0 ? [c.style.dim(`… ${hidden.toLocaleString('en-US')} earlier ${hidden === 1 ? 'entry' : 'entries'} not shown`)] : [];
-  c.resumeFrom(prepared, [...earlier, ...entries]);
+  c.resumeFrom(prepared, [...earlier, ...entries], notice);
 }

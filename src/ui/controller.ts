@@ -154,7 +154,7 @@ export class UiController extends Store<Snapshot> implements Approver {
   }
 
   /** Continues a recorded thread: its model and provider, its history shown, then new turns appended. */
-  resumeFrom(prepared: PreparedResume, entries: readonly string[]): void {
+  resumeFrom(prepared: PreparedResume, entries: readonly string[], notice = `resumed session ${prepared.rollout.meta.id}`): void {
     this.interrupt();
     this.settings = { ...this.settings, model: prepared.model, provider: prepared.provider };
     this.config = { ...this.config, model: prepared.model.requested, model_provider: prepared.provider.id };
@@ -165,7 +165,7 @@ export class UiController extends Store<Snapshot> implements Approver {
     this.agent = this.makeAgent(prepared);
     this.tools = this.agent.tools;
     this.approvals = this.agent.approvals;
-    this.transcript.notice(`resumed session ${prepared.rollout.meta.id}`);
+    this.transcript.notice(notice);
     this.transcript.printAll(entries);
     for (const n of prepared.notes) this.transcript.notice(n);
     this.meter.restore(this.session.usage, prepared.rollout.lastUsage, this.session.history);

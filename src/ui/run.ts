@@ -10,7 +10,7 @@ import { resolveCredentials } from '../providers/index.js';
 import { findSession, readHistory } from '../sessions/index.js';
 import { UserError, VERSION } from '../shared/index.js';
 import { App } from './components/App.js';
-import { chooseSession, resumeSession } from './commands.js';
+import { chooseSession, forkInto, resumeSession } from './commands.js';
 import { UiController } from './controller.js';
 import { startMcpInUi } from './mcp-startup.js';
 import { colorEnabled, createStyle, type Style } from './style.js';
@@ -30,8 +30,11 @@ export interface InteractiveOptions {
   prompt?: string | undefined;
   /** Use the terminal's alternate screen (the conversation is then gone from scrollback on exit). */
   altScreen?: boolean;
-  /** `opencodex resume`: a thread id (or --last), else a picker of recent sessions. */
-  resume?: { id?: string | undefined; last: boolean; all: boolean };
+  /**
+   * `opencodex resume`: a thread id (or --last), else a picker of recent sessions. With `fork`
+   * (`opencodex fork`), the chosen thread is copied into a new one, which the session continues.
+   */
+  resume?: { id?: string | undefined; last: boolean; all: boolean; fork?: boolean };
 }
 
 /** The interactive approval policy: the configured one, else on-request (codex-compat.md §5.3). */
@@ -89,7 +92,10 @@ export async function runInteractive(ctx: InteractiveContext, opts: InteractiveO
   controller.resize(process.stdout.columns || 80, process.stdout.rows || 24);
   controller.transcript.print(banner(controller, style));
   for (const n of [...ctx.notices, ...controller.agent.warnings]) controller.transcript.notice(n.replace(/^(warning|note): /, ''));
-  if (resumePath) resumeSession(controller, resumePath);
+  if (resumePath) {
+    if (r?.fork) forkInto(controller, resumePath);
+    else resumeSession(controller, resumePath);
+  }
   controller.attachImages(ctx.images);
 
   const { render } = await import('ink');
@@ -115,7 +121,7 @@ export async function runInteractive(ctx: InteractiveContext, opts: InteractiveO
           return null;
         });
   if (opts.prompt !== undefined && opts.prompt.trim() !== '') controller.send(opts.prompt);
-  else if (r && !resumePath) void chooseSession(controller, r.all);
+  else if (r && !resumePath) void chooseSession(controller, r.all, r.fork ? 'fork' : 'resume');
 
   await exited;
   // Let the last frame (the interrupted turn, the final notices) reach the terminal, then leave.

@@ -1,4 +1,7 @@
-/** `opencodex exec` (alias `e`): the non-interactive front end, and `exec resume` to continue a thread. */
+/**
+ * `opencodex exec` (alias `e`): the non-interactive front end, `exec resume` to continue a thread, and
+ * `exec fork` to continue a copy of one (a new thread; the original stays as it was).
+ */
 import { Option, type Command } from 'commander';
 import { UsageError } from '../../shared/index.js';
 import { resolveSettings } from '../settings.js';
@@ -33,7 +36,7 @@ function addExecOptions(cmd: Command, defaults: boolean): Command {
     .option('--ignore-user-config', 'do not read config.toml (auth still comes from the home)');
 }
 
-async function run(cmd: Command, prompt: string | undefined, opts: ExecCliOptions, resume?: { id: string | undefined; last: boolean; all: boolean }): Promise<void> {
+async function run(cmd: Command, prompt: string | undefined, opts: ExecCliOptions, resume?: { id: string | undefined; last: boolean; all: boolean; fork: boolean }): Promise<void> {
   const settings = await resolveSettings(cmd, { interactive: false, ignoreUserConfig: opts.ignoreUserConfig === true });
   const { runExec } = await import('../../exec/index.js');
   process.exitCode = await runExec(
@@ -71,24 +74,31 @@ export function registerExecCommand(program: Command): void {
     true,
   ).action(async (prompt: string | undefined, opts: ExecCliOptions, cmd: Command) => run(cmd, prompt, opts));
 
+  registerContinue(exec, 'resume', 'continue an earlier session non-interactively (the latest one in this directory with --last)');
+  registerContinue(exec, 'fork', 'continue a copy of an earlier session non-interactively, as a new session (the original stays as it was)');
+}
+
+/** `exec resume` and `exec fork`: the same session choice and options. */
+function registerContinue(exec: Command, name: 'resume' | 'fork', description: string): void {
   addExecOptions(
     exec
-      .command('resume')
-      .description('continue an earlier session non-interactively (the latest one in this directory with --last)')
+      .command(name)
+      .description(description)
       .argument('[session]', 'session id (or a unique start of one); with --last, the prompt')
       .argument('[prompt]', 'the next prompt; `-` or none reads it from stdin')
       .option('--last', 'the most recently updated session in this directory')
       .option('--all', 'with --last: look in every directory'),
     false,
   ).action(async (session: string | undefined, prompt: string | undefined, opts: ResumeCliOptions, cmd: Command) => {
-    // Options given before `resume` belong to `exec`; the ones after it win.
+    // Options given before `resume`/`fork` belong to `exec`; the ones after it win.
     const merged: ResumeCliOptions = { ...(cmd.parent?.opts() as ExecCliOptions), ...stripUndefined(opts) };
+    const fork = name === 'fork';
     if (merged.last) {
-      if (prompt !== undefined) throw new UsageError('exec resume --last takes only a prompt', 'drop the session id, or drop --last');
-      return run(cmd, session, merged, { id: undefined, last: true, all: merged.all === true });
+      if (prompt !== undefined) throw new UsageError(`exec ${name} --last takes only a prompt`, 'drop the session id, or drop --last');
+      return run(cmd, session, merged, { id: undefined, last: true, all: merged.all === true, fork });
     }
-    if (session === undefined) throw new UsageError('exec resume needs a session id or --last', 'list sessions with `opencodex sessions`');
-    return run(cmd, prompt, merged, { id: session, last: false, all: merged.all === true });
+    if (session === undefined) throw new UsageError(`exec ${name} needs a session id or --last`, 'list sessions with `opencodex sessions`');
+    return run(cmd, prompt, merged, { id: session, last: false, all: merged.all === true, fork });
   });
 }
 

@@ -1,5 +1,5 @@
 /**
- * The interactive session: `opencodex [PROMPT]` and `opencodex resume`. The UI (ink and React) is
+ * The interactive session: `opencodex [PROMPT]`, `opencodex resume` and `opencodex fork`. The UI (ink and React) is
  * imported only here, when a session starts, so other commands stay fast.
  */
 import type { Command } from 'commander';
@@ -32,10 +32,11 @@ interface ResumeChoice {
   id?: string | undefined;
   last: boolean;
   all: boolean;
+  fork?: boolean;
 }
 
-/** `opencodex resume` without a terminal and without an id: the recent sessions, to pick one from. */
-async function listForResume(cmd: Command, all: boolean): Promise<void> {
+/** `opencodex resume` or `fork` without a terminal and without an id: the recent sessions, to pick one from. */
+async function listForResume(cmd: Command, all: boolean, verb: 'resume' | 'fork'): Promise<void> {
   const [{ resolveHome }, { listSessions }, { renderTable }] = await Promise.all([
     import('../../config/index.js'),
     import('../../sessions/index.js'),
@@ -49,7 +50,7 @@ async function listForResume(cmd: Command, all: boolean): Promise<void> {
   }
   const rows = sessions.map((s) => [s.id, s.updated_at.slice(0, 16).replace('T', ' '), s.model ?? '?', (s.first_prompt ?? '').replace(/\s+/g, ' ').slice(0, 60)]);
   process.stdout.write(renderTable(['ID', 'UPDATED', 'MODEL', 'FIRST PROMPT'], rows));
-  process.stderr.write('resume one with `opencodex resume ID` (in a terminal)\n');
+  process.stderr.write(`${verb} one with \`opencodex ${verb} ID\` (in a terminal)\n`);
 }
 
 export function registerInteractive(program: Command): void {
@@ -66,7 +67,23 @@ export function registerInteractive(program: Command): void {
     .action(async (session: string | undefined, opts: { last?: boolean; all?: boolean }, cmd: Command) => {
       const all = opts.all === true;
       const last = opts.last === true;
-      if (session === undefined && !last && !(process.stdin.isTTY && process.stdout.isTTY)) return listForResume(cmd, all);
+      if (session === undefined && !last && !(process.stdin.isTTY && process.stdout.isTTY)) return listForResume(cmd, all, 'resume');
       await start(cmd, undefined, {}, { id: session, last, all });
+    });
+
+  program
+    .command('fork')
+    .description('copy an earlier session into a new one and continue that (the original stays as it was)')
+    .argument('[session]', 'session id; with --last, the prompt')
+    .argument('[prompt]', 'first prompt for the new session')
+    .option('--last', 'the most recent session in this directory')
+    .option('--all', 'do not filter sessions by directory')
+    .action(async (session: string | undefined, prompt: string | undefined, opts: { last?: boolean; all?: boolean }, cmd: Command) => {
+      const all = opts.all === true;
+      const last = opts.last === true;
+      if (session === undefined && !last && !(process.stdin.isTTY && process.stdout.isTTY)) return listForResume(cmd, all, 'fork');
+      // With --last the one positional given is the prompt.
+      if (last) await start(cmd, prompt ?? session, {}, { id: undefined, last, all, fork: true });
+      else await start(cmd, prompt, {}, { id: session, last, all, fork: true });
     });
 }

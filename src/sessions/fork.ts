@@ -1,0 +1,95 @@
+/**
+ * Forking a thread (`opencodex fork`, codex-compat.md §7.3): a new thread — new id, new rollout file —
+ * whose `session_meta` names the source in `forked_from_id`, followed by the source's records (response
+ * items, turn contexts, compactions, rollbacks, events), so resuming it gives the same history and
+ * settings. The source is streamed line by line and never changed; a torn line in it is left out.
+ */
+import { closeSync, fdatasyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { UserError, uuidv7 } from '../shared/index.js';
+import { forEachLine } from './lines.js';
+import { rolloutPath } from './paths.js';
+import { REDACTED, TORN_LINE_MARKER } from './recorder.js';
+import type { PreparedResume } from './resume.js';
+import type { SessionMeta } from './types.js';
+
+export interface ForkOptions {
+  /** Values that must never reach the new file (already redacted in the source; replaced again). */
+  secrets?: readonly string[];
+  /** The new thread's working directory (default: the source's). */
+  cwd?: string;
+  now?: () => Date;
+}
+
+export interface ForkedSession {
+  path: string;
+  meta: SessionMeta;
+}
+
+/** Lines are written in batches of about this many bytes. */
+const BATCH = 1 << 20;
+
+export function forkSession(home: string, sourcePath: string, o: ForkOptions = {}): ForkedSession {
+  const now = (o.now ?? (() => new Date()))();
+  const secrets = [...new Set((o.secrets ?? []).filter((s) => s.length >= 4))].sort((a, b) => b.length - a.length);
+  const redact = (line: string): string => {
+    for (const s of secrets) if (line.includes(s)) line = line.split(s).join(REDACTED);
+    return line;
+  };
+  let meta: SessionMeta | undefined;
+  let fd: number | undefined;
+  let path = '';
+  let batch: string[] = [];
+  let size = 0;
+  const flush = (): void => {
+    if (fd === undefined || batch.length === 0) return;
+    writeSync(fd, batch.join(''));
+    batch = [];
+    size = 0;
+  };
+  const write = (line: string): void => {
+    batch.push(`${redact(line)}\n`);
+    size += line.length + 1;
+    if (size >= BATCH) flush();
+  };
+  try {
+    forEachLine(sourcePath, (text) => {
+      if (text.trim() === '') return;
+      let rec: { type?: unknown; payload?: { type?: unknown; id?: unknown } | null };
+      try {
+        rec = JSON.parse(text) as typeof rec;
+      } catch {
+        return; // a torn line (a run stopped mid-write): not part of the history
+      }
+      if (!meta) {
+        if (rec.type !== 'session_meta' || typeof rec.payload?.id !== 'string') {
+          throw new UserError(`${sourcePath} is not a session file: its first line is not a session_meta record`);
+        }
+        const { id: sourceId, forked_from_id: _earlier, timestamp: _started, ...rest } = rec.payload as unknown as SessionMeta;
+        meta = { id: uuidv7(), forked_from_id: sourceId, timestamp: now.toISOString(), ...rest, ...(o.cwd ? { cwd: o.cwd } : {}) };
+        path = rolloutPath(home, meta.id, now);
+        mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+        fd = openSync(path, 'wx', 0o600);
+        write(JSON.stringify({ timestamp: now.toISOString(), type: 'session_meta', payload: meta }));
+        return;
+      }
+      if (rec.type === 'session_meta' || (rec.type === 'event_msg' && rec.payload?.type === TORN_LINE_MARKER)) return;
+      write(text);
+    });
+    if (!meta || fd === undefined) throw new UserError(`${sourcePath} is not a session file: it is empty`);
+    flush();
+    try {
+      fdatasyncSync(fd);
+    } catch {
+      // Some file systems cannot sync; the data is still with the kernel.
+    }
+    return { path, meta };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** A thread prepared for resuming from the source, continued in its fork instead. */
+export function resumeFork(prepared: PreparedResume, fork: ForkedSession): PreparedResume {
+  return { ...prepared, rollout: { ...prepared.rollout, path: fork.path, meta: fork.meta } };
+}
