@@ -158,8 +158,12 @@ export async function runTurn(state: TurnState, setup: TurnSetup): Promise<TurnO
               overflow = ev.error;
               break stream;
             }
-            setup.emit({ type: 'turn.failed', error: { message: ev.error.message } });
-            return { status: 'failed', message: ev.error.message };
+            {
+              // One line for the user: what went wrong, then what to do about it.
+              const message = ev.error.hint ? `${ev.error.message} — ${ev.error.hint}` : ev.error.message;
+              setup.emit({ type: 'turn.failed', error: { message } });
+              return { status: 'failed', message };
+            }
           default:
             break;
         }

@@ -90,6 +90,17 @@ function errnoCode(err: unknown): string | undefined {
   return undefined;
 }
 
+function causeMessages(err: unknown): string[] {
+  const out: string[] = [];
+  let e: unknown = err;
+  for (let depth = 0; depth < 5 && e; depth++) {
+    const message = (e as { message?: unknown }).message;
+    if (typeof message === 'string') out.push(message);
+    e = (e as { cause?: unknown }).cause;
+  }
+  return out;
+}
+
 /** Connection-level failures: refused/unresolvable hosts are shown at once; others are retried silently first. */
 export function connectionFailure(err: unknown, provider: ProviderInfo, local: boolean): ProviderError {
   const url = baseUrlOf(provider);
@@ -99,6 +110,14 @@ export function connectionFailure(err: unknown, provider: ProviderInfo, local: b
     : 'check the network connection and the provider base_url';
   if (err instanceof APIConnectionTimeoutError) {
     return new ProviderError(`timed out connecting to ${provider.name} at ${url}`, { kind: 'connection', retryable: true, hint, code: 'timeout' });
+  }
+  if (causeMessages(err).includes('bad port')) {
+    // fetch refuses ports that browsers block (1, 9, 6000, …) before connecting.
+    return new ProviderError(`could not connect to ${provider.name} at ${url}: Node's HTTP client refuses this port`, {
+      kind: 'connection',
+      retryable: false,
+      hint: 'serve the provider on another port (fetch blocks the ports browsers block)',
+    });
   }
   const what =
     code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'host not found' : code ? `network error ${code}` : 'network error';
@@ -139,6 +158,12 @@ export class Transport {
     // is hundreds of megabytes at once.
     const parts = jsonParts(body);
     const length = parts.reduce((n, p) => n + p.length, 0);
+    // Each attempt gets its own signal, linked to the turn's: the HTTP client leaves its abort listener
+    // on the signal it is given, and a failed attempt would otherwise leave one more on the turn's.
+    const attempt = new AbortController();
+    const onAbort = (): void => attempt.abort();
+    if (opts.signal.aborted) attempt.abort();
+    else opts.signal.addEventListener('abort', onAbort, { once: true });
     try {
       return await this.client
         .post(path, {
@@ -149,12 +174,13 @@ export class Transport {
             'Content-Length': String(length),
             'User-Agent': `opencodex/${VERSION}`,
           },
-          signal: opts.signal,
+          signal: attempt.signal,
           stream: true,
           maxRetries: 0,
         })
         .asResponse();
     } catch (err) {
+      opts.signal.removeEventListener('abort', onAbort);
       if (err instanceof ProviderError) throw err;
       if (err instanceof APIUserAbortError || opts.signal.aborted) throw new ProviderError('request aborted', { kind: 'aborted' });
       if (err instanceof StatusError) throw httpFailure(err.status ?? 0, err.bodyText, err.httpHeaders, opts.failure);

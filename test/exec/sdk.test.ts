@@ -101,6 +101,16 @@ describe('@openai/codex-sdk drives opencodex', () => {
     await expect(thread.run('boom')).rejects.toThrow(/Unsupported parameter: foo/);
   });
 
+  it('a rejected key fails the turn with one line naming the cause and the fix', async () => {
+    server.reply(failWith(401, { error: { message: 'Incorrect API key provided', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } }));
+    const thread = sdk(makeHome()).startThread({ workingDirectory: gitWorkspace() });
+    const err = await thread.run('hi').then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
+    expect(err?.message).toMatch(/rejected the credentials \(401[^)]*\): Incorrect API key provided — check the key in CODEX_API_KEY/);
+  });
+
   it('local images are attached to the prompt', async () => {
     server.reply(turn({ text: 'seen' }));
     const cwd = gitWorkspace({}, 'ocx-sdk-ws-');

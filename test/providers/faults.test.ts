@@ -249,4 +249,23 @@ describe('unreachable servers', () => {
     expect(err.message).toBe(`could not connect to Ollama at http://127.0.0.1:${port}/v1: connection refused (gave up after 6 attempts)`);
     expect(err.hint).toMatch(/is the Ollama server running/);
   });
+
+  it('connections dropped before any reply: the silent and visible retries leave no abort listeners behind', async () => {
+    const resetting = createServer((socket) => socket.once('data', () => socket.destroy()));
+    await new Promise<void>((resolve) => resetting.listen(0, '127.0.0.1', resolve));
+    const port = (resetting.address() as { port: number }).port;
+    const warnings: Error[] = [];
+    const onWarning = (w: Error): void => void warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      const turnSignal = new AbortController();
+      const events = await collect(fastClient(makeProvider(`http://127.0.0.1:${port}/v1`)).stream({ ...request(), signal: turnSignal.signal }));
+      expect(failed(events).kind).toBe('connection');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.map((w) => w.name)).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+      await new Promise<void>((resolve) => resetting.close(() => resolve()));
+    }
+  });
 });
