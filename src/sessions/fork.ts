@@ -91,5 +91,5 @@ export function forkSession(home: string, sourcePath: string, o: ForkOptions = {
 
 /** A thread prepared for resuming from the source, continued in its fork instead. */
 export function resumeFork(prepared: PreparedResume, fork: ForkedSession): PreparedResume {
-  return { ...prepared, rollout: { ...prepared.rollout, path: fork.path, meta: fork.meta } };
+  return { ...prepared, rollout: { ...prepared.rollout, path: fork.path, meta: fork.meta, threadName: undefined } };
 }

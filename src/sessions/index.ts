@@ -4,12 +4,13 @@
  * API; the agent core writes through a `RolloutRecorder`.
  *
  *   const rec = openRollout(home, meta, { secrets });          // a new thread (file made on first record)
- *   const path = findSession(home, { id, last, cwd, all });   // the thread to resume
+ *   const path = findSession(home, { id, last, cwd, all });   // the thread to resume (id, prefix, path or name)
  *   const loaded = loadRollout(path);                          // history, last turn_context, usage, warnings
  *   const { history, notes } = carryHistory(loaded.history, loaded.origins, { provider, model });
  *   // or all of it at once, choosing the model and provider: prepareResume({ path, loaded, catalog, model, provider })
  *   const rec2 = openRollout(home, loaded.meta, { existing: path, secrets });   // keep appending
  *   const fork = forkSession(home, path, { secrets, cwd });    // a new thread with the same history (forked_from_id)
+ *   renameSession(home, path, name);  // or rec.event(nameEvent(id, name)) + appendNameIndex(home, id, name)
  *   listSessions(home, { cwd, all, limit });  appendHistory(home, config, entry);  readHistory(home);
  *   runNotify(config.notify, payload);
  */
@@ -27,7 +28,9 @@ export type {
 } from './types.js';
 export { openRollout, TORN_LINE_MARKER, REDACTED, type OpenRolloutOptions } from './recorder.js';
 export { loadRollout, isUserPrompt } from './reader.js';
-export { findSession, listSessions, summarize, rolloutFiles, type SessionSummary, type ListOptions, type FindOptions } from './list.js';
+export { listSessions, summarize, rolloutFiles, type SessionSummary, type ListOptions } from './list.js';
+export { findSession, type FindOptions } from './find.js';
+export { renameSession, appendNameIndex, readNameIndex, checkName, nameEvent, nameIndexPath, NAME_INDEX_FILE, type ThreadName } from './names.js';
 export { rolloutPath, sessionsDir, parseRolloutName } from './paths.js';
 export { carryHistory, type HistoryTarget, type CarriedHistory } from './convert.js';
 export { appendHistory, readHistory, historyPath, HISTORY_FILE, type HistoryEntry } from './history.js';

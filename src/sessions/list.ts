@@ -1,13 +1,13 @@
 /**
- * Finding and listing sessions without reading whole rollouts: file names carry the thread id and start
+ * Listing sessions without reading whole rollouts: file names carry the thread id and start
  * time, the first line carries the session_meta, a bounded head holds the first prompt and a bounded
- * tail the latest model.
+ * tail the latest model. Names come from the sidecar index (names.ts) or, when newer, the head or tail.
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { UserError } from '../shared/index.js';
 import { readHead, readTail } from './lines.js';
-import { parseRolloutName, sessionsDir, UUID_RE } from './paths.js';
+import { namesThread, newerName, readNameIndex, type ThreadName } from './names.js';
+import { parseRolloutName, sessionsDir } from './paths.js';
 import type { SessionMeta } from './types.js';
 
 export interface SessionSummary {
@@ -22,6 +22,8 @@ export interface SessionSummary {
   model_provider: string;
   source: string;
   first_prompt: string | null;
+  /** The thread's name (`/rename`, `opencodex sessions rename`), or null. */
+  name: string | null;
 }
 
 const HEAD_BYTES = 256 * 1024;
@@ -61,8 +63,25 @@ function parse(line: string): { type?: unknown; payload?: Record<string, unknown
   }
 }
 
-/** A summary from the file's head and tail; undefined when it does not start with a session_meta. */
-export function summarize(path: string): SessionSummary | undefined {
+/** The latest `thread_name_updated` for `threadId` among `lines` (undefined when there is none). */
+function nameIn(lines: readonly string[], threadId: string): ThreadName | undefined {
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const l = lines[i] as string;
+    if (!l.includes('"thread_name_updated"')) continue;
+    const rec = parse(l) as { type?: unknown; timestamp?: unknown; payload?: Record<string, unknown> } | undefined;
+    if (rec?.type !== 'event_msg' || rec.payload?.type !== 'thread_name_updated' || !namesThread(rec.payload, threadId)) continue;
+    const name = rec.payload.thread_name;
+    return { name: typeof name === 'string' ? name : '', at: typeof rec.timestamp === 'string' ? rec.timestamp : '' };
+  }
+  return undefined;
+}
+
+/**
+ * A summary from the file's head and tail; undefined when it does not start with a session_meta.
+ * `names` is the sidecar index (`readNameIndex`, read once per listing); without it only a name recorded
+ * in the head or tail is seen.
+ */
+export function summarize(path: string, names: ReadonlyMap<string, ThreadName> = new Map()): SessionSummary | undefined {
   let size: number;
   let mtime: Date;
   try {
@@ -78,6 +97,7 @@ export function summarize(path: string): SessionSummary | undefined {
   const meta = first.payload as unknown as SessionMeta;
   let model: string | null = null;
   let prompt: string | null = null;
+  let recorded = nameIn(lines, meta.id);
   for (const l of lines.slice(1)) {
     if (prompt !== null && model !== null) break;
     if (!l.includes('"user_message"') && !l.includes('"turn_context"')) continue;
@@ -87,6 +107,7 @@ export function summarize(path: string): SessionSummary | undefined {
   }
   if (size > HEAD_BYTES) {
     const tail = readTail(path, size, TAIL_BYTES);
+    recorded = nameIn(tail, meta.id) ?? recorded;
     for (let i = tail.length - 1; i >= 0; i--) {
       const l = tail[i] as string;
       if (!l.includes('"turn_context"')) continue;
@@ -97,6 +118,7 @@ export function summarize(path: string): SessionSummary | undefined {
       }
     }
   }
+  const name = newerName(names.get(meta.id.toLowerCase()), recorded)?.name;
   return {
     id: meta.id,
     path,
@@ -107,6 +129,7 @@ export function summarize(path: string): SessionSummary | undefined {
     model_provider: meta.model_provider,
     source: typeof meta.source === 'string' ? meta.source : 'unknown',
     first_prompt: prompt,
+    name: name ? name : null,
   };
 }
 
@@ -132,57 +155,13 @@ export function listSessions(home: string, o: ListOptions): SessionSummary[] {
   const cwd = resolve(o.cwd);
   const out: SessionSummary[] = [];
   const limit = o.limit ?? Infinity;
+  const names = readNameIndex(home);
   for (const f of files) {
     if (out.length >= limit) break;
-    const s = summarize(f.path);
+    const s = summarize(f.path, names);
     if (!s) continue;
     if (!o.all && resolve(s.cwd) !== cwd) continue;
     out.push(s);
   }
   return out;
-}
-
-export interface FindOptions {
-  /** A thread id, a unique prefix of one, or a rollout file path. */
-  id?: string | undefined;
-  /** The most recently updated session (in `cwd` unless `all`). */
-  last?: boolean;
-  cwd: string;
-  all?: boolean;
-}
-
-const seeList = 'list them with `opencodex sessions --all`';
-
-/** The rollout file of the session to resume. Throws a UserError naming the fix when there is none. */
-export function findSession(home: string, o: FindOptions): string {
-  if (o.last || o.id === undefined) {
-    const [latest] = listSessions(home, { cwd: o.cwd, all: o.all === true, limit: 1 });
-    if (!latest) {
-      throw new UserError(o.all ? `no sessions in ${sessionsDir(home)}` : `no earlier session in ${resolve(o.cwd)}`, {
-        hint: o.all ? 'start one with `opencodex exec`' : 'add --all to look in every directory, or start one with `opencodex exec`',
-      });
-    }
-    return latest.path;
-  }
-  const id = o.id.trim();
-  if (id.endsWith('.jsonl')) {
-    try {
-      if (statSync(id).isFile()) return resolve(id);
-    } catch {
-      throw new UserError(`session file ${id} does not exist`, { hint: seeList });
-    }
-  }
-  const wanted = id.toLowerCase();
-  const files = rolloutFiles(home);
-  if (UUID_RE.test(id)) {
-    const hit = files.find((f) => f.id === wanted);
-    if (!hit) throw new UserError(`no session with id ${id} in ${sessionsDir(home)}`, { hint: seeList });
-    return hit.path;
-  }
-  if (/^[0-9a-f-]{4,}$/i.test(id)) {
-    const hits = files.filter((f) => f.id.startsWith(wanted));
-    if (hits.length === 1) return (hits[0] as { path: string }).path;
-    if (hits.length > 1) throw new UserError(`${id} matches ${hits.length} sessions`, { hint: 'give more characters of the id' });
-  }
-  throw new UserError(`no session with id ${id} in ${sessionsDir(home)}`, { hint: `pass a session id; ${seeList}` });
 }

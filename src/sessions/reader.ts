@@ -7,6 +7,7 @@
 import type { JsonObject, ResponseItem } from '../providers/index.js';
 import { UserError } from '../shared/index.js';
 import { forEachLine } from './lines.js';
+import { namesThread } from './names.js';
 import { TORN_LINE_MARKER } from './recorder.js';
 import type { ItemOrigin, LoadedRollout, SessionMeta, TokenUsage, TurnContext } from './types.js';
 
@@ -82,6 +83,7 @@ export function loadRollout(path: string): LoadedRollout {
   let usage: TokenUsage | undefined;
   let lastUsage: TokenUsage | undefined;
   let firstPrompt: string | undefined;
+  let threadName: string | undefined;
   const warnings: string[] = [];
   /** A line that did not parse; it is an error unless it turns out to be the torn last line. */
   let bad: { lineNo: number; message: string } | undefined;
@@ -141,6 +143,8 @@ export function loadRollout(path: string): LoadedRollout {
           lastUsage = isObject(payload.info.last_token_usage) ? (payload.info.last_token_usage as unknown as TokenUsage) : undefined;
         } else if (payload.type === 'thread_rolled_back' && typeof payload.num_turns === 'number') {
           builder.rollback(payload.num_turns);
+        } else if (payload.type === 'thread_name_updated' && namesThread(payload, meta.id)) {
+          threadName = typeof payload.thread_name === 'string' && payload.thread_name !== '' ? payload.thread_name : undefined;
         }
         break;
       default:
@@ -154,7 +158,7 @@ export function loadRollout(path: string): LoadedRollout {
   }
   if (bad) warnings.push(`the last line (${bad.lineNo}) of ${path} is incomplete (the run was stopped while writing it); it was skipped`);
   const { history, origins } = answerOpenCalls(builder.history, builder.origins);
-  return { path, meta, history, origins, lastTurnContext, usage, lastUsage, firstPrompt, warnings };
+  return { path, meta, history, origins, lastTurnContext, usage, lastUsage, firstPrompt, threadName, warnings };
 }
 
 /** What a tool call that never got its output (the run was stopped) is answered with. */

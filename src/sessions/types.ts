@@ -64,7 +64,9 @@ export type SessionEvent =
   | { type: 'task_complete'; turn_id: string; last_agent_message: string | null; error?: { message: string } }
   | { type: 'turn_aborted'; turn_id: string; reason: 'interrupted' }
   /** The history was compacted (the `compacted` line before it holds the new history). */
-  | { type: 'context_compacted' };
+  | { type: 'context_compacted' }
+  /** The thread was named (`/rename`, `opencodex sessions rename`); the latest one for the thread wins. */
+  | { type: 'thread_name_updated'; thread_id: string; thread_name: string };
 
 /**
  * What a conversation calls as things happen. Every call appends one record to the rollout file and
@@ -102,6 +104,8 @@ export interface LoadedRollout {
   lastUsage: TokenUsage | undefined;
   /** The first user prompt, for listings. */
   firstPrompt: string | undefined;
+  /** The thread's name (its latest `thread_name_updated`), if it was given one. */
+  threadName: string | undefined;
   /** One line each: a torn last line, and the like. */
   warnings: string[];
 }

@@ -123,7 +123,7 @@ describe('finding and listing', () => {
     expect(findSession(home, { id: idB.slice(0, 30), cwd: '/x' })).toMatch(idB);
     expect(findSession(home, { last: true, cwd: '/a' })).toBe(a);
     expect(() => findSession(home, { last: true, cwd: '/c' })).toThrow(/no earlier session in \/c/);
-    expect(() => findSession(home, { id: 'nope', cwd: '/a' })).toThrow(/no session with id nope/);
+    expect(() => findSession(home, { id: 'nope', cwd: '/a' })).toThrow(/no session with id or name nope/);
   });
 });
 
