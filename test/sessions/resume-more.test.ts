@@ -280,10 +280,10 @@ describe('opencodex sessions, history.jsonl, notify', () => {
     await firstRun(h, gitWorkspace(), 'elsewhere');
     const r = await runCliAsync(['sessions'], { home: h, cwd, env });
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`^ID +UPDATED +MODEL +FIRST PROMPT\\n${id}  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d  gpt-5\\.4 +list me please\\n$`));
+    expect(r.stdout).toMatch(new RegExp(`^ID +UPDATED +MODEL +NAME +FIRST PROMPT\\n${id}  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d  gpt-5\\.4 +list me please\\n$`));
     const json = JSON.parse((await runCliAsync(['sessions', '--json', '--all'], { home: h, cwd, env })).stdout) as Json[];
     expect(json).toHaveLength(2);
-    expect(json[1]).toMatchObject({ id, cwd, model: 'gpt-5.4', model_provider: 'mock', source: 'exec', first_prompt: 'list me please' });
+    expect(json[1]).toMatchObject({ id, cwd, model: 'gpt-5.4', model_provider: 'mock', source: 'exec', first_prompt: 'list me please', name: null });
   });
 
   it('appends prompts to history.jsonl (off with persistence = "none") and runs notify after the turn', async () => {

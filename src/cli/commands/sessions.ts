@@ -1,7 +1,8 @@
 /**
  * `opencodex sessions [--all] [--json] [-n N]`: recent sessions in this directory (every directory with
- * --all), most recently updated first, with the id to resume, the time, the model and the first prompt.
- * Reads only each rollout's head and tail.
+ * --all), most recently updated first, with the id to resume, the time, the model, the name and the
+ * first prompt. Reads only each rollout's head and tail (and the small name index).
+ * `opencodex sessions rename ID NAME`: names a thread, so `resume NAME` and `fork NAME` find it.
  */
 import type { Command } from 'commander';
 import { resolveHome } from '../../config/index.js';
@@ -24,9 +25,9 @@ function oneLine(text: string | null): string {
 }
 
 export function registerSessionsCommand(program: Command): void {
-  program
+  const sessions = program
     .command('sessions')
-    .description('list recent sessions in this directory (id, last update, model, first prompt)')
+    .description('list recent sessions in this directory (id, last update, model, name, first prompt)')
     .option('--all', 'sessions from every directory')
     .option('--json', 'print JSON')
     .option('-n, --limit <n>', 'how many to list', '20')
@@ -44,14 +45,36 @@ export function registerSessionsCommand(program: Command): void {
         process.stderr.write(opts.all ? 'no sessions yet\n' : `no sessions in ${cwd} (add --all for every directory)\n`);
         return;
       }
-      const header = opts.all ? ['ID', 'UPDATED', 'MODEL', 'DIRECTORY', 'FIRST PROMPT'] : ['ID', 'UPDATED', 'MODEL', 'FIRST PROMPT'];
+      const header = ['ID', 'UPDATED', 'MODEL', 'NAME', ...(opts.all ? ['DIRECTORY'] : []), 'FIRST PROMPT'];
       const rows = sessions.map((s) => {
-        const row = [s.id, when(s.updated_at), s.model ?? '?'];
+        const row = [s.id, when(s.updated_at), s.model ?? '?', s.name ?? ''];
         if (opts.all) row.push(s.cwd);
         row.push(oneLine(s.first_prompt));
         return row;
       });
       process.stdout.write(renderTable(header, rows));
-      process.stderr.write('resume one with: opencodex exec resume <id> [prompt]\n');
+      process.stderr.write('resume one with: opencodex exec resume <id|name> [prompt]; name one with: opencodex sessions rename <id> <name>\n');
     });
+
+  sessions
+    .command('rename')
+    .description('name a session, so `resume NAME`, `exec resume NAME` and `fork NAME` find it')
+    .argument('<id>', 'session id, unique id prefix, rollout file, or current name')
+    .argument('<name...>', 'the new name (words are joined with spaces)')
+    .option('--all', 'look up a current name in every directory')
+    .action(async (id: string, words: string[], opts: { all?: boolean }, cmd: Command) => {
+      const cwd = workingRoot(globalOptions(cmd));
+      const { findSession, renameSession } = await import('../../sessions/index.js');
+      const home = resolveHome();
+      // `sessions rename --all …` may be taken by the parent's own --all.
+      const all = opts.all === true || (cmd.optsWithGlobals() as { all?: boolean }).all === true;
+      const path = findSession(home, { id, cwd, all });
+      const named = renameSession(home, path, words.join(' '));
+      process.stderr.write(`session ${named.id} is now named ${named.name}; resume it with: opencodex resume ${quoteArg(named.name)}\n`);
+    });
+}
+
+/** A name as it would be typed in a shell. */
+function quoteArg(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
