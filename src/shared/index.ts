@@ -2,3 +2,4 @@ export { UserError, UsageError, ConfigError, isUserError, formatUserError, type 
 export { VERSION } from './version.js';
 export { uuidv7 } from './ids.js';
 export { describeIssue, issuePath } from './zod-issues.js';
+export { shellWord } from './shell-word.js';

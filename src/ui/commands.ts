@@ -1,13 +1,15 @@
-/** The slash commands: /model, /approvals, /status, /diff, /compact, /new, /resume, /quit. */
+/** The slash commands: /model, /approvals, /status, /diff, /compact, /new, /resume, /rename, /quit. */
 import { execFile } from 'node:child_process';
 import { lookupModel, type ReasoningEffort } from '../catalog/index.js';
 import { APPROVAL_POLICIES, configuredModels, modelSaveTarget, resolveProvider, saveConfigKeys, type ApprovalPolicyName } from '../config/index.js';
 import { basePolicy } from '../sandbox/index.js';
+import { UserError } from '../shared/index.js';
 import { forkSession, listSessions, prepareResume, resumeFork, secretValues, type PreparedResume, type SessionSummary } from '../sessions/index.js';
 import type { UiController } from './controller.js';
 import { formatDiff } from './format.js';
 import { effortItems, modelItems, type ModelChoice, type PickerItem } from './model-picker.js';
 import { replayTail } from './replay.js';
+import { renameThread } from './rename.js';
 import { statusText } from './status.js';
 
 export interface SlashCommand {
@@ -23,6 +25,7 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
   { name: 'compact', description: 'summarize the conversation so far to free up context' },
   { name: 'new', description: 'start a new conversation' },
   { name: 'resume', description: 'resume an earlier session' },
+  { name: 'rename', description: 'name this session (resume it later with `opencodex resume NAME`)' },
   { name: 'quit', description: 'exit opencodex' },
 ];
 
@@ -63,6 +66,9 @@ export async function runSlashCommand(c: UiController, line: string): Promise<vo
       case 'resume':
         if (!busy()) await chooseSession(c, false);
         break;
+      case 'rename':
+        renameThread(c, line.trim().slice(1 + name.length));
+        break;
       case 'quit':
       case 'exit':
         c.exit();
@@ -71,7 +77,8 @@ export async function runSlashCommand(c: UiController, line: string): Promise<vo
         c.transcript.error(`unknown command ${line.split(/\s+/)[0]}; commands: ${SLASH_COMMANDS.map((x) => `/${x.name}`).join(' ')}`);
     }
   } catch (err) {
-    c.transcript.error(err instanceof Error ? err.message : String(err));
+    const hint = err instanceof UserError && err.hint ? ` — ${err.hint}` : '';
+    c.transcript.error(err instanceof Error ? `${err.message}${hint}` : String(err));
   }
   c.changed();
 }
@@ -172,7 +179,7 @@ export async function chooseSession(c: UiController, all: boolean, mode: 'resume
   }
   const now = Date.now();
   const items: PickerItem<SessionSummary>[] = sessions.map((x) => ({
-    label: (x.first_prompt ?? '(no prompt)').replace(/\s+/g, ' ').slice(0, 60),
+    label: `${x.name ? `${x.name} · ` : ''}${(x.first_prompt ?? '(no prompt)').replace(/\s+/g, ' ')}`.slice(0, 60),
     detail: `${ago(x.updated_at, now)} · ${x.model ?? '?'}${all ? ` · ${x.cwd}` : ''} · ${x.id.slice(0, 8)}`,
     value: x,
   }));

@@ -96,6 +96,8 @@ export class UiController extends Store<Snapshot> implements Approver {
   mcpStarting: readonly string[] | null = null;
   /** Set once the first turn has run: there is something to resume. */
   usedSession = false;
+  /** The thread's name (`/rename`), shown in the footer and /status. */
+  threadName: string | null = null;
   private abort: AbortController | null = null;
   private turnStartedAt: number | null = null;
   private pendingApproval: ((reply: ApprovalReply) => void) | null = null;
@@ -165,6 +167,7 @@ export class UiController extends Store<Snapshot> implements Approver {
     this.agent = this.makeAgent(prepared);
     this.tools = this.agent.tools;
     this.approvals = this.agent.approvals;
+    this.threadName = prepared.rollout.threadName ?? null;
     this.transcript.notice(notice);
     this.transcript.printAll(entries);
     for (const n of prepared.notes) this.transcript.notice(n);
@@ -230,6 +233,7 @@ export class UiController extends Store<Snapshot> implements Approver {
       contextTokens: this.meter.contextTokens,
       contextEstimated: this.meter.estimated,
       sessionId: this.session.threadId,
+      threadName: this.threadName,
       agentsFiles: agents.files,
     };
   }
@@ -440,6 +444,7 @@ export class UiController extends Store<Snapshot> implements Approver {
     this.approvals = this.agent.approvals;
     this.meter.reset();
     this.usedSession = false;
+    this.threadName = null;
     this.transcript.notice(`new session ${this.session.threadId}`);
     this.changed();
   }

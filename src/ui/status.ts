@@ -15,6 +15,8 @@ export interface StatusInfo {
   /** `contextTokens` is an estimate from the history (no response has reported usage yet). */
   contextEstimated?: boolean;
   sessionId: string;
+  /** The thread's name (`/rename`), if it has one. */
+  threadName?: string | null;
   agentsFiles: readonly string[];
 }
 
@@ -66,6 +68,7 @@ export function formatCost(usd: number): string {
 /** The one-line footer: model and effort, provider, sandbox, approvals, tokens, context left, cost. */
 export function footerText(i: StatusInfo, s: Style): string {
   const parts = [
+    ...(i.threadName ? [s.bold(i.threadName)] : []),
     `${s.bold(i.model.requested)}${i.effort !== 'none' ? ` ${i.effort}` : ''}`,
     i.provider,
     i.sandbox,
@@ -89,6 +92,7 @@ export function statusText(i: StatusInfo & { cwd: string; sandboxDetail: string 
     ['approvals', i.approval],
     ['workdir', i.cwd],
     ['session id', i.sessionId],
+    ['session name', i.threadName ? i.threadName : '(none; set one with /rename NAME)'],
     [
       'tokens',
       `${tokensUsed(i.usage).toLocaleString('en-US')} (input ${i.usage.input_tokens.toLocaleString('en-US')}, cached ${i.usage.cached_input_tokens.toLocaleString('en-US')}, output ${i.usage.output_tokens.toLocaleString('en-US')})`,

@@ -84,10 +84,10 @@ function registerContinue(exec: Command, name: 'resume' | 'fork', description: s
     exec
       .command(name)
       .description(description)
-      .argument('[session]', 'session id (or a unique start of one); with --last, the prompt')
+      .argument('[session]', 'session id (or a unique start of one) or name; with --last, the prompt')
       .argument('[prompt]', 'the next prompt; `-` or none reads it from stdin')
       .option('--last', 'the most recently updated session in this directory')
-      .option('--all', 'with --last: look in every directory'),
+      .option('--all', 'with --last or a name: look in every directory'),
     false,
   ).action(async (session: string | undefined, prompt: string | undefined, opts: ResumeCliOptions, cmd: Command) => {
     // Options given before `resume`/`fork` belong to `exec`; the ones after it win.
@@ -97,7 +97,7 @@ function registerContinue(exec: Command, name: 'resume' | 'fork', description: s
       if (prompt !== undefined) throw new UsageError(`exec ${name} --last takes only a prompt`, 'drop the session id, or drop --last');
       return run(cmd, session, merged, { id: undefined, last: true, all: merged.all === true, fork });
     }
-    if (session === undefined) throw new UsageError(`exec ${name} needs a session id or --last`, 'list sessions with `opencodex sessions`');
+    if (session === undefined) throw new UsageError(`exec ${name} needs a session id, a name or --last`, 'list sessions with `opencodex sessions`');
     return run(cmd, prompt, merged, { id: session, last: false, all: merged.all === true, fork });
   });
 }

@@ -74,7 +74,7 @@ export function registerInteractive(program: Command): void {
   program
     .command('fork')
     .description('copy an earlier session into a new one and continue that (the original stays as it was)')
-    .argument('[session]', 'session id; with --last, the prompt')
+    .argument('[session]', 'session id or name; with --last, the prompt')
     .argument('[prompt]', 'first prompt for the new session')
     .option('--last', 'the most recent session in this directory')
     .option('--all', 'do not filter sessions by directory')

@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { resolveHome } from '../../config/index.js';
-import { UsageError } from '../../shared/index.js';
+import { shellWord, UsageError } from '../../shared/index.js';
 import { globalOptions, workingRoot } from '../options.js';
 
 const PROMPT_WIDTH = 60;
@@ -70,11 +70,7 @@ export function registerSessionsCommand(program: Command): void {
       const all = opts.all === true || (cmd.optsWithGlobals() as { all?: boolean }).all === true;
       const path = findSession(home, { id, cwd, all });
       const named = renameSession(home, path, words.join(' '));
-      process.stderr.write(`session ${named.id} is now named ${named.name}; resume it with: opencodex resume ${quoteArg(named.name)}\n`);
+      process.stderr.write(`session ${named.id} is now named ${named.name}; resume it with: opencodex resume ${shellWord(named.name)}\n`);
     });
 }
 
-/** A name as it would be typed in a shell. */
-function quoteArg(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
