@@ -130,8 +130,8 @@ describe('opencodex fork without a terminal', () => {
     const id = String(jsonLines(first.stdout)[0]?.thread_id);
     const listed = runCli(['fork'], { home: h, cwd, env });
     expect(listed.status).toBe(0);
-    expect(listed.stdout).toMatch(new RegExp(`^ID +UPDATED +MODEL +FIRST PROMPT\\n${id}  .*fork me later\\n$`));
-    expect(listed.stderr).toBe('fork one with `opencodex fork ID` (in a terminal)\n');
+    expect(listed.stdout).toMatch(new RegExp(`^ID +UPDATED +MODEL +NAME +FIRST PROMPT\\n${id}  .*fork me later\\n$`));
+    expect(listed.stderr).toBe('fork one with `opencodex fork ID` or `opencodex fork NAME` (in a terminal)\n');
     const last = runCli(['fork', '--last'], { home: h, cwd, env });
     expect(last.status).toBe(1);
     expect(last.stderr).toMatch(/the interactive session needs a terminal/);

@@ -48,9 +48,9 @@ async function listForResume(cmd: Command, all: boolean, verb: 'resume' | 'fork'
     process.stderr.write(all ? 'no sessions yet\n' : `no sessions in ${cwd} (add --all for every directory)\n`);
     return;
   }
-  const rows = sessions.map((s) => [s.id, s.updated_at.slice(0, 16).replace('T', ' '), s.model ?? '?', (s.first_prompt ?? '').replace(/\s+/g, ' ').slice(0, 60)]);
-  process.stdout.write(renderTable(['ID', 'UPDATED', 'MODEL', 'FIRST PROMPT'], rows));
-  process.stderr.write(`${verb} one with \`opencodex ${verb} ID\` (in a terminal)\n`);
+  const rows = sessions.map((s) => [s.id, s.updated_at.slice(0, 16).replace('T', ' '), s.model ?? '?', s.name ?? '', (s.first_prompt ?? '').replace(/\s+/g, ' ').slice(0, 60)]);
+  process.stdout.write(renderTable(['ID', 'UPDATED', 'MODEL', 'NAME', 'FIRST PROMPT'], rows));
+  process.stderr.write(`${verb} one with \`opencodex ${verb} ID\` or \`opencodex ${verb} NAME\` (in a terminal)\n`);
 }
 
 export function registerInteractive(program: Command): void {
