@@ -10,6 +10,7 @@ import { ChatDecoder } from './chat-stream.js';
 import { resolveDialect, type ChatDialect } from './dialect.js';
 import { ProviderError, redact, type HttpFailureContext } from './errors.js';
 import type { ProviderEvent } from './events.js';
+import { providerHeaders } from './headers.js';
 import type { ResponseItem, Usage } from './items.js';
 import type { TurnRequest } from './request.js';
 import { buildResponsesBody } from './responses-request.js';
@@ -58,20 +59,13 @@ function customToolNames(req: TurnRequest): Set<string> {
 }
 
 function requestHeaders(provider: ProviderInfo, creds: Credentials, env: NodeJS.ProcessEnv, threadId: string): Record<string, string | null> {
-  const headers: Record<string, string | null> = {
+  return {
     Accept: 'text/event-stream',
     originator: 'opencodex',
     session_id: threadId,
     'x-client-request-id': threadId,
+    ...providerHeaders(provider, creds, env),
   };
-  for (const [name, value] of Object.entries(provider.http_headers ?? {})) headers[name] = value;
-  for (const [name, variable] of Object.entries(provider.env_http_headers ?? {})) {
-    const value = env[variable];
-    if (value !== undefined && value.trim() !== '') headers[name] = value;
-  }
-  // A configured Azure-style `api-key` header replaces bearer auth unless a token is also configured.
-  headers.Authorization = creds.token === null ? null : `Bearer ${creds.token}`;
-  return headers;
 }
 
 export function createModelClient(provider: ProviderInfo, options: ModelClientOptions = {}): ModelClient {

@@ -38,3 +38,4 @@ export type { RetryTuning } from './retry.js';
 export { buildResponsesBody } from './responses-request.js';
 export { buildChatBody } from './chat-request.js';
 export { decodeRecordedStream } from './recorded.js';
+export { listProviderModels, LIST_MODELS_TIMEOUT_MS, type ListModelsOptions, type ProviderModels } from './models.js';

@@ -181,11 +181,28 @@ export class Transport {
         .asResponse();
     } catch (err) {
       opts.signal.removeEventListener('abort', onAbort);
-      if (err instanceof ProviderError) throw err;
-      if (err instanceof APIUserAbortError || opts.signal.aborted) throw new ProviderError('request aborted', { kind: 'aborted' });
-      if (err instanceof StatusError) throw httpFailure(err.status ?? 0, err.bodyText, err.httpHeaders, opts.failure);
-      if (err instanceof APIConnectionError) throw connectionFailure(err, this.provider, this.local);
-      throw connectionFailure(err, this.provider, this.local);
+      throw this.classify(err, opts);
     }
+  }
+
+  /** GETs `path` (no retries) and returns its parsed JSON body, or throws a classified ProviderError. */
+  async getJson(path: string, opts: PostOptions): Promise<unknown> {
+    try {
+      return await this.client.get<unknown>(path, {
+        headers: { ...opts.headers, Accept: 'application/json', 'User-Agent': `opencodex/${VERSION}` },
+        signal: opts.signal,
+        maxRetries: 0,
+      });
+    } catch (err) {
+      throw this.classify(err, opts);
+    }
+  }
+
+  private classify(err: unknown, opts: PostOptions): ProviderError {
+    if (err instanceof ProviderError) return err;
+    if (err instanceof APIUserAbortError || opts.signal.aborted) return new ProviderError('request aborted', { kind: 'aborted' });
+    if (err instanceof StatusError) return httpFailure(err.status ?? 0, err.bodyText, err.httpHeaders, opts.failure);
+    if (err instanceof APIConnectionError) return connectionFailure(err, this.provider, this.local);
+    return connectionFailure(err, this.provider, this.local);
   }
 }

@@ -120,10 +120,17 @@ export interface ScriptedServer {
   pending(): number;
   /** Drops queued replies and recorded requests (between tests). */
   reset(): void;
+  /**
+   * What GET /v1/models answers: these ids in OpenAI's list shape, or a 404 with `null` (a server
+   * without the endpoint). Default (and after reset): `DEFAULT_SERVED_MODELS`.
+   */
+  serveModels(ids: readonly string[] | null): void;
   /** Gaps in ms between consecutive recorded requests. */
   gaps(): number[];
   close(): Promise<void>;
 }
+
+export const DEFAULT_SERVED_MODELS: readonly string[] = ['scripted-model'];
 
 export const turn = (t: ScriptedTurn): Reply => ({ type: 'turn', turn: t });
 export const failWith = (status: number, body?: unknown, headers?: Record<string, string>): Reply => ({
@@ -312,6 +319,7 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
   const queue: Reply[] = [];
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
+  let served: readonly string[] | null = DEFAULT_SERVED_MODELS;
 
   const sseHead = (res: ServerResponse): void => {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
@@ -342,6 +350,11 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
         rawBody,
         at: performance.now(),
       });
+      if (req.method === 'GET' && url.pathname.endsWith('/models') && served !== null) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ object: 'list', data: served.map((id) => ({ id, object: 'model', created: 1767000000, owned_by: 'scripted' })) }));
+        return;
+      }
       if (wire === undefined || req.method !== 'POST') {
         res.writeHead(404, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { message: `no route ${req.method} ${url.pathname}`, type: 'not_found_error', param: null, code: null } }));
@@ -412,7 +425,11 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
     requests,
     reply: (...replies) => void queue.push(...replies),
     pending: () => queue.length,
+    serveModels: (ids) => {
+      served = ids;
+    },
     reset: () => {
+      served = DEFAULT_SERVED_MODELS;
       queue.length = 0;
       requests.length = 0;
     },
