@@ -1,6 +1,6 @@
 /** The command-line surface, named as Codex names it (codex-compat.md §1). */
 import { Argument, Command } from 'commander';
-import { VERSION } from '../shared/index.js';
+import { UsageError, VERSION } from '../shared/index.js';
 import { addGlobalOptions } from './options.js';
 import { registerExecCommand } from './commands/exec.js';
 import { registerInteractive } from './commands/interactive.js';
@@ -30,11 +30,19 @@ export function buildProgram(): Command {
 
   program
     .command('models')
-    .description('list the model catalog (recommended and alternative models; --all adds retired ones)')
+    .description('list the model catalog (recommended and alternative models; --all adds retired ones), or with --provider the models a provider serves')
     .argument('[model]', 'show every fact about one model')
     .option('--all', 'include retired models')
+    .option('--provider [id]', "list the models the provider serves (GET <base_url>/models) with the catalog's facts; default: the configured model_provider")
     .option('--json', 'print JSON')
-    .action(async (model: string | undefined, opts: { all?: boolean; json?: boolean }, cmd: Command) => {
+    .action(async (model: string | undefined, opts: { all?: boolean; json?: boolean; provider?: string | true }, cmd: Command) => {
+      if (opts.provider !== undefined) {
+        if (model !== undefined || opts.all) throw new UsageError('--provider lists what a provider serves; it takes no MODEL and no --all', 'run `opencodex models --provider [ID]`');
+        const { fetchServedModels, servedModelsJson, servedModelsTable } = await import('./commands/served-models.js');
+        const served = await fetchServedModels(cmd, opts.provider === true ? undefined : opts.provider);
+        write(opts.json ? servedModelsJson(served) : servedModelsTable(served));
+        return;
+      }
       const { loadCatalogForCommand } = await import('./catalog-for-command.js');
       const catalog = await loadCatalogForCommand(cmd);
       const { modelDetail, modelsJson, modelsTable } = await import('./commands/models.js');

@@ -1,4 +1,4 @@
-/** `opencodex models [--all] [--json] [MODEL]`: the model catalog. */
+/** `opencodex models [--all] [--json] [MODEL]`: the model catalog (see served-models.ts for --provider). */
 import {
   lookupModel,
   SURFACE_LABELS,
@@ -36,7 +36,7 @@ function tokens(n: number | 'unknown'): string {
   return String(n);
 }
 
-function context(m: ModelEntry): string {
+export function context(m: ModelEntry): string {
   const base = tokens(m.context_window);
   if (m.max_context_window !== 'unknown' && m.max_context_window !== m.context_window) {
     return `${base} (max ${tokens(m.max_context_window)})`;
@@ -44,7 +44,7 @@ function context(m: ModelEntry): string {
   return base;
 }
 
-function efforts(m: ModelEntry): string {
+export function efforts(m: ModelEntry): string {
   if (m.reasoning_efforts === 'unknown') return '?';
   if (m.reasoning_efforts.length === 0) return '-';
   return m.reasoning_efforts.map((e) => (e === m.default_reasoning_effort ? `${e}*` : e)).join(' ');
@@ -63,7 +63,7 @@ function status(catalog: Catalog, m: ModelEntry): string {
 
 const rating = (r: number | 'unknown') => (r === 'unknown' ? '?' : `${r}/5`);
 const tri = (t: Tri) => (t === 'unknown' ? '?' : t ? 'yes' : 'no');
-const modalities = (m: ModelEntry) => (m.input_modalities === 'unknown' ? '?' : m.input_modalities.join('+'));
+export const modalities = (m: ModelEntry) => (m.input_modalities === 'unknown' ? '?' : m.input_modalities.join('+'));
 
 export function modelsTable(catalog: Catalog, all: boolean): string {
   const rows = listedModels(catalog, all).map((m) => [
