@@ -9,6 +9,7 @@ import type { UiController } from './controller.js';
 import { formatDiff } from './format.js';
 import { effortItems, modelItems, type ModelChoice, type PickerItem } from './model-picker.js';
 import { replayTail } from './replay.js';
+import { addServedModels } from './served-picker.js';
 import { renameThread } from './rename.js';
 import { statusText } from './status.js';
 
@@ -87,7 +88,10 @@ async function chooseModel(c: UiController): Promise<void> {
   const current = c.session.model.requested;
   const items = modelItems(c.settings.catalog, configuredModels(c.settings.loaded), c.settings.provider.id);
   const at = items.findIndex((i) => i.value.slug === current && i.value.provider === undefined);
-  const choice = await c.pick<ModelChoice>('Select a model', items, at === -1 ? 0 : at);
+  const picking = c.pick<ModelChoice>('Select a model', items, at === -1 ? 0 : at);
+  const stopServed = addServedModels(c, items);
+  const choice = await picking;
+  stopServed();
   if (!choice) return;
   const model = lookupModel(c.settings.catalog, choice.slug);
   let effort: ReasoningEffort | undefined;

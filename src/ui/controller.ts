@@ -54,7 +54,7 @@ export interface ControllerOptions {
 
 export type Overlay =
   | { kind: 'approval'; question: ApprovalQuestion; selected: number; explaining: EditorState | null }
-  | { kind: 'picker'; title: string; items: readonly PickerItem<unknown>[]; selected: number };
+  | { kind: 'picker'; title: string; items: readonly PickerItem<unknown>[]; selected: number; /** A dim line under the items ("loading…"). */ note?: string };
 
 export interface Snapshot {
   history: readonly HistoryEntry[];

@@ -1,9 +1,10 @@
 /**
  * What `/model` offers: the catalog's recommended models first (with capability, speed, context and
- * input kinds), then the alternatives, then models the user's config files name for custom providers;
- * then the reasoning efforts the chosen model supports.
+ * input kinds), then the alternatives, then models the user's config files name for custom providers,
+ * then the models the session's provider serves that are not listed yet; then the reasoning efforts
+ * the chosen model supports.
  */
-import type { Catalog, ModelEntry, ReasoningEffort, ResolvedModel } from '../catalog/index.js';
+import { lookupModel, type Catalog, type ModelEntry, type ReasoningEffort, type ResolvedModel } from '../catalog/index.js';
 import type { ConfiguredModel } from '../config/index.js';
 
 export interface PickerItem<T> {
@@ -66,6 +67,24 @@ export function modelItems(catalog: Catalog, configured: readonly ConfiguredMode
     items.push(item);
   });
   return items;
+}
+
+/**
+ * The "Served by <provider>" group: the served ids not already offered for the session's provider,
+ * with the catalog's facts when it knows them (dated and namespaced slugs resolve), else safe defaults.
+ */
+export function servedItems(catalog: Catalog, ids: readonly string[], providerName: string, listed: readonly PickerItem<ModelChoice>[]): PickerItem<ModelChoice>[] {
+  const have = new Set(listed.filter((i) => i.value.provider === undefined).map((i) => i.value.slug));
+  return ids
+    .filter((id) => !have.has(id))
+    .map((id, i) => {
+      const r = lookupModel(catalog, id);
+      const family = r.match.kind === 'unknown' && r.match.family ? `${r.match.family} family defaults` : 'safe defaults';
+      const detail = r.entry ? `${r.entry.slug === id ? '' : `catalog: ${r.entry.slug} · `}${entryDetail(r.entry)}` : `not in the catalog (${family})`;
+      const item: PickerItem<ModelChoice> = { label: id, detail, value: { slug: id } };
+      if (i === 0) item.section = `Served by ${providerName}`;
+      return item;
+    });
 }
 
 export function effortItems(model: ResolvedModel, current: string | undefined): PickerItem<ReasoningEffort>[] {

@@ -100,14 +100,15 @@ function pickerText(overlay: Extract<Overlay, { kind: 'picker' }>, s: Style, max
     rows.push(sel ? `${s.cyan('›')}${s.bold(label)}${detail}` : ` ${label}${detail}`);
   });
   // Show a window of the list around the selection when it is longer than the room there is.
-  const room = Math.max(3, maxRows - 2);
+  const note = overlay.note === undefined ? [] : [s.dim(truncate(overlay.note, Math.max(8, columns - 2)))];
+  const room = Math.max(3, maxRows - 2 - note.length);
   let shown = rows;
   if (rows.length > room) {
     const start = Math.max(0, Math.min(selectedRow - Math.floor(room / 2), rows.length - room));
     shown = rows.slice(start, start + room);
   }
   const head = `${s.bold(overlay.title)} ${s.dim('(↑/↓ to move, enter to choose, esc to cancel)')}`;
-  return tailRows([head, ...shown].join('\n'), maxRows, columns, () => s.dim('…'));
+  return tailRows([head, ...shown, ...note].join('\n'), maxRows, columns, () => s.dim('…'));
 }
 
 /** The prompt editor, or what replaces it: a question or a picker. */
