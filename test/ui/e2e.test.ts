@@ -103,7 +103,8 @@ describe('interactive UI in a terminal', () => {
       // 5. /model: pick gpt-5.4-mini, then an effort; the next request uses it and config.toml keeps it.
       await term.type('/model');
       await term.press('Enter');
-      screen = await term.waitFor(/Select a model/);
+      // The served models arrive after the picker opens (a dim loading line until then).
+      screen = await term.waitFor(/Select a model[\s\S]*Served by Mock[\s\S]*scripted-model/);
       saveScreen('model-picker', screen, replace);
       expect(screen).toMatch(/Recommended[\s\S]*gpt-5\.4-mini[\s\S]*Alternatives/);
       await term.press('Down');
