@@ -73,10 +73,21 @@ export function modelItems(catalog: Catalog, configured: readonly ConfiguredMode
  * The "Served by <provider>" group: the served ids not already offered for the session's provider,
  * with the catalog's facts when it knows them (dated and namespaced slugs resolve), else safe defaults.
  */
+/**
+ * Models a server lists that cannot hold a conversation (embeddings, speech, images, moderation, legacy
+ * completions): left out of the picker, which offers models to chat with. `opencodex models --provider`
+ * still lists everything.
+ */
+const NOT_FOR_CHAT = /(^|[-_/:.])(embed|embedding|embeddings|whisper|tts|transcribe|dall-e|image|moderation|davinci|babbage|rerank|reranker)([-_/:.\d]|$)/i;
+
+export function isChatModelId(id: string): boolean {
+  return !NOT_FOR_CHAT.test(id);
+}
+
 export function servedItems(catalog: Catalog, ids: readonly string[], providerName: string, listed: readonly PickerItem<ModelChoice>[]): PickerItem<ModelChoice>[] {
   const have = new Set(listed.filter((i) => i.value.provider === undefined).map((i) => i.value.slug));
   return ids
-    .filter((id) => !have.has(id))
+    .filter((id) => !have.has(id) && isChatModelId(id))
     .map((id, i) => {
       const r = lookupModel(catalog, id);
       const family = r.match.kind === 'unknown' && r.match.family ? `${r.match.family} family defaults` : 'safe defaults';

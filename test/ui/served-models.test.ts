@@ -10,7 +10,7 @@ import { lookupModel, SHIPPED_CATALOG } from '../../src/catalog/index.js';
 import { loadConfig, resolveProvider } from '../../src/config/index.js';
 import { runSlashCommand } from '../../src/ui/commands.js';
 import { UiController } from '../../src/ui/controller.js';
-import type { ModelChoice, PickerItem } from '../../src/ui/model-picker.js';
+import { isChatModelId, servedItems, type ModelChoice, type PickerItem } from '../../src/ui/model-picker.js';
 import { createStyle } from '../../src/ui/style.js';
 import { bottomView } from '../../src/ui/views.js';
 import { makeHome } from '../support/cli.js';
@@ -92,5 +92,15 @@ describe('/model: the models the provider serves', () => {
     expect(picker(c)?.note).toBe('Mock serves no models besides these');
     c.endPick(null);
     await done;
+  });
+});
+
+describe('served models offered for chat', () => {
+  it('leaves out embedding, speech, image, moderation and legacy completion models', () => {
+    const ids = ['llama3.1:8b', 'nomic-embed-text:latest', 'text-embedding-3-small', 'whisper-1', 'gpt-4o-mini-tts', 'dall-e-3', 'gpt-image-1', 'omni-moderation-latest', 'davinci-002', 'bge-reranker-v2', 'qwen2.5-coder:7b', 'gpt-4o-audio-preview'];
+    expect(ids.filter(isChatModelId)).toEqual(['llama3.1:8b', 'qwen2.5-coder:7b', 'gpt-4o-audio-preview']);
+    const items = servedItems(SHIPPED_CATALOG, ids, 'Local', []);
+    expect(items.map((i) => i.label)).toEqual(['llama3.1:8b', 'qwen2.5-coder:7b', 'gpt-4o-audio-preview']);
+    expect(items[0]?.section).toBe('Served by Local');
   });
 });
