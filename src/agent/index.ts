@@ -21,4 +21,4 @@ export { COMPACT_PROMPT, SUMMARY_PREFIX } from './prompt/compact.js';
 export { loadImage, imageMime } from './images.js';
 export { createTools, type ToolSet, type ToolSetOptions } from './tools/index.js';
 export type { ToolHandler, ToolCall, ToolContext, ToolResult } from './tool-types.js';
-export { createAgent, modelBinding, permissionsFor, type Agent, type AgentSetupOptions } from './setup.js';
+export { createAgent, modelBinding, permissionsFor, type Agent, type AgentSetupOptions, type FrontEndContext } from './setup.js';

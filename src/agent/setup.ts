@@ -4,7 +4,7 @@
  * interactive UI) start here, so they offer the model exactly the same abilities.
  */
 import { readFileSync } from 'node:fs';
-import type { ResolvedModel } from '../catalog/index.js';
+import type { Catalog, ResolvedModel } from '../catalog/index.js';
 import type { ApprovalPolicySetting, LoadedConfig, ProviderInfo } from '../config/index.js';
 import type { McpConnections } from '../mcp/index.js';
 import { createModelClient, type ModelClient, type ResponseItem } from '../providers/index.js';
@@ -22,6 +22,20 @@ import { UserError, VERSION } from '../shared/index.js';
 import type { PermissionsContext } from './prompt/permissions.js';
 import { AgentSession } from './session.js';
 import { createTools, type ToolSet } from './tools/index.js';
+
+/** What a front end (exec or the interactive UI) starts from: the resolved settings of one run. */
+export interface FrontEndContext {
+  loaded: LoadedConfig;
+  catalog: Catalog;
+  model: ResolvedModel;
+  provider: ProviderInfo;
+  cwd: string;
+  addDirs: readonly string[];
+  /** `-i` images for the first prompt. */
+  images: readonly string[];
+  /** Config and model notices, shown once. */
+  notices: readonly string[];
+}
 
 export interface AgentSetupOptions {
   loaded: LoadedConfig;

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { loadCatalog, lookupModel, retirementNotice, unknownModelNotice, type Catalog, type ResolvedModel } from '../catalog/index.js';
 import { loadConfig, resolveHome, resolveProvider, withDefaultModel, type LoadedConfig, type ProviderInfo } from '../config/index.js';
 import { globalOptions, loadOptions, workingRoot, type GlobalOptions } from './options.js';
+import type { FrontEndContext } from '../agent/index.js';
 
 export interface Settings {
   options: GlobalOptions;
@@ -29,6 +30,20 @@ export async function resolveSettings(cmd: Command, opts: { interactive: boolean
   const unknown = unknownModelNotice(model);
   if (unknown) notices.push(unknown);
   return { options, cwd, loaded, catalog, model, provider: resolveProvider(loaded), notices };
+}
+
+/** The settings a front end starts from. */
+export function frontEndContext(s: Settings): FrontEndContext {
+  return {
+    loaded: s.loaded,
+    catalog: s.catalog,
+    model: s.model,
+    provider: s.provider,
+    cwd: s.cwd,
+    addDirs: s.options.addDir,
+    images: s.options.image,
+    notices: s.notices,
+  };
 }
 
 export function printNotices(notices: readonly string[], stream: NodeJS.WritableStream = process.stderr): void {

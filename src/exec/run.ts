@@ -5,9 +5,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { createAgent, loadImage, type AgentEvent } from '../agent/index.js';
-import type { Catalog, ResolvedModel } from '../catalog/index.js';
-import type { LoadedConfig, ProviderInfo } from '../config/index.js';
+import { createAgent, loadImage, type AgentEvent, type FrontEndContext } from '../agent/index.js';
 import { McpConnections, startMcpServers } from '../mcp/index.js';
 import { resolveCredentials, type InputImage, type JsonObject } from '../providers/index.js';
 import { basePolicy, describePolicy, execApprovalPolicy, nonInteractiveApprover } from '../sandbox/index.js';
@@ -17,19 +15,9 @@ import { HumanRenderer } from './human.js';
 import { readAll, resolvePrompt } from './input.js';
 import { JsonlRenderer } from './jsonl.js';
 
-export interface ExecContext {
-  loaded: LoadedConfig;
-  model: ResolvedModel;
-  provider: ProviderInfo;
-  cwd: string;
-  addDirs: readonly string[];
-  images: readonly string[];
-  /** Config and model notices, shown once. */
-  notices: readonly string[];
+export interface ExecContext extends FrontEndContext {
   /** `--dangerously-bypass-approvals-and-sandbox` also skips the git check. */
   bypass: boolean;
-  /** Needed to look up the model a resumed thread last used. */
-  catalog?: Catalog;
   /** `exec resume`: which thread to continue; `exec fork` (`fork`): which thread to copy into a new one. */
   resume?: { id?: string | undefined; last: boolean; all: boolean; fork?: boolean };
 }
@@ -79,7 +67,6 @@ function readOutputSchema(path: string): JsonObject {
 function resumeThread(ctx: ExecContext): PreparedResume {
   const r = ctx.resume as NonNullable<ExecContext['resume']>;
   const path = findSession(ctx.loaded.home, { id: r.id, last: r.last, all: r.all, cwd: ctx.cwd });
-  if (!ctx.catalog) throw new Error('exec resume needs the catalog');
   return prepareResume({ path, loaded: ctx.loaded, catalog: ctx.catalog, model: ctx.model, provider: ctx.provider });
 }
 

@@ -6,12 +6,12 @@
  * in the middle of a long rollout would be missed; the sidecar is what listing and resolving by name rely
  * on, and a name found in a rollout's head or tail (a rollout named elsewhere) is used when it is newer.
  */
-import { closeSync, fdatasyncSync, fstatSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../shared/index.js';
 import { forEachLine, readFirstLine } from './lines.js';
 import { UUID_RE } from './paths.js';
-import { TORN_LINE_MARKER } from './recorder.js';
+import { appendToRollout } from './recorder.js';
 import type { SessionEvent } from './types.js';
 
 export const NAME_INDEX_FILE = 'session_index.jsonl';
@@ -95,8 +95,8 @@ export function newerName(a: ThreadName | undefined, b: ThreadName | undefined):
 
 /**
  * `opencodex sessions rename`: names the thread whose rollout is at `path`, appending the record to that
- * file (one O_APPEND write; a torn last line is ended first, as a resumed recorder does) and to the
- * sidecar. Returns the thread id.
+ * file through the rollout recorder (which ends a torn last line first) and to the sidecar. Returns the
+ * thread id.
  */
 export function renameSession(home: string, path: string, rawName: string, now: () => Date = () => new Date()): { id: string; name: string } {
   const name = checkName(rawName);
@@ -112,28 +112,12 @@ export function renameSession(home: string, path: string, rawName: string, now: 
   }
   const id = first.payload.id;
   const at = now();
-  const fd = openSync(path, 'a+');
+  const rec = appendToRollout(path, { now: () => at });
   try {
-    let text = '';
-    if (endsTorn(fd)) text += `\n${JSON.stringify({ timestamp: at.toISOString(), type: 'event_msg', payload: { type: TORN_LINE_MARKER } })}\n`;
-    text += `${JSON.stringify({ timestamp: at.toISOString(), type: 'event_msg', payload: nameEvent(id, name) })}\n`;
-    writeSync(fd, text);
-    try {
-      fdatasyncSync(fd);
-    } catch {
-      // Some file systems cannot sync; the data is still with the kernel.
-    }
+    rec.event(nameEvent(id, name));
   } finally {
-    closeSync(fd);
+    rec.close();
   }
   appendNameIndex(home, id, name, at);
   return { id, name };
-}
-
-function endsTorn(fd: number): boolean {
-  const size = fstatSync(fd).size;
-  if (size === 0) return false;
-  const b = Buffer.alloc(1);
-  readSync(fd, b, 0, 1, size - 1);
-  return b[0] !== 0x0a;
 }

@@ -111,6 +111,11 @@ function endsTorn(fd: number): boolean {
  * `existing`, the resumed thread's own file.
  */
 export function openRollout(home: string, meta: SessionMeta, options: OpenRolloutOptions = {}): RolloutRecorder {
-  if (options.existing) return new FileRecorder(undefined, options.existing, options);
+  if (options.existing) return appendToRollout(options.existing, options);
   return new FileRecorder(meta, rolloutPath(home, meta.id, new Date(meta.timestamp)), options);
+}
+
+/** A recorder that appends to an existing rollout (a torn last line is ended first, and marked). */
+export function appendToRollout(path: string, options: Omit<OpenRolloutOptions, 'existing'> = {}): RolloutRecorder {
+  return new FileRecorder(undefined, path, options);
 }

@@ -3,8 +3,8 @@
  * UI inline (the conversation stays in the terminal's scrollback); on exit says how to resume.
  */
 import { createElement } from 'react';
-import type { Catalog, ResolvedModel } from '../catalog/index.js';
-import type { LoadedConfig, ProviderInfo } from '../config/index.js';
+import type { FrontEndContext } from '../agent/index.js';
+import type { LoadedConfig } from '../config/index.js';
 import { enabledServers, startMcpServers, type McpConnections } from '../mcp/index.js';
 import { resolveCredentials } from '../providers/index.js';
 import { findSession, readHistory } from '../sessions/index.js';
@@ -15,16 +15,7 @@ import { UiController } from './controller.js';
 import { startMcpInUi } from './mcp-startup.js';
 import { colorEnabled, createStyle, type Style } from './style.js';
 
-export interface InteractiveContext {
-  loaded: LoadedConfig;
-  catalog: Catalog;
-  model: ResolvedModel;
-  provider: ProviderInfo;
-  cwd: string;
-  addDirs: readonly string[];
-  images: readonly string[];
-  notices: readonly string[];
-}
+export type InteractiveContext = FrontEndContext;
 
 export interface InteractiveOptions {
   prompt?: string | undefined;

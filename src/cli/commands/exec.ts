@@ -4,7 +4,7 @@
  */
 import { Option, type Command } from 'commander';
 import { UsageError } from '../../shared/index.js';
-import { resolveSettings } from '../settings.js';
+import { frontEndContext, resolveSettings } from '../settings.js';
 
 interface ExecCliOptions {
   json?: boolean;
@@ -41,15 +41,8 @@ async function run(cmd: Command, prompt: string | undefined, opts: ExecCliOption
   const { runExec } = await import('../../exec/index.js');
   process.exitCode = await runExec(
     {
-      loaded: settings.loaded,
-      model: settings.model,
-      provider: settings.provider,
-      cwd: settings.cwd,
-      addDirs: settings.options.addDir,
-      images: settings.options.image,
-      notices: settings.notices,
+      ...frontEndContext(settings),
       bypass: settings.options.dangerouslyBypassApprovalsAndSandbox === true,
-      catalog: settings.catalog,
       ...(resume ? { resume } : {}),
     },
     {

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { globalOptions, workingRoot } from '../options.js';
-import { resolveSettings } from '../settings.js';
+import { frontEndContext, resolveSettings } from '../settings.js';
 
 interface InteractiveCliOptions {
   altScreen?: boolean;
@@ -14,16 +14,7 @@ async function start(cmd: Command, prompt: string | undefined, opts: Interactive
   const settings = await resolveSettings(cmd, { interactive: true });
   const { runInteractive } = await import('../../ui/index.js');
   process.exitCode = await runInteractive(
-    {
-      loaded: settings.loaded,
-      catalog: settings.catalog,
-      model: settings.model,
-      provider: settings.provider,
-      cwd: settings.cwd,
-      addDirs: settings.options.addDir,
-      images: settings.options.image,
-      notices: settings.notices,
-    },
+    frontEndContext(settings),
     { prompt, altScreen: opts.altScreen === true || cmd.optsWithGlobals<InteractiveCliOptions>().altScreen === true, ...(resume ? { resume } : {}) },
   );
 }
