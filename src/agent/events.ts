@@ -23,6 +23,8 @@ export interface CommandExecutionItem {
   id: string;
   type: 'command_execution';
   command: string;
+  /** The directory the command ran in (absolute): the session's, or the `workdir` the model gave. */
+  cwd: string;
   aggregated_output: string;
   exit_code: number | null;
   status: CommandStatus;

@@ -149,7 +149,7 @@ export function createAgent(o: AgentSetupOptions): Agent {
   const config = loaded.config;
   const env = o.env ?? process.env;
   const { policy: sandbox, warnings } = sandboxPolicyFromConfig(config, cwd, o.addDirs);
-  const approvals = new ApprovalSession({ policy: o.approvalPolicy, sandbox, approver: o.approver, env });
+  const approvals = new ApprovalSession({ policy: o.approvalPolicy, sandbox, root: cwd, approver: o.approver, env });
   const { client, tools } = modelBinding({ ...o, env, sandbox, approvals });
   const instructions = o.resume ? o.resume.instructions : instructionsFrom(loaded);
   const compactPrompt = compactPromptFrom(loaded);

@@ -119,7 +119,7 @@ export class HumanRenderer {
   private itemStarted(item: ThreadItem): void {
     this.started.set(item.id, this.now());
     if (item.type === 'command_execution') {
-      this.err(`${this.paint('magenta', 'exec')}\n${this.paint('bold', item.command)} in ${this.o.cwd}`);
+      this.err(`${this.paint('magenta', 'exec')}\n${this.paint('bold', item.command)} in ${item.cwd}`);
     } else if (item.type === 'file_change') {
       this.err(this.paint('magenta', 'apply patch'));
     } else if (item.type === 'todo_list') {

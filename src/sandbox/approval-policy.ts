@@ -105,16 +105,17 @@ export function afterSandboxDenial(policy: ApprovalPolicySetting): 'ask-retry-wi
  * otherwise a patch inside the writable roots is applied and one outside asks, or under `never` is
  * rejected. Codex auto-approves any patch under on-failure because it applies patches inside the sandbox
  * and asks after a failure; patches here are applied in-process, so under on-failure a patch outside the
- * roots asks straight away, which is where Codex ends up.
+ * roots asks straight away, which is where Codex ends up. `where.root` is the session's working root (the
+ * writable roots come from it); `where.cwd` is the directory relative paths resolve against.
  */
 export function decidePatch(
   policy: ApprovalPolicySetting,
   sandbox: SandboxPolicy,
   changes: readonly FileChange[],
-  cwd: string,
+  where: { root: string; cwd: string },
   env: NodeJS.ProcessEnv = process.env,
 ): PatchDecision {
-  const check = checkPatchPaths(changes, sandbox, cwd, env);
+  const check = checkPatchPaths(changes, sandbox, where.root, where.cwd, env);
   if (changes.length === 0) return { action: 'reject', message: 'patch rejected: empty patch', check };
   const name = basePolicy(policy);
   if (name === 'untrusted') return { action: 'ask', reason: 'every file change needs approval under the untrusted policy', check };

@@ -53,7 +53,10 @@ export function nonInteractiveApprover(): Approver {
     ask: async (q) => ({
       answer: 'deny',
       message:
-        q.kind === 'command'
+        q.kind === 'command' && q.retryWithoutSandbox
+          ? 'this run is non-interactive, so no one can approve running it outside the sandbox; ' +
+            'use a command the sandbox allows, or tell the user what to run'
+          : q.kind === 'command'
           ? `command not run: it needs approval (${q.reason}), and this run is non-interactive, so no one can approve it; ` +
             'use a command the sandbox allows, or tell the user what to run'
           : q.kind === 'mcp_tool'
@@ -82,6 +85,8 @@ export interface McpToolRequest {
 export interface ApprovalSessionOptions {
   policy: ApprovalPolicySetting;
   sandbox: SandboxPolicy;
+  /** The session's working root: the writable roots of patch checks come from it, never from a tool argument. */
+  root: string;
   approver: Approver;
   env?: NodeJS.ProcessEnv;
 }
@@ -91,6 +96,7 @@ const key = (argv: readonly string[]): string => JSON.stringify(argv);
 export class ApprovalSession {
   readonly policy: ApprovalPolicySetting;
   readonly sandbox: SandboxPolicy;
+  readonly root: string;
   private readonly approver: Approver;
   private readonly env: NodeJS.ProcessEnv;
   /** Commands approved for the session, and whether that approval covers running without the sandbox. */
@@ -103,6 +109,7 @@ export class ApprovalSession {
   constructor(options: ApprovalSessionOptions) {
     this.policy = options.policy;
     this.sandbox = options.sandbox;
+    this.root = options.root;
     this.approver = options.approver;
     this.env = options.env ?? process.env;
   }
@@ -154,9 +161,9 @@ export class ApprovalSession {
     return { run: true, sandbox };
   }
 
-  /** May these file changes be applied (in-process)? */
+  /** May these file changes (relative paths resolved against `cwd`) be applied in-process? */
   async authorizePatch(changes: readonly FileChange[], cwd: string): Promise<PatchAuthorization> {
-    const d = decidePatch(this.policy, this.sandbox, changes, cwd, this.env);
+    const d = decidePatch(this.policy, this.sandbox, changes, { root: this.root, cwd }, this.env);
     if (d.action === 'apply') return { apply: true };
     if (d.action === 'reject') return { apply: false, message: d.message };
     const resolved = d.check.paths.map((p) => p.resolved);

@@ -1,13 +1,15 @@
 /**
  * Linux enforcement with bubblewrap: finding `bwrap`, checking that it can create namespaces here, and
- * turning a policy into its arguments. The filesystem view is built in this order: `/` read-only, fresh
- * `/dev` and `/proc`, writable binds for the roots, then read-only re-binds of the protected paths inside
- * them (later mounts win).
+ * turning a policy into its arguments. Every sandbox gets new user, PID and IPC namespaces (and a network
+ * namespace when the network is off), no capabilities at all (also when opencodex runs as root), and this
+ * filesystem view, built in order (later mounts win): `/` read-only, fresh `/dev` and `/proc`, writable
+ * binds for the roots, then read-only re-binds of the protected paths inside them.
  */
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
-import { delimiter, isAbsolute, join, relative } from 'node:path';
+import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { UserError } from '../shared/index.js';
+import { isInside } from './paths.js';
 import { hasNetwork, type SandboxPolicy, type WritableRoot } from './policy.js';
 
 export const BWRAP_INSTALL_HINT =
@@ -24,16 +26,15 @@ export class SandboxUnavailableError extends UserError {
 
 export interface Bwrap {
   path: string;
-  /** How this bwrap isolates users: a new user namespace, or (as root without one) dropped capabilities. */
+  /**
+   * How this bwrap isolates users: a new user namespace where the kernel allows one (as root without one,
+   * only the dropped capabilities). Capabilities are always dropped: bwrap run by root would otherwise keep
+   * them all inside, enough to remount `/` read-write.
+   */
   isolation: readonly string[];
 }
 
 export type BwrapStatus = { ok: true; bwrap: Bwrap } | { ok: false; error: SandboxUnavailableError };
-
-function isInside(child: string, parent: string): boolean {
-  const rel = relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-}
 
 function isExecutableFile(path: string): boolean {
   try {
@@ -86,7 +87,7 @@ export function detectBwrap(options: { pathEnv?: string | undefined; cwd?: strin
   }
   const cached = cache.get(path);
   if (cached) return cached;
-  const variants: string[][] = [['--unshare-user']];
+  const variants: string[][] = [['--unshare-user', '--cap-drop', 'ALL']];
   if (process.getuid?.() === 0) variants.push(['--cap-drop', 'ALL']);
   let first = '';
   let status: BwrapStatus | undefined;
@@ -111,15 +112,46 @@ export function detectBwrap(options: { pathEnv?: string | undefined; cwd?: strin
 }
 
 function baseArgs(): string[] {
-  return ['--new-session', '--die-with-parent', '--unshare-pid', '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc'];
+  return ['--new-session', '--die-with-parent', '--unshare-pid', '--unshare-ipc', '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc'];
+}
+
+/** What a command's filesystem view needs beyond the writable roots. */
+export interface BwrapView {
+  roots: readonly WritableRoot[];
+  /** Existing paths re-bound read-only over themselves (protected paths, and mount points made for missing ones). */
+  readOnly: readonly string[];
+  /** The descriptor (in the bwrap process) holding the seccomp program, when there is one. */
+  seccompFd?: number;
 }
 
 /** The bwrap arguments (without the bwrap path) that run `argv` in `cwd` under `policy`. */
-export function bwrapArgs(bwrap: Bwrap, policy: SandboxPolicy, roots: readonly WritableRoot[], cwd: string, argv: readonly string[]): string[] {
+export function bwrapArgs(bwrap: Bwrap, policy: SandboxPolicy, view: BwrapView, cwd: string, argv: readonly string[]): string[] {
   const args = [...bwrap.isolation, ...baseArgs()];
-  for (const { root } of roots) args.push('--bind', root, root);
-  for (const { readOnly } of roots) for (const p of readOnly) args.push('--ro-bind', p, p);
+  for (const { root } of view.roots) args.push('--bind', root, root);
+  for (const p of view.readOnly) args.push('--ro-bind', p, p);
   if (!hasNetwork(policy)) args.push('--unshare-net');
+  if (view.seccompFd !== undefined) args.push('--seccomp', String(view.seccompFd));
   args.push('--chdir', cwd, '--', ...argv);
   return args;
+}
+
+/**
+ * Where mount points are needed: for each protected path that does not exist, the first missing component
+ * on its way (usually the name itself), when that lies in a writable root and outside every existing
+ * protected path (there nothing can be created anyway).
+ */
+export function missingMountPoints(roots: readonly WritableRoot[], exists: (path: string) => boolean): string[] {
+  const existing = roots.flatMap((r) => r.protected.filter((p) => p.exists && p.kind === 'path').map((p) => p.path));
+  const out = new Set<string>();
+  for (const r of roots) {
+    for (const p of r.protected) {
+      if (p.exists || p.kind !== 'path') continue;
+      let point = p.path;
+      for (let parent = dirname(point); parent !== point && !exists(parent); parent = dirname(parent)) point = parent;
+      if (!roots.some((w) => isInside(point, w.root) && point !== w.root)) continue;
+      if (existing.some((e) => isInside(point, e))) continue;
+      out.add(point);
+    }
+  }
+  return [...out];
 }

@@ -13,25 +13,29 @@ export {
   PROTECTED_NAMES,
   type SandboxPolicy,
   type WritableRoot,
+  type ProtectedPath,
   type PolicyFromConfig,
 } from './policy.js';
 export { applyEnvPolicy, sandboxMarkers, globMatcher, CORE_ENV_VARS, DEFAULT_ENV_EXCLUDES, type ChildEnv } from './env.js';
 export { detectBwrap, findBwrap, bwrapArgs, SandboxUnavailableError, BWRAP_INSTALL_HINT, type Bwrap, type BwrapStatus } from './bwrap.js';
+export { planSpawn, startPlan, resolveProgram, ProgramNotFoundError, type SpawnRequest, type SpawnPlan, type Started } from './spawn.js';
 export {
   runCommand,
-  planSpawn,
   shellScriptArgv,
   isLikelySandboxDenial,
+  clampTimeout,
   DEFAULT_TIMEOUT_MS,
+  MAX_TIMEOUT_MS,
   DEFAULT_OUTPUT_CAP_BYTES,
   TIMEOUT_EXIT_CODE,
   type RunRequest,
-  type SpawnRequest,
-  type SpawnPlan,
   type ExecResult,
   type OutputChunk,
   type OutputStream,
 } from './runner.js';
+export type { OutputTotals } from './capture.js';
+export { networkFilter, networkFilterSupported } from './seccomp.js';
+export { isMountPoint } from './mount-points.js';
 export { checkPatchPaths, resolveWritePath, type FileChange, type PatchCheck, type PathVerdict } from './patch-safety.js';
 export { isKnownSafeCommand, commandMightBeDangerous } from './command-safety.js';
 export {

@@ -1,12 +1,12 @@
 /**
  * Whether file changes made in-process (apply_patch does not run under bwrap) stay inside the writable
- * roots of a policy. Paths are resolved the way the kernel would resolve them when writing: `..` after a
- * symlink climbs from the symlink's target, and a symlink (even a dangling one) is followed to where the
- * write would land.
+ * roots of a policy and out of their protected paths. Paths are resolved the way the kernel would resolve
+ * them when writing (see `resolveWritePath`).
  */
-import { lstatSync, readlinkSync } from 'node:fs';
-import { dirname, isAbsolute, join, normalize, relative } from 'node:path';
-import { PROTECTED_NAMES, writableRoots, type SandboxPolicy } from './policy.js';
+import { isInside, resolveWritePath } from './paths.js';
+import { writableRoots, type SandboxPolicy } from './policy.js';
+
+export { resolveWritePath } from './paths.js';
 
 export type FileChange =
   | { kind: 'add'; path: string }
@@ -29,51 +29,6 @@ export interface PatchCheck {
   paths: PathVerdict[];
 }
 
-const MAX_SYMLINK_HOPS = 40;
-
-/**
- * Resolves `path` (relative to `cwd`) through symlinks and `..` without requiring it to exist. With
- * `followLast = false` a final symlink is not followed (deleting a symlink removes the link itself).
- */
-export function resolveWritePath(path: string, cwd: string, followLast = true): string {
-  let hops = 0;
-  const walk = (base: string, parts: string[]): string => {
-    let cur = base;
-    for (let i = 0; i < parts.length; i++) {
-      const part = parts[i] as string;
-      if (part === '' || part === '.') continue;
-      if (part === '..') {
-        cur = dirname(cur);
-        continue;
-      }
-      const next = join(cur, part);
-      const last = i === parts.length - 1;
-      let isLink = false;
-      try {
-        isLink = lstatSync(next).isSymbolicLink();
-      } catch {
-        // Missing: nothing below it exists either, so the rest resolves lexically.
-        return normalize(join(next, ...parts.slice(i + 1)));
-      }
-      if (isLink && (followLast || !last)) {
-        if (++hops > MAX_SYMLINK_HOPS) throw new Error(`too many levels of symbolic links: ${path}`);
-        const target = readlinkSync(next);
-        cur = walk(isAbsolute(target) ? '/' : cur, target.split('/'));
-      } else {
-        cur = next;
-      }
-    }
-    return cur;
-  };
-  const absolute = isAbsolute(path) ? path : `${cwd}/${path}`;
-  return walk('/', absolute.split('/'));
-}
-
-function isInside(child: string, parent: string): boolean {
-  const rel = relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-}
-
 /** The paths a change writes to (a move writes its destination and removes its source). */
 function touched(change: FileChange): Array<{ path: string; followLast: boolean }> {
   switch (change.kind) {
@@ -93,16 +48,19 @@ function touched(change: FileChange): Array<{ path: string; followLast: boolean 
 
 /**
  * Checks every path a set of changes touches. danger-full-access allows all; read-only allows none;
- * workspace-write allows paths inside a writable root but outside its `.git`, `.opencodex` and `.codex`
- * (protected whether or not they exist yet, so creating them needs approval) and any `gitdir:` target.
+ * workspace-write allows paths inside a writable root but outside its protected paths (`protectedPaths`:
+ * `.git`, `.opencodex`, `.codex` whether or not they exist yet, what they point to, a `gitdir:` target).
+ * The writable roots come from the session's working `root`; relative paths resolve against `cwd` (the
+ * directory the patch was given for, which never adds a root).
  */
 export function checkPatchPaths(
   changes: readonly FileChange[],
   policy: SandboxPolicy,
-  cwd: string,
+  root: string,
+  cwd: string = root,
   env: NodeJS.ProcessEnv = process.env,
 ): PatchCheck {
-  const roots = writableRoots(policy, cwd, env);
+  const roots = writableRoots(policy, root, env);
   const paths: PathVerdict[] = [];
   for (const change of changes) {
     for (const { path, followLast } of touched(change)) {
@@ -120,12 +78,7 @@ function verdict(
 ): Pick<PathVerdict, 'allowed' | 'reason'> {
   if (policy.type === 'danger-full-access') return { allowed: true };
   if (policy.type === 'read-only') return { allowed: false, reason: 'read-only-sandbox' };
-  const holders = roots.filter((r) => isInside(resolved, r.root));
-  if (holders.length === 0) return { allowed: false, reason: 'outside-writable-roots' };
-  const blocked = holders.some(
-    (r) =>
-      PROTECTED_NAMES.some((name) => isInside(resolved, join(r.root, name))) ||
-      r.readOnly.some((p) => isInside(resolved, p)),
-  );
+  if (!roots.some((r) => isInside(resolved, r.root))) return { allowed: false, reason: 'outside-writable-roots' };
+  const blocked = roots.some((r) => r.protected.some((p) => isInside(resolved, p.path)));
   return blocked ? { allowed: false, reason: 'protected-path' } : { allowed: true };
 }

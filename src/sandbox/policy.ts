@@ -5,6 +5,7 @@
 import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Config, SandboxMode } from '../config/index.js';
+import { resolveWritePath } from './paths.js';
 
 export type SandboxPolicy =
   | { type: 'danger-full-access' }
@@ -17,15 +18,25 @@ export type SandboxPolicy =
       exclude_slash_tmp: boolean;
     };
 
-/** A directory the sandboxed command may write to, minus the subpaths that stay read-only. */
+/**
+ * A path no command or patch may write inside, whether or not it exists yet. `kind: 'link'` is a protected
+ * name that is itself a symlink: patches may not touch the link, and its target is protected as well.
+ */
+export interface ProtectedPath {
+  path: string;
+  exists: boolean;
+  kind: 'path' | 'link';
+}
+
+/** A directory the sandboxed command may write to, minus the protected paths inside it. */
 export interface WritableRoot {
   /** Canonical (symlink-free) absolute path. */
   root: string;
-  /** Canonical paths inside `root` that exist and must stay read-only (`.git`, its `gitdir:` target, …). */
-  readOnly: string[];
+  /** `.git`, `.opencodex` and `.codex` in it (existing or not), what they point to, and a `gitdir:` target. */
+  protected: ProtectedPath[];
 }
 
-/** Names that stay read-only inside every writable root. */
+/** Names that stay read-only inside every writable root, whether or not they exist yet. */
 export const PROTECTED_NAMES = ['.git', '.opencodex', '.codex'] as const;
 
 export function sandboxPolicyFor(
@@ -95,30 +106,56 @@ function gitdirTarget(dotGit: string, root: string): string | null {
   }
 }
 
-/** Canonical paths that stay read-only inside `root`: existing protected names and `gitdir:` targets. */
-export function protectedPaths(root: string): string[] {
-  const out: string[] = [];
+/**
+ * The protected paths of a writable root: the one rule for commands and patches alike. Each protected name
+ * is protected where it is and, when it is a symlink, where it points; a `.git` pointer file's `gitdir:`
+ * target is protected too. A name that does not exist is protected all the same, so that creating it
+ * (`git init`, a planted `.git/hooks`) needs approval.
+ */
+export function protectedPaths(root: string): ProtectedPath[] {
+  const out = new Map<string, ProtectedPath>();
+  const add = (p: ProtectedPath): void => {
+    if (!out.has(p.path)) out.set(p.path, p);
+  };
   for (const name of PROTECTED_NAMES) {
     const path = join(root, name);
-    if (!existsSync(path)) continue;
-    const real = canonical(path);
-    if (real) out.push(real);
+    let isLink = false;
+    try {
+      isLink = lstatSync(path).isSymbolicLink();
+    } catch {
+      add({ path, exists: false, kind: 'path' });
+      continue;
+    }
+    if (isLink) {
+      add({ path, exists: true, kind: 'link' });
+      let target: string;
+      try {
+        target = canonical(path) ?? resolveWritePath(path, root);
+      } catch {
+        continue; // a symlink loop: nothing can be created through it
+      }
+      add({ path: target, exists: existsSync(target), kind: 'path' });
+    } else {
+      add({ path, exists: true, kind: 'path' });
+    }
     if (name === '.git') {
       const target = gitdirTarget(path, root);
-      if (target) out.push(target);
+      if (target) add({ path: target, exists: true, kind: 'path' });
     }
   }
-  return [...new Set(out)];
+  return [...out.values()];
 }
 
 /**
- * The writable roots of a policy, canonical and de-duplicated, in the order cwd, /tmp, $TMPDIR, configured
- * roots. Directories that do not exist are left out (nothing can be written there anyway).
+ * The writable roots of a policy, canonical and de-duplicated, in the order: the session's working root,
+ * /tmp, $TMPDIR, configured roots (`writable_roots`, `--add-dir`). `root` is always the session's working
+ * root, never the directory a command asks to run in: a tool argument cannot add a writable root.
+ * Directories that do not exist are left out (nothing can be written there anyway).
  * danger-full-access and read-only have none.
  */
-export function writableRoots(policy: SandboxPolicy, cwd: string, env: NodeJS.ProcessEnv = process.env): WritableRoot[] {
+export function writableRoots(policy: SandboxPolicy, root: string, env: NodeJS.ProcessEnv = process.env): WritableRoot[] {
   if (policy.type !== 'workspace-write') return [];
-  const candidates = [cwd];
+  const candidates = [root];
   if (!policy.exclude_slash_tmp) candidates.push('/tmp');
   const tmpdir = env.TMPDIR;
   if (!policy.exclude_tmpdir_env_var && tmpdir) candidates.push(tmpdir);
@@ -126,7 +163,7 @@ export function writableRoots(policy: SandboxPolicy, cwd: string, env: NodeJS.Pr
   const seen = new Set<string>();
   const roots: WritableRoot[] = [];
   for (const c of candidates) {
-    const real = canonical(resolve(cwd, c));
+    const real = canonical(resolve(root, c));
     if (!real || seen.has(real)) continue;
     try {
       if (!statSync(real).isDirectory()) continue;
@@ -134,7 +171,7 @@ export function writableRoots(policy: SandboxPolicy, cwd: string, env: NodeJS.Pr
       continue;
     }
     seen.add(real);
-    roots.push({ root: real, readOnly: protectedPaths(real) });
+    roots.push({ root: real, protected: protectedPaths(real) });
   }
   return roots;
 }

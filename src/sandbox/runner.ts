@@ -1,18 +1,20 @@
 /**
  * The sandboxed process runner: one command (argv, or a shell script via `shellScriptArgv`) under a
  * policy, with a timeout, an output cap and an abort signal. Output streams to a callback as it arrives
- * and is also collected (stdout and stderr interleaved in arrival order).
+ * and is also captured (stdout and stderr interleaved in arrival order). When the command ends, whatever
+ * it left running in its process group is killed.
  */
-import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { bwrapArgs, detectBwrap, type Bwrap } from './bwrap.js';
-import { sandboxMarkers, type ChildEnv } from './env.js';
-import { needsSandbox, writableRoots, type SandboxPolicy } from './policy.js';
+import { Capture, type OutputTotals } from './capture.js';
+import { planSpawn, ProgramNotFoundError, startPlan, type SpawnPlan, type SpawnRequest } from './spawn.js';
+
+export type { SpawnPlan, SpawnRequest } from './spawn.js';
 
 /** Codex's default for shell tools without `timeout_ms`. */
 export const DEFAULT_TIMEOUT_MS = 10_000;
+/** The longest timeout a command can have: Node's timers hold at most 2^31−1 ms (about 24.8 days). */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 /** Codex's `DEFAULT_OUTPUT_BYTES_CAP`. */
 export const DEFAULT_OUTPUT_CAP_BYTES = 1024 * 1024;
 /** The exit code reported for a command killed by its timeout (as Codex and coreutils `timeout` do). */
@@ -20,36 +22,22 @@ export const TIMEOUT_EXIT_CODE = 124;
 /** How long to wait for output pipes after the process exits (background children may hold them). */
 const DRAIN_MS = 2000;
 
+/** A requested timeout as the runner applies it: a positive whole number of ms, at most `MAX_TIMEOUT_MS`. */
+export function clampTimeout(ms: number): number {
+  if (!Number.isFinite(ms)) return ms > 0 ? MAX_TIMEOUT_MS : DEFAULT_TIMEOUT_MS;
+  return Math.min(Math.max(Math.round(ms), 1), MAX_TIMEOUT_MS);
+}
+
 export type OutputStream = 'stdout' | 'stderr';
 export interface OutputChunk {
   stream: OutputStream;
   text: string;
 }
 
-export interface SpawnRequest {
-  policy: SandboxPolicy;
-  /** Program and arguments; for a shell script use `shellScriptArgv`. */
-  argv: readonly string[];
-  cwd: string;
-  /** The child's environment, already filtered by `applyEnvPolicy`; sandbox markers are added to it. */
-  env: ChildEnv;
-  /** Where to look for bwrap (default: this process's PATH). */
-  pathEnv?: string | undefined;
-}
-
-/** What to spawn: either the command itself or bwrap wrapping it. */
-export interface SpawnPlan {
-  file: string;
-  args: string[];
-  cwd: string;
-  env: ChildEnv;
-  sandboxed: boolean;
-}
-
 export interface RunRequest extends SpawnRequest {
-  /** Milliseconds before the process group is killed; default 10 s. `0` means no limit. */
+  /** Milliseconds before the process group is killed; default 10 s, at most `MAX_TIMEOUT_MS`. `0` means no limit. */
   timeoutMs?: number;
-  /** Bytes of output kept (per collected buffer); default 1 MiB. */
+  /** Bytes of output kept (per captured stream; the first and last halves); default 1 MiB. */
   maxOutputBytes?: number;
   signal?: AbortSignal;
   onOutput?: (chunk: OutputChunk) => void;
@@ -65,8 +53,12 @@ export interface ExecResult {
   durationMs: number;
   timedOut: boolean;
   aborted: boolean;
-  /** Output beyond `maxOutputBytes` was dropped. */
+  /** Output beyond `maxOutputBytes` was dropped (from the middle: the start and the end are kept). */
   truncated: boolean;
+  /** What the command printed in all (stdout and stderr), also what was dropped. */
+  outputTotals: OutputTotals;
+  /** When output was dropped: the index in `output` where it was. */
+  outputGap?: number;
   sandboxed: boolean;
   /** Non-zero exit whose output looks like the sandbox refused something (`isLikelySandboxDenial`). */
   sandboxDenied: boolean;
@@ -99,53 +91,6 @@ export function isLikelySandboxDenial(r: { sandboxed: boolean; exitCode: number;
   return DENIAL_MARKERS.some((m) => text.includes(m));
 }
 
-/**
- * Resolves how to spawn a request. Throws `SandboxUnavailableError` when the policy needs a sandbox that
- * cannot be built here; it never falls back to running the command unsandboxed.
- */
-export function planSpawn(req: SpawnRequest, bwrap?: Bwrap): SpawnPlan {
-  const cwd = resolve(req.cwd);
-  const [program, ...rest] = req.argv;
-  if (program === undefined) throw new Error('empty command');
-  if (!needsSandbox(req.policy)) return { file: program, args: rest, cwd, env: { ...req.env }, sandboxed: false };
-  let wrapper = bwrap;
-  if (!wrapper) {
-    const status = detectBwrap({ pathEnv: req.pathEnv, cwd });
-    if (!status.ok) throw status.error;
-    wrapper = status.bwrap;
-  }
-  // $TMPDIR as a writable root is this process's, as for patch checks (the child's may be filtered out).
-  const roots = writableRoots(req.policy, cwd, process.env);
-  return {
-    file: wrapper.path,
-    args: bwrapArgs(wrapper, req.policy, roots, cwd, req.argv),
-    cwd,
-    env: { ...req.env, ...sandboxMarkers(req.policy) },
-    sandboxed: true,
-  };
-}
-
-class Collector {
-  private readonly parts: Buffer[] = [];
-  private size = 0;
-  truncated = false;
-  constructor(private readonly cap: number) {}
-  add(chunk: Buffer): void {
-    const room = this.cap - this.size;
-    if (room <= 0) {
-      this.truncated = true;
-      return;
-    }
-    const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
-    if (kept.length < chunk.length) this.truncated = true;
-    this.parts.push(kept);
-    this.size += kept.length;
-  }
-  text(): string {
-    return Buffer.concat(this.parts).toString('utf8');
-  }
-}
-
 function killGroup(pid: number | undefined): void {
   if (pid === undefined) return;
   try {
@@ -155,37 +100,72 @@ function killGroup(pid: number | undefined): void {
   }
 }
 
-/** Runs a command under its policy. Rejects only when it cannot start (no sandbox, spawn failure). */
+function notFound(err: ProgramNotFoundError, plan: { sandboxed: boolean }): ExecResult {
+  const output = `${err.message}\n`;
+  return {
+    exitCode: err.exitCode,
+    output,
+    stdout: '',
+    stderr: output,
+    durationMs: 0,
+    timedOut: false,
+    aborted: false,
+    truncated: false,
+    outputTotals: { bytes: Buffer.byteLength(output), chars: output.length, lines: 2 },
+    sandboxed: plan.sandboxed,
+    sandboxDenied: false,
+  };
+}
+
+/**
+ * Runs a command under its policy. A program that does not exist ends as a shell would (127, or 126 when
+ * it is not executable). Rejects only when it cannot start (no sandbox, spawn failure).
+ */
 export function runCommand(req: RunRequest): Promise<ExecResult> {
   let plan: SpawnPlan;
   try {
     plan = planSpawn(req);
   } catch (err) {
+    if (err instanceof ProgramNotFoundError) return Promise.resolve(notFound(err, { sandboxed: req.policy.type !== 'danger-full-access' }));
     return Promise.reject(err);
   }
   const cap = req.maxOutputBytes ?? DEFAULT_OUTPUT_CAP_BYTES;
-  const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const started = performance.now();
+  const timeoutMs = req.timeoutMs === 0 ? 0 : clampTimeout(req.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const began = performance.now();
 
   return new Promise<ExecResult>((resolvePromise, reject) => {
     if (req.signal?.aborted) {
       reject(new Error('aborted before start'));
       return;
     }
-    // A process group of its own, so a timeout or abort can kill the command with all its children.
-    const child = spawn(plan.file, plan.args, { cwd: plan.cwd, env: plan.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    const all = new Collector(cap);
-    const out = new Collector(cap);
-    const err = new Collector(cap);
+    // A process group of its own, so a timeout, an abort or the end of the run kills it with its children.
+    let started: ReturnType<typeof startPlan>;
+    try {
+      started = startPlan(plan, ['ignore', 'pipe', 'pipe'], { detached: true });
+    } catch (e) {
+      reject(e);
+      return;
+    }
+    const { child } = started;
+    const stdout = child.stdout;
+    const stderr = child.stderr;
+    if (!stdout || !stderr) {
+      started.release();
+      reject(new Error('the command has no output pipes'));
+      return;
+    }
+    const all = new Capture(cap);
+    const out = new Capture(cap);
+    const err = new Capture(cap);
     let timedOut = false;
     let aborted = false;
     let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
     let settled = false;
     let drainTimer: NodeJS.Timeout | undefined;
 
-    const onData = (stream: OutputStream, collector: Collector, decoder: StringDecoder) => (chunk: Buffer) => {
+    const onData = (stream: OutputStream, capture: Capture, decoder: StringDecoder) => (chunk: Buffer) => {
       all.add(chunk);
-      collector.add(chunk);
+      capture.add(chunk);
       if (req.onOutput) {
         const text = decoder.write(chunk);
         if (text) req.onOutput({ stream, text });
@@ -193,8 +173,8 @@ export function runCommand(req: RunRequest): Promise<ExecResult> {
     };
     const outDecoder = new StringDecoder('utf8');
     const errDecoder = new StringDecoder('utf8');
-    child.stdout.on('data', onData('stdout', out, outDecoder));
-    child.stderr.on('data', onData('stderr', err, errDecoder));
+    stdout.on('data', onData('stdout', out, outDecoder));
+    stderr.on('data', onData('stderr', err, errDecoder));
 
     const timer = timeoutMs > 0 ? setTimeout(() => {
       timedOut = true;
@@ -212,8 +192,9 @@ export function runCommand(req: RunRequest): Promise<ExecResult> {
       clearTimeout(timer);
       clearTimeout(drainTimer);
       req.signal?.removeEventListener('abort', onAbort);
-      child.stdout.destroy();
-      child.stderr.destroy();
+      stdout.destroy();
+      stderr.destroy();
+      started.release();
       if (req.onOutput) {
         const tailOut = outDecoder.end();
         if (tailOut) req.onOutput({ stream: 'stdout', text: tailOut });
@@ -222,16 +203,19 @@ export function runCommand(req: RunRequest): Promise<ExecResult> {
       }
       const { code, signal } = exit;
       const exitCode = timedOut ? TIMEOUT_EXIT_CODE : code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1);
-      const output = all.text();
+      const captured = all.result();
+      const output = captured.text;
       resolvePromise({
         exitCode,
         output,
-        stdout: out.text(),
-        stderr: err.text(),
-        durationMs: performance.now() - started,
+        stdout: out.result().text,
+        stderr: err.result().text,
+        durationMs: performance.now() - began,
         timedOut,
         aborted,
         truncated: all.truncated,
+        outputTotals: captured.totals,
+        ...(captured.gap !== undefined ? { outputGap: captured.gap } : {}),
         sandboxed: plan.sandboxed,
         sandboxDenied: isLikelySandboxDenial({ sandboxed: plan.sandboxed, exitCode, timedOut, output }),
       });
@@ -242,11 +226,14 @@ export function runCommand(req: RunRequest): Promise<ExecResult> {
       settled = true;
       clearTimeout(timer);
       req.signal?.removeEventListener('abort', onAbort);
+      started.release();
       reject(e);
     });
     child.on('exit', (code, signal) => {
       exit = { code, signal };
-      // Children left in the background may keep the pipes open; do not wait for them forever.
+      // What the command left running in its group (`cmd &`) ends with it.
+      killGroup(child.pid);
+      // Children that left the group may keep the pipes open; do not wait for them forever.
       drainTimer = setTimeout(finish, timedOut || aborted ? 200 : DRAIN_MS);
     });
     child.on('close', () => finish());

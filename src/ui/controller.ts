@@ -430,7 +430,7 @@ export class UiController extends Store<Snapshot> implements Approver {
   }
 
   setApprovalPolicy(policy: ApprovalPolicySetting): void {
-    const approvals = new ApprovalSession({ policy, sandbox: this.agent.sandbox, approver: this, env: this.env });
+    const approvals = new ApprovalSession({ policy, sandbox: this.agent.sandbox, root: this.settings.cwd, approver: this, env: this.env });
     this.settings = { ...this.settings, approvalPolicy: policy };
     this.rebind({ model: this.session.model, provider: this.settings.provider, config: { ...this.config, approval_policy: policy }, approvals });
     this.session.updatePermissions(permissionsFor(this.agent.sandbox, policy, this.settings.cwd, this.env));

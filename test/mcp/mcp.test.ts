@@ -182,7 +182,7 @@ describe('ApprovalSession.authorizeMcpTool', () => {
     const asked: unknown[] = [];
     const approver = { ask: async (q: unknown) => (asked.push(q), { answer: 'approve-session' as const }) };
     const sandbox = sandboxPolicyFor('read-only');
-    const a = new ApprovalSession({ policy: 'on-request', sandbox, approver });
+    const a = new ApprovalSession({ policy: 'on-request', sandbox, root: '/', approver });
     expect(await a.authorizeMcpTool(req)).toEqual({ run: true });
     expect(await a.authorizeMcpTool(req)).toEqual({ run: true });
     expect(asked).toEqual([{ kind: 'mcp_tool', server: 's', tool: 't', arguments: { a: 1 }, reason: 'why' }]);
@@ -190,12 +190,12 @@ describe('ApprovalSession.authorizeMcpTool', () => {
     await a.authorizeMcpTool({ ...req, tool: 'p', rememberable: false });
     expect(asked).toHaveLength(3);
 
-    const never = new ApprovalSession({ policy: 'never', sandbox, approver });
+    const never = new ApprovalSession({ policy: 'never', sandbox, root: '/', approver });
     const r = await never.authorizeMcpTool(req);
     expect(r.run).toBe(false);
     expect(asked).toHaveLength(3);
 
-    const deny = new ApprovalSession({ policy: 'untrusted', sandbox, approver: { ask: async () => ({ answer: 'deny' as const }) } });
+    const deny = new ApprovalSession({ policy: 'untrusted', sandbox, root: '/', approver: { ask: async () => ({ answer: 'deny' as const }) } });
     expect(await deny.authorizeMcpTool(req)).toEqual({ run: false, message: 'user rejected MCP tool call' });
   });
 });

@@ -111,7 +111,7 @@ describe('decidePatch (assess_patch_safety)', () => {
   const inside = [{ kind: 'add' as const, path: 'a.txt' }];
   const outside = [{ kind: 'add' as const, path: '../outside/a.txt' }];
   const act = (policy: ApprovalPolicyName, sandbox: typeof ws, changes: typeof inside): string =>
-    decidePatch(policy, sandbox, changes, fx.ws, {}).action;
+    decidePatch(policy, sandbox, changes, { root: fx.ws, cwd: fx.ws }, {}).action;
 
   it('untrusted always asks', () => {
     expect(act('untrusted', ws, inside)).toBe('ask');
@@ -124,9 +124,9 @@ describe('decidePatch (assess_patch_safety)', () => {
   it('outside asks, or is rejected under never with the reason Codex gives', () => {
     expect(act('on-request', ws, outside)).toBe('ask');
     expect(act('on-failure', ws, outside)).toBe('ask');
-    const never = decidePatch('never', ws, outside, fx.ws, {});
+    const never = decidePatch('never', ws, outside, { root: fx.ws, cwd: fx.ws }, {});
     expect(never.action === 'reject' && never.message).toBe('patch rejected: writing outside of the project; rejected by user approval settings');
-    const ro = decidePatch('never', readOnly, inside, fx.ws, {});
+    const ro = decidePatch('never', readOnly, inside, { root: fx.ws, cwd: fx.ws }, {});
     expect(ro.action === 'reject' && ro.message).toBe('patch rejected: writing is blocked by read-only sandbox; rejected by user approval settings');
     expect(act('on-request', readOnly, inside)).toBe('ask');
   });
@@ -150,7 +150,7 @@ function scripted(...answers: ApprovalAnswer[]): Approver & { questions: Approva
 describe('ApprovalSession', () => {
   it('approve once asks again; approve for session does not; deny tells the model', async () => {
     const approver = scripted('approve-once', 'approve-session', 'deny');
-    const s = new ApprovalSession({ policy: 'untrusted', sandbox: workspace, approver });
+    const s = new ApprovalSession({ policy: 'untrusted', sandbox: workspace, root: '/w', approver });
     const req = { argv: PLAIN, cwd: '/w' };
     expect(await s.authorizeCommand(req)).toEqual({ run: true, sandbox: 'policy' });
     expect(await s.authorizeCommand(req)).toEqual({ run: true, sandbox: 'policy' });
@@ -163,7 +163,7 @@ describe('ApprovalSession', () => {
 
   it('escalation under on-request asks with the justification and runs unsandboxed once approved', async () => {
     const approver = scripted('approve-once');
-    const s = new ApprovalSession({ policy: 'on-request', sandbox: workspace, approver });
+    const s = new ApprovalSession({ policy: 'on-request', sandbox: workspace, root: '/w', approver });
     const auth = await s.authorizeCommand({ argv: ['npm', 'install'], cwd: '/w', sandboxPermissions: 'require_escalated', justification: 'needs the network' });
     expect(auth).toEqual({ run: true, sandbox: 'none' });
     expect(approver.questions[0]).toMatchObject({ kind: 'command', justification: 'needs the network', sandbox: 'none', retryWithoutSandbox: false });
@@ -172,19 +172,19 @@ describe('ApprovalSession', () => {
 
   it('retries without the sandbox only where the policy says so', async () => {
     const approver = scripted('approve-session');
-    const onFailure = new ApprovalSession({ policy: 'on-failure', sandbox: workspace, approver });
+    const onFailure = new ApprovalSession({ policy: 'on-failure', sandbox: workspace, root: '/w', approver });
     expect(await onFailure.authorizeRetryWithoutSandbox({ argv: PLAIN, cwd: '/w' })).toEqual({ retry: true });
     expect(approver.questions[0]).toMatchObject({ retryWithoutSandbox: true, sandbox: 'none' });
     // Approved for the session without the sandbox: the same command is not asked about again.
     expect(await onFailure.authorizeRetryWithoutSandbox({ argv: PLAIN, cwd: '/w' })).toEqual({ retry: true });
     expect(approver.questions).toHaveLength(1);
-    const onRequest = new ApprovalSession({ policy: 'on-request', sandbox: workspace, approver: scripted('approve-once') });
+    const onRequest = new ApprovalSession({ policy: 'on-request', sandbox: workspace, root: '/w', approver: scripted('approve-once') });
     expect(await onRequest.authorizeRetryWithoutSandbox({ argv: PLAIN, cwd: '/w' })).toEqual({ retry: false });
   });
 
   it('a non-interactive run declines every question with a message the model can act on', async () => {
     const fx = makeWorkspace();
-    const s = new ApprovalSession({ policy: 'untrusted', sandbox: workspace, approver: nonInteractiveApprover() });
+    const s = new ApprovalSession({ policy: 'untrusted', sandbox: workspace, root: fx.ws, approver: nonInteractiveApprover() });
     const cmd = await s.authorizeCommand({ argv: PLAIN, cwd: fx.ws });
     expect(cmd.run).toBe(false);
     expect(!cmd.run && cmd.message).toMatch(/non-interactive.*sandbox allows/);
@@ -196,7 +196,7 @@ describe('ApprovalSession', () => {
     const fx = makeWorkspace();
     const approver = scripted('approve-session');
     const sandbox = sandboxPolicyFor('workspace-write', { exclude_slash_tmp: true, exclude_tmpdir_env_var: true }, [], fx.ws);
-    const s = new ApprovalSession({ policy: 'on-request', sandbox, approver, env: {} });
+    const s = new ApprovalSession({ policy: 'on-request', sandbox, root: fx.ws, approver, env: {} });
     expect(await s.authorizePatch([{ kind: 'add', path: 'inside.txt' }], fx.ws)).toEqual({ apply: true });
     expect(approver.questions).toHaveLength(0);
     const out = [{ kind: 'add' as const, path: '../outside/x.txt' }];

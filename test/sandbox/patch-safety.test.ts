@@ -20,7 +20,7 @@ beforeAll(() => {
   symlinkSync('loop-a', join(fx.ws, 'loop-b'));
 });
 
-const allowed = (changes: FileChange[], p: SandboxPolicy = policy): boolean => checkPatchPaths(changes, p, fx.ws, {}).allowed;
+const allowed = (changes: FileChange[], p: SandboxPolicy = policy): boolean => checkPatchPaths(changes, p, fx.ws, fx.ws, {}).allowed;
 
 describe('resolveWritePath', () => {
   it('resolves .., symlinked directories, dangling symlinks and missing tails', () => {
@@ -54,7 +54,7 @@ describe('checkPatchPaths under workspace-write', () => {
     expect(allowed([{ kind: 'update', path: 'src/a.ts', movePath: '../outside/a.ts' }])).toBe(false);
     expect(allowed([{ kind: 'add', path: '/etc/passwd' }])).toBe(false);
     // One bad path spoils the set, and is named.
-    const check = checkPatchPaths([{ kind: 'add', path: 'ok.ts' }, { kind: 'add', path: 'out-dir/bad.ts' }], policy, fx.ws, {});
+    const check = checkPatchPaths([{ kind: 'add', path: 'ok.ts' }, { kind: 'add', path: 'out-dir/bad.ts' }], policy, fx.ws, fx.ws, {});
     expect(check.allowed).toBe(false);
     expect(check.paths.filter((p) => !p.allowed)).toEqual([
       { path: 'out-dir/bad.ts', resolved: join(fx.outside, 'bad.ts'), allowed: false, reason: 'outside-writable-roots' },
@@ -67,23 +67,23 @@ describe('checkPatchPaths under workspace-write', () => {
     expect(allowed([{ kind: 'add', path: '.opencodex/x' }])).toBe(false);
     expect(allowed([{ kind: 'add', path: 'src/../.git/hooks/pre-commit' }])).toBe(false);
     expect(allowed([{ kind: 'add', path: '.github/workflows/ci.yml' }])).toBe(true);
-    const check = checkPatchPaths([{ kind: 'add', path: '.git/x' }], policy, fx.ws, {});
+    const check = checkPatchPaths([{ kind: 'add', path: '.git/x' }], policy, fx.ws, fx.ws, {});
     expect(check.paths[0]?.reason).toBe('protected-path');
   });
 
   it('honours /tmp and $TMPDIR unless excluded', () => {
     const withTmp = sandboxPolicyFor('workspace-write', {}, [], fx.ws);
-    expect(checkPatchPaths([{ kind: 'add', path: join(fx.outside, 'x') }], withTmp, fx.ws, {}).allowed).toBe(true);
+    expect(checkPatchPaths([{ kind: 'add', path: join(fx.outside, 'x') }], withTmp, fx.ws, fx.ws, {}).allowed).toBe(true);
     const onlyTmpdir = sandboxPolicyFor('workspace-write', { exclude_slash_tmp: true }, [], fx.ws);
-    expect(checkPatchPaths([{ kind: 'add', path: join(fx.outside, 'x') }], onlyTmpdir, fx.ws, { TMPDIR: fx.outside }).allowed).toBe(true);
-    expect(checkPatchPaths([{ kind: 'add', path: join(fx.outside, 'x') }], onlyTmpdir, fx.ws, {}).allowed).toBe(false);
+    expect(checkPatchPaths([{ kind: 'add', path: join(fx.outside, 'x') }], onlyTmpdir, fx.ws, fx.ws, { TMPDIR: fx.outside }).allowed).toBe(true);
+    expect(checkPatchPaths([{ kind: 'add', path: join(fx.outside, 'x') }], onlyTmpdir, fx.ws, fx.ws, {}).allowed).toBe(false);
   });
 });
 
 describe('checkPatchPaths under the other modes', () => {
   it('read-only allows nothing, danger-full-access everything', () => {
     expect(allowed([{ kind: 'add', path: 'src/new.ts' }], sandboxPolicyFor('read-only'))).toBe(false);
-    expect(checkPatchPaths([{ kind: 'add', path: 'x' }], sandboxPolicyFor('read-only'), fx.ws, {}).paths[0]?.reason).toBe('read-only-sandbox');
+    expect(checkPatchPaths([{ kind: 'add', path: 'x' }], sandboxPolicyFor('read-only'), fx.ws, fx.ws, {}).paths[0]?.reason).toBe('read-only-sandbox');
     expect(allowed([{ kind: 'add', path: '/etc/x' }, { kind: 'update', path: '.git/config' }], sandboxPolicyFor('danger-full-access'))).toBe(true);
   });
 });

@@ -19,7 +19,7 @@ import { listen, makeWorkspace, processesWith, type Listener, type Workspace } f
 const env = applyEnvPolicy({}, process.env);
 
 function sh(policy: SandboxPolicy, cwd: string, script: string, extra: Partial<Parameters<typeof runCommand>[0]> = {}): Promise<ExecResult> {
-  return runCommand({ policy, cwd, argv: shellScriptArgv(script, { shell: 'sh' }), env, timeoutMs: 10_000, ...extra });
+  return runCommand({ policy, cwd, root: cwd, argv: shellScriptArgv(script, { shell: 'sh' }), env, timeoutMs: 10_000, ...extra });
 }
 
 /** Tries to create `path`; resolves to whether the file exists afterwards on the host. */
@@ -61,7 +61,7 @@ describe('bwrap on this machine', () => {
 
   it('refuses sandboxed commands when bwrap is missing, and does not run them', async () => {
     const marker = join(fx.ws, 'no-bwrap-marker');
-    const req = { policy: sandboxPolicyFor('workspace-write', {}, [], fx.ws), cwd: fx.ws, argv: ['touch', marker], env, pathEnv: '/nonexistent' };
+    const req = { policy: sandboxPolicyFor('workspace-write', {}, [], fx.ws), cwd: fx.ws, root: fx.ws, argv: ['touch', marker], env, pathEnv: '/nonexistent' };
     expect(() => planSpawn(req)).toThrow(SandboxUnavailableError);
     await expect(runCommand(req)).rejects.toThrow(/bubblewrap \(bwrap\) was not found/);
     expect(existsSync(marker)).toBe(false);
@@ -187,7 +187,7 @@ describe('environment policy in the child', () => {
     const source = { ...process.env, MY_API_KEY: 'k1', GITHUB_TOKEN: 't1', DB_SECRET: 's1', KEEP_ME: 'yes', DROP_ME: 'x' };
     const childEnv = applyEnvPolicy({ ignore_default_excludes: false, exclude: ['drop_*'], set: { ADDED: 'a' } }, source);
     for (const policy of [sandboxPolicyFor('read-only'), sandboxPolicyFor('danger-full-access')]) {
-      const r = await runCommand({ policy, cwd: fx.ws, argv: ['env'], env: childEnv });
+      const r = await runCommand({ policy, cwd: fx.ws, root: fx.ws, argv: ['env'], env: childEnv });
       expect(r.output).toContain('KEEP_ME=yes');
       expect(r.output).toContain('ADDED=a');
       for (const gone of ['MY_API_KEY', 'GITHUB_TOKEN', 'DB_SECRET', 'DROP_ME']) expect(r.output).not.toContain(`${gone}=`);

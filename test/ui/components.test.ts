@@ -69,7 +69,7 @@ describe('App', () => {
   it('shows a running command with its output, then its status and collapsed output', async () => {
     const { controller, r } = setup();
     const t = controller.transcript;
-    const item = { id: 'c1', type: 'command_execution' as const, command: "bash -lc 'seq 1 10'", aggregated_output: '', exit_code: null, status: 'in_progress' as const };
+    const item = { id: 'c1', type: 'command_execution' as const, command: "bash -lc 'seq 1 10'", cwd: '/work', aggregated_output: '', exit_code: null, status: 'in_progress' as const };
     t.handle({ type: 'item.started', item });
     t.handle({ type: 'command_output.delta', item_id: 'c1', delta: '1\n2\n3\n' });
     controller.flush();

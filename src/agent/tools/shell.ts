@@ -3,9 +3,12 @@
  * array), chosen per model. Each call goes through approvals, then the sandboxed runner; a call that is
  * really `apply_patch` in a heredoc is handed to the patch tool instead.
  */
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   applyEnvPolicy,
+  clampTimeout,
+  MAX_TIMEOUT_MS,
   policyForChoice,
   runCommand,
   shellScriptArgv,
@@ -24,6 +27,7 @@ export type ShellForm = 'shell_command' | 'shell';
 
 export interface ShellToolOptions {
   form: ShellForm;
+  /** The session's working root: commands run here by default, and the sandbox's writable roots come from it. */
   cwd: string;
   sandbox: SandboxPolicy;
   approvals: ApprovalSession;
@@ -58,7 +62,7 @@ function spec(form: ShellForm): FunctionTool {
         properties: {
           command: { type: 'string', description: 'The script to run.' },
           workdir: { type: 'string', description: 'Directory to run in (default: the session working directory).' },
-          timeout_ms: { type: 'number', description: 'Time limit in milliseconds (default 10000).' },
+          timeout_ms: { type: 'number', description: `Time limit in milliseconds (default 10000, at most ${MAX_TIMEOUT_MS}).` },
           login: { type: 'boolean', description: 'Run as a login shell (loads the user profile). Default true.' },
           ...ESCALATION,
         },
@@ -78,13 +82,21 @@ function spec(form: ShellForm): FunctionTool {
       properties: {
         command: { type: 'array', items: { type: 'string' }, description: 'Program and arguments.' },
         workdir: { type: 'string', description: 'Directory to run in (default: the session working directory).' },
-        timeout_ms: { type: 'number', description: 'Time limit in milliseconds (default 10000).' },
+        timeout_ms: { type: 'number', description: `Time limit in milliseconds (default 10000, at most ${MAX_TIMEOUT_MS}).` },
         ...ESCALATION,
       },
       required: ['command'],
       additionalProperties: false,
     },
   };
+}
+
+/** The captured output as front ends show it: a line where the middle of a long output was dropped. */
+function shownOutput(result: ExecResult): string {
+  if (result.outputGap === undefined) return result.output;
+  const kept = Buffer.byteLength(result.output);
+  const note = `\n[… ${(result.outputTotals.bytes - kept).toLocaleString('en-US')} bytes of output not kept …]\n`;
+  return `${result.output.slice(0, result.outputGap)}${note}${result.output.slice(result.outputGap)}`;
 }
 
 /** How a command is shown to the user: shell-quoted argv (`/bin/bash -lc 'echo hi'`). */
@@ -115,8 +127,18 @@ function parseCall(call: ToolCall, o: ShellToolOptions): ParsedCall | string {
     }
     argv = a.command as string[];
   }
+  // Only where the command runs: the sandbox's writable roots never come from it.
   const workdir = typeof a.workdir === 'string' && a.workdir !== '' ? resolve(o.cwd, a.workdir) : o.cwd;
-  const timeoutMs = typeof a.timeout_ms === 'number' && a.timeout_ms > 0 ? Math.round(a.timeout_ms) : undefined;
+  if (workdir !== o.cwd) {
+    let isDir = false;
+    try {
+      isDir = statSync(workdir).isDirectory();
+    } catch {
+      // missing
+    }
+    if (!isDir) return `workdir ${workdir} is not an existing directory; give an existing one (or leave workdir out to run in ${o.cwd})`;
+  }
+  const timeoutMs = typeof a.timeout_ms === 'number' && a.timeout_ms > 0 ? clampTimeout(a.timeout_ms) : undefined;
   const perm = a.sandbox_permissions;
   const sandboxPermissions = perm === 'use_default' || perm === 'require_escalated' || perm === 'with_additional_permissions' ? perm : undefined;
   const justification = typeof a.justification === 'string' ? a.justification : undefined;
@@ -150,6 +172,7 @@ export class ShellTool implements ToolHandler {
       id: ctx.nextItemId(),
       type: 'command_execution',
       command: displayCommand(parsed.argv),
+      cwd: parsed.workdir,
       aggregated_output: '',
       exit_code: null,
       status: 'in_progress',
@@ -161,20 +184,26 @@ export class ShellTool implements ToolHandler {
       return { output: auth.message, success: false };
     }
     let result = await this.exec(parsed, policyForChoice(this.o.sandbox, auth.sandbox), item.id, ctx);
+    let declinedRetry: string | undefined;
     if (result.sandboxDenied) {
       const retry = await this.o.approvals.authorizeRetryWithoutSandbox(req);
       if (retry.retry) result = await this.exec(parsed, policyForChoice(this.o.sandbox, 'none'), item.id, ctx);
-      else if (retry.message) {
-        ctx.emit({ type: 'item.completed', item: { ...item, aggregated_output: result.output, exit_code: result.exitCode, status: 'declined' } });
-        return { output: retry.message, success: false };
-      }
+      else declinedRetry = retry.message;
     }
     const ok = result.exitCode === 0;
     ctx.emit({
       type: 'item.completed',
-      item: { ...item, aggregated_output: result.output, exit_code: result.exitCode, status: ok ? 'completed' : 'failed' },
+      item: { ...item, aggregated_output: shownOutput(result), exit_code: result.exitCode, status: ok ? 'completed' : 'failed' },
     });
-    return { output: this.o.formatOutput(result, this.o.form), success: ok };
+    const output = this.o.formatOutput(result, this.o.form);
+    if (declinedRetry === undefined) return { output, success: ok };
+    // It did run, in the sandbox, and failed: say so, with what it printed there.
+    return {
+      output:
+        `The command ran in the sandbox and failed (exit ${result.exitCode}), probably blocked by the sandbox. ` +
+        `Running it again without the sandbox was not approved: ${declinedRetry}\n\n${output}`,
+      success: false,
+    };
   }
 
   private exec(p: ParsedCall, policy: SandboxPolicy, itemId: string, ctx: ToolContext): Promise<ExecResult> {
@@ -182,6 +211,7 @@ export class ShellTool implements ToolHandler {
       policy,
       argv: p.argv,
       cwd: p.workdir,
+      root: this.o.cwd,
       env: applyEnvPolicy(this.o.envPolicy, this.o.env ?? process.env),
       timeoutMs: p.timeoutMs,
       signal: ctx.signal,

@@ -8,20 +8,31 @@ import { printNotices, resolveSettings } from '../settings.js';
 
 async function runSandboxed(argv: string[], cmd: Command): Promise<number> {
   const settings = await resolveSettings(cmd, { interactive: false });
-  const { applyEnvPolicy, planSpawn, sandboxPolicyFromConfig } = await import('../../sandbox/index.js');
+  const { applyEnvPolicy, planSpawn, startPlan, ProgramNotFoundError, sandboxPolicyFromConfig } = await import('../../sandbox/index.js');
   const { config } = settings.loaded;
   const { policy, warnings } = sandboxPolicyFromConfig(config, settings.cwd, settings.options.addDir);
   printNotices([...settings.notices, ...warnings]);
-  const plan = planSpawn({ policy, argv, cwd: settings.cwd, env: applyEnvPolicy(config.shell_environment_policy) });
-  const { spawn } = await import('node:child_process');
+  let plan;
+  try {
+    plan = planSpawn({ policy, argv, cwd: settings.cwd, root: settings.cwd, env: applyEnvPolicy(config.shell_environment_policy) });
+  } catch (err) {
+    if (!(err instanceof ProgramNotFoundError)) throw err;
+    // As a shell says it: the command's own status, not opencodex's.
+    process.stderr.write(`error: ${err.message}\n`);
+    return err.exitCode;
+  }
   const { constants } = await import('node:os');
+  const started = startPlan(plan, ['inherit', 'inherit', 'inherit']);
   return new Promise<number>((resolve) => {
-    const child = spawn(plan.file, plan.args, { cwd: plan.cwd, env: plan.env, stdio: 'inherit' });
-    child.on('error', (err) => {
+    started.child.on('error', (err) => {
+      started.release();
       process.stderr.write(`error: cannot run ${argv[0] ?? ''}: ${err.message}\n`);
       resolve(127);
     });
-    child.on('exit', (code, signal) => resolve(code ?? 128 + (signal ? constants.signals[signal] : 0)));
+    started.child.on('exit', (code, signal) => {
+      started.release();
+      resolve(code ?? 128 + (signal ? constants.signals[signal] : 0));
+    });
   });
 }
 

@@ -25,8 +25,8 @@ function context(): { ctx: ToolContext; events: AgentEvent[] } {
   return { events, ctx: { signal: new AbortController().signal, emit: (e) => events.push(e), nextItemId: () => `item_${n++}` } };
 }
 
-function runner(policy: SandboxPolicy, approval: 'never' | 'on-request' = 'never'): PatchRunner {
-  return new PatchRunner(new ApprovalSession({ policy: approval, sandbox: policy, approver: nonInteractiveApprover(), env: {} }));
+function runner(policy: SandboxPolicy, root: string, approval: 'never' | 'on-request' = 'never'): PatchRunner {
+  return new PatchRunner(new ApprovalSession({ policy: approval, sandbox: policy, root, approver: nonInteractiveApprover(), env: {} }));
 }
 
 describe('planPatch and writePlan', () => {
@@ -180,7 +180,7 @@ describe('PatchRunner and ApplyPatchTool', () => {
   it('emits file_change started/completed with absolute paths and a patch.diff between them', async () => {
     const root = tree({ 'f.txt': 'a\n' });
     const { ctx, events } = context();
-    const result = await runner(ws(root)).run(patch('*** Update File: f.txt', '@@', '-a', '+b', '*** Add File: g.txt', '+g'), root, ctx);
+    const result = await runner(ws(root), root).run(patch('*** Update File: f.txt', '@@', '-a', '+b', '*** Add File: g.txt', '+g'), root, ctx);
     expect(result).toMatchObject({ status: 'applied', output: 'Success. Updated the following files:\nA g.txt\nM f.txt\n' });
     expect(events.map((e) => e.type)).toEqual(['item.started', 'patch.diff', 'item.completed']);
     const changes = [
@@ -195,7 +195,7 @@ describe('PatchRunner and ApplyPatchTool', () => {
   it('leaves the tree untouched when a later hunk does not verify, and emits nothing', async () => {
     const root = tree({ 'f.txt': 'a\n' });
     const { ctx, events } = context();
-    const result = await runner(ws(root)).run(patch('*** Add File: new.txt', '+x', '*** Update File: f.txt', '@@', '-zzz', '+b'), root, ctx);
+    const result = await runner(ws(root), root).run(patch('*** Add File: new.txt', '+x', '*** Update File: f.txt', '@@', '-zzz', '+b'), root, ctx);
     expect(result).toEqual({ status: 'rejected', message: `apply_patch verification failed: Failed to find expected lines in ${join(root, 'f.txt')}:\nzzz` });
     expect(existsSync(join(root, 'new.txt'))).toBe(false);
     expect(events).toEqual([]);
@@ -205,7 +205,7 @@ describe('PatchRunner and ApplyPatchTool', () => {
     const root = tree();
     const elsewhere = tree();
     const { ctx, events } = context();
-    const result = await runner(ws(root)).run(patch(`*** Add File: ${join(elsewhere, 'x.txt')}`, '+x'), root, ctx);
+    const result = await runner(ws(root), root).run(patch(`*** Add File: ${join(elsewhere, 'x.txt')}`, '+x'), root, ctx);
     expect(result).toEqual({ status: 'rejected', message: 'patch rejected: writing outside of the project; rejected by user approval settings' });
     expect(existsSync(join(elsewhere, 'x.txt'))).toBe(false);
     expect(events).toEqual([]);
@@ -214,24 +214,24 @@ describe('PatchRunner and ApplyPatchTool', () => {
   it('refuses every patch in a read-only sandbox', async () => {
     const root = tree();
     const { ctx } = context();
-    const result = await runner({ type: 'read-only' }).run(patch('*** Add File: x.txt', '+x'), root, ctx);
+    const result = await runner({ type: 'read-only' }, root).run(patch('*** Add File: x.txt', '+x'), root, ctx);
     expect(result).toEqual({ status: 'rejected', message: 'patch rejected: writing is blocked by read-only sandbox; rejected by user approval settings' });
   });
 
   it('refuses an empty patch', async () => {
     const { ctx } = context();
-    expect(await runner({ type: 'danger-full-access' }).run(patch(), tree(), ctx)).toEqual({ status: 'rejected', message: 'patch rejected: empty patch' });
+    expect(await runner({ type: 'danger-full-access' }, '/').run(patch(), tree(), ctx)).toEqual({ status: 'rejected', message: 'patch rejected: empty patch' });
   });
 
   it('reports parse errors with the verification prefix', async () => {
     const { ctx } = context();
-    const result = await runner({ type: 'danger-full-access' }).run('*** Begin Patch\n*** Nope\n*** End Patch', tree(), ctx);
+    const result = await runner({ type: 'danger-full-access' }, '/').run('*** Begin Patch\n*** Nope\n*** End Patch', tree(), ctx);
     expect(result).toMatchObject({ status: 'rejected', message: expect.stringMatching(/^apply_patch verification failed: invalid hunk at line 2, '\*\*\* Nope' is not a valid hunk header/) });
   });
 
   it('freeform form: custom tool spec with the Lark grammar, text output', async () => {
     const root = tree();
-    const tool = new ApplyPatchTool({ style: 'freeform', cwd: root, runner: runner(ws(root)), formatOutput: (r, f) => `${f}:${r.exitCode}:${r.output}` });
+    const tool = new ApplyPatchTool({ style: 'freeform', cwd: root, runner: runner(ws(root), root), formatOutput: (r, f) => `${f}:${r.exitCode}:${r.output}` });
     expect(tool.spec).toMatchObject({ type: 'custom', name: 'apply_patch', format: { type: 'grammar', syntax: 'lark', definition: expect.stringContaining('start: begin_patch hunk+ end_patch') } });
     expect(tool.parallelSafe).toBe(false);
     const { ctx } = context();
@@ -241,7 +241,7 @@ describe('PatchRunner and ApplyPatchTool', () => {
 
   it('function form: {input} parameters, json output, and a clear error without input', async () => {
     const root = tree();
-    const tool = new ApplyPatchTool({ style: 'function', cwd: root, runner: runner(ws(root)), formatOutput: (r, f) => `${f}:${r.exitCode}` });
+    const tool = new ApplyPatchTool({ style: 'function', cwd: root, runner: runner(ws(root), root), formatOutput: (r, f) => `${f}:${r.exitCode}` });
     expect(tool.spec).toMatchObject({ type: 'function', name: 'apply_patch', parameters: { required: ['input'] } });
     const { ctx } = context();
     const ok = await tool.run({ callId: 'c', name: 'apply_patch', kind: 'function', input: JSON.stringify({ input: patch('*** Add File: a.txt', '+a') }) }, ctx);

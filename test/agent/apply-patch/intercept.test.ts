@@ -62,7 +62,7 @@ describe('patchInterceptor', () => {
     const root = mkdtempSync(join(tmpdir(), 'ocx-intercept-'));
     mkdirSync(join(root, 'sub'));
     writeFileSync(join(root, 'sub/g.txt'), 'old\n');
-    const runner = new PatchRunner(new ApprovalSession({ policy: 'never', sandbox: { type: 'danger-full-access' }, approver: nonInteractiveApprover() }));
+    const runner = new PatchRunner(new ApprovalSession({ policy: 'never', sandbox: { type: 'danger-full-access' }, root: '/', approver: nonInteractiveApprover() }));
     const events: AgentEvent[] = [];
     let n = 0;
     const ctx = { signal: new AbortController().signal, emit: (e: AgentEvent) => events.push(e), nextItemId: () => `item_${n++}` };

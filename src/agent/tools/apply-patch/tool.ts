@@ -35,6 +35,7 @@ export function patchExecResult(run: Extract<PatchRun, { output: string }>): Exe
     timedOut: false,
     aborted: false,
     truncated: false,
+    outputTotals: { bytes: Buffer.byteLength(run.output), chars: run.output.length, lines: run.output.split('\n').length },
     sandboxed: false,
     sandboxDenied: false,
   };
