@@ -78,7 +78,17 @@ export function createModelClient(provider: ProviderInfo, options: ModelClientOp
   const transport = new Transport(provider, local, policy.idleTimeoutMs);
   const url = `${baseUrlOf(provider)}${wire.path}`;
 
-  async function* attempt(req: TurnRequest, body: object, creds: Credentials, signal: AbortSignal): AsyncGenerator<ProviderEvent, void, undefined> {
+  /**
+   * One announced attempt: the request, re-sent silently on 5xx and transport errors, then its event
+   * stream. `onRequest` counts the HTTP requests.
+   */
+  async function* attempt(
+    req: TurnRequest,
+    body: object,
+    creds: Credentials,
+    signal: AbortSignal,
+    onRequest: () => void,
+  ): AsyncGenerator<ProviderEvent, void, undefined> {
     const secrets = creds.token ? [creds.token] : [];
     const failure: HttpFailureContext = {
       provider: provider.name,
@@ -91,6 +101,7 @@ export function createModelClient(provider: ProviderInfo, options: ModelClientOp
     const headers = requestHeaders(provider, creds, env, req.threadId);
     let response: Response | undefined;
     for (let httpRetry = 0; response === undefined; httpRetry++) {
+      onRequest();
       try {
         response = await transport.post(wire.path, body, { headers, signal, failure });
       } catch (err) {
@@ -111,10 +122,12 @@ export function createModelClient(provider: ProviderInfo, options: ModelClientOp
     try {
       creds = await resolveCredentials(provider, authCtx);
       const body = wire.body(req);
+      let requests = 0;
+      const onRequest = (): void => void requests++;
       for (let retry = 0; ; retry++) {
         let error: ProviderError;
         try {
-          for await (const ev of attempt(req, body, creds, controller.signal)) {
+          for await (const ev of attempt(req, body, creds, controller.signal, onRequest)) {
             yield ev;
             if (ev.type === 'completed') return;
           }
@@ -127,11 +140,12 @@ export function createModelClient(provider: ProviderInfo, options: ModelClientOp
           return;
         }
         if (retry >= policy.streamMaxRetries) {
-          const attempts = retry + 1;
+          // The true number of HTTP requests, silent retries included (a 500 storm is 30, not 6).
+          const sent = `${requests} request${requests === 1 ? '' : 's'}`;
           const message =
             error.kind === 'rate_limit' && error.status !== undefined
-              ? `exceeded retry limit, last status: ${error.status} Too Many Requests (${attempts} attempts)`
-              : `${error.message} (gave up after ${attempts} attempt${attempts === 1 ? '' : 's'})`;
+              ? `exceeded retry limit, last status: ${error.status} Too Many Requests (${sent})`
+              : `${error.message} (gave up after ${sent})`;
           yield { type: 'failed', error: error.withMessage(message) };
           return;
         }
