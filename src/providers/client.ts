@@ -11,6 +11,7 @@ import { resolveDialect, type ChatDialect } from './dialect.js';
 import { ProviderError, redact, type HttpFailureContext } from './errors.js';
 import type { ProviderEvent } from './events.js';
 import { providerHeaders } from './headers.js';
+import { IdleBudget } from './idle.js';
 import type { ResponseItem, Usage } from './items.js';
 import type { TurnRequest } from './request.js';
 import { buildResponsesBody } from './responses-request.js';
@@ -80,7 +81,7 @@ export function createModelClient(provider: ProviderInfo, options: ModelClientOp
 
   /**
    * One announced attempt: the request, re-sent silently on 5xx and transport errors, then its event
-   * stream. `onRequest` counts the HTTP requests.
+   * stream. Every HTTP request gets its own idle budget; `onRequest` counts them.
    */
   async function* attempt(
     req: TurnRequest,
@@ -99,18 +100,19 @@ export function createModelClient(provider: ProviderInfo, options: ModelClientOp
       secrets,
     };
     const headers = requestHeaders(provider, creds, env, req.threadId);
-    let response: Response | undefined;
-    for (let httpRetry = 0; response === undefined; httpRetry++) {
+    let sent: { response: Response; idle: IdleBudget } | undefined;
+    for (let httpRetry = 0; sent === undefined; httpRetry++) {
+      const idle = new IdleBudget(policy.idleTimeoutMs);
       onRequest();
       try {
-        response = await transport.post(wire.path, body, { headers, signal, failure });
+        sent = { response: await transport.post(wire.path, body, { headers, signal, failure, idle }), idle };
       } catch (err) {
         if (!(err instanceof ProviderError) || !silentlyRetryable(err) || httpRetry >= policy.requestMaxRetries) throw err;
         await sleep(backoffMs(httpRetry + 1, policy), signal);
       }
     }
     const ctx: DecoderContext = { provider: provider.name, model: req.model.requested, secrets, maxRetryAfterMs: policy.maxRetryAfterMs };
-    yield* readEventStream(response, wire.decoder(ctx, req), policy.idleTimeoutMs, ctx);
+    yield* readEventStream(sent.response, wire.decoder(ctx, req), sent.idle, ctx);
   }
 
   async function* stream(req: TurnRequest): AsyncGenerator<ProviderEvent, void, undefined> {

@@ -8,7 +8,8 @@ import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUse
 import type { ProviderInfo } from '../config/index.js';
 import { OPENAI_DEFAULT_BASE_URL } from '../config/index.js';
 import { VERSION } from '../shared/index.js';
-import { httpFailure, ProviderError, type HttpFailureContext } from './errors.js';
+import { httpFailure, noResponse, ProviderError, type HttpFailureContext } from './errors.js';
+import type { IdleBudget } from './idle.js';
 
 /**
  * The JSON text of a request body as byte chunks: one per element of its largest array (the history),
@@ -80,6 +81,14 @@ export interface PostOptions {
   failure: HttpFailureContext;
 }
 
+export interface StreamPostOptions extends PostOptions {
+  /** The request's idle budget: the wait for the response headers is charged to it (see idle.ts). */
+  idle: IdleBudget;
+}
+
+/** Longest timer Node allows: the SDK's own timeout is kept out of the way when the idle budget governs. */
+const NO_SDK_TIMEOUT_MS = 2_147_483_647;
+
 function errnoCode(err: unknown): string | undefined {
   let e: unknown = err;
   for (let depth = 0; depth < 5 && e; depth++) {
@@ -135,7 +144,7 @@ export class Transport {
   constructor(
     readonly provider: ProviderInfo,
     private readonly local: boolean,
-    /** Longest wait for the response headers; the body is guarded by the idle timeout instead. */
+    /** Longest wait for a reply to getJson; streaming posts are bounded by their idle budget instead. */
     headersTimeoutMs: number,
   ) {
     this.client = new SdkClient({
@@ -151,8 +160,11 @@ export class Transport {
     });
   }
 
-  /** POSTs `body` to `path` and returns the streaming response, or throws a classified ProviderError. */
-  async post(path: string, body: object, opts: PostOptions): Promise<Response> {
+  /**
+   * POSTs `body` to `path` and returns the streaming response, or throws a classified ProviderError.
+   * No response headers before the idle budget is spent aborts the request with `noResponse`.
+   */
+  async post(path: string, body: object, opts: StreamPostOptions): Promise<Response> {
     // Serialized here, item by item, straight to bytes and streamed with its exact length: the SDK would
     // build one JSON string and the HTTP client another encoded copy, which for a long resumed history
     // is hundreds of megabytes at once.
@@ -164,8 +176,14 @@ export class Transport {
     const onAbort = (): void => attempt.abort();
     if (opts.signal.aborted) attempt.abort();
     else opts.signal.addEventListener('abort', onAbort, { once: true });
+    let idle = false;
+    const onIdle = (): ProviderError => {
+      idle = true;
+      attempt.abort();
+      return noResponse(this.provider.name, `${baseUrlOf(this.provider)}${path}`, opts.idle.idleMs);
+    };
     try {
-      return await this.client
+      const sent = this.client
         .post(path, {
           body: chunksOf(parts),
           headers: {
@@ -177,11 +195,14 @@ export class Transport {
           signal: attempt.signal,
           stream: true,
           maxRetries: 0,
+          timeout: NO_SDK_TIMEOUT_MS,
         })
         .asResponse();
+      return await opts.idle.wait(sent, onIdle);
     } catch (err) {
       opts.signal.removeEventListener('abort', onAbort);
-      throw this.classify(err, opts);
+      if (opts.signal.aborted) throw new ProviderError('request aborted', { kind: 'aborted' });
+      throw idle ? err : this.classify(err, opts);
     }
   }
 
