@@ -58,10 +58,15 @@ export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void
   });
 }
 
-/** Failures the inner HTTP layer retries without telling anyone. Refused connections are shown at once. */
+const NOT_SILENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'timeout']);
+
+/**
+ * Failures the inner HTTP layer retries without telling anyone. Refused connections are shown at once,
+ * and so are timeouts: a silent retry of a wait would multiply it unseen.
+ */
 export function silentlyRetryable(err: ProviderError): boolean {
   if (err.kind === 'server' && err.status !== undefined) return true;
-  return err.kind === 'connection' && err.code !== 'ECONNREFUSED' && err.code !== 'ENOTFOUND' && err.code !== 'EAI_AGAIN';
+  return err.kind === 'connection' && !NOT_SILENT.has(err.code ?? '');
 }
 
 /** The short reason shown in "Reconnecting... n/N (reason)". */

@@ -110,7 +110,10 @@ function causeMessages(err: unknown): string[] {
   return out;
 }
 
-/** Connection-level failures: refused/unresolvable hosts are shown at once; others are retried silently first. */
+/**
+ * Connection-level failures: refused/unresolvable hosts and timeouts are shown at once (each announced
+ * retry says so); others are retried silently first.
+ */
 export function connectionFailure(err: unknown, provider: ProviderInfo, local: boolean): ProviderError {
   const url = baseUrlOf(provider);
   const code = errnoCode(err);
@@ -118,7 +121,14 @@ export function connectionFailure(err: unknown, provider: ProviderInfo, local: b
     ? `is the ${provider.name} server running? start it, or point base_url (or OPENCODEX_OSS_BASE_URL) at it`
     : 'check the network connection and the provider base_url';
   if (err instanceof APIConnectionTimeoutError) {
-    return new ProviderError(`timed out connecting to ${provider.name} at ${url}`, { kind: 'connection', retryable: true, hint, code: 'timeout' });
+    // Node's HTTP client gives up by itself on a connection after 10 s and on response headers after
+    // 300 s; the SDK does not say which. Never retried silently, so it cannot multiply the idle bound.
+    return new ProviderError(`timed out connecting to ${provider.name} at ${url} or waiting for its response`, {
+      kind: 'connection',
+      retryable: true,
+      hint,
+      code: 'timeout',
+    });
   }
   if (causeMessages(err).includes('bad port')) {
     // fetch refuses ports that browsers block (1, 9, 6000, …) before connecting.

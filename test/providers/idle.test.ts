@@ -4,8 +4,11 @@
  * (1 + stream_max_retries) idle timeouts with every retry announced, and the final message gives the true
  * number of HTTP requests. Timeouts are a few hundred ms so the file stays fast.
  */
+import { APIConnectionTimeoutError } from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ProviderEvent } from '../../src/providers/index.js';
+import { silentlyRetryable } from '../../src/providers/retry.js';
+import { connectionFailure } from '../../src/providers/transport.js';
 import { chatEvents, hang, raw, responsesEvents, startScriptedServer, trickle, turn, type ScriptedServer } from '../support/scripted-server.js';
 import { collect, fastClient, last, makeProvider, only, request } from './helpers.js';
 
@@ -111,5 +114,13 @@ describe('one idle budget per request', () => {
       `idle timeout waiting for a response: Scripted at ${server.url}/chat/completions sent nothing for ${IDLE} ms`,
     ]);
     expect(server.requests).toHaveLength(2);
+  });
+});
+
+describe("the HTTP client's own timeouts", () => {
+  it('(10 s to connect, 300 s for headers) are announced retries, never silent ones', () => {
+    const err = connectionFailure(new APIConnectionTimeoutError(), makeProvider('http://127.0.0.1:8/v1'), false);
+    expect([err.kind, err.code, err.retryable]).toEqual(['connection', 'timeout', true]);
+    expect(silentlyRetryable(err)).toBe(false);
   });
 });
