@@ -11,6 +11,7 @@ import { resolveDialect, type ChatDialect } from './dialect.js';
 import { ProviderError, redact, type HttpFailureContext } from './errors.js';
 import type { ProviderEvent } from './events.js';
 import { providerHeaders } from './headers.js';
+import { IdleBudget } from './idle.js';
 import type { ResponseItem, Usage } from './items.js';
 import type { TurnRequest } from './request.js';
 import { buildResponsesBody } from './responses-request.js';
@@ -78,7 +79,17 @@ export function createModelClient(provider: ProviderInfo, options: ModelClientOp
   const transport = new Transport(provider, local, policy.idleTimeoutMs);
   const url = `${baseUrlOf(provider)}${wire.path}`;
 
-  async function* attempt(req: TurnRequest, body: object, creds: Credentials, signal: AbortSignal): AsyncGenerator<ProviderEvent, void, undefined> {
+  /**
+   * One announced attempt: the request, re-sent silently on 5xx and transport errors, then its event
+   * stream. Every HTTP request gets its own idle budget; `onRequest` counts them.
+   */
+  async function* attempt(
+    req: TurnRequest,
+    body: object,
+    creds: Credentials,
+    signal: AbortSignal,
+    onRequest: () => void,
+  ): AsyncGenerator<ProviderEvent, void, undefined> {
     const secrets = creds.token ? [creds.token] : [];
     const failure: HttpFailureContext = {
       provider: provider.name,
@@ -89,17 +100,19 @@ export function createModelClient(provider: ProviderInfo, options: ModelClientOp
       secrets,
     };
     const headers = requestHeaders(provider, creds, env, req.threadId);
-    let response: Response | undefined;
-    for (let httpRetry = 0; response === undefined; httpRetry++) {
+    let sent: { response: Response; idle: IdleBudget } | undefined;
+    for (let httpRetry = 0; sent === undefined; httpRetry++) {
+      const idle = new IdleBudget(policy.idleTimeoutMs);
+      onRequest();
       try {
-        response = await transport.post(wire.path, body, { headers, signal, failure });
+        sent = { response: await transport.post(wire.path, body, { headers, signal, failure, idle }), idle };
       } catch (err) {
         if (!(err instanceof ProviderError) || !silentlyRetryable(err) || httpRetry >= policy.requestMaxRetries) throw err;
         await sleep(backoffMs(httpRetry + 1, policy), signal);
       }
     }
     const ctx: DecoderContext = { provider: provider.name, model: req.model.requested, secrets, maxRetryAfterMs: policy.maxRetryAfterMs };
-    yield* readEventStream(response, wire.decoder(ctx, req), policy.idleTimeoutMs, ctx);
+    yield* readEventStream(sent.response, wire.decoder(ctx, req), sent.idle, ctx);
   }
 
   async function* stream(req: TurnRequest): AsyncGenerator<ProviderEvent, void, undefined> {
@@ -111,10 +124,12 @@ export function createModelClient(provider: ProviderInfo, options: ModelClientOp
     try {
       creds = await resolveCredentials(provider, authCtx);
       const body = wire.body(req);
+      let requests = 0;
+      const onRequest = (): void => void requests++;
       for (let retry = 0; ; retry++) {
         let error: ProviderError;
         try {
-          for await (const ev of attempt(req, body, creds, controller.signal)) {
+          for await (const ev of attempt(req, body, creds, controller.signal, onRequest)) {
             yield ev;
             if (ev.type === 'completed') return;
           }
@@ -127,11 +142,12 @@ export function createModelClient(provider: ProviderInfo, options: ModelClientOp
           return;
         }
         if (retry >= policy.streamMaxRetries) {
-          const attempts = retry + 1;
+          // The true number of HTTP requests, silent retries included (a 500 storm is 30, not 6).
+          const sent = `${requests} request${requests === 1 ? '' : 's'}`;
           const message =
             error.kind === 'rate_limit' && error.status !== undefined
-              ? `exceeded retry limit, last status: ${error.status} Too Many Requests (${attempts} attempts)`
-              : `${error.message} (gave up after ${attempts} attempt${attempts === 1 ? '' : 's'})`;
+              ? `exceeded retry limit, last status: ${error.status} Too Many Requests (${sent})`
+              : `${error.message} (gave up after ${sent})`;
           yield { type: 'failed', error: error.withMessage(message) };
           return;
         }

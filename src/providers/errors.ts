@@ -4,6 +4,7 @@
  * Classification follows wire.md §5 and codex-observed.md "Error and retry behaviour".
  */
 import { UserError } from '../shared/index.js';
+import { formatDuration } from './idle.js';
 
 export type ProviderErrorKind =
   /** 401, or no credentials to send. */
@@ -290,6 +291,20 @@ export function streamFailure(d: ErrorDetails, ctx: Pick<HttpFailureContext, 'pr
 }
 
 /** A stream that broke before its terminal event; always worth a reconnect. */
-export function streamBroken(reason: string): ProviderError {
-  return new ProviderError(`stream disconnected before completion: ${reason}`, { kind: 'stream', retryable: true });
+export function streamBroken(reason: string, code?: string): ProviderError {
+  return new ProviderError(`stream disconnected before completion: ${reason}`, { kind: 'stream', retryable: true, ...(code ? { code } : {}) });
+}
+
+/**
+ * No response headers within the idle timeout: the server took the request and went silent (or the
+ * connection never completed). Retried by the announced stream layer, never silently, so a server that
+ * never answers costs one idle timeout per visible attempt.
+ */
+export function noResponse(provider: string, url: string, idleMs: number): ProviderError {
+  return new ProviderError(`idle timeout waiting for a response: ${provider} at ${url} sent nothing for ${formatDuration(idleMs)}`, {
+    kind: 'stream',
+    retryable: true,
+    code: 'idle_timeout',
+    hint: 'check that base_url points at the provider\'s API and the server is not stuck; stream_idle_timeout_ms sets how long to wait',
+  });
 }

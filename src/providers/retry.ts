@@ -2,7 +2,9 @@
  * Retry budgets and waits, as Codex does them (codex-compat.md §9.4, codex-observed.md): an inner,
  * silent HTTP layer for 5xx and transport errors (`request_max_retries`), and an outer layer that
  * re-sends the request when a stream breaks or the server asks to wait (`stream_max_retries`), each
- * retry announced as "Reconnecting... n/N (reason)".
+ * retry announced as "Reconnecting... n/N (reason)". An idle timeout (no SSE event, or no response at all,
+ * within `stream_idle_timeout_ms`; see idle.ts) is only ever retried by the outer, announced layer, so a
+ * server that never answers costs at most (1 + stream_max_retries) idle timeouts plus the backoff.
  */
 import type { ProviderInfo } from '../config/index.js';
 import { ProviderError } from './errors.js';
@@ -56,10 +58,15 @@ export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void
   });
 }
 
-/** Failures the inner HTTP layer retries without telling anyone. Refused connections are shown at once. */
+const NOT_SILENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'timeout']);
+
+/**
+ * Failures the inner HTTP layer retries without telling anyone. Refused connections are shown at once,
+ * and so are timeouts: a silent retry of a wait would multiply it unseen.
+ */
 export function silentlyRetryable(err: ProviderError): boolean {
   if (err.kind === 'server' && err.status !== undefined) return true;
-  return err.kind === 'connection' && err.code !== 'ECONNREFUSED' && err.code !== 'ENOTFOUND' && err.code !== 'EAI_AGAIN';
+  return err.kind === 'connection' && !NOT_SILENT.has(err.code ?? '');
 }
 
 /** The short reason shown in "Reconnecting... n/N (reason)". */

@@ -1,9 +1,10 @@
 /**
  * Reads a streaming response body: bytes → UTF-8 → SSE events → the wire decoder → normalized events,
- * with an idle timeout on every read (Codex: "idle timeout waiting for SSE").
+ * with an idle timeout that only complete events reset (Codex: "idle timeout waiting for SSE"; see idle.ts).
  */
 import type { ProviderEvent } from './events.js';
 import { errorDetails, ProviderError, streamBroken, streamFailure } from './errors.js';
+import type { IdleBudget } from './idle.js';
 import { SseDecoder, type SseEvent } from './sse.js';
 import type { DecoderContext, StreamDecoder } from './wire.js';
 
@@ -28,24 +29,32 @@ export function decodeChunks(chunks: Iterable<Uint8Array | string>, decoder: Str
 
 type ReadResult = { done: false; value: Uint8Array } | { done: true; value?: undefined };
 
-function readWithIdleTimeout(reader: ReadableStreamDefaultReader<Uint8Array>, idleMs: number): Promise<ReadResult> {
-  let timer: NodeJS.Timeout | undefined;
-  const idle = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(streamBroken('idle timeout waiting for SSE')), idleMs);
-  });
-  const read = reader.read().then(
+const idleForSse = (): ProviderError => streamBroken('idle timeout waiting for SSE', 'idle_timeout');
+
+function read(reader: ReadableStreamDefaultReader<Uint8Array>, idle: IdleBudget): Promise<ReadResult> {
+  const next = reader.read().then(
     (r) => r as ReadResult,
     (err: unknown) => {
       const cause = err instanceof Error ? (err.cause instanceof Error ? `${err.message}: ${err.cause.message}` : err.message) : String(err);
       throw streamBroken(`error reading the response body (${cause})`);
     },
   );
-  return Promise.race([read, idle]).finally(() => clearTimeout(timer));
+  return idle.wait(next, idleForSse);
+}
+
+/** The whole body as text, read under the idle budget (a JSON reply has no events to refill it). */
+async function readAll(reader: ReadableStreamDefaultReader<Uint8Array>, idle: IdleBudget): Promise<string> {
+  const text = new TextDecoder();
+  let all = '';
+  for (;;) {
+    const r = await read(reader, idle);
+    if (r.done) return all + text.decode();
+    all += text.decode(r.value, { stream: true });
+  }
 }
 
 /** A 200 reply that is not an event stream: an error object, or a server that ignored `stream: true`. */
-async function nonStreamReply(response: Response, ctx: DecoderContext): Promise<never> {
-  const text = await response.text();
+function nonStreamReply(text: string, contentType: string | null, ctx: DecoderContext): never {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -55,7 +64,7 @@ async function nonStreamReply(response: Response, ctx: DecoderContext): Promise<
   const d = errorDetails(parsed);
   const hasError = typeof parsed === 'object' && parsed !== null && ('error' in parsed || (parsed as { object?: unknown }).object === 'error');
   if (hasError) throw streamFailure(d, ctx);
-  throw new ProviderError(`${ctx.provider} answered with ${response.headers.get('content-type') ?? 'no content type'} instead of an event stream`, {
+  throw new ProviderError(`${ctx.provider} answered with ${contentType ?? 'no content type'} instead of an event stream`, {
     kind: 'bad_request',
     hint: 'this server does not seem to support streaming; check base_url and wire_api',
   });
@@ -64,21 +73,35 @@ async function nonStreamReply(response: Response, ctx: DecoderContext): Promise<
 export async function* readEventStream(
   response: Response,
   decoder: StreamDecoder,
-  idleMs: number,
+  idle: IdleBudget,
   ctx: DecoderContext,
 ): AsyncGenerator<ProviderEvent, void, undefined> {
-  const type = response.headers.get('content-type') ?? '';
-  if (type.includes('application/json')) await nonStreamReply(response, ctx);
+  const type = response.headers.get('content-type');
+  const json = type?.includes('application/json') === true;
   const body = response.body;
-  if (!body) throw streamBroken('the response has no body');
+  if (!body) {
+    if (json) nonStreamReply('', type, ctx);
+    throw streamBroken('the response has no body');
+  }
   const reader = body.getReader();
+  if (json) {
+    try {
+      nonStreamReply(await readAll(reader, idle), type, ctx);
+    } finally {
+      reader.cancel().catch(() => undefined);
+    }
+  }
   const text = new TextDecoder();
   const sse = new SseDecoder();
   const out: ProviderEvent[] = [];
-  const onSse = (e: SseEvent): void => decoder.onEvent(e.event, e.data, out);
+  // Only a complete event refills the idle budget: comments (`: keep-alive`) and partial bytes do not.
+  const onSse = (e: SseEvent): void => {
+    idle.refill();
+    decoder.onEvent(e.event, e.data, out);
+  };
   try {
     for (;;) {
-      const r = await readWithIdleTimeout(reader, idleMs);
+      const r = await read(reader, idle);
       if (r.done) {
         sse.feed(text.decode(), onSse);
         sse.end(onSse);

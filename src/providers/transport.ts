@@ -8,7 +8,8 @@ import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUse
 import type { ProviderInfo } from '../config/index.js';
 import { OPENAI_DEFAULT_BASE_URL } from '../config/index.js';
 import { VERSION } from '../shared/index.js';
-import { httpFailure, ProviderError, type HttpFailureContext } from './errors.js';
+import { httpFailure, noResponse, ProviderError, type HttpFailureContext } from './errors.js';
+import type { IdleBudget } from './idle.js';
 
 /**
  * The JSON text of a request body as byte chunks: one per element of its largest array (the history),
@@ -80,6 +81,14 @@ export interface PostOptions {
   failure: HttpFailureContext;
 }
 
+export interface StreamPostOptions extends PostOptions {
+  /** The request's idle budget: the wait for the response headers is charged to it (see idle.ts). */
+  idle: IdleBudget;
+}
+
+/** Longest timer Node allows: the SDK's own timeout is kept out of the way when the idle budget governs. */
+const NO_SDK_TIMEOUT_MS = 2_147_483_647;
+
 function errnoCode(err: unknown): string | undefined {
   let e: unknown = err;
   for (let depth = 0; depth < 5 && e; depth++) {
@@ -101,7 +110,10 @@ function causeMessages(err: unknown): string[] {
   return out;
 }
 
-/** Connection-level failures: refused/unresolvable hosts are shown at once; others are retried silently first. */
+/**
+ * Connection-level failures: refused/unresolvable hosts and timeouts are shown at once (each announced
+ * retry says so); others are retried silently first.
+ */
 export function connectionFailure(err: unknown, provider: ProviderInfo, local: boolean): ProviderError {
   const url = baseUrlOf(provider);
   const code = errnoCode(err);
@@ -109,7 +121,14 @@ export function connectionFailure(err: unknown, provider: ProviderInfo, local: b
     ? `is the ${provider.name} server running? start it, or point base_url (or OPENCODEX_OSS_BASE_URL) at it`
     : 'check the network connection and the provider base_url';
   if (err instanceof APIConnectionTimeoutError) {
-    return new ProviderError(`timed out connecting to ${provider.name} at ${url}`, { kind: 'connection', retryable: true, hint, code: 'timeout' });
+    // Node's HTTP client gives up by itself on a connection after 10 s and on response headers after
+    // 300 s; the SDK does not say which. Never retried silently, so it cannot multiply the idle bound.
+    return new ProviderError(`timed out connecting to ${provider.name} at ${url} or waiting for its response`, {
+      kind: 'connection',
+      retryable: true,
+      hint,
+      code: 'timeout',
+    });
   }
   if (causeMessages(err).includes('bad port')) {
     // fetch refuses ports that browsers block (1, 9, 6000, …) before connecting.
@@ -135,7 +154,7 @@ export class Transport {
   constructor(
     readonly provider: ProviderInfo,
     private readonly local: boolean,
-    /** Longest wait for the response headers; the body is guarded by the idle timeout instead. */
+    /** Longest wait for a reply to getJson; streaming posts are bounded by their idle budget instead. */
     headersTimeoutMs: number,
   ) {
     this.client = new SdkClient({
@@ -151,8 +170,11 @@ export class Transport {
     });
   }
 
-  /** POSTs `body` to `path` and returns the streaming response, or throws a classified ProviderError. */
-  async post(path: string, body: object, opts: PostOptions): Promise<Response> {
+  /**
+   * POSTs `body` to `path` and returns the streaming response, or throws a classified ProviderError.
+   * No response headers before the idle budget is spent aborts the request with `noResponse`.
+   */
+  async post(path: string, body: object, opts: StreamPostOptions): Promise<Response> {
     // Serialized here, item by item, straight to bytes and streamed with its exact length: the SDK would
     // build one JSON string and the HTTP client another encoded copy, which for a long resumed history
     // is hundreds of megabytes at once.
@@ -164,8 +186,14 @@ export class Transport {
     const onAbort = (): void => attempt.abort();
     if (opts.signal.aborted) attempt.abort();
     else opts.signal.addEventListener('abort', onAbort, { once: true });
+    let idle = false;
+    const onIdle = (): ProviderError => {
+      idle = true;
+      attempt.abort();
+      return noResponse(this.provider.name, `${baseUrlOf(this.provider)}${path}`, opts.idle.idleMs);
+    };
     try {
-      return await this.client
+      const sent = this.client
         .post(path, {
           body: chunksOf(parts),
           headers: {
@@ -177,11 +205,14 @@ export class Transport {
           signal: attempt.signal,
           stream: true,
           maxRetries: 0,
+          timeout: NO_SDK_TIMEOUT_MS,
         })
         .asResponse();
+      return await opts.idle.wait(sent, onIdle);
     } catch (err) {
       opts.signal.removeEventListener('abort', onAbort);
-      throw this.classify(err, opts);
+      if (opts.signal.aborted) throw new ProviderError('request aborted', { kind: 'aborted' });
+      throw idle ? err : this.classify(err, opts);
     }
   }
 

@@ -71,7 +71,7 @@ describe.each(WIRES)('faults over %s', (wire) => {
     const err = failed(events);
     expect(server.requests).toHaveLength(30);
     expect(err.kind).toBe('server');
-    expect(err.message).toBe('Scripted failed to answer (500 Internal Server Error): The server had an error (gave up after 6 attempts)');
+    expect(err.message).toBe('Scripted failed to answer (500 Internal Server Error): The server had an error (gave up after 30 requests)');
     const retries = only(events, 'retrying');
     expect(retries.map((r) => r.attempt)).toEqual([1, 2, 3, 4, 5]);
     retries.forEach((r, i) => {
@@ -139,7 +139,7 @@ describe.each(WIRES)('faults over %s', (wire) => {
       [1, 2, 3].map((n) => `Reconnecting... ${n}/3 (stream disconnected before completion: ${wire === 'responses' ? 'stream closed before response.completed' : 'stream closed before the final chunk'})`),
     );
     expect(err.kind).toBe('stream');
-    expect(err.message).toMatch(/gave up after 4 attempts/);
+    expect(err.message).toMatch(/\(gave up after 4 requests\)$/);
   });
 
   it('idle stall: times out after stream_idle_timeout_ms and reconnects', async () => {
@@ -187,7 +187,7 @@ describe('retry waits from the server', () => {
   it('persistent 429 with retry-after ends with "exceeded retry limit"', async () => {
     for (let i = 0; i < 3; i++) server.reply(failWith(429, { error: { message: 'busy', code: 'rate_limit_exceeded' } }, { 'retry-after-ms': '10' }));
     const events = await collect(fastClient(provider('responses', { stream_max_retries: 2 })).stream(request()));
-    expect(failed(events).message).toBe('exceeded retry limit, last status: 429 Too Many Requests (3 attempts)');
+    expect(failed(events).message).toBe('exceeded retry limit, last status: 429 Too Many Requests (3 requests)');
     expect(server.requests).toHaveLength(3);
   });
 
@@ -246,7 +246,7 @@ describe('unreachable servers', () => {
     const err = failed(events);
     expect(only(events, 'retrying').map((r) => r.reason)).toEqual(Array(5).fill(`could not connect to Ollama at http://127.0.0.1:${port}/v1: connection refused`));
     expect(err.kind).toBe('connection');
-    expect(err.message).toBe(`could not connect to Ollama at http://127.0.0.1:${port}/v1: connection refused (gave up after 6 attempts)`);
+    expect(err.message).toBe(`could not connect to Ollama at http://127.0.0.1:${port}/v1: connection refused (gave up after 6 requests)`);
     expect(err.hint).toMatch(/is the Ollama server running/);
   });
 

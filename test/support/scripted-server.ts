@@ -1,7 +1,8 @@
 /**
  * A scripted OpenAI-compatible server for tests: listens on 127.0.0.1 (random port), serves
  * `POST /v1/responses` and `POST /v1/chat/completions` from a queue of scripted replies, records every
- * request, and injects faults (error statuses, disconnects, early EOF, stalls, raw dialect bytes).
+ * request, and injects faults (error statuses, disconnects, early EOF, stalls, trickles of bytes that are
+ * not events, requests never answered, raw dialect bytes).
  *
  *   const server = await startScriptedServer();
  *   server.reply(turn({ text: 'hi' }), failWith(500), turn({ toolCalls: [{ name: 'shell', arguments: { cmd: 'ls' } }] }));
@@ -90,6 +91,13 @@ export type Reply =
   | { type: 'truncate'; turn: ScriptedTurn; afterEvents: number }
   /** Sends `afterEvents` events of the turn, then goes silent, keeping the connection open. */
   | { type: 'stall'; turn: ScriptedTurn; afterEvents: number }
+  /**
+   * Sends the SSE headers (after `headersAfterMs`, if set) and `afterEvents` events of the turn, then writes
+   * `chunk` every `everyMs` until the client goes away: keep-alive comments, or bytes that never make an event.
+   */
+  | { type: 'trickle'; turn: ScriptedTurn; afterEvents: number; chunk: string; everyMs: number; headersAfterMs?: number }
+  /** Takes the request and never answers: no status, no headers, the connection left open. */
+  | { type: 'hang' }
   /** Exact bytes: a status, headers and body chunks written `delayMs` apart. */
   | { type: 'raw'; status?: number; headers?: Record<string, string>; chunks: string[]; delayMs?: number };
 
@@ -142,6 +150,19 @@ export const failWith = (status: number, body?: unknown, headers?: Record<string
 export const disconnectAfter = (afterEvents: number, t: ScriptedTurn = { text: 'partial answer that never ends' }): Reply => ({ type: 'disconnect', turn: t, afterEvents });
 export const truncateAfter = (afterEvents: number, t: ScriptedTurn = { text: 'partial answer that never ends' }): Reply => ({ type: 'truncate', turn: t, afterEvents });
 export const stallAfter = (afterEvents: number, t: ScriptedTurn = { text: 'partial answer that never ends' }): Reply => ({ type: 'stall', turn: t, afterEvents });
+/** Only `chunk` (by default a `: keep-alive` comment) every `everyMs`, after `afterEvents` events of a turn. */
+export const trickle = (
+  everyMs: number,
+  options: { chunk?: string; afterEvents?: number; headersAfterMs?: number; turn?: ScriptedTurn } = {},
+): Reply => ({
+  type: 'trickle',
+  turn: options.turn ?? { text: 'partial answer that never ends' },
+  afterEvents: options.afterEvents ?? 0,
+  chunk: options.chunk ?? ': keep-alive\n\n',
+  everyMs,
+  ...(options.headersAfterMs === undefined ? {} : { headersAfterMs: options.headersAfterMs }),
+});
+export const hang = (): Reply => ({ type: 'hang' });
 export const raw = (chunks: string[], options: { status?: number; headers?: Record<string, string>; delayMs?: number } = {}): Reply => ({ type: 'raw', chunks, ...options });
 
 function pieces(text: string, size: number): string[] {
@@ -394,6 +415,20 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
         else if (r.type === 'disconnect') setTimeout(() => res.socket?.destroy(), 10);
         return;
       }
+      case 'trickle': {
+        const timers: NodeJS.Timeout[] = [];
+        res.on('close', () => timers.forEach((t) => clearTimeout(t)));
+        const start = (): void => {
+          sseHead(res);
+          for (const e of eventsFor(wire, r.turn).slice(0, r.afterEvents)) res.write(e);
+          timers.push(setInterval(() => res.write(r.chunk), r.everyMs));
+        };
+        if (r.headersAfterMs === undefined) start();
+        else timers.push(setTimeout(start, r.headersAfterMs));
+        return;
+      }
+      case 'hang':
+        return;
       case 'raw': {
         res.writeHead(r.status ?? 200, { 'content-type': 'text/event-stream', ...r.headers });
         res.flushHeaders();
