@@ -1,8 +1,14 @@
 /**
  * `exec` without --json: a banner and progress on stderr, and only the final message on stdout
  * (codex-compat.md §1.5). When both streams are terminals, the message shown on stderr is not repeated.
+ *
+ * Only opencodex's own styling reaches the terminal as control sequences: every piece of text it did not
+ * write (model text, reasoning, commands and their output, paths, server and MCP messages, the prompt)
+ * goes through `escapeControls` first. The final message on stdout is escaped only when stdout is a
+ * terminal; piped or redirected, it is written byte for byte.
  */
 import type { AgentEvent, PatchFileDiff, ThreadItem, Usage } from '../agent/index.js';
+import { escapeControls as inert } from '../shared/index.js';
 
 export interface Banner {
   version: string;
@@ -24,6 +30,8 @@ export interface HumanOptions {
   hideReasoning: boolean;
   /** Both stdout and stderr are terminals: the final message is not printed a second time. */
   interactiveTerminal: boolean;
+  /** stdout is a terminal: the final message printed there is escaped like stderr (else it stays byte-exact). */
+  stdoutIsTerminal: boolean;
   cwd: string;
   now?: () => number;
 }
@@ -76,13 +84,13 @@ export class HumanRenderer {
       ['session id', b.sessionId],
     ];
     this.err(`opencodex v${b.version}\n--------`);
-    for (const [k, v] of rows) this.err(`${this.paint('bold', `${k}:`)} ${v}`);
+    for (const [k, v] of rows) this.err(`${this.paint('bold', `${k}:`)} ${inert(v)}`);
     this.err('--------');
-    this.err(`${this.paint('cyan', 'user')}\n${prompt}`);
+    this.err(`${this.paint('cyan', 'user')}\n${inert(prompt)}`);
   }
 
   warning(message: string): void {
-    this.err(`${this.paint('magenta', 'warning:')} ${message}`);
+    this.err(`${this.paint('magenta', 'warning:')} ${inert(message)}`);
   }
 
   handle(event: AgentEvent): void {
@@ -100,10 +108,10 @@ export class HumanRenderer {
         this.diffs.set(event.item_id, event.diffs);
         break;
       case 'error':
-        this.err(`${this.paint('red', 'ERROR:')} ${event.message}`);
+        this.err(`${this.paint('red', 'ERROR:')} ${inert(event.message)}`);
         break;
       case 'turn.failed':
-        this.err(`${this.paint('red', 'ERROR:')} ${event.error.message}`);
+        this.err(`${this.paint('red', 'ERROR:')} ${inert(event.error.message)}`);
         break;
       case 'context.compacted':
         this.err(`${this.paint('magenta', 'context compacted:')} ${compactedNote(event)}`);
@@ -119,19 +127,19 @@ export class HumanRenderer {
   private itemStarted(item: ThreadItem): void {
     this.started.set(item.id, this.now());
     if (item.type === 'command_execution') {
-      this.err(`${this.paint('magenta', 'exec')}\n${this.paint('bold', item.command)} in ${item.cwd}`);
+      this.err(`${this.paint('magenta', 'exec')}\n${this.paint('bold', inert(item.command))} in ${inert(item.cwd)}`);
     } else if (item.type === 'file_change') {
       this.err(this.paint('magenta', 'apply patch'));
     } else if (item.type === 'todo_list') {
       this.plan(item);
     } else if (item.type === 'mcp_tool_call') {
-      this.err(`${this.paint('magenta', 'mcp:')} ${item.server}/${item.tool} started`);
+      this.err(`${this.paint('magenta', 'mcp:')} ${inert(`${item.server}/${item.tool}`)} started`);
     }
   }
 
   private plan(item: Extract<ThreadItem, { type: 'todo_list' }>): void {
     const firstOpen = item.items.findIndex((s) => !s.completed);
-    const lines = item.items.map((s, i) => `  ${s.completed ? '✓' : i === firstOpen ? '→' : '•'} ${s.text}`);
+    const lines = item.items.map((s, i) => `  ${s.completed ? '✓' : i === firstOpen ? '→' : '•'} ${inert(s.text)}`);
     this.lastPlan = item.items.map((s) => s.text).join('\n');
     this.err(`${this.paint('magenta', 'plan')}\n${lines.join('\n')}`);
   }
@@ -142,10 +150,10 @@ export class HumanRenderer {
     switch (item.type) {
       case 'agent_message':
         this.lastMessage = item.text;
-        this.err(`${this.paint('magenta', 'opencodex')}\n${item.text}`);
+        this.err(`${this.paint('magenta', 'opencodex')}\n${inert(item.text)}`);
         break;
       case 'reasoning':
-        if (!this.o.hideReasoning && item.text.trim() !== '') this.err(this.paint('italic', this.paint('dim', item.text)));
+        if (!this.o.hideReasoning && item.text.trim() !== '') this.err(this.paint('italic', this.paint('dim', inert(item.text))));
         break;
       case 'command_execution': {
         const status =
@@ -155,7 +163,7 @@ export class HumanRenderer {
               ? this.paint('green', ` succeeded in ${ms}ms:`)
               : this.paint('red', ` exited ${item.exit_code ?? -1} in ${ms}ms:`);
         this.err(status);
-        if (item.aggregated_output !== '') this.err(this.paint('dim', item.aggregated_output));
+        if (item.aggregated_output !== '') this.err(this.paint('dim', inert(item.aggregated_output)));
         break;
       }
       case 'file_change': {
@@ -166,7 +174,7 @@ export class HumanRenderer {
         this.diffs.delete(item.id);
         for (const c of item.changes) {
           const d = diffs.find((x) => x.path === c.path);
-          this.err(this.paint('bold', d?.move_path ? `${c.path} → ${d.move_path}` : c.path));
+          this.err(this.paint('bold', inert(d?.move_path ? `${c.path} → ${d.move_path}` : c.path)));
           if (d && d.diff !== '') this.err(this.diffText(d.diff));
         }
         break;
@@ -175,10 +183,10 @@ export class HumanRenderer {
         this.plan(item);
         break;
       case 'mcp_tool_call':
-        this.err(`${this.paint('magenta', 'mcp:')} ${item.server}/${item.tool} (${item.status === 'completed' ? 'completed' : 'failed'})`);
+        this.err(`${this.paint('magenta', 'mcp:')} ${inert(`${item.server}/${item.tool}`)} (${item.status === 'completed' ? 'completed' : 'failed'})`);
         break;
       case 'web_search':
-        this.err(`${this.paint('magenta', 'web search:')} ${item.query}`);
+        this.err(`${this.paint('magenta', 'web search:')} ${inert(item.query)}`);
         break;
       case 'error':
         this.warning(item.message);
@@ -187,7 +195,7 @@ export class HumanRenderer {
   }
 
   private diffText(diff: string): string {
-    return diff
+    return inert(diff)
       .replace(/\n$/, '')
       .split('\n')
       .map((line) =>
@@ -205,10 +213,14 @@ export class HumanRenderer {
     return this.lastMessage ?? this.lastPlan;
   }
 
-  /** Prints the final message on stdout, unless both streams are terminals (it was shown on stderr). */
+  /**
+   * Prints the final message on stdout, unless both streams are terminals (it was shown on stderr):
+   * escaped on a terminal, byte-exact when piped or redirected (scripts read it).
+   */
   flushFinal(): void {
-    const text = this.finalMessage();
-    if (text === null || this.o.interactiveTerminal) return;
+    const final = this.finalMessage();
+    if (final === null || this.o.interactiveTerminal) return;
+    const text = this.o.stdoutIsTerminal ? inert(final) : final;
     this.o.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   }
 }

@@ -10,7 +10,7 @@ import { McpConnections, startMcpServers } from '../mcp/index.js';
 import { resolveCredentials, type InputImage, type JsonObject } from '../providers/index.js';
 import { basePolicy, describePolicy, execApprovalPolicy, nonInteractiveApprover } from '../sandbox/index.js';
 import { findSession, forkSession, prepareResume, resumeFork, secretValues, type PreparedResume } from '../sessions/index.js';
-import { UserError, uuidv7, VERSION } from '../shared/index.js';
+import { escapeControls, UserError, uuidv7, VERSION } from '../shared/index.js';
 import { HumanRenderer } from './human.js';
 import { readAll, resolvePrompt } from './input.js';
 import { JsonlRenderer } from './jsonl.js';
@@ -102,7 +102,7 @@ export async function runExec(ctx: ExecContext, opts: ExecOptions): Promise<numb
     mcp = await startMcpServers(config, { env });
   } catch (err) {
     // The run stops before its banner: the config and model notices still deserve to be seen.
-    for (const n of ctx.notices) process.stderr.write(/^(warning|note): /.test(n) ? `${n}\n` : `warning: ${n}\n`);
+    for (const n of ctx.notices) process.stderr.write(escapeControls(/^(warning|note): /.test(n) ? `${n}\n` : `warning: ${n}\n`));
     throw err;
   }
 
@@ -157,6 +157,7 @@ export async function runExec(ctx: ExecContext, opts: ExecOptions): Promise<numb
           color,
           hideReasoning: config.hide_agent_reasoning === true,
           interactiveTerminal: process.stdout.isTTY === true && process.stderr.isTTY === true,
+          stdoutIsTerminal: process.stdout.isTTY === true,
           cwd,
         });
     const jsonl = opts.json ? new JsonlRenderer(process.stdout) : null;

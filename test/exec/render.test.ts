@@ -50,7 +50,7 @@ describe('exec human output', () => {
     const out = sink();
     const err = sink();
     let t = 1000;
-    const r = new HumanRenderer({ stdout: out.s, stderr: err.s, color: false, hideReasoning: options.hideReasoning ?? false, interactiveTerminal: options.interactiveTerminal ?? false, cwd: '/w', now: () => (t += 5) });
+    const r = new HumanRenderer({ stdout: out.s, stderr: err.s, color: false, hideReasoning: options.hideReasoning ?? false, interactiveTerminal: options.interactiveTerminal ?? false, stdoutIsTerminal: options.interactiveTerminal ?? false, cwd: '/w', now: () => (t += 5) });
     r.banner({ version: '0.1.0', workdir: '/w', model: 'gpt-5.4', provider: 'openai', approval: 'never', sandbox: 'read-only', reasoningEffort: 'none', reasoningSummaries: 'none', sessionId: 't-1' }, 'say hi');
     for (const e of turn) r.handle(e);
     r.flushFinal();
