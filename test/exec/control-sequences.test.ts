@@ -31,8 +31,8 @@ describe('exec human output: text opencodex did not write is shown escaped', () 
   const shown = '\\x1b]0;pwned\\x07\\x1b]52;c;cHduZWQ=\\x07\\x9d0;c1\\x9c\\x9b2J';
   const events: AgentEvent[] = [
     { type: 'item.completed', item: { id: 'r', type: 'reasoning', text: `think ${evil}` } },
-    { type: 'item.started', item: { id: 'c', type: 'command_execution', command: `echo '${evil}'`, cwd: `/w/${evil}`, aggregated_output: '', exit_code: null, status: 'in_progress' } },
-    { type: 'item.completed', item: { id: 'c', type: 'command_execution', command: `echo '${evil}'`, cwd: `/w/${evil}`, aggregated_output: `out ${evil}\r\nsafe\rEVIL\n`, exit_code: 0, status: 'completed' } },
+    { type: 'item.started', item: { id: 'c', type: 'command_execution', command: `echo '${evil}'`, cwd: '/w\x07', aggregated_output: '', exit_code: null, status: 'in_progress' } },
+    { type: 'item.completed', item: { id: 'c', type: 'command_execution', command: `echo '${evil}'`, cwd: '/w\x07', aggregated_output: `out ${evil}\r\nsafe\rEVIL\n`, exit_code: 0, status: 'completed' } },
     { type: 'error', message: `retry ${evil}` },
     { type: 'item.started', item: { id: 'p', type: 'file_change', changes: [{ path: `/w/${evil}.txt`, kind: 'add' }], status: 'in_progress' } },
     { type: 'patch.diff', item_id: 'p', diffs: [{ path: `/w/${evil}.txt`, kind: 'add', diff: `--- /dev/null\n+++ b/x\n@@ -0,0 +1,1 @@\n+${evil}\n` }] },
