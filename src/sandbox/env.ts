@@ -9,8 +9,8 @@ import { hasNetwork, needsSandbox, type SandboxPolicy } from './policy.js';
 
 export type ChildEnv = Record<string, string>;
 
-/** The variables `inherit = "core"` keeps. */
-export const CORE_ENV_VARS = ['HOME', 'LOGNAME', 'PATH', 'SHELL', 'USER', 'USERNAME', 'TMPDIR', 'TEMP', 'TMP'] as const;
+/** The variables `inherit = "core"` keeps (the locale too, or tools fall back to ASCII and mangle UTF-8). */
+export const CORE_ENV_VARS = ['HOME', 'LOGNAME', 'PATH', 'SHELL', 'USER', 'USERNAME', 'TMPDIR', 'TEMP', 'TMP', 'LANG', 'LC_ALL', 'LC_CTYPE'] as const;
 
 export const DEFAULT_ENV_EXCLUDES = ['*KEY*', '*SECRET*', '*TOKEN*'] as const;
 

@@ -1,9 +1,10 @@
 /** `opencodex sandbox linux` end to end: the built CLI, the real bwrap, a temporary OPENCODEX_HOME. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeHome, makeWorkspace, type Workspace } from './helpers.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -101,4 +102,124 @@ describe('a bwrap that cannot create namespaces', () => {
     expect(r.stderr).toMatch(/user namespaces/);
     expect(existsSync(marker)).toBe(false);
   });
+});
+
+/**
+ * The escapes through `opencodex sandbox linux`, as root (this process, when the tests run as root: CI,
+ * Docker) and as an unprivileged user the test creates. The built bundle is copied where that user can
+ * read it.
+ */
+interface Runner {
+  who: string;
+  /** Runs the CLI in `cwd` with a home of that user's; returns its status and output. */
+  run(args: string[], cwd: string): { status: number | null; stdout: string; stderr: string };
+  /** A scratch directory the user owns. */
+  scratch(): string;
+}
+
+const isRoot = process.getuid?.() === 0;
+const users: Runner[] = [];
+let unixSocket: { path: string; connections: () => number; close: () => void } | undefined;
+
+function rootRunner(): Runner {
+  const h = makeHome();
+  return {
+    who: 'root',
+    run: (args, cwd) => {
+      const r = spawnSync(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, OPENCODEX_HOME: h, OPENCODEX_DEBUG: undefined } as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 15_000 });
+      return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+    },
+    scratch: () => realpathSync(mkdtempSync(join(tmpdir(), 'ocx-root-'))),
+  };
+}
+
+function userRunner(): Runner | undefined {
+  const name = `ocxsbx${process.pid % 100000}`;
+  const made = spawnSync('useradd', ['--system', '--no-create-home', '--shell', '/bin/sh', name], { encoding: 'utf8' });
+  if (made.status !== 0 && !/already exists/.test(made.stderr)) return undefined;
+  const uid = Number(execFileSync('id', ['-u', name], { encoding: 'utf8' }).trim());
+  const gid = Number(execFileSync('id', ['-g', name], { encoding: 'utf8' }).trim());
+  const base = realpathSync(mkdtempSync(join(tmpdir(), 'ocx-user-')));
+  chmodSync(base, 0o755);
+  cpSync(join(ROOT, 'dist'), join(base, 'dist'), { recursive: true });
+  const own = (dir: string): string => {
+    chownSync(dir, uid, gid);
+    return dir;
+  };
+  const h = own(mkdtempSync(join(base, 'home-')));
+  afterAll(() => {
+    spawnSync('userdel', [name]);
+  });
+  return {
+    who: `unprivileged user ${name}`,
+    run: (args, cwd) => {
+      const r = spawnSync(
+        'setpriv',
+        [`--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', '--', process.execPath, join(base, 'dist', 'opencodex.js'), ...args],
+        { cwd, env: { PATH: process.env.PATH, HOME: h, OPENCODEX_HOME: h, LANG: 'C.UTF-8' } as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 15_000 },
+      );
+      return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+    },
+    scratch: () => own(mkdtempSync(join(base, 'ws-'))),
+  };
+}
+
+users.push(rootRunner());
+if (isRoot) {
+  const u = userRunner();
+  if (u) users.push(u);
+}
+
+beforeAll(async () => {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'ocx-sock-')));
+  chmodSync(dir, 0o755);
+  const path = join(dir, 'host.sock');
+  let count = 0;
+  const server = createServer((s) => {
+    count++;
+    s.end('host secret\n');
+  });
+  await new Promise<void>((resolve) => server.listen(path, resolve));
+  chmodSync(path, 0o777);
+  unixSocket = { path, connections: () => count, close: () => server.close() };
+});
+afterAll(() => unixSocket?.close());
+
+describe.each(users.map((u) => [u.who, u] as const))('sandbox linux as %s', (_who, u) => {
+  const confined = ['-c', 'sandbox_workspace_write.exclude_slash_tmp=true', '-c', 'sandbox_workspace_write.exclude_tmpdir_env_var=true'];
+
+  it('no capabilities; / cannot be remounted, protections cannot be unmounted', () => {
+    const ws = u.scratch();
+    mkdirSync(join(ws, '.git'));
+    for (const mode of ['read-only', 'workspace-write']) {
+      const r = u.run(['sandbox', 'linux', '-s', mode, ...confined, '--', 'sh', '-c', 'grep CapEff /proc/self/status; mount -o remount,rw / && echo REMOUNTED; umount .git && echo UNMOUNTED; true'], ws);
+      expect(r.stdout).toBe('CapEff:\t0000000000000000\n');
+    }
+  });
+
+  it('missing .git, .codex and .opencodex cannot be created, and nothing is left afterwards', () => {
+    const ws = u.scratch();
+    const r = u.run(['sandbox', 'linux', '--full-auto', ...confined, '--', 'sh', '-c', 'git init -q . ; mkdir .codex/a; touch .opencodex/b; echo ok > made.txt'], ws);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/Read-only file system/);
+    expect(readdirSync(ws)).toEqual(['made.txt']);
+  });
+
+  it('network off: a host UNIX socket answers EPERM', () => {
+    const ws = u.scratch();
+    const before = unixSocket?.connections();
+    const r = u.run(['sandbox', 'linux', '--', process.execPath, '-e', `require('net').connect(${JSON.stringify(unixSocket?.path)}).on('error',e=>console.log(e.code)).on('data',d=>console.log(String(d)))`], ws);
+    expect(r.stdout).toBe('EPERM\n');
+    expect(unixSocket?.connections()).toBe(before);
+  });
+
+  it('a command that does not exist exits 127 with one line', () => {
+    const r = u.run(['sandbox', 'linux', '--', 'no-such-command-ocx', 'arg'], u.scratch());
+    expect(r.status).toBe(127);
+    expect(r.stderr).toBe('error: no-such-command-ocx: command not found\n');
+  });
+});
+
+it('the tests above ran as an unprivileged user too (when running as root)', () => {
+  expect(users.length).toBe(isRoot ? 2 : 1);
 });

@@ -12,6 +12,7 @@ const source = {
   aws_secret_access_key: 'aws',
   EDITOR: 'vi',
   LANG: 'C.UTF-8',
+  LC_ALL: 'en_US.UTF-8',
 };
 
 describe('globMatcher', () => {
@@ -29,14 +30,14 @@ describe('applyEnvPolicy', () => {
     expect(applyEnvPolicy({}, source)).toEqual(source);
   });
 
-  it('inherit = core keeps only the core variables; none keeps nothing', () => {
-    expect(applyEnvPolicy({ inherit: 'core' }, source)).toEqual({ HOME: '/home/u', PATH: '/usr/bin', USER: 'u', TMPDIR: '/tmp/u' });
+  it('inherit = core keeps only the core variables, the locale among them; none keeps nothing', () => {
+    expect(applyEnvPolicy({ inherit: 'core' }, source)).toEqual({ HOME: '/home/u', PATH: '/usr/bin', USER: 'u', TMPDIR: '/tmp/u', LANG: 'C.UTF-8', LC_ALL: 'en_US.UTF-8' });
     expect(applyEnvPolicy({ inherit: 'none' }, source)).toEqual({});
   });
 
   it('drops *KEY*, *SECRET*, *TOKEN* (any case) when ignore_default_excludes = false', () => {
     const env = applyEnvPolicy({ ignore_default_excludes: false }, source);
-    expect(Object.keys(env).sort()).toEqual(['EDITOR', 'HOME', 'LANG', 'PATH', 'TMPDIR', 'USER']);
+    expect(Object.keys(env).sort()).toEqual(['EDITOR', 'HOME', 'LANG', 'LC_ALL', 'PATH', 'TMPDIR', 'USER']);
   });
 
   it('applies exclude, then set, then include_only', () => {

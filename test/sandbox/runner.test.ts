@@ -239,3 +239,41 @@ describe('timeouts, aborts, output', () => {
     expect(r.truncated).toBe(true);
   });
 });
+
+describe('the end of a run, huge timeouts, missing programs, long output', () => {
+  it.each(['danger-full-access', 'workspace-write'] as const)('%s: what the command left in the background is killed when it ends', async (mode) => {
+    const marker = `32.${Math.floor(Math.random() * 1e6)}`;
+    const r = await sh(sandboxPolicyFor(mode, {}, [], fx.ws), fx.ws, `(sleep ${marker}; touch never) & echo started`);
+    expect(r.output).toBe('started\n');
+    expect(r.durationMs).toBeLessThan(1500); // the background child does not hold the run open
+    for (let i = 0; i < 50 && processesWith(marker).length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(processesWith(marker)).toEqual([]);
+  });
+
+  it('a timeout_ms past what a timer can hold (2^31 ms and more) is clamped, not fired at once', async () => {
+    for (const timeoutMs of [2 ** 31, 2 ** 32 + 5, Number.MAX_SAFE_INTEGER, Infinity]) {
+      const r = await sh(sandboxPolicyFor('danger-full-access'), fx.ws, 'sleep 0.2; echo ok', { timeoutMs });
+      expect(r).toMatchObject({ exitCode: 0, output: 'ok\n', timedOut: false });
+    }
+  });
+
+  it('a program that does not exist ends with 127 as in a shell (126 when not executable), sandboxed or not', async () => {
+    writeFileSync(join(fx.ws, 'not-exec.sh'), 'echo hi\n');
+    for (const policy of [sandboxPolicyFor('read-only'), sandboxPolicyFor('danger-full-access')]) {
+      const missing = await runCommand({ policy, cwd: fx.ws, root: fx.ws, argv: ['no-such-program-ocx', '-x'], env });
+      expect(missing).toMatchObject({ exitCode: 127, output: 'no-such-program-ocx: command not found\n' });
+      const plain = await runCommand({ policy, cwd: fx.ws, root: fx.ws, argv: ['./not-exec.sh'], env });
+      expect(plain.exitCode).toBe(126);
+    }
+  });
+
+  it('a long output keeps its start and its end, and counts all of it', async () => {
+    const r = await sh(sandboxPolicyFor('read-only'), fx.ws, 'seq 1 300000; echo the-error-at-the-end >&2; exit 2', { maxOutputBytes: 64 * 1024 });
+    expect(r.truncated).toBe(true);
+    expect(r.output.startsWith('1\n2\n3\n')).toBe(true);
+    expect(r.output.endsWith('299999\n300000\nthe-error-at-the-end\n')).toBe(true);
+    expect(r.outputTotals.lines).toBe(300_002);
+    expect(r.outputTotals.bytes).toBe(Buffer.byteLength(Array.from({ length: 300000 }, (_, i) => `${i + 1}\n`).join('')) + 21);
+    expect(r.outputGap).toBeGreaterThan(0);
+  });
+});
