@@ -54,8 +54,14 @@ function shortDuration(ms: number): string {
 }
 
 /** A command: `• Running cmd` while it runs (with the tail of its output), then its status and collapsed output. */
-export function formatCommand(item: CommandExecutionItem, s: Style, opts: { elapsedMs?: number; liveTail?: number } = {}): string {
-  const cmd = s.bold(displayCommand(item.command));
+export function formatCommand(
+  item: CommandExecutionItem,
+  s: Style,
+  opts: { elapsedMs?: number; liveTail?: number; sessionCwd?: string } = {},
+): string {
+  // Where it ran, when that is not the session's directory (the model chose a workdir).
+  const where = opts.sessionCwd !== undefined && item.cwd !== opts.sessionCwd ? ` ${s.dim(`in ${item.cwd}`)}` : '';
+  const cmd = `${s.bold(displayCommand(item.command))}${where}`;
   const output = item.aggregated_output.replace(/\s+$/, '');
   const lines = output === '' ? [] : output.split('\n');
   if (item.status === 'in_progress') {

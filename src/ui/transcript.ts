@@ -235,7 +235,7 @@ export class Transcript {
         const live = this.live.commands.find((c) => c.item.id === item.id);
         this.setLive({ commands: this.live.commands.filter((c) => c.item.id !== item.id) });
         const full = live && item.aggregated_output === '' ? { ...item, aggregated_output: live.item.aggregated_output } : item;
-        this.print(formatCommand(full, s, live ? { elapsedMs: this.now() - live.startedAt } : {}));
+        this.print(formatCommand(full, s, { sessionCwd: this.o.cwd, ...(live ? { elapsedMs: this.now() - live.startedAt } : {}) }));
         break;
       }
       case 'file_change': {
@@ -268,7 +268,7 @@ export class Transcript {
     this.streamText = '';
     this.streamed = 0;
     for (const c of this.live.commands) {
-      this.print(formatCommand({ ...c.item, status: 'failed' }, s, { elapsedMs: this.now() - c.startedAt }));
+      this.print(formatCommand({ ...c.item, status: 'failed' }, s, { elapsedMs: this.now() - c.startedAt, sessionCwd: this.o.cwd }));
     }
     for (const m of this.live.mcpCalls) this.print(formatMcpCall({ ...m.item, status: 'failed' }, s));
     if (this.live.plan) this.print(formatPlan(this.live.plan, s));

@@ -67,9 +67,9 @@ describe('App', () => {
   });
 
   it('shows a running command with its output, then its status and collapsed output', async () => {
-    const { controller, r } = setup();
+    const { controller, r, home } = setup();
     const t = controller.transcript;
-    const item = { id: 'c1', type: 'command_execution' as const, command: "bash -lc 'seq 1 10'", cwd: '/work', aggregated_output: '', exit_code: null, status: 'in_progress' as const };
+    const item = { id: 'c1', type: 'command_execution' as const, command: "bash -lc 'seq 1 10'", cwd: home, aggregated_output: '', exit_code: null, status: 'in_progress' as const };
     t.handle({ type: 'item.started', item });
     t.handle({ type: 'command_output.delta', item_id: 'c1', delta: '1\n2\n3\n' });
     controller.flush();
@@ -81,6 +81,11 @@ describe('App', () => {
     const frame = r.lastFrame() ?? '';
     expect(frame).toMatch(/✓ seq 1 10 exit 0/);
     expect(frame).toContain('… +6 lines');
+    // A command the model ran elsewhere (its workdir) says where.
+    t.handle({ type: 'item.completed', item: { ...item, id: 'c2', cwd: '/srv/other', aggregated_output: '', exit_code: 0, status: 'completed' } });
+    controller.flush();
+    await tick();
+    expect(r.lastFrame()).toMatch(/✓ seq 1 10 in \/srv\/other exit 0/);
   });
 
   it('shows a patch with its files and diff, and the plan as a checklist', async () => {
