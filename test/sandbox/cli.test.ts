@@ -1,5 +1,5 @@
 /** `opencodex sandbox linux` end to end: the built CLI, the real bwrap, a temporary OPENCODEX_HOME. */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -222,4 +222,20 @@ describe.each(users.map((u) => [u.who, u] as const))('sandbox linux as %s', (_wh
 
 it('the tests above ran as an unprivileged user too (when running as root)', () => {
   expect(users.length).toBe(isRoot ? 2 : 1);
+});
+
+it('sandbox linux passes SIGTERM on to the command and still removes the mount points it made', async () => {
+  const ws = realpathSync(mkdtempSync(join(tmpdir(), 'ocx-term-')));
+  const h = makeHome();
+  const child = spawn(process.execPath, [CLI, 'sandbox', 'linux', '--full-auto', '--', 'sleep', '30'], {
+    cwd: ws,
+    env: { ...process.env, OPENCODEX_HOME: h } as NodeJS.ProcessEnv,
+    stdio: 'ignore',
+  });
+  for (let i = 0; i < 200 && !existsSync(join(ws, '.git')); i++) await new Promise((r) => setTimeout(r, 20));
+  expect(existsSync(join(ws, '.git'))).toBe(true);
+  const status = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  child.kill('SIGTERM');
+  expect(await status).toBe(143);
+  expect(readdirSync(ws)).toEqual([]);
 });

@@ -3,6 +3,7 @@
  * commands get, with the same config (sandbox_mode, [sandbox_workspace_write], --add-dir,
  * [shell_environment_policy]), so users can see what it allows. Exits with the command's exit code.
  */
+import type { ChildProcess } from 'node:child_process';
 import type { Command } from 'commander';
 import { printNotices, resolveSettings } from '../settings.js';
 
@@ -22,7 +23,15 @@ async function runSandboxed(argv: string[], cmd: Command): Promise<number> {
     return err.exitCode;
   }
   const { constants } = await import('node:os');
+  // As a shell with a foreground job: the terminal sends SIGINT/SIGQUIT to the whole group (the command
+  // has it already), others are passed on; we wait for the command to end, then clean up its mount points.
+  let child: ChildProcess | undefined;
+  let pending: NodeJS.Signals | undefined;
+  for (const sig of ['SIGINT', 'SIGQUIT'] as const) process.on(sig, () => undefined);
+  for (const sig of ['SIGTERM', 'SIGHUP'] as const) process.on(sig, () => (child ? child.kill(sig) : (pending = sig)));
   const started = startPlan(plan, ['inherit', 'inherit', 'inherit']);
+  child = started.child;
+  if (pending) child.kill(pending);
   return new Promise<number>((resolve) => {
     started.child.on('error', (err) => {
       started.release();
