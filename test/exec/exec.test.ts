@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -28,8 +28,8 @@ describe.each(['responses', 'chat'] as const)('opencodex exec over %s', (wire) =
     const events = jsonLines(r.stdout);
     expect(events.map((e) => e.type)).toEqual(['thread.started', 'turn.started', 'item.started', 'item.completed', 'item.completed', 'turn.completed']);
     expect(events[0]?.thread_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(events[2]).toEqual({ type: 'item.started', item: { id: 'item_0', type: 'command_execution', command: "bash -lc 'echo hello'", aggregated_output: '', exit_code: null, status: 'in_progress' } });
-    expect(events[3]).toEqual({ type: 'item.completed', item: { id: 'item_0', type: 'command_execution', command: "bash -lc 'echo hello'", aggregated_output: 'hello\n', exit_code: 0, status: 'completed' } });
+    expect(events[2]).toEqual({ type: 'item.started', item: { id: 'item_0', type: 'command_execution', command: "bash -lc 'echo hello'", cwd: realpathSync(cwd), aggregated_output: '', exit_code: null, status: 'in_progress' } });
+    expect(events[3]).toEqual({ type: 'item.completed', item: { id: 'item_0', type: 'command_execution', command: "bash -lc 'echo hello'", cwd: realpathSync(cwd), aggregated_output: 'hello\n', exit_code: 0, status: 'completed' } });
     expect(events[4]).toEqual({ type: 'item.completed', item: { id: 'item_1', type: 'agent_message', text: 'done' } });
     expect(events[5]).toEqual({ type: 'turn.completed', usage: { input_tokens: 2100, cached_input_tokens: 1000, cache_write_input_tokens: 0, output_tokens: 25, reasoning_output_tokens: 8 } });
 

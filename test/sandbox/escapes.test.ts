@@ -210,8 +210,8 @@ describe('hole 5: protected names that do not exist yet cannot be created, and n
     const ws = gitWorkspace();
     const leftovers = (): string[] => ['.git', '.codex', '.opencodex'].filter((n) => existsSync(join('/tmp', n)));
     const before = leftovers();
-    const { item } = await attack({ command: 'mkdir /tmp/.git/hooks || mkdir -p /tmp/.codex/z; echo rc=$?' }, ws, ['-s', 'workspace-write']);
-    expect(String(item?.aggregated_output)).toMatch(/rc=1/);
+    const { item } = await attack({ command: 'mkdir /tmp/.git/hooks; a=$?; mkdir /tmp/.codex/z$$; b=$?; mkdir /tmp/.opencodex/y$$; echo rc=$a$b$?' }, ws, ['-s', 'workspace-write']);
+    expect(String(item?.aggregated_output)).toMatch(/rc=111/);
     expect(leftovers()).toEqual(before);
   });
 
