@@ -37,6 +37,8 @@ export interface SessionOptions {
   providerId?: string;
   /** Records the thread as it happens (none: an ephemeral session). */
   recorder?: RolloutRecorder;
+  /** Values kept out of history.jsonl (the rollout recorder's secrets), redacted the same way. */
+  secrets?: readonly string[];
   /**
    * A resumed thread: its history, cumulative usage, and the usage of its last response since its last
    * compaction (how full the context is).
@@ -324,7 +326,7 @@ export class AgentSession {
     const content: ContentPart[] = [...(input.images ?? []), { type: 'input_text', text: input.text }];
     this.append({ type: 'message', role: 'user', content });
     rec?.event({ type: 'user_message', message: input.text });
-    if (rec) appendHistory(this.o.home, this.o.config, { conversation_id: this.threadId, text: input.text });
+    if (rec) appendHistory(this.o.home, this.o.config, { conversation_id: this.threadId, text: input.text }, { secrets: this.o.secrets ?? [] });
 
     const state: TurnState = { history: this.history, usage: this.usage };
     this.turnState = state;

@@ -9,7 +9,8 @@ import { dirname } from 'node:path';
 import { UserError, uuidv7 } from '../shared/index.js';
 import { forEachLine } from './lines.js';
 import { rolloutPath } from './paths.js';
-import { REDACTED, TORN_LINE_MARKER } from './recorder.js';
+import { TORN_LINE_MARKER } from './recorder.js';
+import { secretRedactor } from './redact.js';
 import type { PreparedResume } from './resume.js';
 import type { SessionMeta } from './types.js';
 
@@ -31,11 +32,7 @@ const BATCH = 1 << 20;
 
 export function forkSession(home: string, sourcePath: string, o: ForkOptions = {}): ForkedSession {
   const now = (o.now ?? (() => new Date()))();
-  const secrets = [...new Set((o.secrets ?? []).filter((s) => s.length >= 4))].sort((a, b) => b.length - a.length);
-  const redact = (line: string): string => {
-    for (const s of secrets) if (line.includes(s)) line = line.split(s).join(REDACTED);
-    return line;
-  };
+  const redact = secretRedactor(o.secrets);
   let meta: SessionMeta | undefined;
   let fd: number | undefined;
   let path = '';

@@ -7,12 +7,11 @@ import { closeSync, fdatasyncSync, fstatSync, mkdirSync, openSync, readSync, wri
 import { dirname } from 'node:path';
 import type { JsonObject, ResponseItem } from '../providers/index.js';
 import { rolloutPath } from './paths.js';
+import { secretRedactor, type Redactor } from './redact.js';
 import type { RolloutKind, RolloutRecorder, SessionEvent, SessionMeta, TurnContext } from './types.js';
 
 /** The `event_msg` written after a torn last line when a resumed session appends to its file. */
 export const TORN_LINE_MARKER = 'torn_line_skipped';
-
-export const REDACTED = '[REDACTED]';
 
 export interface OpenRolloutOptions {
   /** Values that must never reach the file (API keys, header values); replaced by `[REDACTED]`. */
@@ -25,7 +24,7 @@ export interface OpenRolloutOptions {
 class FileRecorder implements RolloutRecorder {
   readonly path: string;
   private fd: number | undefined;
-  private readonly secrets: string[];
+  private readonly redact: Redactor;
   private readonly now: () => Date;
 
   constructor(
@@ -35,8 +34,7 @@ class FileRecorder implements RolloutRecorder {
   ) {
     this.path = path;
     this.now = o.now ?? (() => new Date());
-    // Longest first, so a secret containing another is replaced whole.
-    this.secrets = [...new Set((o.secrets ?? []).filter((s) => s.length >= 4))].sort((a, b) => b.length - a.length);
+    this.redact = secretRedactor(o.secrets);
   }
 
   private open(): number {
@@ -55,8 +53,7 @@ class FileRecorder implements RolloutRecorder {
   }
 
   private write(fd: number, type: RolloutKind, payload: JsonObject): void {
-    let line = JSON.stringify({ timestamp: this.now().toISOString(), type, payload });
-    for (const s of this.secrets) if (line.includes(s)) line = line.split(s).join(REDACTED);
+    const line = this.redact(JSON.stringify({ timestamp: this.now().toISOString(), type, payload }));
     writeSync(fd, `${line}\n`);
   }
 
