@@ -82,6 +82,9 @@ export class AgentSession {
   private lastTokens: number | undefined;
   /** The running turn's state (its usage is the thread's until the turn ends). */
   private turnState: TurnState | null = null;
+  /** Where the running turn's (or compaction's) events go; warnings outside one wait for the next. */
+  private sink: ((event: AgentEvent) => void) | undefined;
+  private heldWarnings: string[] = [];
 
   private o: SessionOptions;
 
@@ -114,6 +117,25 @@ export class AgentSession {
     if (this.toldPermissions === undefined || this.toldPermissions === text) return null;
     this.toldPermissions = text;
     return { type: 'message', role: 'developer', content: [{ type: 'input_text', text }] };
+  }
+
+  /**
+   * A problem to tell the user without stopping (the recorder cannot write the session file): a
+   * `warning` event in the running turn, else at the start of the next one.
+   */
+  warn(message: string): void {
+    if (this.sink) this.sink({ type: 'warning', message });
+    else this.heldWarnings.push(message);
+  }
+
+  /** Sends events to `emit` (and the warnings held until now) until the returned function is called. */
+  private attach(emit: (event: AgentEvent) => void): () => void {
+    const previous = this.sink;
+    this.sink = emit;
+    for (const message of this.heldWarnings.splice(0)) emit({ type: 'warning', message });
+    return () => {
+      this.sink = previous;
+    };
   }
 
   /** The base instructions every request of the thread carries (recorded in the session_meta). */
@@ -267,6 +289,15 @@ export class AgentSession {
    * line and a `context_compacted` event, and `context.compacted` is emitted.
    */
   async compact(run: RunControl & { trigger?: CompactTrigger }): Promise<CompactOutcome> {
+    const detach = this.attach(run.emit);
+    try {
+      return await this.compactHistory(run);
+    } finally {
+      detach();
+    }
+  }
+
+  private async compactHistory(run: RunControl & { trigger?: CompactTrigger }): Promise<CompactOutcome> {
     if (this.history.length === 0) return { status: 'failed', message: 'there is nothing to compact yet' };
     const before = this.lastTokens ?? estimateTokens(this.history);
     const prompt = this.o.compactPrompt?.trim() ? this.o.compactPrompt : COMPACT_PROMPT;
@@ -310,6 +341,15 @@ export class AgentSession {
   }
 
   async runTurn(input: UserInput, run: RunControl & { outputSchema?: JsonObject | undefined }): Promise<TurnOutcome> {
+    const detach = this.attach(run.emit);
+    try {
+      return await this.turn(input, run);
+    } finally {
+      detach();
+    }
+  }
+
+  private async turn(input: UserInput, run: RunControl & { outputSchema?: JsonObject | undefined }): Promise<TurnOutcome> {
     const rec = this.recorder;
     const turnId = uuidv7();
     const window = this.o.model.facts.contextWindow;

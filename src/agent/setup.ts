@@ -184,7 +184,11 @@ export function createAgent(o: AgentSetupOptions): Agent {
       model_provider: o.provider.id,
       base_instructions: { text: session.instructions },
     };
-    session.recorder = openRollout(loaded.home, meta, { secrets, ...(o.resume ? { existing: o.resume.path } : {}) });
+    session.recorder = openRollout(loaded.home, meta, {
+      secrets,
+      onWarning: (message) => session.warn(message),
+      ...(o.resume ? { existing: o.resume.path } : {}),
+    });
   }
   return { session, tools, approvals, sandbox, warnings };
 }

@@ -3,3 +3,4 @@ export { VERSION } from './version.js';
 export { uuidv7 } from './ids.js';
 export { describeIssue, issuePath } from './zod-issues.js';
 export { shellWord } from './shell-word.js';
+export { errnoCode, fsReason, fsHint, fileInTheWay } from './fs-errors.js';
