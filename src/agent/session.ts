@@ -6,7 +6,7 @@ import type { ResolvedModel } from '../catalog/index.js';
 import type { Config } from '../config/index.js';
 import { messageText, type ContentPart, type InputImage, type JsonObject, type ModelClient, type ResponseItem, type ToolSpec, type TurnRequest } from '../providers/index.js';
 import { appendHistory, isUserPrompt, runNotify, type RolloutRecorder, type TokenUsage, type TurnContext } from '../sessions/index.js';
-import { uuidv7 } from '../shared/index.js';
+import { checkPromptLength, uuidv7 } from '../shared/index.js';
 import { autoCompactLimit, compactedHistory, estimateTokens, requestSummary, type CompactOutcome, type CompactTrigger } from './compact.js';
 import { addUsage, ZERO_USAGE, type AgentEvent, type Usage } from './events.js';
 import { discoverAgentsMd } from './prompt/agents-md.js';
@@ -350,6 +350,8 @@ export class AgentSession {
   }
 
   private async turn(input: UserInput, run: RunControl & { outputSchema?: JsonObject | undefined }): Promise<TurnOutcome> {
+    // Front ends refuse it first; this keeps any other caller from sending (or recording) it.
+    checkPromptLength(input.text);
     const rec = this.recorder;
     const turnId = uuidv7();
     const window = this.o.model.facts.contextWindow;

@@ -4,3 +4,4 @@ export { uuidv7 } from './ids.js';
 export { describeIssue, issuePath } from './zod-issues.js';
 export { shellWord } from './shell-word.js';
 export { errnoCode, fsReason, fsHint, fileInTheWay } from './fs-errors.js';
+export { MAX_PROMPT_CHARS, promptTooLong, checkPromptLength } from './prompt-limit.js';
