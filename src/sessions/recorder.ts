@@ -14,8 +14,7 @@
 import { accessSync, closeSync, constants, fdatasyncSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { JsonObject, ResponseItem } from '../providers/index.js';
-import { errnoCode, fsHint, fsReason, UserError } from '../shared/index.js';
-import { makeDirs } from './dirs.js';
+import { errnoCode, fsHint, fsReason, makeDirs, UserError } from '../shared/index.js';
 import { rolloutPath, sessionsDir } from './paths.js';
 import { secretRedactor, type Redactor } from './redact.js';
 import type { RolloutKind, RolloutRecorder, SessionEvent, SessionMeta, TurnContext } from './types.js';

@@ -2,7 +2,7 @@
  * File-system errors in words: what went wrong with a path (`it is a directory`, `the disk is full`), so
  * a user error says the cause and its fix instead of a bare `EISDIR`.
  */
-import { statSync } from 'node:fs';
+import { lstatSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** The errno code of a Node file-system error (`ENOSPC`, …), if it is one. */
@@ -21,7 +21,6 @@ const REASONS: Record<string, string> = {
   EFBIG: 'the file is too large',
   EIO: 'an input/output error occurred',
   EISDIR: 'it is a directory, not a file',
-  ELOOP: 'it is a symbolic link that loops (or too many links deep)',
   ENAMETOOLONG: 'the path is too long',
   EMFILE: 'too many open files',
 };
@@ -41,6 +40,24 @@ export function fileInTheWay(path: string): string | undefined {
   }
 }
 
+/** The symbolic link that makes `path` loop (ELOOP): the highest one on the path that does not resolve. */
+export function loopingLink(path: string): string | undefined {
+  let found: string | undefined;
+  for (let p = path; ; p = dirname(p)) {
+    try {
+      statSync(p);
+      return found;
+    } catch (err) {
+      try {
+        if (errnoCode(err) === 'ELOOP' && lstatSync(p).isSymbolicLink()) found = p;
+      } catch {
+        // gone meanwhile
+      }
+    }
+    if (dirname(p) === p) return found;
+  }
+}
+
 /**
  * Why an operation on `path` failed, as a phrase ending in the errno code:
  * `it is a directory, not a file (EISDIR)`, `/h is a file, not a directory (ENOTDIR)`.
@@ -53,6 +70,7 @@ export function fsReason(err: unknown, path: string): string {
     return `${file ?? 'a parent of it'} is a file, not a directory (ENOTDIR)`;
   }
   if (code === 'EEXIST') return `${path} already exists and is not a directory (EEXIST)`;
+  if (code === 'ELOOP') return `${loopingLink(path) ?? path} is a symbolic link that loops (ELOOP)`;
   const reason = REASONS[code];
   return reason ? `${reason} (${code})` : code;
 }
@@ -69,7 +87,7 @@ export function fsHint(err: unknown, path: string): string | undefined {
     case 'EEXIST':
       return `move ${path} out of the way (a directory belongs there)`;
     case 'ELOOP':
-      return `point the link ${path} at a real file, or remove it`;
+      return `point the link ${loopingLink(path) ?? path} somewhere real, or remove it`;
     case 'EACCES':
     case 'EPERM':
       return `check the permissions of ${path}`;

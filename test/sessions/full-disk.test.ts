@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ResponseItem } from '../../src/providers/index.js';
-import { loadRollout, openRollout, type SessionMeta } from '../../src/sessions/index.js';
+import { forkSession, loadRollout, openRollout, type SessionMeta } from '../../src/sessions/index.js';
 import { UserError, uuidv7 } from '../../src/shared/index.js';
 import { CLI, makeHome, type CliResult } from '../support/cli.js';
 import { gitWorkspace, jsonLines, quietHome, rolloutFiles, useScriptedServer } from '../support/e2e.js';
@@ -130,6 +130,14 @@ describe('the recorder on a disk that refuses writes', () => {
     quiet.fail = 'ENOSPC';
     const strict = openRollout(makeHome(), meta(), { write: quiet.write });
     expect(() => strict.event({ type: 'user_message', message: 'x' })).toThrow(UserError);
+  });
+
+  it('a fork the home cannot take is a UserError, leaving nothing behind', () => {
+    const source = openRollout(makeHome(), meta());
+    source.event({ type: 'user_message', message: 'hello' });
+    source.close();
+    const home = makeHome({ sessions: 'a file where the sessions directory belongs' });
+    expect(() => forkSession(home, source.path)).toThrow(new RegExp(`^cannot write the forked session ${home}/sessions/\\S+\\.jsonl: ${home}/sessions is a file, not a directory \\(ENOTDIR\\)$`));
   });
 
   it('a home that cannot hold a sessions directory is a UserError suggesting --ephemeral', () => {

@@ -1,7 +1,7 @@
 /** Creating session directories so that the real reason of a failure comes through. */
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { errnoCode } from '../shared/index.js';
+import { errnoCode } from './fs-errors.js';
 
 /**
  * `mkdir -p` with mode 0700. Unlike `mkdirSync(…, { recursive: true })`, which reports a read-only file
