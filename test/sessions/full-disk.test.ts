@@ -253,6 +253,17 @@ describe.skipIf(!bwrapWorks)('exec with the sessions directory on a full disk', 
     expect(rolloutFiles(home)).toEqual([]);
   });
 
+  it('human mode, the disk never frees: the answer, one warning, and no resume line for a file that is not whole', async () => {
+    const home = homeFor();
+    const out = mkdtempSync(join(tmpdir(), 'ocx-fulldisk-out-'));
+    server.reply(turn({ text: 'still answered' }));
+    const r = await execOnTinyDisk(['exec', '-s', 'danger-full-access', 'hi'], { home, cwd: gitWorkspace(), freeBytes: 0, out });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('still answered\n');
+    expect(r.stderr.split('\n').filter((l) => /warning|ERROR|ENOSPC/i.test(l))).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/To continue this session/);
+  });
+
   it('a read-only home: exec refuses to start, naming --ephemeral; nothing is sent', async () => {
     const home = homeFor();
     const r = await new Promise<CliResult>((resolve, reject) => {
