@@ -140,6 +140,11 @@ export type AgentEvent =
   | { type: 'turn.failed'; error: { message: string } }
   /** Retry notices and other non-fatal errors ("Reconnecting... 2/5 (…)"). */
   | { type: 'error'; message: string }
+  /**
+   * A problem the turn goes on despite, told once (the session file cannot be written: a full disk).
+   * `exec` prints it as a `warning:` line; `exec --json` as an `error` event, as Codex has no other.
+   */
+  | { type: 'warning'; message: string }
   /** Streaming text of the agent message being written (UI only; not printed in JSON mode). */
   | { type: 'agent_message.delta'; delta: string }
   | { type: 'reasoning.delta'; delta: string }

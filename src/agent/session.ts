@@ -6,7 +6,7 @@ import type { ResolvedModel } from '../catalog/index.js';
 import type { Config } from '../config/index.js';
 import { messageText, type ContentPart, type InputImage, type JsonObject, type ModelClient, type ResponseItem, type ToolSpec, type TurnRequest } from '../providers/index.js';
 import { appendHistory, isUserPrompt, runNotify, type RolloutRecorder, type TokenUsage, type TurnContext } from '../sessions/index.js';
-import { uuidv7 } from '../shared/index.js';
+import { checkPromptLength, uuidv7 } from '../shared/index.js';
 import { autoCompactLimit, compactedHistory, estimateTokens, requestSummary, type CompactOutcome, type CompactTrigger } from './compact.js';
 import { addUsage, ZERO_USAGE, type AgentEvent, type Usage } from './events.js';
 import { discoverAgentsMd } from './prompt/agents-md.js';
@@ -37,6 +37,8 @@ export interface SessionOptions {
   providerId?: string;
   /** Records the thread as it happens (none: an ephemeral session). */
   recorder?: RolloutRecorder;
+  /** Values kept out of history.jsonl (the rollout recorder's secrets), redacted the same way. */
+  secrets?: readonly string[];
   /**
    * A resumed thread: its history, cumulative usage, and the usage of its last response since its last
    * compaction (how full the context is).
@@ -80,6 +82,9 @@ export class AgentSession {
   private lastTokens: number | undefined;
   /** The running turn's state (its usage is the thread's until the turn ends). */
   private turnState: TurnState | null = null;
+  /** Where the running turn's (or compaction's) events go; warnings outside one wait for the next. */
+  private sink: ((event: AgentEvent) => void) | undefined;
+  private heldWarnings: string[] = [];
 
   private o: SessionOptions;
 
@@ -112,6 +117,25 @@ export class AgentSession {
     if (this.toldPermissions === undefined || this.toldPermissions === text) return null;
     this.toldPermissions = text;
     return { type: 'message', role: 'developer', content: [{ type: 'input_text', text }] };
+  }
+
+  /**
+   * A problem to tell the user without stopping (the recorder cannot write the session file): a
+   * `warning` event in the running turn, else at the start of the next one.
+   */
+  warn(message: string): void {
+    if (this.sink) this.sink({ type: 'warning', message });
+    else this.heldWarnings.push(message);
+  }
+
+  /** Sends events to `emit` (and the warnings held until now) until the returned function is called. */
+  private attach(emit: (event: AgentEvent) => void): () => void {
+    const previous = this.sink;
+    this.sink = emit;
+    for (const message of this.heldWarnings.splice(0)) emit({ type: 'warning', message });
+    return () => {
+      this.sink = previous;
+    };
   }
 
   /** The base instructions every request of the thread carries (recorded in the session_meta). */
@@ -265,6 +289,15 @@ export class AgentSession {
    * line and a `context_compacted` event, and `context.compacted` is emitted.
    */
   async compact(run: RunControl & { trigger?: CompactTrigger }): Promise<CompactOutcome> {
+    const detach = this.attach(run.emit);
+    try {
+      return await this.compactHistory(run);
+    } finally {
+      detach();
+    }
+  }
+
+  private async compactHistory(run: RunControl & { trigger?: CompactTrigger }): Promise<CompactOutcome> {
     if (this.history.length === 0) return { status: 'failed', message: 'there is nothing to compact yet' };
     const before = this.lastTokens ?? estimateTokens(this.history);
     const prompt = this.o.compactPrompt?.trim() ? this.o.compactPrompt : COMPACT_PROMPT;
@@ -308,6 +341,17 @@ export class AgentSession {
   }
 
   async runTurn(input: UserInput, run: RunControl & { outputSchema?: JsonObject | undefined }): Promise<TurnOutcome> {
+    const detach = this.attach(run.emit);
+    try {
+      return await this.turn(input, run);
+    } finally {
+      detach();
+    }
+  }
+
+  private async turn(input: UserInput, run: RunControl & { outputSchema?: JsonObject | undefined }): Promise<TurnOutcome> {
+    // Front ends refuse it first; this keeps any other caller from sending (or recording) it.
+    checkPromptLength(input.text);
     const rec = this.recorder;
     const turnId = uuidv7();
     const window = this.o.model.facts.contextWindow;
@@ -324,7 +368,7 @@ export class AgentSession {
     const content: ContentPart[] = [...(input.images ?? []), { type: 'input_text', text: input.text }];
     this.append({ type: 'message', role: 'user', content });
     rec?.event({ type: 'user_message', message: input.text });
-    if (rec) appendHistory(this.o.home, this.o.config, { conversation_id: this.threadId, text: input.text });
+    if (rec) appendHistory(this.o.home, this.o.config, { conversation_id: this.threadId, text: input.text }, { secrets: this.o.secrets ?? [] });
 
     const state: TurnState = { history: this.history, usage: this.usage };
     this.turnState = state;

@@ -153,6 +153,8 @@ export function createAgent(o: AgentSetupOptions): Agent {
   const { client, tools } = modelBinding({ ...o, env, sandbox, approvals });
   const instructions = o.resume ? o.resume.instructions : instructionsFrom(loaded);
   const compactPrompt = compactPromptFrom(loaded);
+  // What the rollout and history.jsonl must never contain (the same values, redacted the same way).
+  const secrets = o.rollout ? secretValues(o.provider, env, o.rollout.token) : [];
   const session = new AgentSession({
     home: loaded.home,
     cwd,
@@ -168,6 +170,7 @@ export function createAgent(o: AgentSetupOptions): Agent {
     ...(o.resume ? { restored: { history: o.resume.history, usage: o.resume.usage, lastUsage: o.resume.lastUsage } } : {}),
     ...(compactPrompt !== undefined ? { compactPrompt } : {}),
     providerId: o.provider.id,
+    secrets,
     beforeComplete: () => tools.finishTurn(),
   });
   if (o.rollout) {
@@ -181,8 +184,11 @@ export function createAgent(o: AgentSetupOptions): Agent {
       model_provider: o.provider.id,
       base_instructions: { text: session.instructions },
     };
-    const secrets = secretValues(o.provider, env, o.rollout.token);
-    session.recorder = openRollout(loaded.home, meta, { secrets, ...(o.resume ? { existing: o.resume.path } : {}) });
+    session.recorder = openRollout(loaded.home, meta, {
+      secrets,
+      onWarning: (message) => session.warn(message),
+      ...(o.resume ? { existing: o.resume.path } : {}),
+    });
   }
   return { session, tools, approvals, sandbox, warnings };
 }

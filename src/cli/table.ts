@@ -1,5 +1,11 @@
-/** Plain-text tables: columns padded to their widest cell, no trailing spaces. */
-export function renderTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+import { escapeLine } from '../shared/index.js';
+
+/**
+ * Plain-text tables: columns padded to their widest cell, no trailing spaces. Cells often come from
+ * files (a rollout's prompt, model or directory): their control characters are printed escaped.
+ */
+export function renderTable(header: readonly string[], rawRows: readonly (readonly string[])[]): string {
+  const rows = rawRows.map((r) => r.map(escapeLine));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) =>
     cells

@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { ConfigError, fsHint, fsReason, makeDirs } from '../shared/index.js';
 
 /** `$OPENCODEX_HOME`, else `~/.opencodex`. We never read or write `~/.codex`. */
 export function resolveHome(env: NodeJS.ProcessEnv = process.env): string {
@@ -11,7 +11,11 @@ export function resolveHome(env: NodeJS.ProcessEnv = process.env): string {
 
 /** Creates the home directory (mode 0700) when something first needs to write there. */
 export function ensureHome(home: string): string {
-  mkdirSync(home, { recursive: true, mode: 0o700 });
+  try {
+    makeDirs(home);
+  } catch (err) {
+    throw new ConfigError(`cannot create the opencodex home ${home}: ${fsReason(err, home)}`, `${fsHint(err, home) ?? 'check its parent directory'}, or point OPENCODEX_HOME at a writable directory`);
+  }
   return home;
 }
 

@@ -6,9 +6,10 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
-import { ConfigError, UsageError, describeIssue, issuePath } from '../shared/index.js';
+import { ConfigError, escapeLine, UsageError } from '../shared/index.js';
 import { BUILTIN_PROVIDER_IDS, builtinProviders } from './builtin-providers.js';
 import { configPath, profilePath } from './home.js';
+import { invalidConfig } from './issues.js';
 import { parseOverrides } from './overrides.js';
 import { describeSource, layerFor, mergeLayer, Provenance, type Source } from './provenance.js';
 import { configSchema, KNOWN_ROOT_KEYS, LOCAL_PROVIDERS, type Config, type LocalProviderId } from './schema.js';
@@ -84,7 +85,7 @@ function listProfiles(home: string, legacy: TomlTable | undefined): string[] {
 
 function warnUnknownKeys(table: TomlTable, where: string, warnings: string[]): void {
   for (const key of Object.keys(table)) {
-    if (!KNOWN_ROOT_KEYS.has(key)) warnings.push(`unknown config key \`${key}\` in ${where} is ignored`);
+    if (!KNOWN_ROOT_KEYS.has(key)) warnings.push(escapeLine(`unknown config key \`${key}\` in ${where} is ignored`));
   }
 }
 
@@ -193,14 +194,7 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
   if (legacyProfiles !== undefined) merged.profiles = legacyProfiles;
 
   const parsed = configSchema.safeParse(merged);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    if (!issue) throw new ConfigError('the configuration is invalid');
-    const path = issue.path.map(String);
-    const source = sources.nearest(path) ?? (path[0] === 'profiles' ? fileSource : undefined);
-    const where = source ? ` in ${describeSource(source)}` : '';
-    throw new ConfigError(`invalid config${where}: ${issuePath(issue.path) || 'the root'} ${describeIssue(issue, merged)}`);
-  }
+  if (!parsed.success) throw invalidConfig(parsed.error, merged, sources, fileSource);
   const config = parsed.data;
 
   // Relative paths in a file are relative to that file's directory; on the command line, to the cwd.

@@ -1,8 +1,9 @@
 /**
  * The prompt for `opencodex exec` (codex-compat.md §1.4): from the argument, from stdin, or both.
- * Stdin bytes are decoded as UTF-8 (BOM stripped) or UTF-16 with a BOM; anything else is an error.
+ * Stdin bytes are decoded as UTF-8 (BOM stripped) or UTF-16 with a BOM; anything else is an error, and
+ * so is a prompt over 1 MiB characters (Codex's limit), whatever it came from.
  */
-import { UserError } from '../shared/index.js';
+import { checkPromptLength, UserError } from '../shared/index.js';
 
 export function decodeStdin(bytes: Buffer): string {
   if (bytes.length >= 4 && ((bytes[0] === 0xff && bytes[1] === 0xfe && bytes[2] === 0 && bytes[3] === 0) || (bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0xfe && bytes[3] === 0xff))) {
@@ -28,6 +29,12 @@ export interface PromptSources {
 }
 
 export async function resolvePrompt(src: PromptSources): Promise<string> {
+  const prompt = await readPrompt(src);
+  checkPromptLength(prompt);
+  return prompt;
+}
+
+async function readPrompt(src: PromptSources): Promise<string> {
   const fromArg = src.arg !== undefined && src.arg !== '-' ? src.arg : undefined;
   if (fromArg !== undefined) {
     if (src.stdinIsTty) return fromArg;

@@ -1,7 +1,7 @@
 /**
  * `exec --json`: one JSON object per line on stdout, nothing else there. Only the event types of
- * `codex exec --json` are printed (codex-compat.md §6.1); streaming deltas, patch diffs and any other
- * front-end-only event are left out.
+ * `codex exec --json` are printed (codex-compat.md §6.1), a `warning` as an `error`; streaming deltas,
+ * patch diffs and any other front-end-only event are left out.
  */
 import type { AgentEvent } from '../agent/index.js';
 
@@ -20,6 +20,11 @@ export class JsonlRenderer {
   constructor(private readonly out: NodeJS.WritableStream) {}
 
   handle(event: AgentEvent): void {
+    // Codex's JSONL has no warning event: a warning is a non-fatal `error`.
+    if (event.type === 'warning') {
+      this.out.write(`${JSON.stringify({ type: 'error', message: event.message })}\n`);
+      return;
+    }
     if (!JSON_EVENTS.has(event.type)) return;
     this.out.write(`${jsonLine(event)}\n`);
   }

@@ -165,7 +165,8 @@ export async function runExec(ctx: ExecContext, opts: ExecOptions): Promise<numb
     const emit = (event: AgentEvent) => {
       if (event.type === 'item.completed' && event.item.type === 'agent_message') lastMessage = event.item.text;
       jsonl?.handle(event);
-      human?.handle(event);
+      if (event.type === 'warning') human?.warning(event.message);
+      else human?.handle(event);
     };
 
     emit({ type: 'thread.started', thread_id: session.threadId });
@@ -210,7 +211,8 @@ export async function runExec(ctx: ExecContext, opts: ExecOptions): Promise<numb
       writeFileSync(opts.outputLastMessage, final ?? '');
       if (final === null) process.stderr.write(`Warning: no last agent message; wrote empty content to ${opts.outputLastMessage}\n`);
     }
-    if (human && session.recorder) process.stderr.write(`To continue this session, run opencodex exec resume ${session.threadId}\n`);
+    // A session file the disk did not take in full cannot be resumed (the warning said why).
+    if (human && session.recorder && session.recorder.unwritten === 0) process.stderr.write(`To continue this session, run opencodex exec resume ${session.threadId}\n`);
     if (outcome.status === 'interrupted') {
       process.stderr.write('turn interrupted\n');
       return 1;

@@ -5,7 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { UserError } from '../shared/index.js';
+import { escapeLine, UserError } from '../shared/index.js';
 import { listSessions, rolloutFiles, summarize, type SessionSummary } from './list.js';
 import { readNameIndex } from './names.js';
 import { sessionsDir, UUID_RE } from './paths.js';
@@ -84,7 +84,7 @@ function findByName(home: string, name: string, o: FindOptions): string | undefi
   if (hits.length === 0) return undefined;
   const dirs = [...new Set(hits.map((s) => s.cwd))];
   const shown = dirs.slice(0, 3).join(', ') + (dirs.length > 3 ? ` and ${dirs.length - 3} more` : '');
-  throw new UserError(`the session named ${name} was started in another directory (${shown}), not in ${cwd}`, {
+  throw new UserError(escapeLine(`the session named ${name} was started in another directory (${shown}), not in ${cwd}`), {
     hint: 'add --all to use it from here, or run the command in that directory',
   });
 }

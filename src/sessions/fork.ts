@@ -4,12 +4,13 @@
  * items, turn contexts, compactions, rollbacks, events), so resuming it gives the same history and
  * settings. The source is streamed line by line and never changed; a torn line in it is left out.
  */
-import { closeSync, fdatasyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, openSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { UserError, uuidv7 } from '../shared/index.js';
+import { errnoCode, fsHint, fsReason, makeDirs, UserError, uuidv7 } from '../shared/index.js';
 import { forEachLine } from './lines.js';
 import { rolloutPath } from './paths.js';
-import { REDACTED, TORN_LINE_MARKER } from './recorder.js';
+import { TORN_LINE_MARKER } from './recorder.js';
+import { secretRedactor } from './redact.js';
 import type { PreparedResume } from './resume.js';
 import type { SessionMeta } from './types.js';
 
@@ -31,19 +32,33 @@ const BATCH = 1 << 20;
 
 export function forkSession(home: string, sourcePath: string, o: ForkOptions = {}): ForkedSession {
   const now = (o.now ?? (() => new Date()))();
-  const secrets = [...new Set((o.secrets ?? []).filter((s) => s.length >= 4))].sort((a, b) => b.length - a.length);
-  const redact = (line: string): string => {
-    for (const s of secrets) if (line.includes(s)) line = line.split(s).join(REDACTED);
-    return line;
-  };
+  const redact = secretRedactor(o.secrets);
   let meta: SessionMeta | undefined;
   let fd: number | undefined;
   let path = '';
   let batch: string[] = [];
   let size = 0;
+  /** The disk or the home refused the copy: no partial fork is left, and the error says why in one line. */
+  const refused = (err: unknown): never => {
+    if (errnoCode(err) === undefined) throw err;
+    if (fd !== undefined) {
+      closeSync(fd);
+      fd = undefined;
+      rmSync(path, { force: true });
+    }
+    throw new UserError(`cannot write the forked session ${path}: ${fsReason(err, path)}`, {
+      hint: `${fsHint(err, path) ?? 'check the disk and the permissions of the home'}, or run exec fork with --ephemeral to keep no session file`,
+    });
+  };
   const flush = (): void => {
     if (fd === undefined || batch.length === 0) return;
-    writeSync(fd, batch.join(''));
+    // A short write (a nearly full disk) leaves the rest to write, not a torn line.
+    const data = Buffer.from(batch.join(''));
+    try {
+      for (let done = 0; done < data.length; ) done += writeSync(fd, data, done);
+    } catch (err) {
+      refused(err);
+    }
     batch = [];
     size = 0;
   };
@@ -68,8 +83,12 @@ export function forkSession(home: string, sourcePath: string, o: ForkOptions = {
         const { id: sourceId, forked_from_id: _earlier, timestamp: _started, ...rest } = rec.payload as unknown as SessionMeta;
         meta = { id: uuidv7(), forked_from_id: sourceId, timestamp: now.toISOString(), ...rest, ...(o.cwd ? { cwd: o.cwd } : {}) };
         path = rolloutPath(home, meta.id, now);
-        mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-        fd = openSync(path, 'wx', 0o600);
+        try {
+          makeDirs(dirname(path));
+          fd = openSync(path, 'wx', 0o600);
+        } catch (err) {
+          refused(err);
+        }
         write(JSON.stringify({ timestamp: now.toISOString(), type: 'session_meta', payload: meta }));
         return;
       }

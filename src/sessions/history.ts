@@ -7,6 +7,7 @@ import { closeSync, fstatSync, openSync, readFileSync, renameSync, statSync, wri
 import { join } from 'node:path';
 import type { Config } from '../config/index.js';
 import { readTail } from './lines.js';
+import { secretRedactor } from './redact.js';
 
 export interface HistoryEntry {
   conversation_id: string;
@@ -23,10 +24,21 @@ export function historyPath(home: string): string {
   return join(home, HISTORY_FILE);
 }
 
+export interface AppendHistoryOptions {
+  /** Values that must never reach the file (the rollout's secrets); replaced by `[REDACTED]` as in the rollout. */
+  secrets?: readonly string[];
+}
+
 /** Appends one prompt, unless history is turned off. Never throws: history is a convenience. */
-export function appendHistory(home: string, config: Pick<Config, 'history'>, entry: { conversation_id: string; text: string; ts?: number }): void {
+export function appendHistory(
+  home: string,
+  config: Pick<Config, 'history'>,
+  entry: { conversation_id: string; text: string; ts?: number },
+  options: AppendHistoryOptions = {},
+): void {
   if (config.history?.persistence === 'none') return;
-  const line = `${JSON.stringify({ conversation_id: entry.conversation_id, ts: entry.ts ?? Math.floor(Date.now() / 1000), text: entry.text })}\n`;
+  const redact = secretRedactor(options.secrets);
+  const line = `${redact(JSON.stringify({ conversation_id: entry.conversation_id, ts: entry.ts ?? Math.floor(Date.now() / 1000), text: entry.text }))}\n`;
   const path = historyPath(home);
   try {
     const fd = openSync(path, 'a', 0o600);

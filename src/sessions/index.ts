@@ -11,7 +11,7 @@
  *   const rec2 = openRollout(home, loaded.meta, { existing: path, secrets });   // keep appending
  *   const fork = forkSession(home, path, { secrets, cwd });    // a new thread with the same history (forked_from_id)
  *   renameSession(home, path, name);  // or rec.event(nameEvent(id, name)) + appendNameIndex(home, id, name)
- *   listSessions(home, { cwd, all, limit });  appendHistory(home, config, entry);  readHistory(home);
+ *   listSessions(home, { cwd, all, limit });  appendHistory(home, config, entry, { secrets });  readHistory(home);
  *   runNotify(config.notify, payload);
  */
 export type {
@@ -26,14 +26,15 @@ export type {
   LoadedRollout,
   ItemOrigin,
 } from './types.js';
-export { openRollout, TORN_LINE_MARKER, REDACTED, type OpenRolloutOptions } from './recorder.js';
+export { openRollout, TORN_LINE_MARKER, type OpenRolloutOptions } from './recorder.js';
+export { secretRedactor, REDACTED, type Redactor } from './redact.js';
 export { loadRollout, isUserPrompt } from './reader.js';
 export { listSessions, summarize, rolloutFiles, type SessionSummary, type ListOptions } from './list.js';
 export { findSession, type FindOptions } from './find.js';
 export { renameSession, appendNameIndex, readNameIndex, checkName, nameEvent, nameIndexPath, NAME_INDEX_FILE, type ThreadName } from './names.js';
 export { rolloutPath, sessionsDir, parseRolloutName } from './paths.js';
 export { carryHistory, type HistoryTarget, type CarriedHistory } from './convert.js';
-export { appendHistory, readHistory, historyPath, HISTORY_FILE, type HistoryEntry } from './history.js';
+export { appendHistory, readHistory, historyPath, HISTORY_FILE, type HistoryEntry, type AppendHistoryOptions } from './history.js';
 export { runNotify, type TurnCompletePayload } from './notify.js';
 export { secretValues } from './secrets.js';
 export { prepareResume, type ResumeInput, type PreparedResume } from './resume.js';

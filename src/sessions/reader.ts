@@ -5,7 +5,7 @@
  * other line that is not valid JSON is an error naming its line number.
  */
 import type { JsonObject, ResponseItem } from '../providers/index.js';
-import { UserError } from '../shared/index.js';
+import { escapeLine, UserError } from '../shared/index.js';
 import { forEachLine } from './lines.js';
 import { namesThread } from './names.js';
 import { TORN_LINE_MARKER } from './recorder.js';
@@ -89,7 +89,8 @@ export function loadRollout(path: string): LoadedRollout {
   let bad: { lineNo: number; message: string } | undefined;
 
   const corrupt = (lineNo: number, why: string): UserError =>
-    new UserError(`session file ${path} is corrupt at line ${lineNo}: ${why}`, {
+    // JSON.parse quotes the bad text: escape it, so a corrupt line cannot drive the terminal.
+    new UserError(escapeLine(`session file ${path} is corrupt at line ${lineNo}: ${why}`), {
       hint: 'fix or remove that line (every line must be one JSON record), then resume again',
     });
 

@@ -1,18 +1,29 @@
 /**
- * Writing a rollout: every record is one `write(2)` of one JSON line on a file descriptor opened with
- * O_APPEND, so records from a process killed mid-turn are all on disk except, at worst, the one being
- * written. The file is created on the first record (a run that fails before its first turn leaves none).
+ * Writing a rollout: every record is one JSON line written with one `write(2)` on a file descriptor
+ * opened with O_APPEND, so records from a process killed mid-turn are all on disk except, at worst, the
+ * one being written. The file is created on the first record (a run that fails before its first turn
+ * leaves none).
+ *
+ * The storage may refuse a record: a full disk (ENOSPC), an exceeded quota (EDQUOT), a file too large
+ * (EFBIG), an I/O error (EIO) or a file system gone read-only (EROFS). None of these ends the turn: the
+ * record stays queued in memory, in order, and the queue is written first on the next record, `sync()` or
+ * `close()`, so nothing recorded is lost while the process lives. The user is warned once when writing
+ * starts failing (again only after the queue has been written in full). A short write keeps the rest
+ * of its line at the head of the queue, so a line is never torn. Any other error is a bug and is thrown.
  */
-import { closeSync, fdatasyncSync, fstatSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, fdatasyncSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { JsonObject, ResponseItem } from '../providers/index.js';
-import { rolloutPath } from './paths.js';
+import { errnoCode, fsHint, fsReason, makeDirs, UserError } from '../shared/index.js';
+import { rolloutPath, sessionsDir } from './paths.js';
+import { secretRedactor, type Redactor } from './redact.js';
 import type { RolloutKind, RolloutRecorder, SessionEvent, SessionMeta, TurnContext } from './types.js';
 
 /** The `event_msg` written after a torn last line when a resumed session appends to its file. */
 export const TORN_LINE_MARKER = 'torn_line_skipped';
 
-export const REDACTED = '[REDACTED]';
+/** Errors of the storage, not of the program: the record is kept and written later. */
+const STORAGE_ERRORS: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT', 'EFBIG', 'EIO', 'EROFS']);
 
 export interface OpenRolloutOptions {
   /** Values that must never reach the file (API keys, header values); replaced by `[REDACTED]`. */
@@ -20,48 +31,94 @@ export interface OpenRolloutOptions {
   /** Append to this existing rollout (a resumed thread) instead of starting a new one. */
   existing?: string;
   now?: () => Date;
+  /**
+   * Told once, in one line, when records start failing to reach the disk (they are kept and retried).
+   * Without it, such a failure is thrown as a UserError (for one-shot writers such as `sessions rename`).
+   */
+  onWarning?: (message: string) => void;
+  /** `write(2)` (tests inject failures); returns the bytes written. */
+  write?: (fd: number, data: Uint8Array) => number;
 }
 
 class FileRecorder implements RolloutRecorder {
   readonly path: string;
   private fd: number | undefined;
-  private readonly secrets: string[];
+  private readonly redact: Redactor;
   private readonly now: () => Date;
+  private readonly writeFn: (fd: number, data: Uint8Array) => number;
+  /** Lines not yet on disk, oldest first; the head may be the rest of a line cut short. */
+  private readonly pending: Buffer[] = [];
+  /** The first record has been queued (after the session_meta of a new file). */
+  private started = false;
+  /** An existing file still has to be checked for a torn last line (before our first write to it). */
+  private checkTorn: boolean;
+  /** The error code of the current failure streak (the user has been warned). */
+  private failing: string | undefined;
 
   constructor(
     private readonly meta: SessionMeta | undefined,
     path: string,
-    o: OpenRolloutOptions,
+    private readonly o: OpenRolloutOptions,
   ) {
     this.path = path;
     this.now = o.now ?? (() => new Date());
-    // Longest first, so a secret containing another is replaced whole.
-    this.secrets = [...new Set((o.secrets ?? []).filter((s) => s.length >= 4))].sort((a, b) => b.length - a.length);
+    this.redact = secretRedactor(o.secrets);
+    this.writeFn = o.write ?? ((fd, data) => writeSync(fd, data));
+    this.checkTorn = meta === undefined;
   }
 
-  private open(): number {
+  private line(type: RolloutKind, payload: JsonObject): Buffer {
+    return Buffer.from(`${this.redact(JSON.stringify({ timestamp: this.now().toISOString(), type, payload }))}\n`);
+  }
+
+  private openFile(): number {
     if (this.fd !== undefined) return this.fd;
-    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+    makeDirs(dirname(this.path));
     const fd = openSync(this.path, 'a+', 0o600);
-    this.fd = fd;
-    if (this.meta) {
-      this.write(fd, 'session_meta', this.meta as unknown as JsonObject);
-    } else if (endsTorn(fd)) {
-      // A killed writer left half a line: end it, and say so, so readers skip exactly that line.
-      writeSync(fd, '\n');
-      this.write(fd, 'event_msg', { type: TORN_LINE_MARKER });
+    try {
+      if (this.checkTorn && endsTorn(fd)) {
+        // A killed writer left half a line: end it, and say so, so readers skip exactly that line.
+        this.pending.unshift(Buffer.from('\n'), this.line('event_msg', { type: TORN_LINE_MARKER }));
+      }
+    } catch (err) {
+      closeSync(fd);
+      throw err;
     }
+    this.checkTorn = false;
+    this.fd = fd;
     return fd;
   }
 
-  private write(fd: number, type: RolloutKind, payload: JsonObject): void {
-    let line = JSON.stringify({ timestamp: this.now().toISOString(), type, payload });
-    for (const s of this.secrets) if (line.includes(s)) line = line.split(s).join(REDACTED);
-    writeSync(fd, `${line}\n`);
+  /** Writes the queue, oldest first; a storage error leaves the rest queued. */
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    try {
+      const fd = this.openFile();
+      for (let head = this.pending[0]; head !== undefined; head = this.pending[0]) {
+        const n = this.writeFn(fd, head);
+        if (n >= head.length) this.pending.shift();
+        else if (n > 0) this.pending[0] = head.subarray(n);
+        else return; // nothing taken and no error: try again with the next record
+      }
+      this.failing = undefined;
+    } catch (err) {
+      const code = errnoCode(err);
+      if (code === undefined || !STORAGE_ERRORS.has(code)) throw err;
+      if (this.failing !== undefined) return;
+      this.failing = code;
+      const message = `cannot write the session file ${this.path}: ${fsReason(err, this.path)}`;
+      if (!this.o.onWarning) throw new UserError(message, { hint: code === 'ENOSPC' || code === 'EDQUOT' ? 'free up disk space and try again' : 'check the disk and try again' });
+      this.o.onWarning(`${message}; the turn goes on and its records are kept and written once the disk takes them${code === 'ENOSPC' || code === 'EDQUOT' ? ' — free up disk space' : ''}`);
+    }
   }
 
   private record(type: RolloutKind, payload: JsonObject): void {
-    this.write(this.open(), type, payload);
+    if (!this.started) {
+      this.started = true;
+      if (this.meta) this.pending.push(this.line('session_meta', this.meta as unknown as JsonObject));
+    }
+    this.pending.push(this.line(type, payload));
+    this.flush();
   }
 
   turnContext(context: TurnContext): void {
@@ -80,7 +137,13 @@ class FileRecorder implements RolloutRecorder {
     this.record('compacted', { message, replacement_history: replacementHistory as unknown as JsonObject[] });
   }
 
+  /** Records still waiting for the disk (whole or partly written lines). */
+  get unwritten(): number {
+    return this.pending.length;
+  }
+
   sync(): void {
+    this.flush();
     if (this.fd === undefined) return;
     try {
       fdatasyncSync(this.fd);
@@ -89,9 +152,10 @@ class FileRecorder implements RolloutRecorder {
     }
   }
 
+  /** Closes the file; records the disk did not take stay queued (a later record reopens the file). */
   close(): void {
-    if (this.fd === undefined) return;
     this.sync();
+    if (this.fd === undefined) return;
     closeSync(this.fd);
     this.fd = undefined;
   }
@@ -106,12 +170,41 @@ function endsTorn(fd: number): boolean {
   return b[0] !== 0x0a;
 }
 
+/** Errors that mean the sessions directory or file can never be written here (not a passing state). */
+const UNWRITABLE: ReadonlySet<string> = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EEXIST', 'ELOOP']);
+
+/**
+ * Checks, before the thread starts, that its rollout can be written: the sessions directory can be
+ * created (a new thread), or the file can be appended to (a resumed one). A read-only home is a
+ * UserError suggesting `--ephemeral`; a full disk is not (the recorder copes with it).
+ */
+function checkWritable(what: string, path: string, attempt: () => void): void {
+  try {
+    attempt();
+  } catch (err) {
+    const code = errnoCode(err);
+    if (code === undefined || !UNWRITABLE.has(code)) return;
+    throw new UserError(`cannot write ${what} ${path}: ${fsReason(err, path)}`, {
+      hint: `${fsHint(err, path) ?? 'make it writable'}, point OPENCODEX_HOME at a writable directory, or run exec with --ephemeral to keep no session file`,
+    });
+  }
+}
+
 /**
  * A recorder for a thread: a new rollout under `<home>/sessions/…` (starting with `meta`), or, with
- * `existing`, the resumed thread's own file.
+ * `existing`, the resumed thread's own file. Throws a UserError when the home cannot take session files.
  */
 export function openRollout(home: string, meta: SessionMeta, options: OpenRolloutOptions = {}): RolloutRecorder {
-  if (options.existing) return appendToRollout(options.existing, options);
+  if (options.existing) {
+    const path = options.existing;
+    checkWritable('the session file', path, () => accessSync(path, constants.W_OK));
+    return appendToRollout(path, options);
+  }
+  const dir = sessionsDir(home);
+  checkWritable('the sessions directory', dir, () => {
+    makeDirs(dir);
+    accessSync(dir, constants.W_OK);
+  });
   return new FileRecorder(meta, rolloutPath(home, meta.id, new Date(meta.timestamp)), options);
 }
 

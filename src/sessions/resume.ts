@@ -6,6 +6,7 @@
 import { lookupModel, type Catalog, type ResolvedModel } from '../catalog/index.js';
 import { resolveProvider, type LoadedConfig, type ProviderInfo } from '../config/index.js';
 import type { ResponseItem } from '../providers/index.js';
+import { escapeLine } from '../shared/index.js';
 import { carryHistory } from './convert.js';
 import { loadRollout } from './reader.js';
 import type { LoadedRollout } from './types.js';
@@ -54,7 +55,7 @@ export function prepareResume(o: ResumeInput): PreparedResume {
   const carried = carryHistory(rollout.history, rollout.origins, { provider: provider.id, model, webSearch });
   const notes = [...rollout.warnings];
   if (last && (last.model !== model.requested || recordedProvider !== provider.id)) {
-    notes.push(`resuming with ${model.requested} (${provider.id}); the thread last used ${last.model} (${recordedProvider})`);
+    notes.push(escapeLine(`resuming with ${model.requested} (${provider.id}); the thread last used ${last.model} (${recordedProvider})`));
   }
   notes.push(...carried.notes);
   return { rollout, model, provider, history: carried.history, notes };

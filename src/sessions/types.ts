@@ -70,7 +70,8 @@ export type SessionEvent =
 
 /**
  * What a conversation calls as things happen. Every call appends one record to the rollout file and
- * flushes it to the operating system before returning, so a killed process loses at most that record.
+ * flushes it to the operating system before returning, so a killed process loses at most that record
+ * (unless the disk refuses it: then it is queued, see `unwritten`).
  */
 export interface RolloutRecorder {
   /** The rollout file (created on the first record). */
@@ -83,6 +84,11 @@ export interface RolloutRecorder {
    * recorded before (a resumed thread starts from it).
    */
   compacted(message: string, replacementHistory: readonly ResponseItem[]): void;
+  /**
+   * Records the disk has not taken yet (a full disk): they are kept, in order, and written with the next
+   * record, `sync()` or `close()`.
+   */
+  readonly unwritten: number;
   /** Forces the file's data to disk (called at the end of a turn). */
   sync(): void;
   close(): void;

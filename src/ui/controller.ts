@@ -10,6 +10,7 @@ import type { McpConnections } from '../mcp/index.js';
 import type { InputImage } from '../providers/index.js';
 import type { PreparedResume } from '../sessions/index.js';
 import { ApprovalSession, basePolicy, describePolicy, type ApprovalQuestion, type ApprovalReply, type Approver } from '../sandbox/index.js';
+import { promptTooLong } from '../shared/index.js';
 import { emptyEditor, type EditorState } from './editor.js';
 import type { PickerItem } from './model-picker.js';
 import { UsageMeter } from './meter.js';
@@ -255,8 +256,18 @@ export class UiController extends Store<Snapshot> implements Approver {
     }
   }
 
+  /** Refuses a prompt that cannot be sent (over 1 MiB characters), saying why in the transcript. */
+  refusePrompt(text: string): boolean {
+    const problem = promptTooLong(text);
+    if (problem === undefined) return false;
+    this.transcript.error(problem);
+    this.changed();
+    return true;
+  }
+
   /** Sends a prompt: now, or after the running turn (or once the MCP servers have started). */
   send(text: string): void {
+    if (this.refusePrompt(text)) return;
     if (this.running || this.mcpStarting) {
       this.queued = [...this.queued, text];
       this.changed();

@@ -190,6 +190,8 @@ export class KeyHandler {
   private submit(e: ed.EditorState): void {
     const c = this.c;
     const { submit, next } = ed.enter(e);
+    // A prompt too long to send stays in the editor, to be shortened.
+    if (submit !== null && c.refusePrompt(submit)) return;
     c.editor = next;
     c.changed();
     if (submit === null) return;

@@ -201,6 +201,9 @@ export class Transcript {
         if (/^Reconnecting/.test(event.message)) this.setLive({ notice: event.message });
         else this.error(event.message);
         break;
+      case 'warning':
+        this.error(`warning: ${event.message}`);
+        break;
       case 'turn.failed':
         this.finishTurn();
         this.error(event.error.message);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeControls } from '../../src/shared/index.js';
+import { escapeControls, escapeLine } from '../../src/shared/index.js';
 
 const ESC = '\u001b';
 const BEL = '\u0007';
@@ -88,5 +88,19 @@ describe('escapeControls', () => {
     }
     // Quadratic work on a million characters would take minutes; linear takes well under a second.
     expect(performance.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe('bidi overrides and escapeLine', () => {
+  it('shows bidirectional overrides and isolates, which can disguise text, as \\u escapes', () => {
+    expect(escapeControls('rm -rf /\u202e txt.exe')).toBe('rm -rf /\\u202e txt.exe');
+    expect(escapeControls('a\u2066b\u2069c')).toBe('a\\u2066b\\u2069c');
+    // Right-to-left letters themselves are text.
+    expect(escapeControls('שלום مرحبا')).toBe('שלום مرحبا');
+  });
+
+  it('escapeLine keeps one line: newlines, tabs and every carriage return are escaped too', () => {
+    expect(escapeLine('line 1\nline 2\ttab\r\n\x1b[2J')).toBe('line 1\\x0aline 2\\x09tab\\x0d\\x0a\\x1b[2J');
+    expect(escapeLine('plain text, 漢字 👍')).toBe('plain text, 漢字 👍');
   });
 });
