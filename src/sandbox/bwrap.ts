@@ -6,10 +6,9 @@
  * binds for the roots, then read-only re-binds of the protected paths inside them.
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { UserError } from '../shared/index.js';
-import { isInside } from './paths.js';
+import { isExecutableFile, isInside } from './paths.js';
 import { hasNetwork, type SandboxPolicy, type WritableRoot } from './policy.js';
 
 export const BWRAP_INSTALL_HINT =
@@ -35,15 +34,6 @@ export interface Bwrap {
 }
 
 export type BwrapStatus = { ok: true; bwrap: Bwrap } | { ok: false; error: SandboxUnavailableError };
-
-function isExecutableFile(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
 
 /** The first `bwrap` on PATH that is not inside `cwd` (a workspace must not be able to plant its own). */
 export function findBwrap(pathEnv: string | undefined, cwd: string): string | null {

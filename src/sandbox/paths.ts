@@ -3,7 +3,7 @@
  * really land. Paths are resolved the way the kernel resolves them when writing: `..` after a symlink
  * climbs from the symlink's target, and a symlink (even a dangling one) is followed to its target.
  */
-import { lstatSync, readlinkSync } from 'node:fs';
+import { accessSync, constants, lstatSync, readlinkSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, relative } from 'node:path';
 
 const MAX_SYMLINK_HOPS = 40;
@@ -50,4 +50,14 @@ export function resolveWritePath(path: string, cwd: string, followLast = true): 
   };
   const absolute = isAbsolute(path) ? path : `${cwd}/${path}`;
   return walk('/', absolute.split('/'));
+}
+
+/** Whether `path` is a regular file this process may execute. */
+export function isExecutableFile(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }

@@ -4,11 +4,12 @@
  * protected names, the seccomp program on a pipe). Used by the command runner and `opencodex sandbox`.
  */
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { delimiter, resolve } from 'node:path';
 import { bwrapArgs, detectBwrap, missingMountPoints, SandboxUnavailableError, type Bwrap } from './bwrap.js';
 import { sandboxMarkers, type ChildEnv } from './env.js';
 import { acquireMountPoints, isMountPoint } from './mount-points.js';
+import { isExecutableFile } from './paths.js';
 import { hasNetwork, needsSandbox, writableRoots, type SandboxPolicy, type WritableRoot } from './policy.js';
 import { networkFilter, networkFilterSupported } from './seccomp.js';
 
@@ -59,27 +60,18 @@ export class ProgramNotFoundError extends Error {
   }
 }
 
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
 /** Finds `program` as a shell would (a name with `/` as a path from `cwd`, else on `pathEnv`). */
 export function resolveProgram(program: string, pathEnv: string | undefined, cwd: string): string {
   if (program === '') throw new ProgramNotFoundError(program, 127);
   if (program.includes('/')) {
     const path = resolve(cwd, program);
-    if (executable(path)) return path;
+    if (isExecutableFile(path)) return path;
     throw new ProgramNotFoundError(program, existsSync(path) ? 126 : 127);
   }
   let found126 = false;
   for (const dir of (pathEnv ?? '').split(delimiter)) {
     const path = resolve(cwd, dir === '' ? '.' : dir, program);
-    if (executable(path)) return path;
+    if (isExecutableFile(path)) return path;
     if (existsSync(path)) found126 = true;
   }
   throw new ProgramNotFoundError(program, found126 ? 126 : 127);

@@ -5,21 +5,15 @@
  * number of HTTP requests. Timeouts are a few hundred ms so the file stays fast.
  */
 import { APIConnectionTimeoutError } from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ProviderEvent } from '../../src/providers/index.js';
 import { silentlyRetryable } from '../../src/providers/retry.js';
 import { connectionFailure } from '../../src/providers/transport.js';
-import { chatEvents, hang, raw, responsesEvents, startScriptedServer, trickle, turn, type ScriptedServer } from '../support/scripted-server.js';
+import { chatEvents, hang, raw, responsesEvents, trickle, turn } from '../support/scripted-server.js';
+import { useScriptedServer } from '../support/e2e.js';
 import { collect, fastClient, last, makeProvider, only, request } from './helpers.js';
 
-let server: ScriptedServer;
-beforeAll(async () => {
-  server = await startScriptedServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.reset();
-});
+const server = useScriptedServer();
 
 const IDLE = 250;
 const SSE_IDLE = 'stream disconnected before completion: idle timeout waiting for SSE';
