@@ -119,6 +119,7 @@ interface Runner {
 
 const isRoot = process.getuid?.() === 0;
 const users: Runner[] = [];
+let userSkipped: string | undefined = isRoot ? undefined : 'the tests do not run as root, so they cannot create a user';
 let unixSocket: { path: string; connections: () => number; close: () => void } | undefined;
 
 function rootRunner(): Runner {
@@ -150,6 +151,12 @@ function userRunner(): Runner | undefined {
   afterAll(() => {
     spawnSync('userdel', [name]);
   });
+  // Without unprivileged user namespaces no sandbox can exist for this user at all (opencodex refuses).
+  const probe = spawnSync('setpriv', [`--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', '--', 'bwrap', '--unshare-user', '--ro-bind', '/', '/', 'true']);
+  if (probe.status !== 0) {
+    userSkipped = 'this kernel does not allow unprivileged user namespaces';
+    return undefined;
+  }
   return {
     who: `unprivileged user ${name}`,
     run: (args, cwd) => {
@@ -220,8 +227,8 @@ describe.each(users.map((u) => [u.who, u] as const))('sandbox linux as %s', (_wh
   });
 });
 
-it('the tests above ran as an unprivileged user too (when running as root)', () => {
-  expect(users.length).toBe(isRoot ? 2 : 1);
+it.skipIf(userSkipped !== undefined)('the tests above ran as an unprivileged user too', () => {
+  expect(users.map((u) => u.who)).toEqual(['root', expect.stringMatching(/^unprivileged user/)]);
 });
 
 it('sandbox linux passes SIGTERM on to the command and still removes the mount points it made', async () => {
