@@ -64,7 +64,7 @@ export function only<T extends ProviderEvent['type']>(events: ProviderEvent[], t
 type Json = unknown;
 
 /**
- * The OpenAPI spec prepared for Ajv as ../shared/openai-openapi/SOURCE.md says: `nullable` stripped
+ * The OpenAPI spec prepared for Ajv as test/fixtures/openai-openapi/SOURCE.md says: `nullable` stripped
  * (adding "null" to `type`), `oneOf` → `anyOf`. Also relaxed, as wire.md §7.1 documents, where the spec is
  * stricter than the live API for stateless replay: ids/status/annotations on replayed assistant messages
  * and ids on replayed reasoning items are not required (Codex sends neither, and OpenAI accepts that).
@@ -82,8 +82,8 @@ function prepare(node: Json): Json {
   return out;
 }
 
-/** The official OpenAPI spec, in the shared/ folder that sits beside the repository (locally and in CI). */
-export const OPENAPI_SPEC = resolve(import.meta.dirname, '../../../shared/openai-openapi/openapi.json');
+/** The official OpenAPI spec, vendored in the repository (see its SOURCE.md). */
+export const OPENAPI_SPEC = resolve(import.meta.dirname, '../fixtures/openai-openapi/openapi.json');
 
 let validator: ValidateFunction | undefined;
 
