@@ -2,11 +2,13 @@
  * Decodes a Responses API event stream (wire.md §3) into the normalized events. Every event type in
  * §3.1 is handled; hosted web searches (`web_search_call` items) are reported when they start and when
  * they are done; their progress events (`response.web_search_call.*`) and unknown types are ignored.
- * `output_item.done` items are the truth for replay; deltas are for display.
+ * `output_item.done` items are the truth for replay, reconciled with `response.completed`'s `output`
+ * (reconcile.ts: items only the final list has are used, none twice); deltas are for display.
  */
 import { ProviderError, streamBroken, streamFailure, errorDetails } from './errors.js';
 import type { ProviderEvent } from './events.js';
 import type { JsonObject, ResponseItem, Usage, WebSearchCallItem } from './items.js';
+import { reconcileOutput } from './reconcile.js';
 import { isRecord, num, stopReasonOf, usageOf, type DecoderContext, type StreamDecoder } from './wire.js';
 
 type Raw = Record<string, unknown>;
@@ -183,10 +185,10 @@ export class ResponsesDecoder implements StreamDecoder {
       }
       case 'response.completed': {
         const resp = isRecord(ev.response) ? ev.response : {};
-        let items = [...this.items.entries()].sort((a, b) => a[0] - b[0]).map(([, item]) => item);
-        if (items.length === 0 && Array.isArray(resp.output)) {
-          items = resp.output.filter(isRecord).map(itemFromResponses).filter((i): i is ResponseItem => i !== undefined);
-        }
+        const streamed = [...this.items.entries()].sort((a, b) => a[0] - b[0]).map(([, item]) => item);
+        const final = Array.isArray(resp.output) ? resp.output.filter(isRecord).map(itemFromResponses).filter((i): i is ResponseItem => i !== undefined) : [];
+        const { items, fromFinal } = reconcileOutput(streamed, final);
+        for (const item of fromFinal) out.push({ type: 'item_done', item });
         this.finished = true;
         out.push({
           type: 'completed',

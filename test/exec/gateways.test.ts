@@ -1,0 +1,46 @@
+/**
+ * `exec` behind a gateway that streams less than it finally sends (LiteLLM's Responses→Chat bridge, as
+ * measured in issue #17). The built CLI
+ * against the scripted server; no real gateway is contacted.
+ */
+import { describe, expect, it } from 'vitest';
+import { makeHome, runCliAsync } from '../support/cli.js';
+import { raw, turn } from '../support/scripted-server.js';
+import { useScriptedServer, gitWorkspace, quietHome, jsonLines, type Json } from '../support/e2e.js';
+
+const server = useScriptedServer();
+
+function run(args: string[]) {
+  const home = makeHome({
+    'config.toml': `model_provider = "lite"\nmodel = "gpt-5.4"\n[model_providers.lite]\nname = "LiteLLM"\nbase_url = "${server.url}"\nenv_key = "LITELLM_KEY"\n`,
+  });
+  return runCliAsync(['exec', ...args], { home, cwd: gitWorkspace(), env: { LITELLM_KEY: 'k', HOME: quietHome } });
+}
+
+const ev = (o: Json): string => `event: ${String(o.type)}\ndata: ${JSON.stringify(o)}\n\n`;
+const created = ev({ type: 'response.created', response: { id: 'resp_lite', status: 'in_progress', output: [] } });
+
+describe('exec through a LiteLLM-like gateway', () => {
+  it('runs the tool call the bridge put only in response.completed, replaying it once and no empty message', async () => {
+    const message = { type: 'message', id: 'msg_lite', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: '', annotations: [] }] };
+    const call = { type: 'function_call', id: 'call_lite', call_id: 'call_lite', name: 'shell_command', arguments: JSON.stringify({ command: 'echo bridged' }), status: 'completed' };
+    server.reply(
+      raw([
+        created,
+        ev({ type: 'response.output_item.added', output_index: 0, item: { ...message, status: 'in_progress', content: [] } }),
+        ev({ type: 'response.output_text.done', item_id: 'msg_lite', output_index: 0, content_index: 0, text: '' }),
+        ev({ type: 'response.output_item.done', output_index: 0, item: message }),
+        ev({ type: 'response.completed', response: { id: 'resp_lite', status: 'completed', output: [message, call], usage: { input_tokens: 5, output_tokens: 2, total_tokens: 7 } } }),
+      ]),
+      turn({ text: 'listed' }),
+    );
+    const r = await run(['--json', 'list']);
+    expect(r.status).toBe(0);
+    const commands = jsonLines(r.stdout).filter((e) => e.type === 'item.completed' && (e.item as Json).type === 'command_execution');
+    expect(commands.map((e) => (e.item as Json).aggregated_output)).toEqual(['bridged\n']);
+    const replay = (server.requests[1]?.body?.input ?? []) as Json[];
+    expect(replay.filter((i) => i.type === 'function_call').map((i) => i.call_id)).toEqual(['call_lite']);
+    expect(replay.some((i) => i.type === 'function_call_output' && i.call_id === 'call_lite')).toBe(true);
+    expect(replay.filter((i) => i.type === 'message' && i.role === 'assistant')).toEqual([]);
+  });
+});
