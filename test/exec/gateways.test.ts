@@ -1,6 +1,6 @@
 /**
  * `exec` behind a gateway that streams less than it finally sends (LiteLLM's Responses→Chat bridge, as
- * measured in issue #17). The built CLI
+ * measured in issue #17) and that reports errors as untyped `data: {"error": …}` frames. The built CLI
  * against the scripted server; no real gateway is contacted.
  */
 import { describe, expect, it } from 'vitest';
@@ -19,6 +19,7 @@ function run(args: string[]) {
 
 const ev = (o: Json): string => `event: ${String(o.type)}\ndata: ${JSON.stringify(o)}\n\n`;
 const created = ev({ type: 'response.created', response: { id: 'resp_lite', status: 'in_progress', output: [] } });
+const occurrences = (text: string, part: string): number => text.split(part).length - 1;
 
 describe('exec through a LiteLLM-like gateway', () => {
   it('runs the tool call the bridge put only in response.completed, replaying it once and no empty message', async () => {
@@ -42,5 +43,28 @@ describe('exec through a LiteLLM-like gateway', () => {
     expect(replay.filter((i) => i.type === 'function_call').map((i) => i.call_id)).toEqual(['call_lite']);
     expect(replay.some((i) => i.type === 'function_call_output' && i.call_id === 'call_lite')).toBe(true);
     expect(replay.filter((i) => i.type === 'message' && i.role === 'assistant')).toEqual([]);
+  });
+
+  it('an error frame with a client-error code is shown once and not retried', async () => {
+    const said = 'litellm.BadRequestError: OpenAIException - Invalid schema for function shell_command';
+    server.reply(raw([created, `data: ${JSON.stringify({ error: { message: said, type: 'invalid_request_error', param: null, code: '400' } })}\n\n`]));
+    const r = await run(['go']);
+    expect(r.status).toBe(1);
+    expect(occurrences(r.stderr, said)).toBe(1);
+    expect(r.stderr).toContain(`LiteLLM rejected the request (400 Bad Request): ${said}`);
+    expect(r.stderr).not.toContain('Reconnecting');
+    expect(r.stderr).not.toContain('stream closed');
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('an error frame with a server-error code is retried, shown once in the reconnect line, and the answer follows', async () => {
+    const said = 'litellm.InternalServerError: upstream connection reset';
+    server.reply(raw([created, `data: ${JSON.stringify({ error: { message: said, type: 'None', param: null, code: '500' } })}\n\n`]), turn({ text: 'second time lucky' }));
+    const r = await run(['go']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('second time lucky\n');
+    expect(occurrences(r.stderr, said)).toBe(1);
+    expect(r.stderr).toContain(`Reconnecting... 1/5 (LiteLLM reported an error in the stream (500 Internal Server Error): ${said})`);
+    expect(server.requests).toHaveLength(2);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Gateways that stream less than they finally send, over real HTTP against the scripted server: LiteLLM's
  * Responses→Chat bridge (an empty streamed message, the tool call only in `response.completed`'s
- * `output`), final lists with new ids, and Chat chunks carrying a whole `message`. The stream shapes are written after the LiteLLM 1.81 measurement in issue
+ * `output`), final lists with new ids, Chat chunks carrying a whole `message`, and untyped
+ * `data: {"error": …}` frames. The stream shapes are written after the LiteLLM 1.81 measurement in issue
  * #17; no real gateway is contacted.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -48,6 +49,12 @@ function completed(events: ProviderEvent[]): Extract<ProviderEvent, { type: 'com
   const done = last(events);
   if (done.type !== 'completed') throw new Error(`expected completed, got ${done.type}${done.type === 'failed' ? `: ${done.error.message}` : ''}`);
   return done;
+}
+
+function failed(events: ProviderEvent[]) {
+  const done = last(events);
+  if (done.type !== 'failed') throw new Error(`expected failed, got ${done.type}`);
+  return done.error;
 }
 
 const responses = () => fastClient(makeProvider(server.url));
@@ -150,5 +157,57 @@ describe('Chat: a whole `message` in a chunk completes what the deltas lacked', 
     server.reply(raw([chunk({ message: { role: 'assistant', content: 'All done.', reasoning_content: 'easy' }, finish_reason: 'stop' }), 'data: [DONE]\n\n']));
     const done = completed(await collect(chat().stream(request())));
     expect(done.items).toEqual([{ type: 'reasoning', summary: [], content: [{ type: 'reasoning_text', text: 'easy' }] }, msg('All done.')]);
+  });
+});
+
+describe('untyped `data: {"error": …}` frames mid-stream', () => {
+  const created = ev({ type: 'response.created', response: { id: 'r', status: 'in_progress', output: [] } });
+  // LiteLLM's in-stream error: ProxyException.to_dict() with the HTTP status as a string `code`.
+  const liteError = (code: string, type: string, message: string): string => data({ error: { message, type, param: null, code } });
+
+  it('a client error (code "400") is final: one request, the server message once, no "stream closed"', async () => {
+    server.reply(raw([created, liteError('400', 'invalid_request_error', 'litellm.BadRequestError: tools[0] is invalid')]));
+    const events = await collect(responses().stream(request()));
+    const err = failed(events);
+    expect([err.kind, err.retryable]).toEqual(['bad_request', false]);
+    expect(err.message).toBe('Scripted rejected the request (400 Bad Request): litellm.BadRequestError: tools[0] is invalid');
+    expect(only(events, 'retrying')).toEqual([]);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('a server error (code "500") is retried, and the answer after it is used', async () => {
+    server.reply(raw([created, liteError('500', 'internal_server_error', 'litellm.InternalServerError: upstream died')]), turn({ text: 'recovered' }));
+    const events = await collect(responses().stream(request()));
+    expect(completed(events).items).toEqual([msg('recovered', 'msg_0')]);
+    const retries = only(events, 'retrying');
+    expect(retries.map((r) => r.reason)).toEqual(['Scripted reported an error in the stream (500 Internal Server Error): litellm.InternalServerError: upstream died']);
+  });
+
+  it.each([
+    ['a 429 status as a number', { error: { message: 'slow down', code: 429 } }, 'rate_limit', true],
+    ['a top-level status_code', { error: { message: 'gateway timeout' }, status_code: 504 }, 'server', true],
+    ['a 401 status', { error: { message: 'bad key', code: '401' } }, 'auth', false],
+    ['an error string', { error: 'something broke' }, 'server', true],
+    ['vLLM object:error with a numeric 400 code', { object: 'error', message: 'bad schema', type: 'BadRequestError', code: 400 }, 'bad_request', false],
+  ] as const)('Responses: %s', async (_label, frame, kind, retryable) => {
+    server.reply(raw([created, data(frame)]), turn({ text: 'ok' }));
+    // No stream retries: a retryable error is given up on at once, saying so.
+    const events = await collect(fastClient(makeProvider(server.url, { stream_max_retries: 0 })).stream(request()));
+    const err = failed(events);
+    expect([err.kind, err.message.endsWith('(gave up after 1 request)')]).toEqual([kind, retryable]);
+    expect(err.message).not.toContain('stream closed');
+  });
+
+  it('Chat: a LiteLLM error chunk with code "400" is final, with code "503" retried', async () => {
+    const chat = () => fastClient(makeProvider(server.url, { wire_api: 'chat' }));
+    const hi = data({ id: 'c', choices: [{ index: 0, delta: { content: 'Hi' } }] });
+    server.reply(raw([hi, liteError('400', 'None', 'litellm.BadRequestError: bad')]));
+    const err = failed(await collect(chat().stream(request())));
+    expect([err.kind, err.retryable]).toEqual(['bad_request', false]);
+    expect(server.requests).toHaveLength(1);
+    server.reply(raw([hi, liteError('503', 'None', 'litellm.ServiceUnavailableError: busy')]), turn({ text: 'ok' }));
+    const events = await collect(chat().stream(request()));
+    expect(completed(events).items).toHaveLength(1);
+    expect(only(events, 'retrying')).toHaveLength(1);
   });
 });
