@@ -11,7 +11,8 @@
  *    with the same action (gateways may mint new ids for the final list, so ids that differ do not
  *    prevent this);
  * 3. else, in order, an empty item (a message or reasoning without text) and the first unmatched item of
- *    the same type (and role) on the other side: an empty placeholder stands for the full item.
+ *    the same type (and role) on the other side: an empty placeholder stands for the full item. A final
+ *    web search without an id is the first unmatched streamed one.
  *
  * A matched pair is one item: the streamed one, unless it is empty (no text, `{}` arguments, no input)
  * and the final one is not. A final item matching nothing is added where the final list has it; a
@@ -74,8 +75,11 @@ function sameContent(a: ResponseItem, b: ResponseItem): boolean {
   return false;
 }
 
-function placeholderFor(a: ResponseItem, b: ResponseItem): boolean {
-  return (a.type === 'message' || a.type === 'reasoning') && sameKind(a, b) && (isEmpty(a) || isEmpty(b));
+function placeholderFor(s: ResponseItem, f: ResponseItem): boolean {
+  if (!sameKind(s, f)) return false;
+  // A final web search without an id can only be told from others by its place.
+  if (f.type === 'web_search_call') return idOf(f) === undefined;
+  return (s.type === 'message' || s.type === 'reasoning') && (isEmpty(s) || isEmpty(f));
 }
 
 export interface Reconciled {

@@ -21,6 +21,11 @@ describe('reconcileOutput', () => {
     expect(fromFinal).toEqual([]);
   });
 
+  it('pairs a final web search without id or action with the streamed one by place', () => {
+    const streamed: ResponseItem = { type: 'web_search_call', id: 'out_0', status: 'completed' };
+    expect(reconcileOutput([streamed, msg('found')], [{ type: 'web_search_call', status: 'completed' }, msg('found')]).items).toEqual([streamed, msg('found')]);
+  });
+
   it('keeps a streamed message with text over an empty final one', () => {
     expect(reconcileOutput([msg('said it', 'a')], [msg('', 'b')]).items).toEqual([msg('said it', 'a')]);
   });
