@@ -2,7 +2,8 @@
  * Decodes a Chat Completions chunk stream (wire.md §4.2–4.6, §5.4) into the normalized events.
  * Tool-call fragments are accumulated by index, tolerating the dialects seen in the wild: whole
  * arguments in one fragment, missing `id`/`type`/`index`, indices starting at 1, every call at index 0
- * with distinct ids, object arguments; reasoning from `reasoning_content` or `reasoning`.
+ * with distinct ids, object arguments; reasoning from `reasoning_content` or `reasoning`. A chunk's whole
+ * `message` (a gateway's final chunk, a server that does not stream) completes what the deltas lacked.
  */
 import { randomUUID } from 'node:crypto';
 import { CUSTOM_TOOL_PARAM } from './chat-request.js';
@@ -85,8 +86,8 @@ export class ChatDecoder implements StreamDecoder {
     const choices = Array.isArray(chunk.choices) ? chunk.choices : [];
     for (const choice of choices) {
       if (!isRecord(choice) || (typeof choice.index === 'number' && choice.index !== 0)) continue;
-      const delta = isRecord(choice.delta) ? choice.delta : isRecord(choice.message) ? choice.message : undefined;
-      if (delta) this.onDelta(delta, out);
+      if (isRecord(choice.delta)) this.onDelta(choice.delta, out);
+      if (isRecord(choice.message)) this.onWholeMessage(choice.message, out);
       if (typeof choice.finish_reason === 'string' && choice.finish_reason !== '') {
         if (choice.finish_reason === 'error') throw streamFailure(errorDetails(chunk.error ?? { message: 'the model stream failed' }), this.ctx);
         this.finishReason = choice.finish_reason;
@@ -120,8 +121,7 @@ export class ChatDecoder implements StreamDecoder {
     const id = typeof tc.id === 'string' && tc.id !== '' ? tc.id : undefined;
     let slot = this.open.get(key);
     if (!slot || (id !== undefined && slot.id !== undefined && slot.id !== id)) {
-      slot = { itemId: `${this.responseId ?? 'chat'}:call:${this.slots.length}`, id: undefined, name: '', args: '', started: false };
-      this.slots.push(slot);
+      slot = this.newSlot();
       this.open.set(key, slot);
     }
     if (id !== undefined && slot.id === undefined) slot.id = id;
@@ -132,14 +132,65 @@ export class ChatDecoder implements StreamDecoder {
     if (typeof args === 'string') fragment = args;
     else if (args !== undefined && args !== null) fragment = JSON.stringify(args);
     slot.args += fragment;
-    if (!slot.started && slot.name !== '') {
-      slot.started = true;
-      const custom = this.customTools.has(slot.name);
-      out.push({ type: 'tool_call_started', itemId: slot.itemId, callId: slot.id ?? slot.itemId, name: slot.name, kind: custom ? 'custom' : 'function' });
-      if (slot.args !== '' && !custom) out.push({ type: 'tool_call_delta', itemId: slot.itemId, delta: slot.args });
-    } else if (slot.started && fragment !== '' && !this.customTools.has(slot.name)) {
-      out.push({ type: 'tool_call_delta', itemId: slot.itemId, delta: fragment });
+    if (!slot.started) this.start(slot, out);
+    else if (fragment !== '' && !this.customTools.has(slot.name)) out.push({ type: 'tool_call_delta', itemId: slot.itemId, delta: fragment });
+  }
+
+  /** Announces a slot's call once its name is known, with the arguments it already has. */
+  private start(slot: Slot, out: ProviderEvent[]): void {
+    if (slot.started || slot.name === '') return;
+    slot.started = true;
+    const custom = this.customTools.has(slot.name);
+    out.push({ type: 'tool_call_started', itemId: slot.itemId, callId: slot.id ?? slot.itemId, name: slot.name, kind: custom ? 'custom' : 'function' });
+    if (slot.args !== '' && !custom) out.push({ type: 'tool_call_delta', itemId: slot.itemId, delta: slot.args });
+  }
+
+  private newSlot(): Slot {
+    const slot: Slot = { itemId: `${this.responseId ?? 'chat'}:call:${this.slots.length}`, id: undefined, name: '', args: '', started: false };
+    this.slots.push(slot);
+    return slot;
+  }
+
+  /**
+   * A whole `message` (not a `delta`) in a chunk: the complete answer, as some gateways send in their last
+   * chunk, or a server that does not stream. It fills in only what the deltas did not bring, so nothing is
+   * counted twice: its text and reasoning when none was streamed; each of its tool calls is the streamed
+   * call with the same id (else the one at the same position), whose missing name or empty arguments it
+   * completes, or a call of its own when there is none.
+   */
+  private onWholeMessage(message: Record<string, unknown>, out: ProviderEvent[]): void {
+    const reasoning = reasoningOf(message);
+    if (reasoning !== '' && this.reasoning === '') {
+      this.reasoning = reasoning;
+      out.push({ type: 'reasoning_delta', itemId: this.reasoningId, delta: reasoning });
     }
+    const text = typeof message.content === 'string' && message.content !== '' ? message.content : typeof message.refusal === 'string' ? message.refusal : '';
+    if (text !== '' && this.text === '') {
+      this.text = text;
+      out.push({ type: 'text_delta', itemId: this.messageId, delta: text });
+    }
+    if (!Array.isArray(message.tool_calls)) return;
+    const matched = new Set<Slot>();
+    message.tool_calls.forEach((tc, position) => {
+      if (!isRecord(tc)) return;
+      const id = typeof tc.id === 'string' && tc.id !== '' ? tc.id : undefined;
+      // The streamed call with this id, else the one at this position unless its id is another.
+      let slot = id === undefined ? undefined : this.slots.find((s) => s.id === id && !matched.has(s));
+      const at = this.slots[position];
+      if (slot === undefined && at !== undefined && !matched.has(at) && (id === undefined || at.id === undefined)) slot = at;
+      slot ??= this.newSlot();
+      matched.add(slot);
+      if (id !== undefined && slot.id === undefined) slot.id = id;
+      const fn = isRecord(tc.function) ? tc.function : isRecord(tc.custom) ? tc.custom : {};
+      if (typeof fn.name === 'string' && fn.name !== '' && slot.name === '') slot.name = fn.name;
+      const args = fn.arguments ?? fn.input;
+      const whole = typeof args === 'string' ? args : args !== undefined && args !== null ? JSON.stringify(args) : '';
+      if (slot.args.trim() === '' && whole !== '') {
+        if (slot.started && !this.customTools.has(slot.name)) out.push({ type: 'tool_call_delta', itemId: slot.itemId, delta: whole });
+        slot.args = whole;
+      }
+      this.start(slot, out);
+    });
   }
 
   private toolItem(slot: Slot): ToolCallItem {

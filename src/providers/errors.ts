@@ -86,6 +86,11 @@ export interface ErrorDetails {
   message: string | undefined;
   code: string | undefined;
   type: string | undefined;
+  /**
+   * The HTTP status the error stands for, when the body says: a numeric `status`/`status_code`, or a
+   * `code` that is one (LiteLLM sends `"code": "429"`, llama.cpp and OpenRouter numbers).
+   */
+  status?: number | undefined;
 }
 
 function str(v: unknown): string | undefined {
@@ -104,7 +109,14 @@ export function errorDetails(body: unknown): ErrorDetails {
       : typeof nested === 'string'
         ? { message: nested }
         : b;
-  return { message: str(e.message) ?? str(b.message), code: str(e.code), type: str(e.type) };
+  const status = httpStatus(e.status) ?? httpStatus(e.status_code) ?? httpStatus(b.status) ?? httpStatus(b.status_code) ?? httpStatus(e.code);
+  return { message: str(e.message) ?? str(b.message), code: str(e.code), type: str(e.type), ...(status === undefined ? {} : { status }) };
+}
+
+/** A number (or a string of digits) in the HTTP status range. */
+function httpStatus(v: unknown): number | undefined {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{3}$/.test(v.trim()) ? Number(v) : NaN;
+  return Number.isInteger(n) && n >= 100 && n <= 599 ? n : undefined;
 }
 
 export function parseErrorBody(text: string): ErrorDetails {
@@ -255,11 +267,28 @@ export function httpFailure(
   return new ProviderError(`${ctx.provider} rejected the request (${sl}): ${said}`, { ...base, kind: 'bad_request' });
 }
 
-/** Response.failed / error events (Codex §9.4): a few codes are final, the rest may be retried. */
+/** Error codes and types that say the request itself is wrong: re-sending it cannot help. */
+const REQUEST_ERRORS: ReadonlySet<string> = new Set(['invalid_prompt', 'cyber_policy', 'invalid_request_error', 'not_found_error', 'bad_request', 'invalid_request']);
+const AUTH_ERRORS: ReadonlySet<string> = new Set(['authentication_error', 'invalid_api_key', 'unauthorized']);
+const PERMISSION_ERRORS: ReadonlySet<string> = new Set(['permission_error', 'permission_denied', 'forbidden']);
+const RATE_ERRORS: ReadonlySet<string> = new Set(['rate_limit_exceeded', 'rate_limit_error', 'throttling_error']);
+
+/**
+ * Errors reported inside a stream (`response.failed`, `error` events, `data: {"error": …}` frames, Chat
+ * error chunks). As Codex (§9.4) a few codes are final and the rest may be retried; an HTTP status the
+ * body carries (`status`, or a numeric `code`) decides too: 401/402/403 and other 4xx are final, 429
+ * waits and retries, 5xx/408/409 retry. A code or type naming a client error (`invalid_request_error`)
+ * is final even when the other field is a number.
+ */
 export function streamFailure(d: ErrorDetails, ctx: Pick<HttpFailureContext, 'provider' | 'model' | 'secrets' | 'maxRetryAfterMs'>): ProviderError {
   const said = redact(d.message ?? '(no message)', ctx.secrets);
   const code = d.code ?? d.type;
+  const status = d.status;
+  const names = [d.code, d.type].filter((n): n is string => n !== undefined);
+  const named = (set: ReadonlySet<string>): boolean => names.some((n) => set.has(n));
+  // `status` stays unset: the reply itself was a 200; the body's status only classifies and is shown.
   const base = code ? { code } : {};
+  const sl = status === undefined ? '' : ` (${statusLine(status)})`;
   if (isContextOverflow(d)) {
     return new ProviderError(`the conversation no longer fits ${ctx.model}'s context window: ${said}`, {
       ...base,
@@ -267,22 +296,29 @@ export function streamFailure(d: ErrorDetails, ctx: Pick<HttpFailureContext, 'pr
       hint: 'start a new session or compact the conversation',
     });
   }
-  if (isQuota(d)) {
-    return new ProviderError(`${ctx.provider} reports the account is out of quota: ${said}`, {
+  if (isQuota(d) || status === 402) {
+    return new ProviderError(`${ctx.provider} reports the account is out of quota${sl}: ${said}`, {
       ...base,
       kind: 'quota',
       hint: 'check the plan and billing details of this account',
     });
   }
-  if (code === 'invalid_prompt' || code === 'cyber_policy' || code === 'invalid_request_error') {
-    return new ProviderError(`${ctx.provider} rejected the request: ${said}`, { ...base, kind: 'bad_request' });
+  if (status === 401 || named(AUTH_ERRORS)) {
+    return new ProviderError(`${ctx.provider} rejected the credentials${sl}: ${said}`, { ...base, kind: 'auth', hint: 'check the API key this provider is given' });
+  }
+  if (status === 403 || named(PERMISSION_ERRORS)) {
+    return new ProviderError(`${ctx.provider} refused the request${sl}: ${said}`, { ...base, kind: 'permission' });
+  }
+  const clientStatus = status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 409 && status !== 429;
+  if (named(REQUEST_ERRORS) || clientStatus) {
+    return new ProviderError(`${ctx.provider} rejected the request${sl}: ${said}`, { ...base, kind: 'bad_request' });
   }
   if (code === 'server_is_overloaded' || code === 'slow_down') {
     return new ProviderError(`${ctx.provider} is overloaded: ${said}`, { ...base, kind: 'server', hint: 'try again later' });
   }
   const wait = tryAgainHintMs(d.message);
-  const rate = code === 'rate_limit_exceeded';
-  return new ProviderError(`${rate ? `rate limited by ${ctx.provider}` : `${ctx.provider} reported an error in the stream`}: ${said}`, {
+  const rate = status === 429 || named(RATE_ERRORS);
+  return new ProviderError(`${rate ? `rate limited by ${ctx.provider}` : `${ctx.provider} reported an error in the stream`}${sl}: ${said}`, {
     ...base,
     kind: rate ? 'rate_limit' : 'server',
     retryable: wait === undefined || wait <= ctx.maxRetryAfterMs,

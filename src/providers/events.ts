@@ -35,7 +35,11 @@ export type ProviderEvent =
    * the failed attempt: the new attempt streams the whole response again.
    */
   | { type: 'retrying'; attempt: number; maxAttempts: number; delayMs: number; reason: string; message: string; error: ProviderError }
-  /** Terminal success: every output item in order (the same items as the `item_done` events) and usage. */
+  /**
+   * Terminal success: every output item in order, and usage. They are the items of the `item_done` events,
+   * except where a gateway streamed less than it finally sent (see reconcile.ts): an empty streamed item
+   * replaced by its full final version, an empty message beside a tool call left out.
+   */
   | { type: 'completed'; responseId: string | null; items: ResponseItem[]; usage: Usage | null; stopReason: StopReason }
   /** Terminal failure, after any retries the budget allowed. */
   | { type: 'failed'; error: ProviderError };

@@ -2,11 +2,14 @@
  * Decodes a Responses API event stream (wire.md §3) into the normalized events. Every event type in
  * §3.1 is handled; hosted web searches (`web_search_call` items) are reported when they start and when
  * they are done; their progress events (`response.web_search_call.*`) and unknown types are ignored.
- * `output_item.done` items are the truth for replay; deltas are for display.
+ * `output_item.done` items are the truth for replay, reconciled with `response.completed`'s `output`
+ * (reconcile.ts: items only the final list has are used, none twice); deltas are for display. An untyped
+ * `data: {"error": …}` frame fails the stream with that error.
  */
 import { ProviderError, streamBroken, streamFailure, errorDetails } from './errors.js';
 import type { ProviderEvent } from './events.js';
 import type { JsonObject, ResponseItem, Usage, WebSearchCallItem } from './items.js';
+import { reconcileOutput } from './reconcile.js';
 import { isRecord, num, stopReasonOf, usageOf, type DecoderContext, type StreamDecoder } from './wire.js';
 
 type Raw = Record<string, unknown>;
@@ -83,7 +86,7 @@ export class ResponsesDecoder implements StreamDecoder {
 
   constructor(private readonly ctx: DecoderContext) {}
 
-  onEvent(_event: string | undefined, data: string, out: ProviderEvent[]): void {
+  onEvent(event: string | undefined, data: string, out: ProviderEvent[]): void {
     if (this.finished) return;
     if (data === '[DONE]') return;
     let ev: Raw;
@@ -95,7 +98,13 @@ export class ResponsesDecoder implements StreamDecoder {
       throw streamBroken(`the server sent data that is not JSON: ${data.slice(0, 80)}`);
     }
     const itemId = (): string => sOpt(ev.item_id) ?? `out_${num(ev.output_index)}`;
-    switch (ev.type) {
+    // A frame that is no Responses event is an error when it says so: a gateway's `data: {"error": …}`
+    // (LiteLLM), vLLM's `{"object":"error","type":"BadRequestError"}`, or data under `event: error`.
+    const typed = sOpt(ev.type);
+    const known = typed !== undefined && (typed.startsWith('response.') || typed === 'error');
+    const errorFrame = event === 'error' || (ev.error !== undefined && ev.error !== null) || ev.object === 'error';
+    const type = !known && errorFrame ? 'error' : typed;
+    switch (type) {
       case 'response.output_text.delta':
       case 'response.refusal.delta': {
         const delta = s(ev.delta);
@@ -183,10 +192,10 @@ export class ResponsesDecoder implements StreamDecoder {
       }
       case 'response.completed': {
         const resp = isRecord(ev.response) ? ev.response : {};
-        let items = [...this.items.entries()].sort((a, b) => a[0] - b[0]).map(([, item]) => item);
-        if (items.length === 0 && Array.isArray(resp.output)) {
-          items = resp.output.filter(isRecord).map(itemFromResponses).filter((i): i is ResponseItem => i !== undefined);
-        }
+        const streamed = [...this.items.entries()].sort((a, b) => a[0] - b[0]).map(([, item]) => item);
+        const final = Array.isArray(resp.output) ? resp.output.filter(isRecord).map(itemFromResponses).filter((i): i is ResponseItem => i !== undefined) : [];
+        const { items, fromFinal } = reconcileOutput(streamed, final);
+        for (const item of fromFinal) out.push({ type: 'item_done', item });
         this.finished = true;
         out.push({
           type: 'completed',
@@ -215,7 +224,7 @@ export class ResponsesDecoder implements StreamDecoder {
       }
       case 'error': {
         this.finished = true;
-        throw streamFailure(errorDetails(isRecord(ev.error) ? { error: ev.error } : ev), this.ctx);
+        throw streamFailure(errorDetails(ev), this.ctx);
       }
       default:
         return;

@@ -169,6 +169,41 @@ describe.each<Wire>(['responses', 'chat'])('apply_patch over %s', (wire) => {
     expect(JSON.parse(toolOutputs(1).s1 ?? '{}')).toMatchObject({ output: 'Success. Updated the following files:\nA hello.txt\n', metadata: { exit_code: 0 } });
   });
 
+  it('keeps CRLF, mixed and no-final-newline files\' line endings (freeform tool; over Chat a function)', async () => {
+    const dir = gitWorkspace({ 'win.txt': 'one\r\ntwo\r\nthree\r\n', 'mixed.txt': 'l1\nc2\r\nl3\n', 'open.txt': 'a\nb' });
+    const edit = patch(
+      '*** Update File: win.txt',
+      '@@',
+      ' one',
+      '-two',
+      '+2',
+      '+2.5',
+      ' three',
+      '*** Update File: mixed.txt',
+      '@@',
+      ' l1',
+      '-c2',
+      '+C2',
+      '+new',
+      ' l3',
+      '*** Update File: open.txt',
+      '@@',
+      ' a',
+      '-b',
+      '+B',
+      '*** Add File: fresh.txt',
+      '+x',
+    );
+    server.reply(turn({ toolCalls: [freeformCall(edit, 'p1')] }), turn({ text: 'edited' }));
+    const r = await run(dir, { wire, model: 'gpt-5.4' });
+    expect(r.status).toBe(0);
+    expect(toolOutputs(1).p1).toContain('Success. Updated the following files:\nA fresh.txt\nM win.txt\nM mixed.txt\nM open.txt\n');
+    expect(read(dir, 'win.txt')).toBe('one\r\n2\r\n2.5\r\nthree\r\n');
+    expect(read(dir, 'mixed.txt')).toBe('l1\nC2\r\nnew\nl3\n');
+    expect(read(dir, 'open.txt')).toBe('a\nB');
+    expect(read(dir, 'fresh.txt')).toBe('x\n');
+  });
+
   it('refuses a patch outside the workspace under workspace-write with approval never', async () => {
     const dir = gitWorkspace();
     const outside = mkdtempSync(join(tmpdir(), 'ocx-outside-'));
@@ -193,5 +228,17 @@ describe('apply_patch in human mode', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('edited\n');
     expect(r.stderr).toContain(`apply patch\npatch: completed\n${join(dir, 'a.txt')}\n--- a/a.txt\n+++ b/a.txt\n@@ -1,2 +1,2 @@\n one\n-two\n+2\n`);
+  });
+
+  it('shows only the changed line of a CRLF file', async () => {
+    const dir = gitWorkspace({ 'w.txt': 'one\r\ntwo\r\nthree\r\n' });
+    server.reply(turn({ toolCalls: [{ name: 'apply_patch', kind: 'custom', input: patch('*** Update File: w.txt', '@@', '-two', '+2'), callId: 'p1' }] }), turn({ text: 'edited' }));
+    const home = makeHome({
+      'config.toml': `model_provider = "mock"\nmodel = "gpt-5.4"\nsandbox_mode = "workspace-write"\n[model_providers.mock]\nname = "Mock"\nbase_url = "${server.url}"\nenv_key = "MOCK_KEY"\nwire_api = "chat"\n`,
+    });
+    const r = await runCliAsync(['exec', 'edit'], { home, cwd: dir, env: { MOCK_KEY: 'k', HOME: quietHome } });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain(`${join(dir, 'w.txt')}\n--- a/w.txt\n+++ b/w.txt\n@@ -1,3 +1,3 @@\n one\n-two\n+2\n three\n`);
+    expect(read(dir, 'w.txt')).toBe('one\r\n2\r\nthree\r\n');
   });
 });

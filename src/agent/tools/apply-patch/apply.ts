@@ -9,6 +9,7 @@ import type { FileChange } from '../../../sandbox/index.js';
 import type { PatchChangeKind } from '../../events.js';
 import { applyChunks, PatchApplyError } from './compute.js';
 import { unifiedDiff } from './diff.js';
+import { likeReplaced } from './line-endings.js';
 import type { Hunk } from './parser.js';
 
 export interface PlannedChange {
@@ -78,13 +79,14 @@ export function planPatch(hunks: readonly Hunk[], cwd: string): PatchPlan {
     const path = resolve(cwd, hunk.path);
     if (hunk.kind === 'add') {
       const before = previous(overlay, path);
-      overlay.write(path, hunk.contents);
+      const contents = likeReplaced(hunk.contents, before);
+      overlay.write(path, contents);
       changes.push({
         kind: 'add',
         path,
         displayPath: hunk.path,
-        contents: hunk.contents,
-        diff: unifiedDiff(before, hunk.contents, '/dev/null', `b/${hunk.path}`),
+        contents,
+        diff: unifiedDiff(before, contents, '/dev/null', `b/${hunk.path}`),
       });
     } else if (hunk.kind === 'delete') {
       let before: string;

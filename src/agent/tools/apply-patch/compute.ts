@@ -1,8 +1,12 @@
 /**
  * New file contents from an update hunk's chunks (codex-compat.md §4.4, "Application"): each chunk's
  * `@@` context moves the search start past itself, its old lines are sought from there (fuzzily, see
- * seek.ts), and the replacements are applied bottom-up. The result always ends with a newline.
+ * seek.ts), and the replacements are applied bottom-up. Lines are matched without their endings, and
+ * the file keeps its line endings and its final newline or lack of one (line-endings.ts); Codex instead
+ * writes `\n` for every line it touches and always ends the file with one.
  */
+import { alignLines } from './diff.js';
+import { dominantEol, endingsFor, joinFile, splitFile } from './line-endings.js';
 import type { UpdateChunk } from './parser.js';
 import { seekSequence } from './seek.js';
 
@@ -16,15 +20,9 @@ export class PatchApplyError extends Error {
 
 interface Replacement {
   start: number;
-  removeCount: number;
+  /** The chunk's old lines as the patch wrote them (what was matched at `start`). */
+  pattern: readonly string[];
   insert: readonly string[];
-}
-
-/** File text as lines, without the empty element a final newline leaves. */
-function toLines(contents: string): string[] {
-  const lines = contents.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  return lines;
 }
 
 function replacementsFor(lines: readonly string[], chunks: readonly UpdateChunk[], displayPath: string): Replacement[] {
@@ -39,7 +37,7 @@ function replacementsFor(lines: readonly string[], chunks: readonly UpdateChunk[
     if (chunk.oldLines.length === 0) {
       // A pure addition goes at the end of the file, before a final empty line if there is one.
       const end = lines[lines.length - 1] === '' ? lines.length - 1 : lines.length;
-      out.push({ start: end, removeCount: 0, insert: chunk.newLines });
+      out.push({ start: end, pattern: [], insert: chunk.newLines });
       continue;
     }
     let pattern: readonly string[] = chunk.oldLines;
@@ -54,7 +52,7 @@ function replacementsFor(lines: readonly string[], chunks: readonly UpdateChunk[
     if (found === null) {
       throw new PatchApplyError(`Failed to find expected lines in ${displayPath}:\n${chunk.oldLines.join('\n')}`);
     }
-    out.push({ start: found, removeCount: pattern.length, insert });
+    out.push({ start: found, pattern, insert });
     index = found + pattern.length;
   }
   return out.sort((a, b) => a.start - b.start);
@@ -62,12 +60,16 @@ function replacementsFor(lines: readonly string[], chunks: readonly UpdateChunk[
 
 /** `original` with the chunks applied; throws PatchApplyError when a chunk does not match. */
 export function applyChunks(original: string, chunks: readonly UpdateChunk[], displayPath: string): string {
-  const lines = toLines(original);
-  const replacements = replacementsFor(lines, chunks, displayPath);
+  const file = splitFile(original);
+  const dominant = dominantEol(file.eols);
+  const replacements = replacementsFor(file.texts, chunks, displayPath);
+  const { texts, eols } = file;
   for (let k = replacements.length - 1; k >= 0; k--) {
     const r = replacements[k] as Replacement;
-    lines.splice(r.start, r.removeCount, ...r.insert);
+    const removed = eols.slice(r.start, r.start + r.pattern.length);
+    const endings = endingsFor(alignLines(r.pattern, r.insert), r.insert.length, removed, dominant);
+    texts.splice(r.start, r.pattern.length, ...r.insert);
+    eols.splice(r.start, r.pattern.length, ...endings);
   }
-  if (lines[lines.length - 1] !== '') lines.push('');
-  return lines.join('\n');
+  return joinFile(texts, eols, file.finalNewline, dominant);
 }

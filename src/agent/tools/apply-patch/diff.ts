@@ -15,6 +15,11 @@ function splitLines(text: string): string[] {
   return lines;
 }
 
+/** The shortest edit script from `a` to `b` as line kinds (' ', '-', '+'), or null beyond MAX_EDITS edits. */
+export function alignLines(a: readonly string[], b: readonly string[]): Array<Op['kind']> | null {
+  return editScript(a, b)?.map((op) => op.kind) ?? null;
+}
+
 /** The shortest edit script from `a` to `b`, or null when it needs more than MAX_EDITS edits. */
 function editScript(a: readonly string[], b: readonly string[]): Op[] | null {
   const n = a.length;
