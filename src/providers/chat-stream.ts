@@ -43,6 +43,8 @@ export class ChatDecoder implements StreamDecoder {
   private responseId: string | null = null;
   private started = false;
   private text = '';
+  /** Some chunk carried a `delta` (the normal stream); without any, `message` chunks are the stream. */
+  private sawDelta = false;
   private reasoning = '';
   private readonly slots: Slot[] = [];
   /** Open slot per fragment key (the `index`, or the position in the delta when there is none). */
@@ -86,7 +88,10 @@ export class ChatDecoder implements StreamDecoder {
     const choices = Array.isArray(chunk.choices) ? chunk.choices : [];
     for (const choice of choices) {
       if (!isRecord(choice) || (typeof choice.index === 'number' && choice.index !== 0)) continue;
-      if (isRecord(choice.delta)) this.onDelta(choice.delta, out);
+      if (isRecord(choice.delta)) {
+        this.sawDelta = true;
+        this.onDelta(choice.delta, out);
+      }
       if (isRecord(choice.message)) this.onWholeMessage(choice.message, out);
       if (typeof choice.finish_reason === 'string' && choice.finish_reason !== '') {
         if (choice.finish_reason === 'error') throw streamFailure(errorDetails(chunk.error ?? { message: 'the model stream failed' }), this.ctx);
@@ -168,6 +173,14 @@ export class ChatDecoder implements StreamDecoder {
     if (text !== '' && this.text === '') {
       this.text = text;
       out.push({ type: 'text_delta', itemId: this.messageId, delta: text });
+    } else if (text !== '' && !this.sawDelta) {
+      // A server streaming `message` chunks instead of deltas: each either repeats the text so far and
+      // adds to it, or is the next piece; take only what is new either way.
+      const next = text.startsWith(this.text) ? text.slice(this.text.length) : text;
+      if (next !== '') {
+        this.text += next;
+        out.push({ type: 'text_delta', itemId: this.messageId, delta: next });
+      }
     }
     if (!Array.isArray(message.tool_calls)) return;
     const matched = new Set<Slot>();

@@ -153,6 +153,13 @@ describe('Chat: a whole `message` in a chunk completes what the deltas lacked', 
     expect(completed(await collect(chat().stream(request()))).items).toEqual([fc('call_M', '{"cmd":"pwd"}')]);
   });
 
+  it('a server streaming `message` chunks instead of deltas: pieces and repeats alike give the text once', async () => {
+    server.reply(raw([chunk({ message: { role: 'assistant', content: 'Hel' } }), chunk({ message: { content: 'lo, ' } }), chunk({ message: { content: 'Hello, world' } }), chunk({ message: {}, finish_reason: 'stop' }), 'data: [DONE]\n\n']));
+    const events = await collect(chat().stream(request()));
+    expect(completed(events).items).toEqual([msg('Hello, world')]);
+    expect(only(events, 'text_delta').map((e) => e.delta)).toEqual(['Hel', 'lo, ', 'world']);
+  });
+
   it('a server answering with one whole-message chunk (text and reasoning) works', async () => {
     server.reply(raw([chunk({ message: { role: 'assistant', content: 'All done.', reasoning_content: 'easy' }, finish_reason: 'stop' }), 'data: [DONE]\n\n']));
     const done = completed(await collect(chat().stream(request())));
