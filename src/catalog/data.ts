@@ -5,6 +5,7 @@
  * and descriptions (rewritten in our words); Codex's own bundled catalog and historical model families
  * (../shared/spec/codex-compat.md §3.3–3.4) for context windows, efforts and tool styles. Anything neither
  * source states is 'unknown'. Capability and speed ratings are not stated by either, so they are unknown.
+ * The models Codex 0.171 ships are in data-codex.ts.
  */
 import { CODEX_0171_MODELS } from './data-codex.js';
 import { model, surfaces } from './entry.js';
