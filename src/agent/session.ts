@@ -2,7 +2,7 @@
  * A conversation with the model: the thread id, the history it replays, the cumulative usage, and the
  * per-thread context (instructions, permissions, AGENTS.md, environment) it starts with.
  */
-import type { ResolvedModel } from '../catalog/index.js';
+import { chooseEffort, type ResolvedModel } from '../catalog/index.js';
 import type { Config } from '../config/index.js';
 import { messageText, type ContentPart, type InputImage, type JsonObject, type ModelClient, type ResponseItem, type ToolSpec, type TurnRequest } from '../providers/index.js';
 import { appendHistory, isUserPrompt, runNotify, type RolloutRecorder, type TokenUsage, type TurnContext } from '../sessions/index.js';
@@ -237,7 +237,8 @@ export class AgentSession {
       model_provider: this.o.providerId ?? config.model_provider ?? 'openai',
       summary: config.model_reasoning_summary ?? (model.facts.supportsReasoningSummaries ? model.facts.defaultReasoningSummary : 'none'),
     };
-    const effort = config.model_reasoning_effort ?? model.facts.defaultReasoningEffort;
+    // The effort the requests carry (catalog/effort.ts), which may differ from the configured one.
+    const effort = chooseEffort(model, config.model_reasoning_effort).effort;
     if (effort) ctx.effort = effort;
     if (outputSchema) ctx.final_output_json_schema = outputSchema;
     return ctx;

@@ -3,12 +3,13 @@ import type { ModelEntry, ModelFacts, ReasoningEffort } from './types.js';
 
 /**
  * What an unknown model gets (as Codex's fallback metadata): function-style tools only, since many
- * compatible servers reject custom tools; no reasoning parameters; no parallel calls; 272k context.
+ * compatible servers reject custom tools; no default reasoning effort (one the user sets is sent as
+ * set: nobody has told us the model refuses it); no parallel calls; 272k context.
  */
 export const FALLBACK_FACTS: ModelFacts = Object.freeze({
   contextWindow: 272_000,
   inputModalities: ['text', 'image'],
-  reasoningEfforts: [],
+  reasoningEfforts: null,
   defaultReasoningEffort: null,
   supportsReasoningSummaries: false,
   defaultReasoningSummary: 'none',
@@ -30,16 +31,24 @@ interface Family {
 const FAMILIES: Family[] = [
   { prefixes: ['o3', 'o4-mini', 'codex-mini-latest'], facts: { contextWindow: 200_000, supportsReasoningSummaries: true } },
   { prefixes: ['gpt-4.1'], facts: { contextWindow: 1_047_576 } },
-  { prefixes: ['gpt-oss', 'openai/gpt-oss'], facts: { contextWindow: 96_000 } },
+  { prefixes: ['gpt-oss'], facts: { contextWindow: 96_000 } },
   { prefixes: ['gpt-4o'], facts: { contextWindow: 128_000 } },
   { prefixes: ['gpt-3.5'], facts: { contextWindow: 16_385 } },
 ];
 
+/**
+ * A family prefix covers a slug only up to a separator: `gpt-4.1` covers `gpt-4.1`, `gpt-4.1-mini` and
+ * `gpt-4.1:latest` but not `gpt-4.10` or `gpt-4.1.5` (other version numbers); `o3` covers `o3-mini`, not `o30`.
+ */
+const FAMILY_BOUNDARY = /^(?:$|[-:_@])/;
+
+/** The well-known family of a slug (without provider namespaces), or null. */
 export function familyOf(slug: string): { name: string; facts: ModelFacts } | null {
   let best: { name: string; facts: Partial<ModelFacts> } | null = null;
   for (const family of FAMILIES) {
     for (const prefix of family.prefixes) {
-      if (slug.startsWith(prefix) && (!best || prefix.length > best.name.length)) best = { name: prefix, facts: family.facts };
+      const covers = slug.startsWith(prefix) && FAMILY_BOUNDARY.test(slug.slice(prefix.length));
+      if (covers && (!best || prefix.length > best.name.length)) best = { name: prefix, facts: family.facts };
     }
   }
   return best ? { name: best.name, facts: { ...FALLBACK_FACTS, ...best.facts } } : null;
@@ -51,14 +60,15 @@ function known<T>(value: T | 'unknown', fallback: T): T {
 
 /** The concrete facts for a catalog entry: stated facts win, unknown ones take the fallback's value. */
 export function factsOf(entry: ModelEntry): ModelFacts {
-  const efforts: ReasoningEffort[] = known(entry.reasoning_efforts, []);
+  const efforts: ReasoningEffort[] | null = known(entry.reasoning_efforts, null);
   const defaultEffort = known(entry.default_reasoning_effort, null);
   const applyPatch = known(entry.apply_patch_tool_type, null);
   return {
     contextWindow: known(entry.context_window, FALLBACK_FACTS.contextWindow),
     inputModalities: known(entry.input_modalities, FALLBACK_FACTS.inputModalities),
     reasoningEfforts: efforts,
-    defaultReasoningEffort: defaultEffort !== null && efforts.includes(defaultEffort) ? defaultEffort : null,
+    // A stated default the stated list leaves out is not used; with no list, the stated default stands.
+    defaultReasoningEffort: defaultEffort !== null && (efforts === null || efforts.includes(defaultEffort)) ? defaultEffort : null,
     supportsReasoningSummaries: known(entry.supports_reasoning_summaries, false),
     defaultReasoningSummary: known(entry.default_reasoning_summary, 'none'),
     applyPatchToolType: applyPatch ?? FALLBACK_FACTS.applyPatchToolType,

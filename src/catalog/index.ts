@@ -1,5 +1,7 @@
 export type {
   Catalog,
+  CatalogOrigin,
+  DefaultFrom,
   ModelEntry,
   ModelFacts,
   ModelStatus,
@@ -9,6 +11,7 @@ export type {
   InputModality,
   ResolvedModel,
   LookupMatch,
+  ShellType,
   Surfaces,
   Price,
   TruncationPolicy,
@@ -16,6 +19,7 @@ export type {
 } from './types.js';
 export { REASONING_EFFORTS, REASONING_SUMMARIES, VERBOSITIES, MODEL_STATUSES, SURFACE_LABELS } from './types.js';
 export { SHIPPED_CATALOG } from './data.js';
-export { lookupModel, findEntry, successorChain, retirementNotice, unknownModelNotice } from './lookup.js';
+export { lookupModel, findEntry, successorChain, retirementNotice, unknownModelNotice, aliasCandidates } from './lookup.js';
 export { factsOf, withOverrides, FALLBACK_FACTS, type FactOverrides } from './facts.js';
-export { loadCatalog } from './load.js';
+export { chooseEffort, isReasoningEffort, type EffortChoice } from './effort.js';
+export { loadCatalog, catalogCachePath, storeFetchedCatalog, type CatalogSources } from './load.js';

@@ -1,46 +1,78 @@
-/** Finding the catalog entry for a requested model slug (codex-compat.md §3.2) and what to tell the user. */
-import { factsOf, familyOf, FALLBACK_FACTS } from './facts.js';
-import type { Catalog, LookupMatch, ModelEntry, ResolvedModel } from './types.js';
-
-type CatalogMatch = Extract<LookupMatch, { kind: 'exact' | 'prefix' }>;
-
-function findBySlug(catalog: Catalog, slug: string): CatalogMatch | null {
-  let best: ModelEntry | undefined;
-  for (const entry of catalog.models) {
-    if (entry.slug === slug) return { kind: 'exact', entry };
-    if (slug.startsWith(entry.slug) && (!best || entry.slug.length > best.slug.length)) best = entry;
-  }
-  return best ? { kind: 'prefix', entry: best } : null;
-}
-
-const NAMESPACED = /^(\w+)\/([^/]+)$/;
+/** Finding the catalog entry for a requested model slug, and what to tell the user. */
+import { factsOf, familyOf, FALLBACK_FACTS, withOverrides, type FactOverrides } from './facts.js';
+import type { Catalog, ModelEntry, ResolvedModel } from './types.js';
 
 /**
- * 1. exact slug, else the longest catalog slug that prefixes the request (dated slugs);
- * 2. else `ns/rest` → look up `rest` (namespaced slugs such as `openai/gpt-5.4`);
- * 3. else unknown: fallback facts, refined by a well-known family when the slug has one.
+ * Provider namespaces in front of a slug: `openai/gpt-5.4`, `openrouter/openai/gpt-5.4`. Each segment is
+ * letters, digits, `_`, `.` or `-`.
  */
-export function lookupModel(catalog: Catalog, requested: string): ResolvedModel {
-  const direct = findBySlug(catalog, requested);
-  if (direct) return { requested, match: direct, entry: direct.entry, facts: factsOf(direct.entry) };
-  const ns = NAMESPACED.exec(requested);
-  if (ns?.[2]) {
-    const inner = findBySlug(catalog, ns[2]);
-    if (inner) {
-      return {
-        requested,
-        match: { kind: 'namespace', entry: inner.entry, stripped: ns[2] },
-        entry: inner.entry,
-        facts: factsOf(inner.entry),
-      };
-    }
+const NAMESPACES = /^(?:[A-Za-z0-9_.-]+\/)+/;
+/** A snapshot date at the end of a slug: `-2025-08-07` or `-20250807` (a plausible calendar date). */
+const DATE_SUFFIX = /-20\d{2}(-?)(?:0[1-9]|1[0-2])\1(?:0[1-9]|[12]\d|3[01])$/;
+/** The moving alias of a model's newest snapshot. */
+const LATEST_SUFFIX = /-latest$/;
+
+/** The slug without its provider namespaces. */
+export function withoutNamespace(slug: string): string {
+  const rest = slug.replace(NAMESPACES, '');
+  return rest === '' ? slug : rest;
+}
+
+/** The slug without one snapshot suffix (a date or `-latest`), or null when it has none. */
+function withoutSnapshot(slug: string): string | null {
+  for (const suffix of [DATE_SUFFIX, LATEST_SUFFIX]) {
+    const m = suffix.exec(slug);
+    if (m && m.index > 0) return slug.slice(0, m.index);
   }
-  const family = familyOf(requested) ?? (ns?.[2] ? familyOf(ns[2]) : null);
+  return null;
+}
+
+/**
+ * The names a requested slug may stand for, most specific first: the slug itself; without its
+ * namespaces; then without a snapshot suffix. Nothing else is an alias: `gpt-5.4-nano`, `gpt-5.5` and
+ * `gpt-5.4.1` are other models than `gpt-5.4`, so they never take its facts.
+ */
+export function aliasCandidates(requested: string): string[] {
+  const out = [requested];
+  const core = withoutNamespace(requested);
+  if (!out.includes(core)) out.push(core);
+  const base = withoutSnapshot(core);
+  if (base !== null && !out.includes(base)) out.push(base);
+  return out;
+}
+
+function findByAlias(catalog: Catalog, requested: string): { entry: ModelEntry; stripped: string } | null {
+  for (const name of aliasCandidates(requested)) {
+    const entry = catalog.models.find((m) => m.slug === name);
+    if (entry) return { entry, stripped: name };
+  }
+  return null;
+}
+
+/**
+ * 1. a catalog entry whose slug is the request or one of its aliases (see aliasCandidates);
+ * 2. else unknown: fallback facts, refined by a well-known family when the slug belongs to one.
+ * `overrides` (model_context_window, model_supports_reasoning_summaries, tool_output_token_limit)
+ * then adjust the facts for the session, the context window never beyond the model's maximum.
+ */
+export function lookupModel(catalog: Catalog, requested: string, overrides: FactOverrides = {}): ResolvedModel {
+  const found = findByAlias(catalog, requested);
+  if (found) {
+    const { entry, stripped } = found;
+    const max = entry.max_context_window === 'unknown' ? undefined : entry.max_context_window;
+    return {
+      requested,
+      match: stripped === requested ? { kind: 'exact', entry } : { kind: 'alias', entry, stripped },
+      entry,
+      facts: withOverrides(factsOf(entry), overrides, max),
+    };
+  }
+  const family = familyOf(withoutNamespace(requested));
   return {
     requested,
     match: { kind: 'unknown', family: family?.name ?? null },
     entry: undefined,
-    facts: family?.facts ?? { ...FALLBACK_FACTS },
+    facts: withOverrides(family?.facts ?? { ...FALLBACK_FACTS }, overrides),
   };
 }
 
@@ -88,7 +120,7 @@ export function unknownModelNotice(resolved: ResolvedModel): string | null {
   const family = resolved.match.family ? ` (${resolved.match.family} family defaults)` : '';
   return (
     `model ${resolved.requested} is not in the model catalog; using safe defaults${family}: function tools, ` +
-    `no reasoning settings, ${resolved.facts.contextWindow.toLocaleString('en-US')}-token context. ` +
+    `no default reasoning effort, ${resolved.facts.contextWindow.toLocaleString('en-US')}-token context. ` +
     'Describe it in a catalog file (model_catalog_json) to change them'
   );
 }

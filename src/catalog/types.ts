@@ -5,7 +5,11 @@ export type Tri = boolean | Unknown;
 export const MODEL_STATUSES = ['recommended', 'alternative', 'retired'] as const;
 export type ModelStatus = (typeof MODEL_STATUSES)[number];
 
-export const REASONING_EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'] as const;
+/**
+ * Reasoning efforts, lowest first (the order decides the nearest supported effort). `max` and `ultra`
+ * are the levels Codex 0.171's newer models add above `xhigh`.
+ */
+export const REASONING_EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max', 'ultra'] as const;
 export type ReasoningEffort = (typeof REASONING_EFFORTS)[number];
 
 export const REASONING_SUMMARIES = ['auto', 'concise', 'detailed', 'none'] as const;
@@ -21,8 +25,12 @@ export type InputModality = (typeof INPUT_MODALITIES)[number];
 export type ApplyPatchToolType = 'freeform' | 'function';
 /** What the hosted web search returns to the model: text results, or text and images. */
 export type WebSearchToolType = 'text' | 'text_and_image';
-/** `shell_command`: one script string; `default`: an argv array (Codex's `shell`). */
-export type ShellType = 'shell_command' | 'default';
+/**
+ * `shell_command`: one script string; `default`: an argv array (Codex's `shell`); `unified_exec`: Codex's
+ * `exec_command`/`write_stdin` pair over a PTY (the shell type of every model in Codex 0.171's catalog).
+ */
+export const SHELL_TYPES = ['shell_command', 'default', 'unified_exec'] as const;
+export type ShellType = (typeof SHELL_TYPES)[number];
 
 export interface TruncationPolicy {
   mode: 'bytes' | 'tokens';
@@ -63,6 +71,12 @@ export interface ModelEntry {
   preview: boolean;
   /** For retired models: the model that replaced it (which may itself be retired or absent from the catalog). */
   successor: string | null;
+  /** The model Codex suggests moving to from this one (its catalog's `upgrade`), whatever the status. */
+  upgrade: string | null;
+  /** Codex's `priority`: lower comes first; a loaded catalog's default is its lowest listed one. */
+  priority: number | Unknown;
+  /** Left out of listings and the `/model` picker unless asked for (Codex's `visibility` other than "list"). */
+  hidden: boolean;
   /** Relative ratings on a 1–5 scale. */
   capability: number | Unknown;
   speed: number | Unknown;
@@ -87,9 +101,23 @@ export interface ModelEntry {
   access_note: string | null;
 }
 
+/** Where a catalog came from. */
+export type CatalogOrigin =
+  | { kind: 'shipped' }
+  | { kind: 'file'; path: string }
+  | { kind: 'cache'; path: string; url: string; fetched_at: string };
+
+/**
+ * Why the catalog's default is what it is: the shipped recommendation, a file's `default_model`, the
+ * lowest `priority` among the listed models (as Codex picks), or the first listed current model.
+ */
+export type DefaultFrom = 'shipped' | 'default_model' | 'priority' | 'first';
+
 export interface Catalog {
   /** The model used when nothing chooses one. */
   default_model: string;
+  default_from: DefaultFrom;
+  origin: CatalogOrigin;
   /** The recommended small model for subagents and background helpers, when the catalog names one. */
   small_model: string | null;
   models: ModelEntry[];
@@ -99,8 +127,11 @@ export interface Catalog {
 export interface ModelFacts {
   contextWindow: number;
   inputModalities: InputModality[];
-  /** Empty when no effort may be sent. */
-  reasoningEfforts: ReasoningEffort[];
+  /**
+   * The efforts the catalog says the model takes (empty: none may be sent), or null when it does not say
+   * (models outside the catalog, entries without the fact): then the user's effort is sent as asked.
+   */
+  reasoningEfforts: ReasoningEffort[] | null;
   defaultReasoningEffort: ReasoningEffort | null;
   supportsReasoningSummaries: boolean;
   defaultReasoningSummary: ReasoningSummary;
@@ -116,8 +147,8 @@ export interface ModelFacts {
 
 export type LookupMatch =
   | { kind: 'exact'; entry: ModelEntry }
-  | { kind: 'prefix'; entry: ModelEntry }
-  | { kind: 'namespace'; entry: ModelEntry; stripped: string }
+  /** An alias of a catalog slug: a namespace (`openai/…`), a date suffix or `-latest` taken off (see lookup.ts). */
+  | { kind: 'alias'; entry: ModelEntry; stripped: string }
   | { kind: 'unknown'; family: string | null };
 
 export interface ResolvedModel {

@@ -30,24 +30,27 @@ export function buildProgram(): Command {
 
   program
     .command('models')
-    .description('list the model catalog (recommended and alternative models; --all adds retired ones), or with --provider the models a provider serves')
+    .description('list the model catalog (recommended and alternative models; --all adds retired and hidden ones), or with --provider the models a provider serves')
     .argument('[model]', 'show every fact about one model')
-    .option('--all', 'include retired models')
+    .option('--all', 'include retired and hidden models')
     .option('--provider [id]', "list the models the provider serves (GET <base_url>/models) with the catalog's facts; default: the configured model_provider")
+    .option('--refresh', 'fetch the catalog from the configured model_catalog_url and cache it, then list it')
     .option('--json', 'print JSON')
-    .action(async (model: string | undefined, opts: { all?: boolean; json?: boolean; provider?: string | true }, cmd: Command) => {
+    .action(async (model: string | undefined, opts: { all?: boolean; json?: boolean; provider?: string | true; refresh?: boolean }, cmd: Command) => {
       if (opts.provider !== undefined) {
-        if (model !== undefined || opts.all) throw new UsageError('--provider lists what a provider serves; it takes no MODEL and no --all', 'run `opencodex models --provider [ID]`');
+        if (model !== undefined || opts.all || opts.refresh) {
+          throw new UsageError('--provider lists what a provider serves; it takes no MODEL, --all or --refresh', 'run `opencodex models --provider [ID]`');
+        }
         const { fetchServedModels, servedModelsJson, servedModelsTable } = await import('./commands/served-models.js');
         const served = await fetchServedModels(cmd, opts.provider === true ? undefined : opts.provider);
         write(opts.json ? servedModelsJson(served) : servedModelsTable(served));
         return;
       }
       const { loadCatalogForCommand } = await import('./catalog-for-command.js');
-      const catalog = await loadCatalogForCommand(cmd);
+      const { catalog, context } = await loadCatalogForCommand(cmd, { refresh: opts.refresh === true });
       const { modelDetail, modelsJson, modelsTable } = await import('./commands/models.js');
       if (model !== undefined) write(modelDetail(catalog, model, opts.json === true));
-      else write(opts.json ? modelsJson(catalog, opts.all === true) : modelsTable(catalog, opts.all === true));
+      else write(opts.json ? modelsJson(catalog, opts.all === true) : modelsTable(catalog, opts.all === true, context));
     });
 
   const configAction = async (opts: { json?: boolean }, cmd: Command) => {
@@ -74,7 +77,7 @@ export function buildProgram(): Command {
     .action(async (_opts: unknown, cmd: Command) => {
       const { loadCatalogForCommand } = await import('./catalog-for-command.js');
       const { modelsJson } = await import('./commands/models.js');
-      write(modelsJson(await loadCatalogForCommand(cmd), true));
+      write(modelsJson((await loadCatalogForCommand(cmd)).catalog, true));
     });
 
   program
@@ -87,7 +90,7 @@ export function buildProgram(): Command {
     )
     .action(async (shell: 'bash' | 'zsh' | 'fish') => {
       const [{ completionScript }, { SHIPPED_CATALOG }] = await Promise.all([import('./completion.js'), import('../catalog/index.js')]);
-      const models = SHIPPED_CATALOG.models.filter((m) => m.status !== 'retired').map((m) => m.slug);
+      const models = SHIPPED_CATALOG.models.filter((m) => m.status !== 'retired' && !m.hidden).map((m) => m.slug);
       write(completionScript(shell, program, models));
     });
 

@@ -1,7 +1,8 @@
 /** Everything a command that talks to a model needs: the effective config, the catalog, the model and provider. */
 import type { Command } from 'commander';
-import { loadCatalog, lookupModel, retirementNotice, unknownModelNotice, type Catalog, type ResolvedModel } from '../catalog/index.js';
+import { chooseEffort, loadCatalog, lookupModel, retirementNotice, unknownModelNotice, type Catalog, type ResolvedModel } from '../catalog/index.js';
 import { loadConfig, resolveHome, resolveProvider, withDefaultModel, type LoadedConfig, type ProviderInfo } from '../config/index.js';
+import { catalogSources } from './catalog-sources.js';
 import { globalOptions, loadOptions, workingRoot, type GlobalOptions } from './options.js';
 import type { FrontEndContext } from '../agent/index.js';
 
@@ -21,15 +22,19 @@ export async function resolveSettings(cmd: Command, opts: { interactive: boolean
   const cwd = workingRoot(options);
   const home = resolveHome();
   const loaded = loadConfig({ ...loadOptions(options, home, opts.interactive), ignoreUserConfig: opts.ignoreUserConfig === true });
-  const catalog = await loadCatalog(loaded.config.model_catalog_json);
-  withDefaultModel(loaded, catalog.default_model);
-  const model = lookupModel(catalog, loaded.config.model ?? catalog.default_model);
   const notices = [...loaded.warnings];
+  const provider = resolveProvider(loaded);
+  const catalog = await loadCatalog(catalogSources(loaded, provider, (m) => notices.push(m)));
+  withDefaultModel(loaded, catalog.default_model);
+  // model_context_window and model_supports_reasoning_summaries adjust the catalog's facts for the session.
+  const model = lookupModel(catalog, loaded.config.model ?? catalog.default_model, loaded.config);
   const retired = retirementNotice(catalog, model);
   if (retired) notices.push(retired);
   const unknown = unknownModelNotice(model);
   if (unknown) notices.push(unknown);
-  return { options, cwd, loaded, catalog, model, provider: resolveProvider(loaded), notices };
+  const effort = chooseEffort(model, loaded.config.model_reasoning_effort).note;
+  if (effort) notices.push(effort);
+  return { options, cwd, loaded, catalog, model, provider, notices };
 }
 
 /** The settings a front end starts from. */

@@ -16,7 +16,9 @@ export const WEB_SEARCH_MODES = ['disabled', 'cached', 'live'] as const;
 export type WebSearchMode = (typeof WEB_SEARCH_MODES)[number];
 export type LocalProviderId = (typeof LOCAL_PROVIDERS)[number];
 
-const effort = z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']);
+/** Codex 0.171's efforts, lowest first (the same list as the catalog's REASONING_EFFORTS). */
+export const REASONING_EFFORT_VALUES = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max', 'ultra'] as const;
+const effort = z.enum(REASONING_EFFORT_VALUES);
 const nonNegInt = z.number().int().nonnegative();
 const posInt = z.number().int().positive();
 const stringMap = z.record(z.string(), z.string());
@@ -48,6 +50,8 @@ export const providerSchema = z.strictObject({
   websocket_connect_timeout_ms: posInt.optional(),
   requires_openai_auth: z.boolean().optional(),
   supports_websockets: z.boolean().optional(),
+  /** Codex 0.171: an absolute URL serving a Codex model catalog (`{"models": [...]}`); see `models --refresh`. */
+  model_catalog_url: z.string().min(1).optional(),
   // opencodex additions: how an OpenAI-compatible server's Chat Completions dialect differs (never guessed
   // from the URL). `dialect` picks a preset; each `chat_*` key overrides one of its settings.
   dialect: z.enum(['openai', 'generic', 'ollama', 'lmstudio', 'vllm', 'llamacpp', 'openrouter']).optional(),
@@ -134,6 +138,8 @@ const settings = {
   model_verbosity: z.enum(['low', 'medium', 'high']).optional(),
   model_supports_reasoning_summaries: z.boolean().optional(),
   model_catalog_json: z.string().min(1).optional(),
+  // opencodex addition: the provider key `model_catalog_url` for every provider, the built-in ones included.
+  model_catalog_url: z.string().min(1).optional(),
   model_instructions_file: z.string().min(1).optional(),
   developer_instructions: z.string().optional(),
   instructions: z.string().optional(),

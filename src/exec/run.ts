@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createAgent, loadImage, type AgentEvent, type FrontEndContext } from '../agent/index.js';
+import { chooseEffort } from '../catalog/index.js';
 import { McpConnections, startMcpServers } from '../mcp/index.js';
 import { resolveCredentials, type InputImage, type JsonObject } from '../providers/index.js';
 import { basePolicy, describePolicy, execApprovalPolicy, nonInteractiveApprover } from '../sandbox/index.js';
@@ -179,7 +180,7 @@ export async function runExec(ctx: ExecContext, opts: ExecOptions): Promise<numb
           provider: provider.id,
           approval: basePolicy(approvalPolicy),
           sandbox: describePolicy(sandbox),
-          reasoningEffort: config.model_reasoning_effort ?? model.facts.defaultReasoningEffort ?? 'none',
+          reasoningEffort: chooseEffort(model, config.model_reasoning_effort).effort ?? 'none',
           reasoningSummaries: config.model_reasoning_summary ?? (model.facts.supportsReasoningSummaries ? model.facts.defaultReasoningSummary : 'none'),
           sessionId: session.threadId,
         },

@@ -1,5 +1,5 @@
 /** What the agent asks for in one model call, independent of the wire API. */
-import type { ReasoningEffort, ReasoningSummary, ResolvedModel, Verbosity } from '../catalog/index.js';
+import { chooseEffort, type ReasoningEffort, type ReasoningSummary, type ResolvedModel, type Verbosity } from '../catalog/index.js';
 import type { JsonObject, ResponseItem, ToolSpec } from './items.js';
 
 export type ToolChoice = 'auto' | 'none' | 'required';
@@ -14,7 +14,10 @@ export interface TurnRequest {
   tools?: readonly ToolSpec[];
   /** Default "auto". */
   toolChoice?: ToolChoice;
-  /** `model_reasoning_effort`; sent only when the catalog lists it for the model. */
+  /**
+   * `model_reasoning_effort`: sent as asked, unless the catalog says the model does not take it (then the
+   * nearest it takes, see catalog/effort.ts).
+   */
   reasoningEffort?: ReasoningEffort;
   /** `model_reasoning_summary`; sent only when the model supports reasoning summaries. */
   reasoningSummary?: ReasoningSummary;
@@ -31,15 +34,9 @@ export interface TurnRequest {
   signal?: AbortSignal;
 }
 
-/**
- * The effort to send: the configured one when the catalog lists it for the model, else the model's
- * default; undefined when the model takes none.
- */
+/** The effort to send (catalog/effort.ts decides); undefined sends none. */
 export function effortFor(req: TurnRequest): ReasoningEffort | undefined {
-  const { facts } = req.model;
-  if (req.reasoningEffort !== undefined && facts.reasoningEfforts.includes(req.reasoningEffort)) return req.reasoningEffort;
-  const fallback = facts.defaultReasoningEffort;
-  return fallback !== null && facts.reasoningEfforts.includes(fallback) ? fallback : undefined;
+  return chooseEffort(req.model, req.reasoningEffort).effort;
 }
 
 export function verbosityFor(req: TurnRequest): Verbosity | undefined {

@@ -77,12 +77,14 @@ export function buildResponsesBody(req: TurnRequest, options: ResponsesOptions =
   body.tools = responsesTools(tools, options);
   body.tool_choice = req.toolChoice ?? 'auto';
   body.parallel_tool_calls = facts.parallelToolCalls;
+  // `reasoning` carries the effort whenever there is one to send (Codex 0.171's entries list efforts but
+  // do not state summary support), and a summary only when the model takes summaries.
   let reasoning: JsonObject | undefined;
-  if (facts.supportsReasoningSummaries) {
+  const effort = effortFor(req);
+  if (facts.supportsReasoningSummaries || effort !== undefined) {
     reasoning = {};
-    const effort = effortFor(req);
     if (effort !== undefined) reasoning.effort = effort;
-    const summary = req.reasoningSummary ?? facts.defaultReasoningSummary;
+    const summary = facts.supportsReasoningSummaries ? (req.reasoningSummary ?? facts.defaultReasoningSummary) : 'none';
     if (summary !== 'none') reasoning.summary = summary;
     body.reasoning = reasoning;
   }

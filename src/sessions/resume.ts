@@ -3,7 +3,7 @@
  * ones unless `-m` / `-c model=` / `-c model_provider=` choose others), and carry the history over by the
  * rules in convert.ts. Shared by `exec resume` and the interactive `resume`.
  */
-import { lookupModel, type Catalog, type ResolvedModel } from '../catalog/index.js';
+import { chooseEffort, lookupModel, type Catalog, type ResolvedModel } from '../catalog/index.js';
 import { resolveProvider, type LoadedConfig, type ProviderInfo } from '../config/index.js';
 import type { ResponseItem } from '../providers/index.js';
 import { escapeLine } from '../shared/index.js';
@@ -49,7 +49,7 @@ export function prepareResume(o: ResumeInput): PreparedResume {
     if (p.builtin || o.loaded.config.model_providers?.[recordedProvider] !== undefined) provider = p;
   }
   let model = o.model;
-  if (!explicit(o.loaded, 'model') && last?.model && last.model !== o.model.requested) model = lookupModel(o.catalog, last.model);
+  if (!explicit(o.loaded, 'model') && last?.model && last.model !== o.model.requested) model = lookupModel(o.catalog, last.model, o.loaded.config);
 
   const webSearch = provider.supports_web_search && provider.wire_api === 'responses';
   const carried = carryHistory(rollout.history, rollout.origins, { provider: provider.id, model, webSearch });
@@ -58,5 +58,9 @@ export function prepareResume(o: ResumeInput): PreparedResume {
     notes.push(escapeLine(`resuming with ${model.requested} (${provider.id}); the thread last used ${last.model} (${recordedProvider})`));
   }
   notes.push(...carried.notes);
+  if (model !== o.model) {
+    const effort = chooseEffort(model, o.loaded.config.model_reasoning_effort).note;
+    if (effort) notes.push(escapeLine(effort));
+  }
   return { rollout, model, provider, history: carried.history, notes };
 }

@@ -93,7 +93,7 @@ async function chooseModel(c: UiController): Promise<void> {
   const choice = await picking;
   stopServed();
   if (!choice) return;
-  const model = lookupModel(c.settings.catalog, choice.slug);
+  const model = lookupModel(c.settings.catalog, choice.slug, c.config);
   let effort: ReasoningEffort | undefined;
   const efforts = effortItems(model, choice.slug === current ? c.config.model_reasoning_effort : undefined);
   if (efforts.length > 0) {
@@ -101,6 +101,9 @@ async function chooseModel(c: UiController): Promise<void> {
     const picked = await c.pick<ReasoningEffort>(`Reasoning effort for ${choice.slug}`, efforts, Math.max(0, efforts.findIndex((e) => e.value === want)));
     if (!picked) return;
     effort = picked;
+  } else if (model.facts.reasoningEfforts === null) {
+    // The catalog does not say which efforts the model takes: the configured one stays and is sent as set.
+    effort = c.config.model_reasoning_effort;
   }
   const provider = choice.provider ? resolveProvider(c.settings.loaded, process.env, choice.provider) : c.settings.provider;
   const config = { ...c.config, model: choice.slug, model_provider: provider.id };

@@ -4,7 +4,7 @@
  * snapshot of it and pass keys in; tests and the benchmark drive it directly.
  */
 import { createAgent, discoverAgentsMd, loadImage, modelBinding, permissionsFor, type Agent, type AgentSession, type ToolSet } from '../agent/index.js';
-import type { Catalog, ResolvedModel } from '../catalog/index.js';
+import { chooseEffort, isReasoningEffort, type Catalog, type ResolvedModel } from '../catalog/index.js';
 import type { ApprovalPolicySetting, Config, LoadedConfig, ProviderInfo } from '../config/index.js';
 import type { McpConnections } from '../mcp/index.js';
 import type { InputImage } from '../providers/index.js';
@@ -162,9 +162,8 @@ export class UiController extends Store<Snapshot> implements Approver {
     this.settings = { ...this.settings, model: prepared.model, provider: prepared.provider };
     this.config = { ...this.config, model: prepared.model.requested, model_provider: prepared.provider.id };
     const effort = prepared.rollout.lastTurnContext?.effort;
-    if (typeof effort === 'string' && prepared.model.facts.reasoningEfforts.includes(effort as never)) {
-      this.config.model_reasoning_effort = effort as Config['model_reasoning_effort'];
-    }
+    const takes = prepared.model.facts.reasoningEfforts;
+    if (isReasoningEffort(effort) && (takes === null || takes.includes(effort))) this.config.model_reasoning_effort = effort;
     this.agent = this.makeAgent(prepared);
     this.tools = this.agent.tools;
     this.approvals = this.agent.approvals;
@@ -212,7 +211,7 @@ export class UiController extends Store<Snapshot> implements Approver {
   }
 
   effort(): string {
-    return this.config.model_reasoning_effort ?? this.session.model.facts.defaultReasoningEffort ?? 'none';
+    return chooseEffort(this.session.model, this.config.model_reasoning_effort).effort ?? 'none';
   }
 
   statusInfo(): StatusInfo {

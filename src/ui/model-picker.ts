@@ -42,7 +42,7 @@ function entryDetail(e: ModelEntry): string {
 export function modelItems(catalog: Catalog, configured: readonly ConfiguredModel[], currentProvider: string): PickerItem<ModelChoice>[] {
   const items: PickerItem<ModelChoice>[] = [];
   for (const status of ['recommended', 'alternative'] as const) {
-    const models = catalog.models.filter((m) => m.status === status);
+    const models = catalog.models.filter((m) => m.status === status && !m.hidden);
     models.forEach((m, i) => {
       const item: PickerItem<ModelChoice> = { label: m.slug, detail: entryDetail(m), value: { slug: m.slug } };
       if (i === 0) item.section = status === 'recommended' ? 'Recommended' : 'Alternatives';
@@ -100,7 +100,7 @@ export function servedItems(catalog: Catalog, ids: readonly string[], providerNa
 
 export function effortItems(model: ResolvedModel, current: string | undefined): PickerItem<ReasoningEffort>[] {
   const def = model.facts.defaultReasoningEffort;
-  return model.facts.reasoningEfforts.map((e) => {
+  return (model.facts.reasoningEfforts ?? []).map((e) => {
     const notes = [e === def ? 'default' : null, e === current ? 'current' : null].filter((x) => x !== null);
     return notes.length ? { label: e, detail: notes.join(', '), value: e } : { label: e, value: e };
   });

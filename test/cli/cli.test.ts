@@ -44,7 +44,9 @@ describe('opencodex models', () => {
     expect(r.stdout).toMatch(/^gpt-5\.3-codex-spark\s+recommended, preview\s.*\stext\s.*opencodex -m gpt-5\.3-codex-spark$/m);
     expect(r.stdout).toMatch(/^gpt-5\.2\s+alternative\s/m);
     expect(r.stdout).not.toMatch(/^gpt-5-codex/m);
-    expect(r.stdout).toMatch(/retired models \(7\): opencodex models --all/);
+    expect(r.stdout).toMatch(/^gpt-6\.2-sol\s+recommended\s.*low\* medium high xhigh max ultra\s+yes\s+opencodex -m gpt-6\.2-sol$/m);
+    expect(r.stdout).not.toMatch(/^codex-auto-review/m);
+    expect(r.stdout).toMatch(/retired models \(7\) and hidden models \(3\): opencodex models --all/);
   });
 
   it('--all adds retired models with their successor', () => {
@@ -56,9 +58,13 @@ describe('opencodex models', () => {
   it('--json gives the same data, and every command is generated from its own slug', () => {
     const current = JSON.parse(runCli(['models', '--json'], { home }).stdout) as { default_model: string; models: Array<Record<string, unknown>> };
     expect(current.default_model).toBe('gpt-5.4');
-    expect(current.models.map((m) => m.slug)).toEqual(['gpt-5.4', 'gpt-5.4-mini', 'gpt-5.3-codex', 'gpt-5.3-codex-spark', 'gpt-5.2']);
+    expect(current.models.map((m) => m.slug)).toEqual([
+      'gpt-5.4', 'gpt-5.4-mini', 'gpt-5.3-codex', 'gpt-5.3-codex-spark', 'gpt-6.2-sol', 'gpt-6.2-astra', 'gpt-6.1-terra', 'gpt-6-luna',
+      'gpt-5.2', 'gpt-6.1-sol', 'gpt-6-astra', 'gpt-6-sol', 'gpt-5.6-sol', 'gpt-5.6-terra', 'gpt-5.6-luna', 'gpt-5.5',
+    ]);
     const all = JSON.parse(runCli(['models', '--all', '--json'], { home }).stdout) as { models: Array<Record<string, unknown>> };
-    expect(all.models).toHaveLength(12);
+    expect(all.models).toHaveLength(26);
+    expect(all.models.find((m) => m.slug === 'codex-auto-review')).toMatchObject({ hidden: true, priority: 43 });
     for (const m of all.models) expect(m.use).toBe(`opencodex -m ${String(m.slug)}`);
     const mini = all.models.find((m) => m.slug === 'gpt-5-codex-mini');
     expect(mini).toMatchObject({ status: 'retired', successor: 'gpt-5.1-codex-mini', successor_chain: ['gpt-5.1-codex-mini'] });

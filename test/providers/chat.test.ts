@@ -185,6 +185,15 @@ describe('Chat Completions requests', () => {
     expect((body.messages as Array<Record<string, unknown>>).find((m) => m.tool_calls)).toMatchObject({ reasoning: 'I should list files.' });
   });
 
+  it('sends the configured effort for a model outside the catalog, and the nearest listed one at or below an unlisted one', async () => {
+    server.reply(turn({ text: 'ok' }), turn({ text: 'ok' }), turn({ text: 'ok' }));
+    const provider = chat({ dialect: 'openai' });
+    await collectTurn(fastClient(provider).stream(request({ reasoningEffort: 'max' })));
+    await collectTurn(fastClient(provider).stream(request({ model: { requested: 'gpt-5.5', facts: REASONING_FACTS }, reasoningEffort: 'minimal' })));
+    await collectTurn(fastClient(provider).stream(request({ model: { requested: 'gpt-5.5', facts: REASONING_FACTS }, reasoningEffort: 'ultra' })));
+    expect(server.requests.map((r) => r.body?.reasoning_effort)).toEqual(['max', 'low', 'high']);
+  });
+
   it('openrouter dialect sends the effort as reasoning.effort; chat_* keys override a preset', async () => {
     server.reply(turn({ text: 'ok' }), turn({ text: 'ok' }));
     const facts = { requested: 'm', facts: REASONING_FACTS };

@@ -1,5 +1,6 @@
 /** The Responses client over real HTTP against the scripted server: normalized events and request bodies. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { lookupModel, SHIPPED_CATALOG } from '../../src/catalog/index.js';
 import { collectTurn, type ResponseItem } from '../../src/providers/index.js';
 import { startScriptedServer, turn, type ScriptedServer } from '../support/scripted-server.js';
 import { collect, fastClient, last, lintResponsesBody, makeProvider, only, REASONING_FACTS, request } from './helpers.js';
@@ -141,21 +142,37 @@ describe('Responses streaming', () => {
     expect(lintResponsesBody(body)).toEqual([]);
   });
 
-  it('omits reasoning, include and text for a model the catalog knows nothing about', async () => {
-    server.reply(turn({ text: 'ok' }));
-    await collectTurn(fastClient(makeProvider(server.url)).stream(request({ reasoningEffort: 'high', verbosity: 'high' })));
+  it('omits reasoning, include and text for a model the catalog knows nothing about, unless an effort is configured', async () => {
+    server.reply(turn({ text: 'ok' }), turn({ text: 'ok' }));
+    await collectTurn(fastClient(makeProvider(server.url)).stream(request({ verbosity: 'high' })));
     const body = server.requests[0]?.body ?? {};
     expect(Object.keys(body)).toEqual(['model', 'input', 'tools', 'tool_choice', 'parallel_tool_calls', 'store', 'stream', 'prompt_cache_key']);
     expect(body.parallel_tool_calls).toBe(false);
     expect(lintResponsesBody(body)).toEqual([]);
+    // The user's effort is sent as set (the catalog does not say the model refuses it); no summary.
+    await collectTurn(fastClient(makeProvider(server.url)).stream(request({ reasoningEffort: 'high', verbosity: 'high' })));
+    const withEffort = server.requests[1]?.body ?? {};
+    expect(withEffort.reasoning).toEqual({ effort: 'high' });
+    expect(withEffort.include).toEqual(['reasoning.encrypted_content']);
+    expect(withEffort).not.toHaveProperty('text');
+    expect(lintResponsesBody(withEffort)).toEqual([]);
   });
 
-  it('falls back to the default effort when the configured one is not listed, and sends no summary for "none"', async () => {
-    server.reply(turn({ text: 'ok' }));
-    await collectTurn(
-      fastClient(makeProvider(server.url)).stream(request({ model: { requested: 'm', facts: REASONING_FACTS }, reasoningEffort: 'xhigh', reasoningSummary: 'none' })),
-    );
-    expect(server.requests[0]?.body?.reasoning).toEqual({ effort: 'medium' });
+  it('sends the nearest listed effort at or below an unlisted one (never a dearer one), and no summary for "none"', async () => {
+    server.reply(turn({ text: 'ok' }), turn({ text: 'ok' }), turn({ text: 'ok' }));
+    const model = { requested: 'm', facts: REASONING_FACTS };
+    for (const reasoningEffort of ['xhigh', 'ultra', 'none'] as const) {
+      await collectTurn(fastClient(makeProvider(server.url)).stream(request({ model, reasoningEffort, reasoningSummary: 'none' })));
+    }
+    expect(server.requests.map((r) => r.body?.reasoning)).toEqual([{ effort: 'high' }, { effort: 'high' }, { effort: 'low' }]);
+  });
+
+  it('sends the effort of a model whose entry lists efforts but does not state summary support (Codex 0.171 entries)', async () => {
+    server.reply(turn({ text: 'ok' }), turn({ text: 'ok' }));
+    const sol = lookupModel(SHIPPED_CATALOG, 'gpt-6.2-sol');
+    await collectTurn(fastClient(makeProvider(server.url)).stream(request({ model: sol })));
+    await collectTurn(fastClient(makeProvider(server.url)).stream(request({ model: sol, reasoningEffort: 'ultra', reasoningSummary: 'detailed' })));
+    expect(server.requests.map((r) => r.body?.reasoning)).toEqual([{ effort: 'low' }, { effort: 'ultra' }]);
   });
 
   it('the lint catches a malformed body (it is not a rubber stamp)', () => {

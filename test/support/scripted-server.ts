@@ -133,12 +133,27 @@ export interface ScriptedServer {
    * without the endpoint). Default (and after reset): `DEFAULT_SERVED_MODELS`.
    */
   serveModels(ids: readonly string[] | null): void;
+  /**
+   * Serves `GET <path>` (the path without the query, e.g. "/v1/catalog.json") with a fixed reply (a JSON
+   * body unless it is a string); `null` removes the route. Routes are dropped by reset().
+   */
+  serveGet(path: string, reply: StaticReply | null): void;
   /** Gaps in ms between consecutive recorded requests. */
   gaps(): number[];
   close(): Promise<void>;
 }
 
 export const DEFAULT_SERVED_MODELS: readonly string[] = ['scripted-model'];
+
+/** A fixed reply to a GET route (see serveGet). */
+export interface StaticReply {
+  status?: number;
+  /** A string is sent as is; anything else as JSON. */
+  body: unknown;
+  headers?: Record<string, string>;
+  /** Take the request and never answer (for timeouts). */
+  hang?: boolean;
+}
 
 export const turn = (t: ScriptedTurn): Reply => ({ type: 'turn', turn: t });
 export const failWith = (status: number, body?: unknown, headers?: Record<string, string>): Reply => ({
@@ -341,6 +356,7 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   let served: readonly string[] | null = DEFAULT_SERVED_MODELS;
+  const routes = new Map<string, StaticReply>();
 
   const sseHead = (res: ServerResponse): void => {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
@@ -371,6 +387,14 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
         rawBody,
         at: performance.now(),
       });
+      const route = req.method === 'GET' ? routes.get(url.pathname) : undefined;
+      if (route?.hang) return;
+      if (route) {
+        const text = typeof route.body === 'string' ? route.body : JSON.stringify(route.body);
+        res.writeHead(route.status ?? 200, { 'content-type': typeof route.body === 'string' ? 'text/plain' : 'application/json', ...route.headers });
+        res.end(text);
+        return;
+      }
       if (req.method === 'GET' && url.pathname.endsWith('/models') && served !== null) {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ object: 'list', data: served.map((id) => ({ id, object: 'model', created: 1767000000, owned_by: 'scripted' })) }));
@@ -463,8 +487,13 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
     serveModels: (ids) => {
       served = ids;
     },
+    serveGet: (path, reply) => {
+      if (reply === null) routes.delete(path);
+      else routes.set(path, reply);
+    },
     reset: () => {
       served = DEFAULT_SERVED_MODELS;
+      routes.clear();
       queue.length = 0;
       requests.length = 0;
     },

@@ -38,7 +38,9 @@ export interface ToolSet {
 
 export function createTools(o: ToolSetOptions): ToolSet {
   const facts = o.model.facts;
-  const form: ShellForm = facts.shellType === 'shell_command' ? 'shell_command' : 'shell';
+  // `unified_exec` (Codex 0.171's exec_command/write_stdin pair) is served by `shell_command` until the
+  // unified exec tools exist: switch it to them here when they land.
+  const form: ShellForm = facts.shellType === 'shell_command' || facts.shellType === 'unified_exec' ? 'shell_command' : 'shell';
   const budget = o.config.tool_output_token_limit
     ? { mode: 'tokens' as const, limit: o.config.tool_output_token_limit }
     : facts.truncation;

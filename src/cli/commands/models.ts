@@ -23,7 +23,7 @@ const STATUS_ORDER = { recommended: 0, alternative: 1, retired: 2 } as const;
 
 export function listedModels(catalog: Catalog, all: boolean): ModelEntry[] {
   return catalog.models
-    .filter((m) => all || m.status !== 'retired')
+    .filter((m) => all || (m.status !== 'retired' && !m.hidden))
     .map((m, i) => ({ m, i }))
     .sort((a, b) => STATUS_ORDER[a.m.status] - STATUS_ORDER[b.m.status] || a.i - b.i)
     .map(({ m }) => m);
@@ -54,6 +54,7 @@ function status(catalog: Catalog, m: ModelEntry): string {
   const parts: string[] = [m.status];
   if (m.slug === catalog.default_model) parts.push('default');
   if (m.preview) parts.push('preview');
+  if (m.hidden) parts.push('hidden');
   if (m.status === 'retired') {
     const chain = successorChain(catalog, m.slug);
     parts[0] = chain.length > 1 ? `retired → ${chain[1]}` : 'retired';
@@ -65,7 +66,48 @@ const rating = (r: number | 'unknown') => (r === 'unknown' ? '?' : `${r}/5`);
 const tri = (t: Tri) => (t === 'unknown' ? '?' : t ? 'yes' : 'no');
 export const modalities = (m: ModelEntry) => (m.input_modalities === 'unknown' ? '?' : m.input_modalities.join('+'));
 
-export function modelsTable(catalog: Catalog, all: boolean): string {
+/** What `opencodex models` says about where its list and default come from. */
+export interface CatalogContext {
+  /** The model the config chooses (which wins over the catalog's default), and where that is set. */
+  configured?: { slug: string; source: string } | undefined;
+  /** A model_catalog_url whose catalog was never fetched. */
+  unfetchedUrl?: string | undefined;
+}
+
+export function catalogName(catalog: Catalog): string {
+  const o = catalog.origin;
+  if (o.kind === 'shipped') return 'the shipped catalog';
+  if (o.kind === 'file') return o.path;
+  return `${o.url} (fetched ${o.fetched_at})`;
+}
+
+/** Why the catalog's default is the default, in words. */
+export function defaultReason(catalog: Catalog): string {
+  const from = catalogName(catalog);
+  switch (catalog.default_from) {
+    case 'shipped':
+      return "the shipped catalog's recommendation";
+    case 'default_model':
+      return `"default_model" in ${from}`;
+    case 'priority':
+      return `the lowest priority among the listed models of ${from}, as Codex picks`;
+    case 'first':
+      return `the first current model of ${from}`;
+  }
+}
+
+export function catalogLines(catalog: Catalog, ctx: CatalogContext = {}): string[] {
+  const lines = [`default model: ${catalog.default_model} — ${defaultReason(catalog)}`];
+  if (ctx.configured && ctx.configured.slug !== catalog.default_model) {
+    lines.push(`your config chooses ${ctx.configured.slug} (${ctx.configured.source}), which is used instead`);
+  }
+  // Otherwise the reason above already names the catalog.
+  if (catalog.origin.kind !== 'shipped' && catalog.default_from === 'shipped') lines.push(`catalog: the shipped one, extended by ${catalogName(catalog)}`);
+  if (ctx.unfetchedUrl) lines.push(`model_catalog_url ${ctx.unfetchedUrl} is not fetched yet: opencodex models --refresh`);
+  return lines;
+}
+
+export function modelsTable(catalog: Catalog, all: boolean, ctx: CatalogContext = {}): string {
   const rows = listedModels(catalog, all).map((m) => [
     m.slug,
     status(catalog, m),
@@ -78,10 +120,13 @@ export function modelsTable(catalog: Catalog, all: boolean): string {
     useCommand(m.slug),
   ]);
   const table = renderTable(['MODEL', 'STATUS', 'CAPABILITY', 'SPEED', 'CONTEXT', 'INPUT', 'EFFORTS', 'API', 'USE'], rows);
-  const hidden = all ? 0 : catalog.models.filter((m) => m.status === 'retired').length;
+  const retired = all ? 0 : catalog.models.filter((m) => m.status === 'retired').length;
+  const hidden = all ? 0 : catalog.models.filter((m) => m.status !== 'retired' && m.hidden).length;
+  const more = [retired ? `retired models (${retired})` : null, hidden ? `hidden models (${hidden})` : null].filter((x) => x !== null);
   const legend = [
     '* default reasoning effort   ? not stated by our sources',
-    `details: opencodex models <model>${hidden ? `   retired models (${hidden}): opencodex models --all` : ''}`,
+    `details: opencodex models <model>${more.length ? `   ${more.join(' and ')}: opencodex models --all` : ''}`,
+    ...catalogLines(catalog, ctx),
   ];
   return `${table}\n${legend.join('\n')}\n`;
 }
@@ -94,7 +139,14 @@ export function modelsJson(catalog: Catalog, all: boolean): string {
     successor_chain: m.status === 'retired' ? successorChain(catalog, m.slug).slice(1) : [],
     use: useCommand(m.slug),
   }));
-  return `${JSON.stringify({ default_model: catalog.default_model, small_model: catalog.small_model, models }, null, 2)}\n`;
+  const head = {
+    default_model: catalog.default_model,
+    default_from: catalog.default_from,
+    default_reason: defaultReason(catalog),
+    catalog: catalog.origin,
+    small_model: catalog.small_model,
+  };
+  return `${JSON.stringify({ ...head, models }, null, 2)}\n`;
 }
 
 function surfaceLines(s: Surfaces): string {
@@ -123,6 +175,7 @@ export function modelDetail(catalog: Catalog, requested: string, json: boolean):
     `  status:       ${status(catalog, m)}`,
   ];
   if (m.status === 'retired') lines.push(`  successors:   ${successorChain(catalog, m.slug).join(' → ')}`);
+  if (m.upgrade) lines.push(`  upgrade:      ${m.upgrade} (suggested by the catalog)`);
   if (m.access_note) lines.push(`  access:       ${m.access_note}`);
   lines.push(
     `  capability:   ${rating(m.capability)}    speed: ${rating(m.speed)}`,

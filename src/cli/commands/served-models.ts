@@ -9,6 +9,7 @@ import { builtinProviders, loadConfig, resolveHome, resolveProvider, type Provid
 import { listProviderModels } from '../../providers/index.js';
 import { UsageError } from '../../shared/index.js';
 import { globalOptions, loadOptions } from '../options.js';
+import { catalogSources } from '../catalog-sources.js';
 import { printNotices } from '../settings.js';
 import { renderTable } from '../table.js';
 import { context, efforts, modalities } from './models.js';
@@ -90,6 +91,11 @@ export async function fetchServedModels(cmd: Command, id: string | undefined): P
     throw new UsageError(`unknown provider ${providerId}`, `use one of: ${known.join(', ')} (or define [model_providers.${providerId}] in config.toml)`);
   }
   const provider = resolveProvider(loaded, process.env, providerId);
-  const [catalog, served] = await Promise.all([loadCatalog(loaded.config.model_catalog_json), listProviderModels(provider, { home })]);
+  const notices: string[] = [];
+  const [catalog, served] = await Promise.all([
+    loadCatalog(catalogSources(loaded, resolveProvider(loaded), (m) => notices.push(m))),
+    listProviderModels(provider, { home }),
+  ]);
+  printNotices(notices);
   return servedModels(catalog, provider, configured, served.ids);
 }
