@@ -183,7 +183,7 @@ describe('errors a user can cause', () => {
   it('an unknown root key only warns', () => {
     const r = runCli(['config'], { home: makeHome({ 'config.toml': 'model = "gpt-5.4"\nshiny_new_key = 1\n' }) });
     expect(r.status).toBe(0);
-    expect(r.stderr).toMatch(/^warning: unknown config key `shiny_new_key` in .*config\.toml is ignored$/m);
+    expect(r.stderr).toMatch(/^warning: opencodex is ignoring 1 unrecognized configuration setting: shiny_new_key in file .*config\.toml \(--strict-config makes this an error\)$/m);
   });
 
   it('-C must be a directory', () => {
@@ -209,7 +209,7 @@ describe('the interactive session without a terminal', () => {
     expect(r.status).toBe(1);
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(/^warning: unknown config key `bogus_key`/);
+    expect(lines[0]).toMatch(/^warning: opencodex is ignoring 1 unrecognized configuration setting: bogus_key /);
     expect(lines[1]).toMatch(/^warning: model gpt-5 is retired/);
     expect(lines[2]).toMatch(/^error: the interactive session needs a terminal/);
   });
