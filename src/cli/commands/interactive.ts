@@ -11,8 +11,19 @@ interface InteractiveCliOptions {
 }
 
 async function start(cmd: Command, prompt: string | undefined, opts: InteractiveCliOptions, resume?: ResumeChoice): Promise<void> {
-  const settings = await resolveSettings(cmd, { interactive: true });
-  const { runInteractive } = await import('../../ui/index.js');
+  let settings = await resolveSettings(cmd, { interactive: true });
+  const { askTrust, needsTrustQuestion, runInteractive } = await import('../../ui/index.js');
+  // First run in a project with no trust decision: ask, record the answer as Codex does, and load again
+  // (the answer changes the sandbox default and whether the project's config files count).
+  const project = settings.loaded.project;
+  if (project && needsTrustQuestion(settings.loaded) && process.stdin.isTTY && process.stdout.isTTY) {
+    const answer = await askTrust({ cwd: settings.cwd, target: project.trustTarget });
+    if (answer === 'quit') return;
+    const { setProjectTrust } = await import('../../config/index.js');
+    setProjectTrust(settings.loaded.configFile, project.trustTarget, answer);
+    settings = await resolveSettings(cmd, { interactive: true });
+    settings.notices.push(`note: ${project.trustTarget} is now ${answer} (trust_level in ${settings.loaded.configFile})`);
+  }
   process.exitCode = await runInteractive(
     frontEndContext(settings),
     { prompt, altScreen: opts.altScreen === true || cmd.optsWithGlobals<InteractiveCliOptions>().altScreen === true, ...(resume ? { resume } : {}) },
