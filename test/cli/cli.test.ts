@@ -224,3 +224,34 @@ describe('the interactive session without a terminal', () => {
     expect(bad.stderr).toMatch(/invalid config in -c sandbox_mode=x/);
   });
 });
+
+describe('Codex subcommands opencodex does not have', () => {
+  it.each(['review', 'plugin', 'app-server', 'remote-control', 'update', 'doctor', 'apply', 'a', 'queue', 'archive', 'delete', 'migrate-rollouts', 'unarchive', 'cloud', 'exec-server', 'features', 'agents'])(
+    '`opencodex %s` says so in one line and exits 2, without reaching a model',
+    (name) => {
+      const r = runCli([name], { home: makeHome(), env: { OPENAI_API_KEY: 'sk-unused' } });
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+      expectOneLineError(r.stderr, new RegExp(`^error: opencodex does not have \`codex ${name === 'a' ? 'apply' : name}\``));
+    },
+  );
+
+  it('says what to use instead, and how to send words as a prompt', () => {
+    expect(runCli(['update'], { home: makeHome() }).stderr).toMatch(/\(update opencodex with the package manager that installed it/);
+    const words = runCli(['update', 'the', 'readme'], { home: makeHome() });
+    expect(words.status).toBe(2);
+    expectOneLineError(words.stderr, /; to send it to the model, quote the prompt: opencodex "update the readme"$/);
+  });
+
+  it('a quoted prompt that starts with such a word is a prompt', () => {
+    // Without a terminal the interactive session refuses to start: the prompt reached it, not a subcommand.
+    const r = runCli(['update the readme'], { home: makeHome() });
+    expect(r.status).toBe(1);
+    expectOneLineError(r.stderr, /the interactive session needs a terminal/);
+  });
+
+  it('are not listed in --help', () => {
+    const help = runCli(['--help'], { home: makeHome() }).stdout;
+    expect(help).not.toMatch(/^\s+(update|doctor|cloud)\b/m);
+  });
+});
