@@ -20,6 +20,15 @@ import { Terminal } from './tmux.js';
 
 const tick = () => new Promise((r) => setTimeout(r, 20));
 
+/** Polls a condition against a deadline (no fixed sleep decides the outcome). */
+async function until(ok: () => boolean, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await tick();
+  }
+}
+
 function prompt(cwd = '/work/app', target = '/work/app') {
   const answers: TrustAnswer[] = [];
   const r = render(createElement(TrustPrompt, { cwd, target, style: createStyle(false), onAnswer: (a) => answers.push(a) }));
@@ -29,7 +38,7 @@ function prompt(cwd = '/work/app', target = '/work/app') {
 describe('TrustPrompt', () => {
   it('asks about the directory, with two answers and a way out', async () => {
     const { r } = prompt('/work/app/pkg', '/work/app');
-    await tick();
+    await until(() => (r.lastFrame() ?? '').includes('Press Enter'));
     const frame = r.lastFrame() ?? '';
     const flat = frame.replace(/\s+/g, ' ');
     expect(frame).toContain('> You are in /work/app/pkg');
@@ -54,11 +63,13 @@ describe('TrustPrompt', () => {
     ['Ctrl+C', 'quit', ['\u0003']],
   ])('%s answers %s, once', async (_name, want, keys) => {
     const { r, answers } = prompt();
+    await until(() => (r.lastFrame() ?? '').includes('Press Enter'));
     await tick();
     for (const k of keys) {
       r.stdin.write(k);
       await tick();
     }
+    await until(() => answers.length > 0);
     r.stdin.write('1');
     await tick();
     expect(answers).toEqual([want]);

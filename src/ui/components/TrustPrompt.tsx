@@ -3,7 +3,7 @@
  * (commands and edits then need approval), or leave without deciding.
  */
 import { Box, Text, useInput } from 'ink';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { Style } from '../style.js';
 
 export type TrustAnswer = 'trusted' | 'untrusted' | 'quit';
@@ -23,18 +23,24 @@ const OPTIONS: ReadonlyArray<{ label: string; answer: Exclude<TrustAnswer, 'quit
 
 export function TrustPrompt({ cwd, target, style: s, onAnswer }: TrustPromptProps) {
   const [highlighted, setHighlighted] = useState(0);
-  const [done, setDone] = useState(false);
+  // Keys can arrive faster than renders: the handler reads and writes refs, the render reads the state.
+  const current = useRef(0);
+  const done = useRef(false);
+  const move = (i: number) => {
+    current.current = i;
+    setHighlighted(i);
+  };
   const answer = (a: TrustAnswer) => {
-    if (done) return;
-    setDone(true);
+    if (done.current) return;
+    done.current = true;
     onAnswer(a);
   };
   useInput((input, key) => {
-    if (key.upArrow || input === 'k') setHighlighted(0);
-    else if (key.downArrow || input === 'j') setHighlighted(1);
+    if (key.upArrow || input === 'k') move(0);
+    else if (key.downArrow || input === 'j') move(1);
     else if (input === '1' || input === 'y') answer('trusted');
     else if (input === '2' || input === 'n') answer('untrusted');
-    else if (key.return) answer(OPTIONS[highlighted]?.answer ?? 'trusted');
+    else if (key.return) answer(OPTIONS[current.current]?.answer ?? 'trusted');
     else if (key.escape || input === 'q' || (key.ctrl && input === 'c')) answer('quit');
   });
   const scope = target === cwd ? '' : ` (the answer is recorded for ${target})`;
