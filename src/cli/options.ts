@@ -20,6 +20,7 @@ export interface GlobalOptions {
   oss?: boolean;
   localProvider?: LocalProviderId;
   search?: boolean;
+  strictConfig?: boolean;
   debug?: boolean;
 }
 
@@ -46,6 +47,7 @@ export function addGlobalOptions(cmd: Command): Command {
     .option('--oss', 'use a local open-source model provider (Ollama or LM Studio)')
     .addOption(new Option('--local-provider <id>', 'which local provider --oss uses').choices(LOCAL_PROVIDERS))
     .option('--search', 'let the model search the live web (same as -c web_search="live"; needs a provider with web search)')
+    .option('--strict-config', 'make unrecognized config keys an error instead of a warning')
     .option('--debug', 'print stack traces for errors');
 }
 
@@ -65,7 +67,10 @@ export function workingRoot(opts: GlobalOptions): string {
   return dir;
 }
 
-/** Translates the dedicated flags into config settings (which outrank -c, profiles and config.toml). */
+/**
+ * Translates the dedicated flags into config settings (which outrank -c, profiles and config.toml), with
+ * the working root (its project's trust and config files count) and --strict-config.
+ */
 export function loadOptions(opts: GlobalOptions, home: string, interactive: boolean): LoadOptions {
   if (opts.fullAuto && opts.dangerouslyBypassApprovalsAndSandbox) {
     throw new UsageError('--full-auto cannot be combined with --dangerously-bypass-approvals-and-sandbox', 'choose one');
@@ -97,5 +102,7 @@ export function loadOptions(opts: GlobalOptions, home: string, interactive: bool
     profile: opts.profile,
     flags,
     oss: opts.oss ? { provider: opts.localProvider } : undefined,
+    cwd: workingRoot(opts),
+    strictConfig: opts.strictConfig === true,
   };
 }

@@ -2,6 +2,7 @@
 import { Argument, Command } from 'commander';
 import { UsageError, VERSION } from '../shared/index.js';
 import { addGlobalOptions } from './options.js';
+import { registerCodexOnlyCommands } from './commands/codex-only.js';
 import { registerExecCommand } from './commands/exec.js';
 import { registerInteractive } from './commands/interactive.js';
 import { registerCommands } from './commands/register.js';
@@ -94,5 +95,7 @@ export function buildProgram(): Command {
       write(completionScript(shell, program, models));
     });
 
+  // Last, so that they never shadow a real command.
+  registerCodexOnlyCommands(program);
   return program;
 }

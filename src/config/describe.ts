@@ -1,4 +1,9 @@
-/** The effective configuration as key/value/source rows, with secrets masked. */
+/**
+ * The effective configuration as key/value/source rows, with secrets masked. Keys opencodex accepts but
+ * does not act on (ignored.ts) and keys it does not know (left out of the config) are rows too, marked
+ * with why they are ignored: nothing in a config file is dropped silently.
+ */
+import { ignoredReason, valueNote } from './ignored.js';
 import type { LoadedConfig } from './load.js';
 import { describeSource, type Source } from './provenance.js';
 import { isTable, type TomlValue } from './toml.js';
@@ -8,6 +13,10 @@ export interface ConfigRow {
   value: TomlValue;
   source: string;
   masked: boolean;
+  /** Why opencodex does not act on this key; absent when it does. */
+  ignored?: string;
+  /** What the value does here when that differs from Codex (`web_search = "indexed"`). */
+  note?: string;
 }
 
 const SECRET_NAME = /(api[_-]?key|secret|token|password|passwd|authorization|cookie|credential|bearer|^auth$|-key$|_key$)/i;
@@ -53,11 +62,23 @@ export function describeConfig(loaded: LoadedConfig): ConfigRow[] {
     return i < 0 ? first.length : i;
   };
   leaves.sort((a, b) => rank(a[0]) - rank(b[0]));
-  return leaves.map(([path, raw]) => {
+  const rows = leaves.map(([path, raw]): ConfigRow => {
     const source: Source = loaded.sources.nearest(path) ?? { kind: 'default' };
     const { value, masked } = maskValue(path, raw);
-    return { key: path.map(quoteKey).join('.'), value, source: describeSource(source), masked };
+    const ignored = ignoredReason(path);
+    const note = valueNote(path, raw);
+    return { key: path.map(quoteKey).join('.'), value, source: describeSource(source), masked, ...(ignored ? { ignored } : {}), ...(note ? { note } : {}) };
   });
+  for (const u of loaded.unknown) {
+    const hint = u.suggestion ? `; did you mean ${u.suggestion}?` : '';
+    const inside: Array<[string[], TomlValue]> = [];
+    walk(u.value, u.path, inside);
+    for (const [path, raw] of inside) {
+      const { value, masked } = maskValue(path, raw);
+      rows.push({ key: path.map(quoteKey).join('.'), value, source: u.source ? describeSource(u.source) : 'unknown', masked, ignored: `not a known key${hint}` });
+    }
+  }
+  return rows;
 }
 
 /** A TOML-style rendering of one value. */

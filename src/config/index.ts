@@ -25,5 +25,9 @@ export {
 } from './schema.js';
 export type { TomlValue, TomlTable } from './toml.js';
 export { setTomlKeys, removeTomlTable, saveConfigKeys, replaceConfigTable, modelSaveTarget, type TomlEditValue } from './edit.js';
-export { webSearchMode } from './web-search.js';
+export { webSearchMode, type EffectiveWebSearch } from './web-search.js';
 export { configuredModels, type ConfiguredModel } from './models.js';
+export { IGNORED_KEYS, ignoredReason, type IgnoredKey } from './ignored.js';
+export { describeProject, gitRootForTrust, PROJECT_DENYLIST, type ProjectInfo, type TrustLevel } from './project.js';
+export { setProjectTrust } from './trust.js';
+export type { UnknownSetting } from './unknown.js';

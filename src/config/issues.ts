@@ -45,11 +45,16 @@ function distance(a: string, b: string): number {
   return prev[b.length] as number;
 }
 
+/** The allowed key closest to a misspelt one, when it is close enough to be what was meant. */
+export function nearestKey(unknown: string, allowed: readonly string[]): string | undefined {
+  const best = [...allowed].sort((a, b) => distance(unknown, a) - distance(unknown, b))[0];
+  return best !== undefined && distance(unknown, best) <= Math.max(2, Math.floor(unknown.length / 4)) ? best : undefined;
+}
+
 /** `; did you mean `x`?` for a near miss, else the keys allowed there. */
 function allowedKeysNote(unknown: string, allowed: readonly string[]): string {
-  const best = [...allowed].sort((a, b) => distance(unknown, a) - distance(unknown, b))[0];
-  if (best !== undefined && distance(unknown, best) <= Math.max(2, Math.floor(unknown.length / 4))) return `; did you mean \`${best}\`?`;
-  return ` (allowed: ${allowed.join(', ')})`;
+  const best = nearestKey(unknown, allowed);
+  return best !== undefined ? `; did you mean \`${best}\`?` : ` (allowed: ${allowed.join(', ')})`;
 }
 
 /** The ConfigError for a failed parse of the merged layers, naming the source of the offending value. */

@@ -1,19 +1,23 @@
 /**
- * Loading the effective configuration. Layers, lowest first (Codex 0.169 as observed):
- * built-in defaults < config.toml < active profile < `-c` overrides < dedicated flags (`-m`, `-s`, `--oss`, …).
+ * Loading the effective configuration. Layers, lowest first (Codex 0.169 as observed, project layers as
+ * Codex 0.171): built-in defaults < config.toml < active profile < a trusted project's config files (root
+ * down to the cwd, project.ts) < `-c` overrides < dedicated flags (`-m`, `-s`, `--oss`, …).
  * The active profile is `-p NAME`, else a `profile` key; it is `<home>/NAME.config.toml`, or a legacy
  * `[profiles.NAME]` table in config.toml (accepted with a note; Codex now rejects those).
+ * Keys opencodex does not know are left out with one warning (unknown.ts); `strictConfig` makes them an error.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
-import { ConfigError, escapeLine, UsageError } from '../shared/index.js';
+import { ConfigError, UsageError } from '../shared/index.js';
 import { BUILTIN_PROVIDER_IDS, builtinProviders } from './builtin-providers.js';
 import { configPath, profilePath } from './home.js';
 import { invalidConfig } from './issues.js';
 import { parseOverrides } from './overrides.js';
+import { describeProject, projectNotes, readProjectLayers, type ProjectInfo } from './project.js';
 import { describeSource, layerFor, mergeLayer, Provenance, type Source } from './provenance.js';
-import { configSchema, KNOWN_ROOT_KEYS, LOCAL_PROVIDERS, type Config, type LocalProviderId } from './schema.js';
+import { configSchema, LOCAL_PROVIDERS, type Config, type LocalProviderId } from './schema.js';
 import { isTable, readTomlFile, type TomlTable, type TomlValue } from './toml.js';
+import { takeUnknownKeys, unknownKeysError, unknownKeysWarning, type UnknownSetting } from './unknown.js';
 
 /** A value set by a dedicated command-line flag. */
 export interface FlagSetting {
@@ -34,6 +38,10 @@ export interface LoadOptions {
   oss?: { provider?: LocalProviderId | undefined } | undefined;
   /** Skip `<home>/config.toml` (exec's `--ignore-user-config`). */
   ignoreUserConfig?: boolean;
+  /** The working directory: its project's trust and config files count. Without it, no project is looked at. */
+  cwd?: string;
+  /** `--strict-config`: an unknown key is an error instead of a warning. */
+  strictConfig?: boolean;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -49,6 +57,10 @@ export interface LoadedConfig {
   config: Config;
   sources: Provenance;
   profile: ActiveProfile | null;
+  /** The cwd's project (when a cwd was given): its trust and its config files. */
+  project: ProjectInfo | null;
+  /** Keys opencodex does not know, left out of `config`. */
+  unknown: UnknownSetting[];
   /** One-line messages for stderr, each worth telling the user once. */
   warnings: string[];
 }
@@ -83,9 +95,28 @@ function listProfiles(home: string, legacy: TomlTable | undefined): string[] {
   return [...names].sort();
 }
 
-function warnUnknownKeys(table: TomlTable, where: string, warnings: string[]): void {
-  for (const key of Object.keys(table)) {
-    if (!KNOWN_ROOT_KEYS.has(key)) warnings.push(escapeLine(`unknown config key \`${key}\` in ${where} is ignored`));
+/** `projects` and `project_root_markers` as the user's own layers and `-c` set them (never a project file). */
+function userProjectSettings(merged: TomlTable, overrides: ReturnType<typeof parseOverrides>): { projects: TomlValue | undefined; markers: string[] } {
+  const preview: TomlTable = { projects: structuredClone(merged.projects ?? {}), project_root_markers: merged.project_root_markers ?? [] };
+  const scratch = new Provenance();
+  for (const o of overrides) {
+    if (o.path[0] === 'projects' || o.path[0] === 'project_root_markers') mergeLayer(preview, layerFor(o.path, o.value), { kind: 'override', raw: o.raw }, scratch);
+  }
+  const markers = Array.isArray(preview.project_root_markers) ? preview.project_root_markers.filter((m): m is string => typeof m === 'string') : ['.git'];
+  return { projects: preview.projects, markers };
+}
+
+/** A trust decision picks the sandbox (and, for an untrusted project, the approval policy) nobody chose (Codex 0.171). */
+function applyTrustDefaults(config: Config, sources: Provenance, project: ProjectInfo | null): void {
+  if (!project?.trust) return;
+  const detail = `${project.trust} project ${project.decidedBy ?? project.trustTarget}`;
+  if (sources.get(['sandbox_mode'])?.kind === 'default') {
+    config.sandbox_mode = 'workspace-write';
+    sources.record(['sandbox_mode'], 'workspace-write', { kind: 'default', detail });
+  }
+  if (project.trust === 'untrusted' && sources.nearest(['approval_policy'])?.kind === 'default') {
+    config.approval_policy = 'untrusted';
+    sources.record(['approval_policy'], 'untrusted', { kind: 'default', detail });
   }
 }
 
@@ -165,17 +196,17 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
   const merged: TomlTable = {};
   const sources = new Provenance();
   mergeLayer(merged, DEFAULTS, { kind: 'default' }, sources);
-  warnUnknownKeys(rootLayer, file, warnings);
   mergeLayer(merged, rootLayer, fileSource, sources);
-  if (profile && profileLayer) {
-    warnUnknownKeys(profileLayer, describeSource({ kind: 'profile', ...profile }), warnings);
-    mergeLayer(merged, profileLayer, { kind: 'profile', ...profile }, sources);
+  if (profile && profileLayer) mergeLayer(merged, profileLayer, { kind: 'profile', ...profile }, sources);
+  let project: ProjectInfo | null = null;
+  if (options.cwd !== undefined) {
+    const { projects, markers } = userProjectSettings(merged, overrides);
+    project = describeProject(options.cwd, projects, markers, home);
+    const layers = readProjectLayers(project);
+    for (const layer of layers) mergeLayer(merged, layer.table, { kind: 'project', path: layer.path }, sources);
+    warnings.push(...projectNotes(project, layers, file));
   }
-  for (const o of overrides) {
-    const layer = layerFor(o.path, o.value);
-    warnUnknownKeys(layer, `-c ${o.raw}`, warnings);
-    mergeLayer(merged, layer, { kind: 'override', raw: o.raw }, sources);
-  }
+  for (const o of overrides) mergeLayer(merged, layerFor(o.path, o.value), { kind: 'override', raw: o.raw }, sources);
   if (options.oss) {
     const configured = merged.oss_provider;
     const provider =
@@ -185,24 +216,24 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
   }
   for (const f of options.flags ?? []) mergeLayer(merged, layerFor(f.path, f.value), { kind: 'flag', flag: f.flag }, sources);
 
-  for (const key of Object.keys(merged)) {
-    if (!KNOWN_ROOT_KEYS.has(key)) {
-      delete merged[key];
-      sources.clear([key]);
-    }
+  const unknown = takeUnknownKeys(merged, sources);
+  if (unknown.length > 0) {
+    if (options.strictConfig) throw unknownKeysError(unknown);
+    warnings.push(unknownKeysWarning(unknown));
   }
   if (legacyProfiles !== undefined) merged.profiles = legacyProfiles;
 
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) throw invalidConfig(parsed.error, merged, sources, fileSource);
   const config = parsed.data;
+  applyTrustDefaults(config, sources, project);
 
   // Relative paths in a file are relative to that file's directory; on the command line, to the cwd.
   for (const key of PATH_KEYS) {
     const value = config[key];
     if (typeof value !== 'string' || isAbsolute(value)) continue;
     const source = sources.get([key]);
-    const base = source?.kind === 'file' || source?.kind === 'profile' ? dirname(source.path) : process.cwd();
+    const base = source?.kind === 'file' || source?.kind === 'profile' || source?.kind === 'project' ? dirname(source.path) : process.cwd();
     config[key] = resolvePath(base, value);
   }
 
@@ -236,7 +267,7 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
     }
   }
 
-  return { home, configFile: file, config, sources, profile, warnings };
+  return { home, configFile: file, config, sources, profile, project, unknown, warnings };
 }
 
 /** Fills `model` with the catalog's recommended default when nothing chose one. */

@@ -5,6 +5,7 @@ export type Source =
   | { kind: 'default'; detail?: string }
   | { kind: 'file'; path: string }
   | { kind: 'profile'; name: string; path: string; legacy: boolean }
+  | { kind: 'project'; path: string }
   | { kind: 'override'; raw: string }
   | { kind: 'flag'; flag: string };
 
@@ -18,6 +19,8 @@ export function describeSource(source: Source): string {
       return source.legacy
         ? `profile ${source.name} ([profiles.${source.name}] in ${source.path})`
         : `profile ${source.name} (${source.path})`;
+    case 'project':
+      return `project config ${source.path}`;
     case 'override':
       return `-c ${source.raw}`;
     case 'flag':

@@ -1,9 +1,11 @@
 /**
  * The config.toml schema: every key Codex users rely on (codex-compat.md §2.3–2.4, §2.8), with
- * `wire_api` accepting both "responses" and "chat". Nested tables are strict (a misspelt key is an
- * error naming it); unknown root keys are only warned about (see load.ts), since configs outlive versions.
+ * `wire_api` accepting both "responses" and "chat". Every table is strict, so that load.ts can find the keys
+ * it does not know (anywhere) and report them in one warning, as Codex does; `--strict-config` makes that
+ * an error.
  */
 import * as z from 'zod';
+import { ignoredKeysUnder } from './ignored.js';
 
 export const SANDBOX_MODES = ['read-only', 'workspace-write', 'danger-full-access'] as const;
 export type SandboxMode = (typeof SANDBOX_MODES)[number];
@@ -12,7 +14,8 @@ export type ApprovalPolicyName = (typeof APPROVAL_POLICIES)[number];
 export const WIRE_APIS = ['responses', 'chat'] as const;
 export type WireApi = (typeof WIRE_APIS)[number];
 export const LOCAL_PROVIDERS = ['ollama', 'lmstudio'] as const;
-export const WEB_SEARCH_MODES = ['disabled', 'cached', 'live'] as const;
+/** `indexed` (Codex 0.171) runs as `cached` here: see web-search.ts. */
+export const WEB_SEARCH_MODES = ['disabled', 'cached', 'indexed', 'live'] as const;
 export type WebSearchMode = (typeof WEB_SEARCH_MODES)[number];
 export type LocalProviderId = (typeof LOCAL_PROVIDERS)[number];
 
@@ -23,6 +26,10 @@ const nonNegInt = z.number().int().nonnegative();
 const posInt = z.number().int().positive();
 const stringMap = z.record(z.string(), z.string());
 const strings = z.array(z.string());
+
+/** Keys accepted only to be ignored (ignored.ts): any value, since nothing reads it. */
+const acceptedOnly = (parent: readonly string[]): Record<string, z.ZodOptional<z.ZodUnknown>> =>
+  Object.fromEntries(ignoredKeysUnder(parent).map((k) => [k, z.unknown().optional()]));
 
 export const providerSchema = z.strictObject({
   name: z.string().min(1, 'must not be empty').optional(),
@@ -47,9 +54,7 @@ export const providerSchema = z.strictObject({
   request_max_retries: nonNegInt.max(100).optional(),
   stream_max_retries: nonNegInt.max(100).optional(),
   stream_idle_timeout_ms: posInt.optional(),
-  websocket_connect_timeout_ms: posInt.optional(),
   requires_openai_auth: z.boolean().optional(),
-  supports_websockets: z.boolean().optional(),
   /** Codex 0.171: an absolute URL serving a Codex model catalog (`{"models": [...]}`); see `models --refresh`. */
   model_catalog_url: z.string().min(1).optional(),
   // opencodex additions: how an OpenAI-compatible server's Chat Completions dialect differs (never guessed
@@ -65,6 +70,7 @@ export const providerSchema = z.strictObject({
   // opencodex addition: the server accepts the hosted `web_search` tool and replays `web_search_call`
   // items (true for the built-in openai provider; false for every other provider unless set).
   supports_web_search: z.boolean().optional(),
+  ...acceptedOnly(['model_providers', '*']),
 });
 export type ProviderConfig = z.infer<typeof providerSchema>;
 
@@ -95,8 +101,7 @@ const mcpServerSchema = z
     supports_parallel_tool_calls: z.boolean().optional(),
     default_tools_approval_mode: mcpApprovalMode.optional(),
     tools: z.record(z.string(), z.strictObject({ approval_mode: mcpApprovalMode.optional() })).optional(),
-    scopes: strings.optional(),
-    oauth_resource: z.string().optional(),
+    ...acceptedOnly(['mcp_servers', '*']),
   })
   .refine((s) => (s.command === undefined) !== (s.url === undefined), {
     message: 'needs exactly one of `command` (a stdio server) or `url` (an HTTP server)',
@@ -116,7 +121,7 @@ const shellEnvironmentPolicySchema = z.strictObject({
   exclude: strings.optional(),
   set: stringMap.optional(),
   include_only: strings.optional(),
-  experimental_use_profile: z.boolean().optional(),
+  ...acceptedOnly(['shell_environment_policy']),
 });
 
 const granularApprovalSchema = z.strictObject({
@@ -146,7 +151,8 @@ const settings = {
   compact_prompt: z.string().optional(),
   experimental_compact_prompt_file: z.string().optional(),
   tool_output_token_limit: posInt.optional(),
-  service_tier: z.enum(['fast', 'flex']).optional(),
+  // `priority` (Codex 0.171) is what `fast` is sent as.
+  service_tier: z.enum(['fast', 'flex', 'priority']).optional(),
   personality: z.string().optional(),
   oss_provider: z.enum(LOCAL_PROVIDERS).optional(),
   web_search: z.enum(WEB_SEARCH_MODES).optional(),
@@ -173,20 +179,15 @@ const settings = {
   features: z.record(z.string(), z.boolean()).optional(),
 };
 
-/**
- * Codex keys we read without using (yet): accepted silently so a Codex config.toml loads without noise.
- * They appear in `opencodex config` like any other key.
- */
+/** Codex root keys that only ignored.ts names (the ones a profile can set are typed above). */
 const codexOnly = Object.fromEntries(
-  [
-    'tools', 'tui', 'file_opener', 'log_dir', 'sqlite_home', 'otel', 'analytics', 'hooks', 'skills', 'plugins',
-    'agents', 'memories', 'permissions', 'default_permissions', 'cli_auth_credentials_store', 'forced_login_method',
-    'forced_chatgpt_workspace_id', 'windows_wsl_setup_acknowledged', 'notice', 'check_for_update_on_startup',
-    'disable_paste_burst', 'model_reasoning_summary_format', 'chatgpt_base_url_override', 'apps',
-  ].map((k) => [k, z.unknown().optional()]),
+  ignoredKeysUnder([])
+    .filter((k) => !(k in settings))
+    .map((k) => [k, z.unknown().optional()]),
 );
 
-export const configSchema = z.object({
+/** Strict at every level: load.ts takes the unknown keys out (with one warning) before the real parse. */
+export const configSchema = z.strictObject({
   ...settings,
   ...codexOnly,
   profile: z.string().min(1).optional(),

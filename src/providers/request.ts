@@ -27,8 +27,8 @@ export interface TurnRequest {
   outputSchema?: JsonObject;
   /** The session's thread id: `prompt_cache_key` and the `session_id` header. */
   threadId: string;
-  /** `service_tier` config value; "fast" is sent as "priority". */
-  serviceTier?: 'fast' | 'flex';
+  /** `service_tier` config value; "fast" is sent as "priority" (Codex 0.171 also takes "priority" itself). */
+  serviceTier?: 'fast' | 'flex' | 'priority';
   /** Upper bound on output tokens; not sent unless set (Codex never sends one). */
   maxOutputTokens?: number;
   signal?: AbortSignal;

@@ -189,7 +189,7 @@ describe('errors a user can cause', () => {
   it('an unknown root key only warns', () => {
     const r = runCli(['config'], { home: makeHome({ 'config.toml': 'model = "gpt-5.4"\nshiny_new_key = 1\n' }) });
     expect(r.status).toBe(0);
-    expect(r.stderr).toMatch(/^warning: unknown config key `shiny_new_key` in .*config\.toml is ignored$/m);
+    expect(r.stderr).toMatch(/^warning: opencodex is ignoring 1 unrecognized configuration setting: shiny_new_key in file .*config\.toml \(--strict-config makes this an error\)$/m);
   });
 
   it('-C must be a directory', () => {
@@ -215,7 +215,7 @@ describe('the interactive session without a terminal', () => {
     expect(r.status).toBe(1);
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(/^warning: unknown config key `bogus_key`/);
+    expect(lines[0]).toMatch(/^warning: opencodex is ignoring 1 unrecognized configuration setting: bogus_key /);
     expect(lines[1]).toMatch(/^warning: model gpt-5 is retired/);
     expect(lines[2]).toMatch(/^error: the interactive session needs a terminal/);
   });
@@ -228,5 +228,36 @@ describe('the interactive session without a terminal', () => {
     const bad = runCli(['-c', 'sandbox_mode=x', 'exec', 'x'], { home: makeHome(), env: noKeys });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/invalid config in -c sandbox_mode=x/);
+  });
+});
+
+describe('Codex subcommands opencodex does not have', () => {
+  it.each(['review', 'plugin', 'app-server', 'remote-control', 'update', 'doctor', 'apply', 'a', 'queue', 'archive', 'delete', 'migrate-rollouts', 'unarchive', 'cloud', 'exec-server', 'features', 'agents'])(
+    '`opencodex %s` says so in one line and exits 2, without reaching a model',
+    (name) => {
+      const r = runCli([name], { home: makeHome(), env: { OPENAI_API_KEY: 'sk-unused' } });
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+      expectOneLineError(r.stderr, new RegExp(`^error: opencodex does not have \`codex ${name === 'a' ? 'apply' : name}\``));
+    },
+  );
+
+  it('says what to use instead, and how to send words as a prompt', () => {
+    expect(runCli(['update'], { home: makeHome() }).stderr).toMatch(/\(update opencodex with the package manager that installed it/);
+    const words = runCli(['update', 'the', 'readme'], { home: makeHome() });
+    expect(words.status).toBe(2);
+    expectOneLineError(words.stderr, /; to send it to the model, quote the prompt: opencodex "update the readme"$/);
+  });
+
+  it('a quoted prompt that starts with such a word is a prompt', () => {
+    // Without a terminal the interactive session refuses to start: the prompt reached it, not a subcommand.
+    const r = runCli(['update the readme'], { home: makeHome() });
+    expect(r.status).toBe(1);
+    expectOneLineError(r.stderr, /the interactive session needs a terminal/);
+  });
+
+  it('are not listed in --help', () => {
+    const help = runCli(['--help'], { home: makeHome() }).stdout;
+    expect(help).not.toMatch(/^\s+(update|doctor|cloud)\b/m);
   });
 });

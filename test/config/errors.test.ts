@@ -53,10 +53,18 @@ describe('invalid values name what is allowed', () => {
     expect(what('[model_providers.x]\nrequest_max_retries = 1000\n')).toBe('model_providers.x.request_max_retries must be at most 100 (got the integer 1000)');
   });
 
-  it('an unknown nested key is located in the file that set it, with a suggestion or the allowed keys', () => {
-    const err = failure({ 'config.toml': '[sandbox_workspace_write]\nfoo = 1\n' });
-    expect(err.message).toMatch(/^invalid config in file \S+config\.toml: sandbox_workspace_write has unknown key `foo` \(allowed: writable_roots, network_access, exclude_tmpdir_env_var, exclude_slash_tmp\)$/);
-    expect(what('[model_providers.x]\nbase_ur = "http://h"\n')).toBe('model_providers.x has unknown key `base_ur`; did you mean `base_url`?');
+  it('an unknown nested key is a warning naming the file that set it, with a suggestion; --strict-config makes it an error', () => {
+    const files = { 'config.toml': '[sandbox_workspace_write]\nfoo = 1\n[model_providers.x]\nbase_ur = "http://h"\n' };
+    const loaded = loadConfig({ home: makeHome(files), env: {} });
+    expect(loaded.warnings).toEqual([
+      expect.stringMatching(
+        /^opencodex is ignoring 2 unrecognized configuration settings: model_providers\.x\.base_ur \(did you mean base_url\?\), sandbox_workspace_write\.foo in file \S+config\.toml \(--strict-config makes this an error\)$/,
+      ),
+    ]);
+    expect(loaded.config.sandbox_workspace_write).not.toHaveProperty('foo');
+    const err = failure(files, { strictConfig: true });
+    expect(err.message).toMatch(/^2 unrecognized configuration settings \(--strict-config\): model_providers\.x\.base_ur \(did you mean base_url\?\), sandbox_workspace_write\.foo in file \S+config\.toml$/);
+    expect(err.hint).toBe('fix or remove them, or run without --strict-config');
   });
 
   it('control characters from the file are escaped', () => {
@@ -68,7 +76,8 @@ describe('invalid values name what is allowed', () => {
     expect(c1.message).not.toMatch(/[\u0080-\u009f]/);
     expect(c1.message).toContain('(got "\\x9b31mrw")');
     const warned = loadConfig({ home: makeHome({ 'config.toml': '"\\u001b]0;pwned\\u0007" = 1\n' }), env: {} }).warnings;
-    expect(warned).toEqual([expect.stringMatching(/^unknown config key `\\x1b\]0;pwned\\x07` in \S+ is ignored$/)]);
+    expect(warned).toEqual([expect.stringMatching(/^opencodex is ignoring 1 unrecognized configuration setting: "\\u001b\]0;pwned\\u0007" in file \S+ /)]);
+    expect(warned[0]).not.toMatch(/[\u0000-\u001f\u0080-\u009f]/);
   });
 });
 

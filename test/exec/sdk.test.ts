@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Codex, type ThreadEvent } from '@openai/codex-sdk';
 import { describe, expect, it } from 'vitest';
-import { CLI, makeHome } from '../support/cli.js';
+import { loadConfig } from '../../src/config/index.js';
+import { CLI, makeHome, runCliAsync } from '../support/cli.js';
 import { failWith, turn } from '../support/scripted-server.js';
-import { useScriptedServer, gitWorkspace, quietHome, type Json } from '../support/e2e.js';
+import { useScriptedServer, gitWorkspace, jsonLines, quietHome, type Json } from '../support/e2e.js';
 
 const server = useScriptedServer();
 
@@ -127,5 +128,57 @@ describe('@openai/codex-sdk drives opencodex', () => {
     expect(input).toContain('data:image/png;base64,');
     expect(input).toContain('what is this');
     expect(readFileSync(join(cwd, 'dot.png')).equals(png)).toBe(true);
+  });
+});
+
+/**
+ * What a current SDK (0.163) passes besides the 0.169 contract: `--thread-source` (ThreadOptions.threadSource,
+ * new threads only), `--cyber-access-program` (TurnOptions.cyberAccessProgram, before `resume` too) and the
+ * efforts `max`/`ultra`. opencodex runs, and says on stderr what it ignores.
+ */
+describe('options a current @openai/codex-sdk passes', () => {
+  it('threadSource and cyberAccessProgram: the turns run, a new thread and a resumed one', async () => {
+    server.reply(turn({ text: 'first' }), turn({ text: 'second' }));
+    const codex = sdk(makeHome());
+    const cwd = gitWorkspace({}, 'ocx-sdk-ws-');
+    const thread = codex.startThread({ workingDirectory: cwd, threadSource: 'my-integration' });
+    expect((await thread.run('one', { cyberAccessProgram: 'daybreak_blue' })).finalResponse).toBe('first');
+    const again = codex.resumeThread(thread.id as string, { workingDirectory: cwd });
+    expect((await again.run('two', { cyberAccessProgram: 'standard' })).finalResponse).toBe('second');
+    expect(JSON.stringify((server.requests[1]?.body as Json).input)).toContain('one');
+  });
+
+  it('the exact argv the SDK spawns: JSONL on stdout, one note per ignored option on stderr', async () => {
+    server.reply(turn({ text: 'ok' }));
+    const home = makeHome();
+    const cwd = gitWorkspace({}, 'ocx-sdk-ws-');
+    // sdk 0.163 dist/index.js, CodexExec.run: flags in this order, the prompt on stdin.
+    const argv = [
+      'exec', '--experimental-json',
+      '--config', `openai_base_url="${server.url}"`,
+      '--model', 'gpt-5.4',
+      '--thread-source', 'my-integration',
+      '--sandbox', 'read-only',
+      '--cd', cwd,
+      '--skip-git-repo-check',
+      '--cyber-access-program', 'daybreak_red',
+      '--config', 'model_reasoning_effort="high"',
+      '--config', 'approval_policy="never"',
+    ];
+    const r = await runCliAsync(argv, { home, input: 'hello', env: { CODEX_API_KEY: 'sk-sdk-test', HOME: quietHome } });
+    expect(r.status, r.stderr).toBe(0);
+    expect(jsonLines(r.stdout).map((e) => e.type)).toEqual(['thread.started', 'turn.started', 'item.completed', 'turn.completed']);
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('note: '))).toEqual([
+      'note: --thread-source "my-integration" is ignored: opencodex does not classify threads by source',
+      'note: --cyber-access-program "daybreak_red" is ignored: opencodex has no Cyber access programs',
+    ]);
+  });
+
+  it('modelReasoningEffort max and ultra run', async () => {
+    for (const effort of ['max', 'ultra'] as const) {
+      server.reply(turn({ text: effort }));
+      const thread = sdk(makeHome()).startThread({ workingDirectory: gitWorkspace({}, 'ocx-sdk-ws-'), modelReasoningEffort: effort });
+      expect((await thread.run('think')).finalResponse).toBe(effort);
+    }
   });
 });

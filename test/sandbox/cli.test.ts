@@ -1,4 +1,4 @@
-/** `opencodex sandbox linux` end to end: the built CLI, the real bwrap, a temporary OPENCODEX_HOME. */
+/** `opencodex sandbox linux` and `opencodex sandbox -- CMD` end to end: the built CLI, the real bwrap, a temporary OPENCODEX_HOME. */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -86,6 +86,32 @@ describe('opencodex sandbox linux', () => {
     const r = cli(['sandbox', 'linux']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/missing required argument/);
+  });
+});
+
+describe('opencodex sandbox -- CMD (Codex 0.171: no `linux` word)', () => {
+  it('is the same command: read-only by default, --full-auto writes in the workspace', () => {
+    const ro = cli(['sandbox', '--', 'sh', '-c', 'cat readme.txt; touch made-bare-ro.txt']);
+    expect(ro.stdout).toBe('hello\n');
+    expect(ro.stderr).toMatch(/Read-only file system/);
+    expect(ro.status).toBe(1);
+    expect(existsSync(join(fx.ws, 'made-bare-ro.txt'))).toBe(false);
+    const ww = cli(['sandbox', '--full-auto', '--', 'touch', 'made-bare-ww.txt']);
+    expect(ww.status, ww.stderr).toBe(0);
+    expect(existsSync(join(fx.ws, 'made-bare-ww.txt'))).toBe(true);
+  });
+
+  it('in a trusted project the sandbox nobody chose is workspace-write', () => {
+    const trusted = makeHome({ 'config.toml': `[projects.${JSON.stringify(fx.ws)}]\ntrust_level = "trusted"\n` });
+    const r = cli(['sandbox', '--', 'touch', 'made-trusted.txt'], { OPENCODEX_HOME: trusted });
+    expect(r.status, r.stderr).toBe(0);
+    expect(existsSync(join(fx.ws, 'made-trusted.txt'))).toBe(true);
+  });
+
+  it('without a command: one line, exit 2', () => {
+    const r = cli(['sandbox']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('error: sandbox needs a command to run — for example `opencodex sandbox -- ls`\n');
   });
 });
 

@@ -2,8 +2,9 @@
  * AGENTS.md discovery (codex-compat.md §8.1): the global file in the home, then one file per directory
  * from the project root down to the cwd, concatenated and capped at project_doc_max_bytes.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { findProjectRoot } from '../../shared/index.js';
 
 export interface AgentsMdOptions {
   home: string;
@@ -30,18 +31,6 @@ function readTrimmed(path: string): string | null {
     return text === '' ? null : text;
   } catch {
     return null;
-  }
-}
-
-/** The nearest directory at or above `cwd` that contains one of the markers, or null. */
-export function findProjectRoot(cwd: string, markers: readonly string[]): string | null {
-  if (markers.length === 0) return null;
-  let dir = resolve(cwd);
-  for (;;) {
-    if (markers.some((m) => existsSync(join(dir, m)))) return dir;
-    const up = dirname(dir);
-    if (up === dir) return null;
-    dir = up;
   }
 }
 

@@ -3,7 +3,7 @@
  * `exec fork` to continue a copy of one (a new thread; the original stays as it was).
  */
 import { Option, type Command } from 'commander';
-import { UsageError } from '../../shared/index.js';
+import { escapeLine, UsageError } from '../../shared/index.js';
 import { frontEndContext, resolveSettings } from '../settings.js';
 
 interface ExecCliOptions {
@@ -15,6 +15,8 @@ interface ExecCliOptions {
   skipGitRepoCheck?: boolean;
   ephemeral?: boolean;
   ignoreUserConfig?: boolean;
+  threadSource?: string;
+  cyberAccessProgram?: string;
 }
 
 interface ResumeCliOptions extends ExecCliOptions {
@@ -33,11 +35,26 @@ function addExecOptions(cmd: Command, defaults: boolean): Command {
     .addOption(defaults ? color.default('auto') : color)
     .option('--skip-git-repo-check', 'allow running outside a git repository')
     .option('--ephemeral', 'do not keep a session file for this run')
-    .option('--ignore-user-config', 'do not read config.toml (auth still comes from the home)');
+    .option('--ignore-user-config', 'do not read config.toml (auth still comes from the home)')
+    // What a current @openai/codex-sdk (0.163) passes; accepted so that it runs, and ignored with a note.
+    .addOption(new Option('--thread-source <source>', "the SDK's threadSource (ignored)").hideHelp())
+    .addOption(new Option('--cyber-access-program <program>', "the SDK's cyberAccessProgram (ignored)").hideHelp());
+}
+
+/** Notes for the SDK options opencodex takes but cannot act on. */
+function sdkOptionNotes(opts: ExecCliOptions): string[] {
+  const notes: string[] = [];
+  if (opts.threadSource !== undefined) notes.push(`note: --thread-source ${JSON.stringify(opts.threadSource)} is ignored: opencodex does not classify threads by source`);
+  if (opts.cyberAccessProgram !== undefined) {
+    notes.push(`note: --cyber-access-program ${JSON.stringify(opts.cyberAccessProgram)} is ignored: opencodex has no Cyber access programs`);
+  }
+  return notes.map(escapeLine);
 }
 
 async function run(cmd: Command, prompt: string | undefined, opts: ExecCliOptions, resume?: { id: string | undefined; last: boolean; all: boolean; fork: boolean }): Promise<void> {
   const settings = await resolveSettings(cmd, { interactive: false, ignoreUserConfig: opts.ignoreUserConfig === true });
+  // On stderr only: in --json mode a notice would become an item in the SDK user's results.
+  for (const note of sdkOptionNotes(opts)) process.stderr.write(`${note}\n`);
   const { runExec } = await import('../../exec/index.js');
   process.exitCode = await runExec(
     {

@@ -3,6 +3,7 @@
  * imported only here, when a session starts, so other commands stay fast.
  */
 import type { Command } from 'commander';
+import { UsageError } from '../../shared/index.js';
 import { globalOptions, workingRoot } from '../options.js';
 import { frontEndContext, resolveSettings } from '../settings.js';
 
@@ -11,8 +12,19 @@ interface InteractiveCliOptions {
 }
 
 async function start(cmd: Command, prompt: string | undefined, opts: InteractiveCliOptions, resume?: ResumeChoice): Promise<void> {
-  const settings = await resolveSettings(cmd, { interactive: true });
-  const { runInteractive } = await import('../../ui/index.js');
+  let settings = await resolveSettings(cmd, { interactive: true });
+  const { askTrust, needsTrustQuestion, runInteractive } = await import('../../ui/index.js');
+  // First run in a project with no trust decision: ask, record the answer as Codex does, and load again
+  // (the answer changes the sandbox default and whether the project's config files count).
+  const project = settings.loaded.project;
+  if (project && needsTrustQuestion(settings.loaded) && process.stdin.isTTY && process.stdout.isTTY) {
+    const answer = await askTrust({ cwd: settings.cwd, target: project.trustTarget });
+    if (answer === 'quit') return;
+    const { setProjectTrust } = await import('../../config/index.js');
+    setProjectTrust(settings.loaded.configFile, project.trustTarget, answer);
+    settings = await resolveSettings(cmd, { interactive: true });
+    settings.notices.push(`note: ${project.trustTarget} is now ${answer} (trust_level in ${settings.loaded.configFile})`);
+  }
   process.exitCode = await runInteractive(
     frontEndContext(settings),
     { prompt, altScreen: opts.altScreen === true || cmd.optsWithGlobals<InteractiveCliOptions>().altScreen === true, ...(resume ? { resume } : {}) },
@@ -51,15 +63,20 @@ export function registerInteractive(program: Command): void {
 
   program
     .command('resume')
-    .description('resume an earlier session')
-    .argument('[session]', 'session id or name')
+    .description('resume an earlier session, optionally with the next prompt')
+    .argument('[session]', 'session id or name; with --last, the prompt')
+    .argument('[prompt]', 'the next prompt, sent once the session is open')
     .option('--last', 'the most recent session in this directory')
     .option('--all', 'do not filter sessions by directory')
-    .action(async (session: string | undefined, opts: { last?: boolean; all?: boolean }, cmd: Command) => {
+    .action(async (session: string | undefined, prompt: string | undefined, opts: { last?: boolean; all?: boolean }, cmd: Command) => {
       const all = opts.all === true;
       const last = opts.last === true;
       if (session === undefined && !last && !(process.stdin.isTTY && process.stdout.isTTY)) return listForResume(cmd, all, 'resume');
-      await start(cmd, undefined, {}, { id: session, last, all });
+      // As Codex: `resume ID PROMPT`, and with --last the one positional given is the prompt.
+      if (last) {
+        if (prompt !== undefined) throw new UsageError('resume --last takes only a prompt', 'drop the session id, or drop --last');
+        await start(cmd, session, {}, { id: undefined, last, all });
+      } else await start(cmd, prompt, {}, { id: session, last, all });
     });
 
   program

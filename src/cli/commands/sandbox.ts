@@ -1,10 +1,12 @@
 /**
- * `opencodex sandbox linux [--full-auto|-s MODE] -- CMD…`: runs any command under the sandbox the agent's
- * commands get, with the same config (sandbox_mode, [sandbox_workspace_write], --add-dir,
- * [shell_environment_policy]), so users can see what it allows. Exits with the command's exit code.
+ * `opencodex sandbox [--full-auto|-s MODE] -- CMD…` (Codex 0.171's form) and `opencodex sandbox linux …`
+ * (the older one): runs any command under the sandbox the agent's commands get, with the same config
+ * (sandbox_mode, [sandbox_workspace_write], --add-dir, [shell_environment_policy]), so users can see what
+ * it allows. Exits with the command's exit code.
  */
 import type { ChildProcess } from 'node:child_process';
 import type { Command } from 'commander';
+import { UsageError } from '../../shared/index.js';
 import { printNotices, resolveSettings } from '../settings.js';
 
 async function runSandboxed(argv: string[], cmd: Command): Promise<number> {
@@ -45,8 +47,23 @@ async function runSandboxed(argv: string[], cmd: Command): Promise<number> {
   });
 }
 
+const EXAMPLES =
+  '\nExamples:\n  opencodex sandbox -- touch x            # read-only: fails\n' +
+  '  opencodex sandbox --full-auto -- touch x # workspace-write: works in the current directory\n' +
+  '  opencodex sandbox -s workspace-write -c sandbox_workspace_write.network_access=true -- curl -I https://example.com\n' +
+  '  (`opencodex sandbox linux -- CMD` is the same)';
+
 export function registerSandboxCommand(program: Command): void {
-  const sandbox = program.command('sandbox').description('run a command under the sandbox that commands run by the model get');
+  const sandbox = program
+    .command('sandbox')
+    .description('run a command under the sandbox that commands run by the model get (read-only unless -s or --full-auto says otherwise)')
+    .usage('[options] -- <command...>')
+    .argument('[command...]', 'the command and its arguments; put them after -- when they have options')
+    .addHelpText('after', EXAMPLES)
+    .action(async (command: string[], _opts: unknown, cmd: Command) => {
+      if (command.length === 0) throw new UsageError('sandbox needs a command to run', 'for example `opencodex sandbox -- ls`');
+      process.exitCode = await runSandboxed(command, cmd);
+    });
   sandbox
     .command('linux')
     .description('run a command under bubblewrap with the configured policy (read-only unless -s or --full-auto says otherwise)')
