@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Codex, type ThreadEvent } from '@openai/codex-sdk';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.js';
 import { CLI, makeHome, runCliAsync } from '../support/cli.js';
 import { failWith, turn } from '../support/scripted-server.js';
 import { useScriptedServer, gitWorkspace, jsonLines, quietHome, type Json } from '../support/e2e.js';
