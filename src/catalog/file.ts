@@ -44,7 +44,7 @@ const entrySchema = z.object({
   supports_reasoning_summaries: tri.optional(),
   default_reasoning_summary: z.union([z.enum(REASONING_SUMMARIES), unknownLit]).optional(),
   apply_patch_tool_type: z.union([z.enum(['freeform', 'function']), z.null(), unknownLit]).optional(),
-  shell_type: z.union([z.enum(['shell_command', 'default']), unknownLit]).optional(),
+  shell_type: z.union([z.enum(['shell_command', 'default', 'unified_exec']), unknownLit]).optional(),
   web_search_tool_type: z.union([z.enum(['text', 'text_and_image']), unknownLit]).optional(),
   supports_parallel_tool_calls: tri.optional(),
   supports_verbosity: tri.optional(),

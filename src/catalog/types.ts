@@ -21,8 +21,11 @@ export type InputModality = (typeof INPUT_MODALITIES)[number];
 export type ApplyPatchToolType = 'freeform' | 'function';
 /** What the hosted web search returns to the model: text results, or text and images. */
 export type WebSearchToolType = 'text' | 'text_and_image';
-/** `shell_command`: one script string; `default`: an argv array (Codex's `shell`). */
-export type ShellType = 'shell_command' | 'default';
+/**
+ * `shell_command`: one script string; `default`: an argv array (Codex's `shell`); `unified_exec`: the
+ * `exec_command` / `write_stdin` pair (long-running and interactive processes, optionally on a terminal).
+ */
+export type ShellType = 'shell_command' | 'default' | 'unified_exec';
 
 export interface TruncationPolicy {
   mode: 'bytes' | 'tokens';
