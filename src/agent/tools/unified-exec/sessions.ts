@@ -58,7 +58,8 @@ export class ExecSessions {
     this.used.add(id);
     this.sessions.set(id, session);
     void session.done.then(() => {
-      if (!session.itemOpen || !this.sessions.has(id)) return;
+      // Also for one ended to make room: its item completes with the status it was killed with.
+      if (!session.itemOpen) return;
       session.itemOpen = false;
       this.emit({ type: 'item.completed', item: completedItem(session) });
     });

@@ -67,7 +67,7 @@ describe('ExecSessions', () => {
   });
 
   it(`keeps at most ${MAX_SESSIONS}: an exited one goes first, then the least recently used, never one of the 8 most recent`, async () => {
-    const { store, make } = setup();
+    const { store, events, make } = setup();
     const all = Array.from({ length: MAX_SESSIONS }, (_, i) => make(i));
     const ids = all.map((s) => store.add(s.session).id);
     // The oldest is touched again (now among the most recent); number 10 has ended unseen.
@@ -83,6 +83,9 @@ describe('ExecSessions', () => {
     expect((all[1] as { proc: FakeProcess }).proc.killed).toBe(true);
     expect((all[0] as { proc: FakeProcess }).proc.killed).toBe(false);
     expect(store.size).toBe(MAX_SESSIONS);
+    // The item of the one ended to make room completes (killed: 137).
+    await tick();
+    expect(events).toContainEqual({ type: 'item.completed', item: { ...item(1), exit_code: 137, status: 'failed' } });
   });
 
   it('streams output to the open item, completes it when the process ends, and only once', async () => {
