@@ -19,6 +19,6 @@ export {
 } from './compact.js';
 export { COMPACT_PROMPT, SUMMARY_PREFIX } from './prompt/compact.js';
 export { loadImage, imageMime } from './images.js';
-export { createTools, type ToolSet, type ToolSetOptions } from './tools/index.js';
+export { createTools, ExecSessions, type ToolSet, type ToolSetOptions } from './tools/index.js';
 export type { ToolHandler, ToolCall, ToolContext, ToolResult } from './tool-types.js';
 export { createAgent, modelBinding, permissionsFor, type Agent, type AgentSetupOptions, type FrontEndContext } from './setup.js';

@@ -21,7 +21,7 @@ import { openRollout, secretValues, type SessionSource, type TokenUsage } from '
 import { UserError, VERSION } from '../shared/index.js';
 import type { PermissionsContext } from './prompt/permissions.js';
 import { AgentSession } from './session.js';
-import { createTools, type ToolSet } from './tools/index.js';
+import { createTools, ExecSessions, type ToolSet } from './tools/index.js';
 
 /** What a front end (exec or the interactive UI) starts from: the resolved settings of one run. */
 export interface FrontEndContext {
@@ -78,6 +78,8 @@ export interface Agent {
   tools: ToolSet;
   approvals: ApprovalSession;
   sandbox: SandboxPolicy;
+  /** Commands still running for the model (unified exec); `terminateAll()` when the session ends. */
+  execSessions: ExecSessions;
   /** Problems with the sandbox settings, one line each. */
   warnings: string[];
 }
@@ -117,6 +119,7 @@ export function modelBinding(
     model: ResolvedModel;
     sandbox: SandboxPolicy;
     approvals: ApprovalSession;
+    execSessions: ExecSessions;
   },
 ): { client: ModelClient; tools: ToolSet } {
   const env = o.env ?? process.env;
@@ -128,6 +131,7 @@ export function modelBinding(
     approvals: o.approvals,
     provider: o.provider,
     env,
+    execSessions: o.execSessions,
     ...(o.mcp ? { mcp: o.mcp } : {}),
   });
   const client = createModelClient(o.provider, { env, home: o.loaded.home, exec: o.exec });
@@ -150,7 +154,8 @@ export function createAgent(o: AgentSetupOptions): Agent {
   const env = o.env ?? process.env;
   const { policy: sandbox, warnings } = sandboxPolicyFromConfig(config, cwd, o.addDirs);
   const approvals = new ApprovalSession({ policy: o.approvalPolicy, sandbox, root: cwd, approver: o.approver, env });
-  const { client, tools } = modelBinding({ ...o, env, sandbox, approvals });
+  const execSessions = new ExecSessions();
+  const { client, tools } = modelBinding({ ...o, env, sandbox, approvals, execSessions });
   const instructions = o.resume ? o.resume.instructions : instructionsFrom(loaded);
   const compactPrompt = compactPromptFrom(loaded);
   // What the rollout and history.jsonl must never contain (the same values, redacted the same way).
@@ -190,5 +195,5 @@ export function createAgent(o: AgentSetupOptions): Agent {
       ...(o.resume ? { existing: o.resume.path } : {}),
     });
   }
-  return { session, tools, approvals, sandbox, warnings };
+  return { session, tools, approvals, sandbox, execSessions, warnings };
 }

@@ -28,7 +28,7 @@ export const IGNORED_KEYS: readonly IgnoredKey[] = [
   { path: ['show_raw_agent_reasoning'], reason: 'opencodex shows reasoning summaries only' },
   { path: ['include_apps_instructions'], reason: 'opencodex has no apps' },
   { path: ['model_reasoning_summary_format'], reason: 'not used by opencodex' },
-  { path: ['features'], reason: 'opencodex has no feature flags' },
+  { path: ['features'], reason: 'opencodex reads only features.unified_exec' },
   { path: ['tools'], reason: 'use web_search for the web search tool' },
   { path: ['tui'], reason: NO_UI_SETTING },
   { path: ['disable_paste_burst'], reason: NO_UI_SETTING },
@@ -69,8 +69,12 @@ export const VALUE_NOTES: ReadonlyArray<{ path: readonly string[]; value: string
 const matches = (pattern: readonly string[], path: readonly string[]): boolean =>
   pattern.length <= path.length && pattern.every((p, i) => p === '*' || p === path[i]);
 
+/** Keys inside an ignored table that opencodex does act on. */
+const ACTED_ON: ReadonlyArray<readonly string[]> = [['features', 'unified_exec']];
+
 /** Why a key (or a key inside it) is ignored, or undefined when opencodex acts on it. */
 export function ignoredReason(path: readonly string[]): string | undefined {
+  if (ACTED_ON.some((p) => matches(p, path))) return undefined;
   return IGNORED_KEYS.find((k) => matches(k.path, path))?.reason;
 }
 

@@ -159,7 +159,9 @@ export class HumanRenderer {
         const status =
           item.status === 'declined'
             ? this.paint('red', ' declined')
-            : item.exit_code === 0
+            : item.status === 'in_progress'
+              ? this.paint('cyan', ` still running after ${ms}ms when the turn ended:`)
+              : item.exit_code === 0
               ? this.paint('green', ` succeeded in ${ms}ms:`)
               : this.paint('red', ` exited ${item.exit_code ?? -1} in ${ms}ms:`);
         this.err(status);

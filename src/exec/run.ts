@@ -204,6 +204,8 @@ export async function runExec(ctx: ExecContext, opts: ExecOptions): Promise<numb
       outcome = await session.runTurn({ text: prompt, images }, { signal: abort.signal, emit, outputSchema });
     } finally {
       process.off('SIGINT', onSigint);
+      // exec is one turn: what the model left running ends with it.
+      agent.execSessions.terminateAll();
       session.recorder?.close();
     }
 

@@ -33,7 +33,9 @@ export {
   type OutputChunk,
   type OutputStream,
 } from './runner.js';
-export type { OutputTotals } from './capture.js';
+export { Capture, type OutputTotals, type Captured } from './capture.js';
+export { startLiveProcess, LiveProcess, type LiveRequest, type LiveExit } from './live-process.js';
+export { detectPty, onTerminal, PTY_ROWS, PTY_COLS, type PtySupport } from './pty.js';
 export { networkFilter, networkFilterSupported } from './seccomp.js';
 export { isMountPoint } from './mount-points.js';
 export { checkPatchPaths, resolveWritePath, type FileChange, type PatchCheck, type PathVerdict } from './patch-safety.js';

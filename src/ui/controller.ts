@@ -159,6 +159,8 @@ export class UiController extends Store<Snapshot> implements Approver {
   /** Continues a recorded thread: its model and provider, its history shown, then new turns appended. */
   resumeFrom(prepared: PreparedResume, entries: readonly string[], notice = `resumed session ${prepared.rollout.meta.id}`): void {
     this.interrupt();
+    // Another conversation: the commands the old one left running end with it.
+    this.agent.execSessions.terminateAll();
     this.settings = { ...this.settings, model: prepared.model, provider: prepared.provider };
     this.config = { ...this.config, model: prepared.model.requested, model_provider: prepared.provider.id };
     const effort = prepared.rollout.lastTurnContext?.effort;
@@ -429,6 +431,7 @@ export class UiController extends Store<Snapshot> implements Approver {
       model: next.model,
       sandbox: this.agent.sandbox,
       approvals,
+      execSessions: this.agent.execSessions,
     });
     this.session.switchModel({ model: next.model, client, tools: tools.handlers, hostedTools: tools.hosted, config: next.config, beforeComplete: () => tools.finishTurn() });
     this.tools = tools;
@@ -449,6 +452,7 @@ export class UiController extends Store<Snapshot> implements Approver {
   /** `/new`: a fresh conversation with the current settings. */
   newSession(): void {
     this.interrupt();
+    this.agent.execSessions.terminateAll();
     this.agent = this.makeAgent();
     this.tools = this.agent.tools;
     this.approvals = this.agent.approvals;
@@ -462,6 +466,7 @@ export class UiController extends Store<Snapshot> implements Approver {
   /** Leaves: stops the turn, declines the open question, and tells the front end to exit. */
   exit(): void {
     this.interrupt();
+    this.agent.execSessions.terminateAll();
     this.endPick(null);
     this.exiting = true;
     this.changed();

@@ -198,6 +198,11 @@ describe('user catalog files (model_catalog_json)', () => {
     expect(cat.models.find((m) => m.slug === 'b')?.surfaces.api).toBe(true);
   });
 
+  it('takes shell_type "unified_exec" (Codex 0.171\'s current models) as a fact', () => {
+    const cat = catalogFromFile('codex.json', JSON.stringify({ models: [{ slug: 'u', shell_type: 'unified_exec' }] }));
+    expect(lookupModel(cat, 'u').facts.shellType).toBe('unified_exec');
+  });
+
   it('reports a file that does not validate with the path of the bad field', async () => {
     await expect(loadCatalog({ file: write({ models: [{ slug: 'x', context_window: 'big' }] }) })).rejects.toThrow(
       /model catalog .*catalog\.json does not validate: models\[0\]\.context_window/,

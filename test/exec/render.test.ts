@@ -75,6 +75,16 @@ describe('exec human output', () => {
     expect(tokensUsed(usage)).toBe(1125);
   });
 
+  it('a command still running when the turn ended (unified exec) says so instead of an exit status', () => {
+    const err = sink();
+    let t = 0;
+    const r = new HumanRenderer({ stdout: sink().s, stderr: err.s, color: false, hideReasoning: false, interactiveTerminal: false, stdoutIsTerminal: false, cwd: '/w', now: () => (t += 7) });
+    const item = { id: 'item_1', type: 'command_execution' as const, command: "bash -lc 'npm run dev'", cwd: '/w', aggregated_output: '', exit_code: null, status: 'in_progress' as const };
+    r.handle({ type: 'item.started', item });
+    r.handle({ type: 'item.completed', item: { ...item, aggregated_output: 'listening on 3000\n' } });
+    expect(err.text()).toBe(`exec\nbash -lc 'npm run dev' in /w\n still running after 7ms when the turn ended:\nlistening on 3000\n`);
+  });
+
   it('does not repeat the message on stdout when both streams are terminals, and can hide reasoning', () => {
     const { stdout, stderr } = render({ interactiveTerminal: true, hideReasoning: true });
     expect(stdout).toBe('');

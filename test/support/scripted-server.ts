@@ -99,7 +99,9 @@ export type Reply =
   /** Takes the request and never answers: no status, no headers, the connection left open. */
   | { type: 'hang' }
   /** Exact bytes: a status, headers and body chunks written `delayMs` apart. */
-  | { type: 'raw'; status?: number; headers?: Record<string, string>; chunks: string[]; delayMs?: number };
+  | { type: 'raw'; status?: number; headers?: Record<string, string>; chunks: string[]; delayMs?: number }
+  /** Decided when the request arrives, from the request (e.g. a tool call that needs an id from the last tool output). */
+  | { type: 'dynamic'; make: (request: RecordedRequest) => Reply };
 
 export type Wire = 'responses' | 'chat';
 
@@ -178,6 +180,7 @@ export const trickle = (
   ...(options.headersAfterMs === undefined ? {} : { headersAfterMs: options.headersAfterMs }),
 });
 export const hang = (): Reply => ({ type: 'hang' });
+export const dynamic = (make: (request: RecordedRequest) => Reply): Reply => ({ type: 'dynamic', make });
 export const raw = (chunks: string[], options: { status?: number; headers?: Record<string, string>; delayMs?: number } = {}): Reply => ({ type: 'raw', chunks, ...options });
 
 function pieces(text: string, size: number): string[] {
@@ -411,7 +414,7 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
         res.end(JSON.stringify({ error: { message: 'scripted server: no reply queued for this request', type: 'invalid_request_error', param: null, code: null } }));
         return;
       }
-      serve(next, wire, res);
+      serve(next.type === 'dynamic' ? next.make(requests[requests.length - 1] as RecordedRequest) : next, wire, res);
     });
   });
 
@@ -452,6 +455,7 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
         return;
       }
       case 'hang':
+      case 'dynamic':
         return;
       case 'raw': {
         res.writeHead(r.status ?? 200, { 'content-type': 'text/event-stream', ...r.headers });

@@ -5,7 +5,7 @@
  * dropped.
  */
 import type { TruncationPolicy } from '../../catalog/index.js';
-import type { ExecResult, OutputTotals } from '../../sandbox/index.js';
+import type { Captured, ExecResult, OutputTotals } from '../../sandbox/index.js';
 
 /** Text that may already be missing its middle: where (`gap`, an index in `text`) and how much there was in all. */
 export interface PartialOutput {
@@ -66,4 +66,12 @@ export function formatExecOutput(result: ExecResult, form: 'text' | 'json', poli
     return JSON.stringify({ output, metadata: { exit_code: result.exitCode, duration_seconds: seconds } });
   }
   return `Exit code: ${result.exitCode}\nWall time: ${seconds} seconds\nOutput:\n${output}`;
+}
+
+/** Captured output as front ends show it: a line where the middle of a long output was dropped. */
+export function keptOutput(c: Captured): string {
+  if (c.gap === undefined) return c.text;
+  const kept = Buffer.byteLength(c.text);
+  const note = `\n[… ${(c.totals.bytes - kept).toLocaleString('en-US')} bytes of output not kept …]\n`;
+  return `${c.text.slice(0, c.gap)}${note}${c.text.slice(c.gap)}`;
 }

@@ -3,8 +3,6 @@
  * array), chosen per model. Each call goes through approvals, then the sandboxed runner; a call that is
  * really `apply_patch` in a heredoc is handed to the patch tool instead.
  */
-import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
 import {
   applyEnvPolicy,
   clampTimeout,
@@ -19,9 +17,11 @@ import {
   type SandboxPolicy,
 } from '../../sandbox/index.js';
 import type { ShellEnvironmentPolicy } from '../../config/index.js';
-import type { FunctionTool, JsonObject } from '../../providers/index.js';
+import type { FunctionTool } from '../../providers/index.js';
 import type { CommandExecutionItem } from '../events.js';
 import { parseArguments, type ToolCall, type ToolContext, type ToolHandler, type ToolResult } from '../tool-types.js';
+import { defaultShell, ESCALATION_PARAMS, parseEscalation, resolveWorkdir } from './command-args.js';
+import { keptOutput } from './output.js';
 
 export type ShellForm = 'shell_command' | 'shell';
 
@@ -40,15 +40,6 @@ export interface ShellToolOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-const ESCALATION: JsonObject = {
-  sandbox_permissions: {
-    type: 'string',
-    enum: ['use_default', 'require_escalated'],
-    description: 'Set to "require_escalated" to ask the user to run this command outside the sandbox (see the permissions message).',
-  },
-  justification: { type: 'string', description: 'With require_escalated: one sentence on why the command needs it, shown to the user.' },
-};
-
 function spec(form: ShellForm): FunctionTool {
   if (form === 'shell_command') {
     return {
@@ -64,7 +55,7 @@ function spec(form: ShellForm): FunctionTool {
           workdir: { type: 'string', description: 'Directory to run in (default: the session working directory).' },
           timeout_ms: { type: 'number', description: `Time limit in milliseconds (default 10000, at most ${MAX_TIMEOUT_MS}).` },
           login: { type: 'boolean', description: 'Run as a login shell (loads the user profile). Default true.' },
-          ...ESCALATION,
+          ...ESCALATION_PARAMS,
         },
         required: ['command'],
         additionalProperties: false,
@@ -83,7 +74,7 @@ function spec(form: ShellForm): FunctionTool {
         command: { type: 'array', items: { type: 'string' }, description: 'Program and arguments.' },
         workdir: { type: 'string', description: 'Directory to run in (default: the session working directory).' },
         timeout_ms: { type: 'number', description: `Time limit in milliseconds (default 10000, at most ${MAX_TIMEOUT_MS}).` },
-        ...ESCALATION,
+        ...ESCALATION_PARAMS,
       },
       required: ['command'],
       additionalProperties: false,
@@ -93,10 +84,7 @@ function spec(form: ShellForm): FunctionTool {
 
 /** The captured output as front ends show it: a line where the middle of a long output was dropped. */
 function shownOutput(result: ExecResult): string {
-  if (result.outputGap === undefined) return result.output;
-  const kept = Buffer.byteLength(result.output);
-  const note = `\n[… ${(result.outputTotals.bytes - kept).toLocaleString('en-US')} bytes of output not kept …]\n`;
-  return `${result.output.slice(0, result.outputGap)}${note}${result.output.slice(result.outputGap)}`;
+  return keptOutput({ text: result.output, totals: result.outputTotals, ...(result.outputGap !== undefined ? { gap: result.outputGap } : {}) });
 }
 
 /** How a command is shown to the user: shell-quoted argv (`/bin/bash -lc 'echo hi'`). */
@@ -120,7 +108,7 @@ function parseCall(call: ToolCall, o: ShellToolOptions): ParsedCall | string {
   if (o.form === 'shell_command') {
     if (typeof a.command !== 'string' || a.command.trim() === '') return 'shell_command needs `command`: the script to run';
     const login = a.login === undefined ? true : a.login === true;
-    argv = shellScriptArgv(a.command, { shell: process.env.SHELL?.endsWith('zsh') ? 'zsh' : 'bash', login: login && o.allowLoginShell });
+    argv = shellScriptArgv(a.command, { shell: defaultShell(), login: login && o.allowLoginShell });
   } else {
     if (!Array.isArray(a.command) || a.command.length === 0 || !a.command.every((x) => typeof x === 'string')) {
       return 'shell needs `command`: a non-empty array of strings';
@@ -128,21 +116,10 @@ function parseCall(call: ToolCall, o: ShellToolOptions): ParsedCall | string {
     argv = a.command as string[];
   }
   // Only where the command runs: the sandbox's writable roots never come from it.
-  const workdir = typeof a.workdir === 'string' && a.workdir !== '' ? resolve(o.cwd, a.workdir) : o.cwd;
-  if (workdir !== o.cwd) {
-    let isDir = false;
-    try {
-      isDir = statSync(workdir).isDirectory();
-    } catch {
-      // missing
-    }
-    if (!isDir) return `workdir ${workdir} is not an existing directory; give an existing one (or leave workdir out to run in ${o.cwd})`;
-  }
+  const workdir = resolveWorkdir(o.cwd, a.workdir);
+  if (!workdir.ok) return workdir.message;
   const timeoutMs = typeof a.timeout_ms === 'number' && a.timeout_ms > 0 ? clampTimeout(a.timeout_ms) : undefined;
-  const perm = a.sandbox_permissions;
-  const sandboxPermissions = perm === 'use_default' || perm === 'require_escalated' || perm === 'with_additional_permissions' ? perm : undefined;
-  const justification = typeof a.justification === 'string' ? a.justification : undefined;
-  return { argv, workdir, timeoutMs, sandboxPermissions, justification };
+  return { argv, workdir: workdir.dir, timeoutMs, ...parseEscalation(a) };
 }
 
 export class ShellTool implements ToolHandler {
