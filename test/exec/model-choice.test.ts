@@ -26,12 +26,13 @@ async function exec(args: string[], home: string) {
 const toolNames = (body: Json): string[] => ((body.tools ?? []) as Json[]).map((t) => String(t.name ?? (t.function as Json | undefined)?.name));
 
 describe('new model slugs', () => {
-  it('-m gpt-5.5 gets its own facts: no retirement warning, shell_command, freeform apply_patch, its default effort', async () => {
+  it('-m gpt-5.5 gets its own facts: no retirement warning, unified exec, freeform apply_patch, its default effort', async () => {
     const r = await exec(['--json', '-m', 'gpt-5.5'], homeFor('responses'));
     expect(r.status).toBe(0);
     expect(r.stdout).not.toMatch(/retired/);
     expect(r.body.model).toBe('gpt-5.5');
-    expect(toolNames(r.body)).toContain('shell_command');
+    // Its catalog entry (Codex 0.171) says unified_exec: exec_command/write_stdin, not gpt-5's argv shell.
+    expect(toolNames(r.body)).toEqual(expect.arrayContaining(['exec_command', 'write_stdin']));
     expect(toolNames(r.body)).not.toContain('shell');
     expect((r.body.tools as Json[]).find((t) => t.name === 'apply_patch')).toMatchObject({ type: 'custom' });
     expect(r.body.reasoning).toEqual({ effort: 'medium' });
