@@ -114,6 +114,16 @@ describe('resuming sessions Codex 0.171 wrote', () => {
     expect((await run(home, ['exec', '--json', '--skip-git-repo-check', 'resume', T.rollback, 'one more'])).status).toBe(0);
     expect(readFileSync(first, 'utf8')).toBe(before);
     expect(readFileSync(segment, 'utf8')).toContain('one more');
+    // Codex numbers its records and will not resume a file whose last record has no `ordinal`: the numbering goes on.
+    const ordinals = readFileSync(segment, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Json);
+    expect(ordinals.length).toBeGreaterThan(3);
+    ordinals.forEach((rec, i) => {
+      expect(Object.keys(rec).slice(0, 3)).toEqual(['timestamp', 'ordinal', 'type']);
+      if (i > 0) expect(rec.ordinal).toBe((ordinals[i - 1]?.ordinal as number) + 1);
+    });
     expect((await run(home, ['exec', '--json', '--skip-git-repo-check', 'resume', T.rollback, 'and again'])).status).toBe(0);
     const input = JSON.stringify((server.requests[1]?.body as Json).input);
     for (const text of ['Propose a plan.', 'Plan: add a CHANGELOG.', 'one more', 'second answer', 'and again']) expect(input).toContain(text);
@@ -253,6 +263,21 @@ describe('records and items opencodex does not know', () => {
     const input = (server.requests[0]?.body as Json).input as Item[];
     expect(input).toContainEqual({ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'kept text' }] });
     expect(input).toContainEqual({ type: 'reasoning', summary: [] });
+  });
+
+  it('a torn last line of a Codex file is skipped with a warning, and the numbering goes on after it', async () => {
+    const home = codexHome();
+    const file = files(home, T.sdk)[0] as string;
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    const lastOrdinal = (JSON.parse(lines[lines.length - 1] as string) as Json).ordinal as number;
+    appendFileSync(file, `{"timestamp":"2026-12-02T00:00:00.000Z","ordinal":${lastOrdinal + 1},"type":"response_item","payload":{"type":"mess`);
+    server.reply(turn({ text: 'fine' }));
+    const r = await run(home, ['exec', '--skip-git-repo-check', 'resume', T.sdk, PROMPT]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/is incomplete \(the run was stopped while writing it\); it was skipped/);
+    const after = readFileSync(file, 'utf8').trimEnd().split('\n').slice(lines.length + 1).map((l) => JSON.parse(l) as Json);
+    expect(after[0]).toMatchObject({ ordinal: lastOrdinal + 2, type: 'event_msg', payload: { type: 'torn_line_skipped' } });
+    after.forEach((rec, i) => expect(rec.ordinal).toBe(lastOrdinal + 2 + i));
   });
 
   it('the record types Codex 0.171 writes are read without a note', async () => {
