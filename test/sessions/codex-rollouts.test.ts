@@ -97,6 +97,20 @@ describe('resuming sessions Codex 0.171 wrote', () => {
     expect((server.requests[0]?.body as Json).prompt_cache_key).toBe(id);
   });
 
+  it('in the Codex SDK form (options before resume, prompt on stdin), as the SDK resumes the thread it started', async () => {
+    const home = codexHome();
+    server.reply(turn({ text: 'continued' }));
+    const r = await runCliAsync(
+      ['exec', '--experimental-json', '--config', `model_providers.local.base_url="${server.url}"`, '--skip-git-repo-check', 'resume', T.sdk],
+      { home, cwd: gitWorkspace(), env: { ...env, CODEX_INTERNAL_ORIGINATOR_OVERRIDE: 'codex_sdk_ts' }, input: PROMPT },
+    );
+    expect(r.status).toBe(0);
+    expect(jsonLines(r.stdout)[0]).toEqual({ type: 'thread.started', thread_id: T.sdk });
+    expectSameHistory(server.requests[0] as RecordedRequest, codexResumeRequest(T.sdk), T.sdk);
+    expect(server.requests[0]?.headers.originator).toBe('codex_sdk_ts');
+    expect(server.requests[0]?.headers['session-id']).toBe(T.sdk);
+  });
+
   it('with a provider that takes web search, the searches Codex recorded are replayed too', async () => {
     const home = codexHome();
     server.reply(turn({ text: 'continued' }));
