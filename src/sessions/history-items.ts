@@ -45,8 +45,8 @@ export class SkipCounter {
   }
 }
 
-function textPart(type: 'input_text' | 'output_text', text: string): InputText | ContentPart {
-  return type === 'input_text' ? { type, text } : { type, text };
+function textPart(type: 'input_text' | 'output_text', text: string): ContentPart {
+  return type === 'input_text' ? { type: 'input_text', text } : { type: 'output_text', text };
 }
 
 function imagePart(p: JsonObject): InputImage | undefined {
@@ -57,15 +57,21 @@ function imagePart(p: JsonObject): InputImage | undefined {
   return image;
 }
 
+/** A content part the wire takes back, or undefined (counted by the caller). */
+function contentPart(p: JsonObject): ContentPart | undefined {
+  const text = str(p.text);
+  if ((p.type === 'input_text' || p.type === 'output_text') && text !== undefined) return textPart(p.type, text);
+  return p.type === 'input_image' ? imagePart(p) : undefined;
+}
+
 function messageContent(content: JsonValue | undefined, role: string, skips: SkipCounter): ContentPart[] {
-  if (typeof content === 'string') return [textPart(role === 'assistant' ? 'output_text' : 'input_text', content) as ContentPart];
+  if (typeof content === 'string') return [textPart(role === 'assistant' ? 'output_text' : 'input_text', content)];
   if (!Array.isArray(content)) return [];
   const parts: ContentPart[] = [];
   for (const p of content) {
     if (!isObject(p)) continue;
-    const text = str(p.text);
-    if ((p.type === 'input_text' || p.type === 'output_text') && text !== undefined) parts.push(textPart(p.type, text) as ContentPart);
-    else if (p.type === 'input_image' && imagePart(p)) parts.push(imagePart(p) as InputImage);
+    const part = contentPart(p);
+    if (part) parts.push(part);
     else skips.add(`message part ${String(p.type)}`);
   }
   return parts;
@@ -79,9 +85,9 @@ function toolOutput(output: JsonValue | undefined, skips: SkipCounter): ToolOutp
   const parts: Array<InputText | InputImage> = [];
   for (const p of output) {
     if (!isObject(p)) continue;
-    const text = str(p.text);
-    if ((p.type === 'input_text' || p.type === 'output_text') && text !== undefined) parts.push({ type: 'input_text', text });
-    else if (p.type === 'input_image' && imagePart(p)) parts.push(imagePart(p) as InputImage);
+    const part = contentPart(p);
+    // Tool outputs carry input parts: output text goes back as input text.
+    if (part) parts.push(part.type === 'output_text' ? { type: 'input_text', text: part.text } : part);
     else skips.add(`tool output part ${String(p.type)}`);
   }
   return parts;
