@@ -1,21 +1,22 @@
 #!/usr/bin/env node
-// Regenerates test/fixtures/codex-0.171/: a Codex home written by the real Codex CLI 0.171.0.
+// Regenerates test/fixtures/codex-0.171/: a Codex home written by the real Codex CLI 0.171.0 (see SOURCE.md there).
 //
-//   node scripts/codex-fixtures.mjs [--codex DIR] [--out DIR] [--keep]
+//   node scripts/codex-fixtures.mjs [--codex DIR] [--out DIR]
 //
-// It installs npm `@openai/codex@0.171.0` into DIR (default $TMPDIR/opencodex-codex-0.171; skipped when
+// It installs npm `@openai/codex@0.171.0` into DIR (default $TMPDIR/opencodex-codex-0.171; skipped when it is
 // already there), starts a local server speaking the Responses API (the SSE of test/support/scripted-server.ts),
-// and runs the real `codex exec`, `codex exec resume` and `codex app-server` against it with CODEX_HOME set
-// to a fresh home under /tmp/codex-0.171-fixture, through scripted turns (see SCENARIOS below). It then copies
-// what opencodex reads from that home (config, profile, rollouts, session index, prompt history) and the
-// requests Codex sent (headers and body shape, `requests.json`) into the output directory. The key is fake
-// (`sk-fake-fixture-key`); nothing else is scrubbed. Needs the network only for the npm install.
+// and runs the real `codex exec`, `codex exec resume` and `codex app-server` against it with CODEX_HOME set to a
+// fresh home under /tmp/codex-0.171-fixture, through the scripted scenarios A–G below. It then copies what
+// opencodex reads from that home (config, profile, rollouts, session index) and every request Codex sent (headers,
+// and bodies with long texts digested: `requests.json`) into the output directory. The key is fake
+// (`sk-fake-fixture-key`); nothing else is scrubbed. Needs the network only for the npm install; Linux x86_64
+// only (it uses the linux-x64 binary for Codex's sandbox helper).
 import { build } from 'esbuild';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createHash } from 'node:crypto';
 
@@ -164,7 +165,7 @@ async function run(name, replies, args, options) {
 
 const usage = (input, output = 20, reasoning = 8, cached = 0) => ({ input, output, reasoning, cached });
 
-// SCENARIOS
+// SCENARIOS (each checks that Codex asked for exactly the scripted answers)
 // A. The default model (gpt-6.2-sol, code mode: tools reach the model as an `additional_tools` item and it
 //    calls them from JavaScript through the freeform `exec` tool), reasoning with encrypted content, a
 //    command run from code mode, then `exec resume`.
@@ -357,7 +358,8 @@ renameSync(kept, home);
 server.close();
 
 // 5. The fixtures: what opencodex reads from a Codex home, and the requests.
-rmSync(out, { recursive: true, force: true });
+// SOURCE.md beside them is written by hand: only what this script writes is replaced.
+for (const name of ['home', 'requests.json', 'threads.json']) rmSync(join(out, name), { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 const fixtureHome = join(out, 'home');
 for (const name of ['config.toml', 'fast.config.toml', 'session_index.jsonl', 'history.jsonl', 'sessions']) {
