@@ -132,7 +132,7 @@ export function chainGuard(path: string): (next: string) => void {
   const seen = new Set([path]);
   return (next) => {
     if (seen.has(next) || seen.size >= MAX_CHAIN) {
-      throw new UserError(escapeLine(`the session files before ${path} refer to each other in a loop (at ${next})`), {
+      throw new UserError(escapeLine(`the session files before ${path} refer to each other in a loop, or more than ${MAX_CHAIN} deep (at ${next})`), {
         hint: 'remove the history_base or forked_from_ordinal_exclusive field from the session_meta line of one of them',
       });
     }
