@@ -4,10 +4,12 @@
  * records opencodex does not know. What a resumed thread sends is compared with what Codex itself sent when
  * it resumed the same thread (requests.json, `resume:<id>`).
  */
-import { appendFileSync, readFileSync, rmSync, utimesSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadRollout } from '../../src/sessions/index.js';
-import { runCliAsync } from '../support/cli.js';
+import { loadRollout, rolloutPath } from '../../src/sessions/index.js';
+import { uuidv7 } from '../../src/shared/index.js';
+import { makeHome, runCliAsync } from '../support/cli.js';
 import { codexHome, codexResumeRequest, codexThreads, digestLong, fixtureLines, type CodexRequest } from '../support/codex-fixtures.js';
 import { gitWorkspace, jsonLines, quietHome, rolloutFiles, useScriptedServer, type Json } from '../support/e2e.js';
 import { turn, type RecordedRequest } from '../support/scripted-server.js';
@@ -309,6 +311,21 @@ describe('loadRollout on Codex 0.171 files', () => {
   const fileOf = (id: string): string => files(home, id).sort((a, b) => b.length - a.length)[0] as string;
   const texts = (id: string): string[] =>
     loadRollout(fileOf(id)).history.flatMap((i) => (i.type === 'message' ? i.content.flatMap((p) => (p.type === 'input_image' ? [] : [p.text.slice(0, 40)])) : []));
+
+  it('forks that refer to each other are an error naming the loop, not an endless read', () => {
+    const h = makeHome();
+    const [p, q] = [uuidv7(), uuidv7()];
+    const write = (id: string, from: string): string => {
+      const path = rolloutPath(h, id);
+      mkdirSync(dirname(path), { recursive: true });
+      const meta = { id, forked_from_id: from, forked_from_ordinal_exclusive: 5, timestamp: new Date().toISOString(), cwd: '/w', model_provider: 'p', base_instructions: { text: '' } };
+      writeFileSync(path, `${JSON.stringify({ timestamp: meta.timestamp, ordinal: 0, type: 'session_meta', payload: meta })}\n`);
+      return path;
+    };
+    const pPath = write(p, q);
+    write(q, p);
+    expect(() => loadRollout(pPath)).toThrow(/refer to each other in a loop/);
+  });
 
   it('a compacted thread starts from the replacement history', () => {
     const t = texts(T.compaction);
