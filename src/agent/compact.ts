@@ -55,9 +55,14 @@ export function autoCompactLimit(configured: number | undefined, contextWindow: 
 const textOf = (item: ResponseItem): string =>
   item.type === 'message' ? item.content.map((p) => (p.type === 'input_image' ? '' : p.text)).join('') : '';
 
-/** The message a compaction leaves in place of the conversation it summarized. */
+/** How Codex's own summary message starts (its `summary_prefix.md`), in threads Codex compacted. */
+export const CODEX_SUMMARY_PREFIX = 'Another language model started to solve this problem and produced a summary of its thinking process.';
+
+/** The message a compaction (ours, or Codex's in a thread it recorded) leaves in place of the conversation it summarized. */
 export function isCompactionSummary(item: ResponseItem): boolean {
-  return item.type === 'message' && item.role === 'user' && textOf(item).startsWith(SUMMARY_PREFIX);
+  if (item.type !== 'message' || item.role !== 'user') return false;
+  const text = textOf(item);
+  return text.startsWith(SUMMARY_PREFIX) || text.startsWith(CODEX_SUMMARY_PREFIX);
 }
 
 /** The text of the summary message: our explanation, then the model's summary. */

@@ -10,7 +10,7 @@ import { ChatDecoder } from './chat-stream.js';
 import { resolveDialect, type ChatDialect } from './dialect.js';
 import { ProviderError, redact, type HttpFailureContext } from './errors.js';
 import type { ProviderEvent } from './events.js';
-import { providerHeaders } from './headers.js';
+import { identityHeaders, originatorFor, providerHeaders } from './headers.js';
 import { IdleBudget } from './idle.js';
 import type { ResponseItem, Usage } from './items.js';
 import type { TurnRequest } from './request.js';
@@ -30,6 +30,8 @@ export interface ModelClientOptions {
   exec?: boolean;
   /** Test and tuning knobs: backoff base, longest honoured retry-after, jitter source, idle timeout. */
   retry?: RetryTuning;
+  /** The `originator` header (default: `originatorFor(env, exec)`, see headers.ts). */
+  originator?: string;
 }
 
 export interface ModelClient {
@@ -59,12 +61,10 @@ function customToolNames(req: TurnRequest): Set<string> {
   return new Set((req.tools ?? []).filter((t) => t.type === 'custom').map((t) => t.name));
 }
 
-function requestHeaders(provider: ProviderInfo, creds: Credentials, env: NodeJS.ProcessEnv, threadId: string): Record<string, string | null> {
+function requestHeaders(provider: ProviderInfo, creds: Credentials, env: NodeJS.ProcessEnv, threadId: string, originator: string): Record<string, string | null> {
   return {
     Accept: 'text/event-stream',
-    originator: 'opencodex',
-    session_id: threadId,
-    'x-client-request-id': threadId,
+    ...identityHeaders(threadId, originator, env),
     ...providerHeaders(provider, creds, env),
   };
 }
@@ -72,6 +72,7 @@ function requestHeaders(provider: ProviderInfo, creds: Credentials, env: NodeJS.
 export function createModelClient(provider: ProviderInfo, options: ModelClientOptions = {}): ModelClient {
   const env = options.env ?? process.env;
   const authCtx: AuthContext = { env, home: options.home ?? resolveHome(env), exec: options.exec ?? false };
+  const originator = options.originator ?? originatorFor(env, options.exec ?? false);
   const policy: RetryPolicy = retryPolicy(provider, options.retry);
   const dialect = resolveDialect(provider);
   const wire = wireFor(provider, dialect);
@@ -99,7 +100,7 @@ export function createModelClient(provider: ProviderInfo, options: ModelClientOp
       maxRetryAfterMs: policy.maxRetryAfterMs,
       secrets,
     };
-    const headers = requestHeaders(provider, creds, env, req.threadId);
+    const headers = requestHeaders(provider, creds, env, req.threadId, originator);
     let sent: { response: Response; idle: IdleBudget } | undefined;
     for (let httpRetry = 0; sent === undefined; httpRetry++) {
       const idle = new IdleBudget(policy.idleTimeoutMs);

@@ -197,10 +197,10 @@ export class Transport {
         .post(path, {
           body: chunksOf(parts),
           headers: {
+            'User-Agent': `opencodex/${VERSION}`,
             ...opts.headers,
             'Content-Type': 'application/json',
             'Content-Length': String(length),
-            'User-Agent': `opencodex/${VERSION}`,
           },
           signal: attempt.signal,
           stream: true,

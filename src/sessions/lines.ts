@@ -7,15 +7,20 @@ import { closeSync, openSync, readSync } from 'node:fs';
 const CHUNK = 1 << 22;
 
 /**
- * Calls `onLine(text, lineNo, last)` for every line (1-based numbers; empty lines included). `last` is
- * true for a final line that has no newline after it.
+ * Calls `onLine(text, lineNo, last, offset)` for every line (1-based numbers; empty lines included).
+ * `last` is true for a final line that has no newline after it; `offset` is the byte offset where the line
+ * starts. Returning `false` stops the reading.
  */
-export function forEachLine(path: string, onLine: (text: string, lineNo: number, last: boolean) => void): void {
+export function forEachLine(path: string, onLine: (text: string, lineNo: number, last: boolean, offset: number) => void | boolean): void {
   const fd = openSync(path, 'r');
   try {
     const buf = Buffer.allocUnsafe(CHUNK);
     let carry: Buffer | undefined;
     let lineNo = 0;
+    /** Bytes of the file before `buf`. */
+    let read = 0;
+    /** Where the line being assembled starts. */
+    let lineStart = 0;
     for (;;) {
       const n = readSync(fd, buf, 0, CHUNK, null);
       if (n === 0) break;
@@ -24,21 +29,24 @@ export function forEachLine(path: string, onLine: (text: string, lineNo: number,
         const nl = buf.indexOf(0x0a, start);
         if (nl === -1 || nl >= n) break;
         lineNo++;
+        let text: string;
         if (carry) {
-          const whole = Buffer.concat([carry, buf.subarray(start, nl)]);
+          text = Buffer.concat([carry, buf.subarray(start, nl)]).toString('utf8');
           carry = undefined;
-          onLine(whole.toString('utf8'), lineNo, false);
         } else {
-          onLine(buf.toString('utf8', start, nl), lineNo, false);
+          text = buf.toString('utf8', start, nl);
         }
+        if (onLine(text, lineNo, false, lineStart) === false) return;
         start = nl + 1;
+        lineStart = read + start;
       }
       if (start < n) {
         const rest = Buffer.from(buf.subarray(start, n));
         carry = carry ? Buffer.concat([carry, rest]) : rest;
       }
+      read += n;
     }
-    if (carry && carry.length > 0) onLine(carry.toString('utf8'), lineNo + 1, true);
+    if (carry && carry.length > 0) onLine(carry.toString('utf8'), lineNo + 1, true, lineStart);
   } finally {
     closeSync(fd);
   }

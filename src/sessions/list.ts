@@ -3,11 +3,12 @@
  * time, the first line carries the session_meta, a bounded head holds the first prompt and a bounded
  * tail the latest model. Names come from the sidecar index (names.ts) or, when newer, the head or tail.
  */
-import { readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { readHead, readTail } from './lines.js';
+import { hasHistoryBase, historyBaseOf, MAX_CHAIN } from './chain.js';
 import { namesThread, newerName, readNameIndex, type ThreadName } from './names.js';
-import { parseRolloutName, sessionsDir } from './paths.js';
+import { laterSegment, rolloutFilesIn, sessionsDir, type RolloutName } from './paths.js';
 import type { SessionMeta } from './types.js';
 
 export interface SessionSummary {
@@ -29,30 +30,22 @@ export interface SessionSummary {
 const HEAD_BYTES = 256 * 1024;
 const TAIL_BYTES = 64 * 1024;
 
-function dirsDesc(dir: string): string[] {
-  try {
-    return readdirSync(dir).sort().reverse();
-  } catch {
-    return [];
-  }
-}
-
-/** Every rollout file under `<home>/sessions`, newest start time first (names only, nothing read). */
+/**
+ * The rollout file of every thread under `<home>/sessions`, newest start time first (names only, nothing
+ * read). A thread Codex rolled back has several segments; its latest one is the thread's file.
+ */
 export function rolloutFiles(home: string): Array<{ path: string; id: string }> {
-  const out: Array<{ path: string; id: string }> = [];
-  const root = sessionsDir(home);
-  for (const y of dirsDesc(root)) {
-    for (const m of dirsDesc(join(root, y))) {
-      for (const d of dirsDesc(join(root, y, m))) {
-        const dir = join(root, y, m, d);
-        for (const f of dirsDesc(dir)) {
-          const parsed = parseRolloutName(f);
-          if (parsed) out.push({ path: join(dir, f), id: parsed.id });
-        }
-      }
-    }
+  const live = new Map<string, { path: string } & RolloutName>();
+  const order: string[] = [];
+  for (const f of rolloutFilesIn(sessionsDir(home))) {
+    const seen = live.get(f.id);
+    if (!seen) order.push(f.id);
+    if (!seen || laterSegment(f, seen)) live.set(f.id, f);
   }
-  return out;
+  return order.map((id) => {
+    const f = live.get(id) as { path: string };
+    return { path: f.path, id };
+  });
 }
 
 function parse(line: string): { type?: unknown; payload?: Record<string, unknown> } | undefined {
@@ -76,12 +69,22 @@ function nameIn(lines: readonly string[], threadId: string): ThreadName | undefi
   return undefined;
 }
 
+/** The prompt text of an `event_msg`: our (and older Codex's) `user_message`, Codex 0.171's completed `UserMessage` item. */
+function promptOf(payload: Record<string, unknown> | undefined): string | null {
+  if (payload?.type === 'user_message') return typeof payload.message === 'string' ? payload.message : null;
+  if (payload?.type !== 'item_completed') return null;
+  const item = payload.item as { type?: unknown; content?: unknown } | undefined;
+  if (item?.type !== 'UserMessage' || !Array.isArray(item.content)) return null;
+  const text = (item.content as Array<{ type?: unknown; text?: unknown }>).map((c) => (c.type === 'text' && typeof c.text === 'string' ? c.text : '')).join('');
+  return text === '' ? null : text;
+}
+
 /**
  * A summary from the file's head and tail; undefined when it does not start with a session_meta.
  * `names` is the sidecar index (`readNameIndex`, read once per listing); without it only a name recorded
  * in the head or tail is seen.
  */
-export function summarize(path: string, names: ReadonlyMap<string, ThreadName> = new Map()): SessionSummary | undefined {
+export function summarize(path: string, names: ReadonlyMap<string, ThreadName> = new Map(), depth = 0): SessionSummary | undefined {
   let size: number;
   let mtime: Date;
   try {
@@ -100,10 +103,10 @@ export function summarize(path: string, names: ReadonlyMap<string, ThreadName> =
   let recorded = nameIn(lines, meta.id);
   for (const l of lines.slice(1)) {
     if (prompt !== null && model !== null) break;
-    if (!l.includes('"user_message"') && !l.includes('"turn_context"')) continue;
+    if (!l.includes('"user_message"') && !l.includes('"turn_context"') && !l.includes('"UserMessage"')) continue;
     const rec = parse(l);
     if (rec?.type === 'turn_context' && model === null && typeof rec.payload?.model === 'string') model = rec.payload.model;
-    if (rec?.type === 'event_msg' && rec.payload?.type === 'user_message' && prompt === null && typeof rec.payload.message === 'string') prompt = rec.payload.message;
+    if (rec?.type === 'event_msg' && prompt === null) prompt = promptOf(rec.payload);
   }
   if (size > HEAD_BYTES) {
     const tail = readTail(path, size, TAIL_BYTES);
@@ -116,6 +119,20 @@ export function summarize(path: string, names: ReadonlyMap<string, ThreadName> =
         model = rec.payload.model;
         break;
       }
+    }
+  }
+  // A file continuing another (a fork or rolled-back thread Codex made): the thread's first prompt is there.
+  if (depth < MAX_CHAIN && hasHistoryBase(first.payload)) {
+    let base: SessionSummary | undefined;
+    try {
+      const b = historyBaseOf(path, first.payload);
+      base = b ? summarize(b.path, names, depth + 1) : undefined;
+    } catch {
+      base = undefined; // a missing base: listed without what it would have told
+    }
+    if (base) {
+      prompt = base.first_prompt ?? prompt;
+      model = model ?? base.model;
     }
   }
   const name = newerName(names.get(meta.id.toLowerCase()), recorded)?.name;

@@ -6,6 +6,8 @@
  */
 import type { JsonObject, ResponseItem } from '../providers/index.js';
 import { escapeLine, UserError } from '../shared/index.js';
+import { chainGuard, forEachBaseLine, historyBaseOf, type HistoryBase } from './chain.js';
+import { readHistoryItem, readHistoryItems, SkipCounter } from './history-items.js';
 import { forEachLine } from './lines.js';
 import { namesThread } from './names.js';
 import { TORN_LINE_MARKER } from './recorder.js';
@@ -75,26 +77,102 @@ class HistoryBuilder {
   }
 }
 
-/** Loads a rollout for resuming. Throws a UserError for a file that is not a rollout or is corrupt. */
-export function loadRollout(path: string): LoadedRollout {
-  let meta: SessionMeta | undefined;
-  let builder: HistoryBuilder | undefined;
-  let lastTurnContext: TurnContext | undefined;
-  let usage: TokenUsage | undefined;
-  let lastUsage: TokenUsage | undefined;
-  let firstPrompt: string | undefined;
-  let threadName: string | undefined;
-  const warnings: string[] = [];
+/** Top-level record types opencodex reads. */
+const READ_RECORDS: ReadonlySet<string> = new Set(['session_meta', 'response_item', 'turn_context', 'event_msg', 'compacted']);
+/** Record types Codex 0.171 writes that carry nothing a resumed thread needs (its own state snapshots and usage log). */
+const IGNORED_RECORDS: ReadonlySet<string> = new Set(['world_state', 'token_usage_record']);
+
+/** What reading builds up, across a file and the files it continues. */
+class RolloutState {
+  lastTurnContext: TurnContext | undefined;
+  usage: TokenUsage | undefined;
+  lastUsage: TokenUsage | undefined;
+  firstPrompt: string | undefined;
+  threadName: string | undefined;
+  /** Records of types opencodex does not know (a newer Codex), by type. */
+  readonly unknownRecords = new SkipCounter();
+  /** History items (and parts of them) that could not be replayed, by type. */
+  readonly skippedItems = new SkipCounter();
+
+  constructor(
+    readonly meta: SessionMeta,
+    readonly builder: HistoryBuilder,
+  ) {}
+
+  apply(type: string, payload: JsonObject): void {
+    const { builder, meta } = this;
+    switch (type) {
+      case 'response_item': {
+        const read = readHistoryItem(payload, this.skippedItems);
+        if (!('item' in read)) {
+          if (!read.quiet) this.skippedItems.add(read.skipped);
+          return;
+        }
+        builder.push(read.item);
+        if (this.firstPrompt === undefined && isUserPrompt(read.item)) this.firstPrompt = promptText(read.item);
+        return;
+      }
+      case 'turn_context': {
+        this.lastTurnContext = payload as unknown as TurnContext;
+        const provider = typeof payload.model_provider === 'string' ? payload.model_provider : meta.model_provider;
+        builder.origin = { provider, model: typeof payload.model === 'string' ? payload.model : '' };
+        return;
+      }
+      case 'compacted':
+        if (Array.isArray(payload.replacement_history)) builder.replace(readHistoryItems(payload.replacement_history, this.skippedItems));
+        else builder.compactLegacy(typeof payload.message === 'string' ? payload.message : '');
+        this.lastUsage = undefined;
+        return;
+      case 'event_msg':
+        if (payload.type === 'token_count' && isObject(payload.info) && isObject(payload.info.total_token_usage)) {
+          this.usage = payload.info.total_token_usage as unknown as TokenUsage;
+          this.lastUsage = isObject(payload.info.last_token_usage) ? (payload.info.last_token_usage as unknown as TokenUsage) : undefined;
+        } else if (payload.type === 'thread_rolled_back' && typeof payload.num_turns === 'number') {
+          builder.rollback(payload.num_turns);
+        } else if (payload.type === 'thread_name_updated' && namesThread(payload, meta.id)) {
+          this.threadName = typeof payload.thread_name === 'string' && payload.thread_name !== '' ? payload.thread_name : undefined;
+        }
+        return;
+      default:
+        if (!READ_RECORDS.has(type) && !IGNORED_RECORDS.has(type)) this.unknownRecords.add(type);
+    }
+  }
+
+  /** One line for what was left out, if anything was. */
+  skippedNote(path: string): string | undefined {
+    const parts: string[] = [];
+    if (this.skippedItems.size > 0) parts.push(`history items it cannot send (${this.skippedItems.describe()}) were left out`);
+    if (this.unknownRecords.size > 0) parts.push(`records of types it does not know (${this.unknownRecords.describe()}) were skipped`);
+    if (parts.length === 0) return undefined;
+    return escapeLine(`note: reading ${path}, ${parts.join('; ')}`);
+  }
+}
+
+/** A `session_meta` payload with the fields a resume relies on (Codex may leave some out). */
+function sessionMeta(payload: JsonObject): SessionMeta {
+  const meta = { ...payload } as unknown as SessionMeta;
+  if (!isObject(payload.base_instructions) || typeof payload.base_instructions.text !== 'string') meta.base_instructions = { text: '' };
+  if (typeof payload.model_provider !== 'string') meta.model_provider = 'openai';
+  if (typeof payload.cwd !== 'string') meta.cwd = '';
+  return meta;
+}
+
+type Sink = (type: string, payload: JsonObject, lineNo: number) => void;
+
+/**
+ * Streams the records of one file to `sink`. A torn last line (or one followed by our marker) is skipped
+ * with a warning; any other line that is not a JSON record is an error naming its line number.
+ */
+function readFile(path: string, lines: (onLine: (text: string, lineNo: number) => void) => void, sink: Sink, warnings: string[]): void {
   /** A line that did not parse; it is an error unless it turns out to be the torn last line. */
   let bad: { lineNo: number; message: string } | undefined;
-
+  let records = 0;
   const corrupt = (lineNo: number, why: string): UserError =>
     // JSON.parse quotes the bad text: escape it, so a corrupt line cannot drive the terminal.
     new UserError(escapeLine(`session file ${path} is corrupt at line ${lineNo}: ${why}`), {
       hint: 'fix or remove that line (every line must be one JSON record), then resume again',
     });
-
-  forEachLine(path, (text, lineNo) => {
+  lines((text, lineNo) => {
     if (text.trim() === '') return;
     let rec: Parsed;
     try {
@@ -114,52 +192,94 @@ export function loadRollout(path: string): LoadedRollout {
       throw corrupt(bad.lineNo, bad.message);
     }
     if (!isObject(payload) || typeof rec.type !== 'string') throw corrupt(lineNo, 'not a {"timestamp","type","payload"} record');
-    if (!meta || !builder) {
-      if (rec.type !== 'session_meta' || typeof payload.id !== 'string') {
+    records++;
+    sink(rec.type, payload, lineNo);
+  });
+  if (!bad) return;
+  // A file with nothing else is not a torn session but not one at all.
+  if (records === 0) throw corrupt(bad.lineNo, bad.message);
+  warnings.push(`the last line (${bad.lineNo}) of ${path} is incomplete (the run was stopped while writing it); it was skipped`);
+}
+
+/**
+ * Loads a rollout for resuming: the file's records, after those of the files it continues (a fork or a
+ * rolled-back thread Codex 0.171 made, see chain.ts). Throws a UserError for a file that is not a rollout,
+ * is corrupt, or continues a thread whose file is missing.
+ */
+export function loadRollout(path: string): LoadedRollout {
+  let state: RolloutState | undefined;
+  const warnings: string[] = [];
+  const guard = chainGuard(path);
+
+  /** The records of a base file (and of its own bases first), within its limits, without its session_meta. */
+  const readBase = (base: HistoryBase, into: RolloutState): void => {
+    guard(base.path);
+    let first = true;
+    readFile(
+      base.path,
+      (onLine) => forEachBaseLine(base, onLine),
+      (type, payload) => {
+        if (first) {
+          first = false;
+          if (type !== 'session_meta') throw new UserError(`${base.path} is not a session file: its first line is not a session_meta record`);
+          const next = historyBaseOf(base.path, payload);
+          if (next) readBase(next, into);
+          return;
+        }
+        into.apply(type, payload);
+      },
+      warnings,
+    );
+    if (first) throw new UserError(`${base.path} is not a session file: it is empty`);
+  };
+
+  readFile(
+    path,
+    (onLine) => forEachLine(path, (text, lineNo) => onLine(text, lineNo)),
+    (type, payload) => {
+      if (state) {
+        state.apply(type, payload);
+        return;
+      }
+      if (type !== 'session_meta' || typeof payload.id !== 'string') {
         throw new UserError(`${path} is not a session file: its first line is not a session_meta record`);
       }
-      meta = payload as unknown as SessionMeta;
-      builder = new HistoryBuilder(meta);
+      const meta = sessionMeta(payload);
+      state = new RolloutState(meta, new HistoryBuilder(meta));
+      const base = historyBaseOf(path, payload);
+      if (base) readBase(base, state);
+    },
+    warnings,
+  );
+
+  if (!state) throw new UserError(`${path} is not a session file: it is empty`, { hint: 'start a new session instead' });
+  const { history, origins } = answerOpenCalls(...dropOrphanOutputs(state.builder.history, state.builder.origins, state.skippedItems));
+  const note = state.skippedNote(path);
+  if (note) warnings.push(note);
+  const { meta, lastTurnContext, usage, lastUsage, firstPrompt, threadName } = state;
+  return { path, meta, history, origins, lastTurnContext, usage, lastUsage, firstPrompt, threadName, warnings };
+}
+
+/**
+ * A tool output whose call is not in the history (its call was of a type that was left out) cannot be
+ * sent: every API rejects an output without its call. Such outputs are left out too, and counted.
+ */
+function dropOrphanOutputs(history: ResponseItem[], origins: ItemOrigin[], skips: SkipCounter): [ResponseItem[], ItemOrigin[]] {
+  const calls = new Set<string>();
+  for (const item of history) if (item.type === 'function_call' || item.type === 'custom_tool_call') calls.add(item.call_id);
+  const orphan = (item: ResponseItem): boolean => (item.type === 'function_call_output' || item.type === 'custom_tool_call_output') && !calls.has(item.call_id);
+  if (!history.some(orphan)) return [history, origins];
+  const h: ResponseItem[] = [];
+  const o: ItemOrigin[] = [];
+  history.forEach((item, i) => {
+    if (orphan(item)) {
+      skips.add(`${item.type} without its call`);
       return;
     }
-    switch (rec.type) {
-      case 'response_item':
-        builder.push(payload as unknown as ResponseItem);
-        if (firstPrompt === undefined && isUserPrompt(payload as unknown as ResponseItem)) firstPrompt = promptText(payload as unknown as ResponseItem);
-        break;
-      case 'turn_context': {
-        lastTurnContext = payload as unknown as TurnContext;
-        const provider = typeof payload.model_provider === 'string' ? payload.model_provider : meta.model_provider;
-        builder.origin = { provider, model: typeof payload.model === 'string' ? payload.model : '' };
-        break;
-      }
-      case 'compacted':
-        if (Array.isArray(payload.replacement_history)) builder.replace(payload.replacement_history as unknown as ResponseItem[]);
-        else builder.compactLegacy(typeof payload.message === 'string' ? payload.message : '');
-        lastUsage = undefined;
-        break;
-      case 'event_msg':
-        if (payload.type === 'token_count' && isObject(payload.info) && isObject(payload.info.total_token_usage)) {
-          usage = payload.info.total_token_usage as unknown as TokenUsage;
-          lastUsage = isObject(payload.info.last_token_usage) ? (payload.info.last_token_usage as unknown as TokenUsage) : undefined;
-        } else if (payload.type === 'thread_rolled_back' && typeof payload.num_turns === 'number') {
-          builder.rollback(payload.num_turns);
-        } else if (payload.type === 'thread_name_updated' && namesThread(payload, meta.id)) {
-          threadName = typeof payload.thread_name === 'string' && payload.thread_name !== '' ? payload.thread_name : undefined;
-        }
-        break;
-      default:
-        break;
-    }
+    h.push(item);
+    o.push(origins[i] as ItemOrigin);
   });
-
-  if (!meta || !builder) {
-    if (bad) throw corrupt(bad.lineNo, bad.message);
-    throw new UserError(`${path} is not a session file: it is empty`, { hint: 'start a new session instead' });
-  }
-  if (bad) warnings.push(`the last line (${bad.lineNo}) of ${path} is incomplete (the run was stopped while writing it); it was skipped`);
-  const { history, origins } = answerOpenCalls(builder.history, builder.origins);
-  return { path, meta, history, origins, lastTurnContext, usage, lastUsage, firstPrompt, threadName, warnings };
+  return [h, o];
 }
 
 /** What a tool call that never got its output (the run was stopped) is answered with. */

@@ -67,8 +67,16 @@ class FileRecorder implements RolloutRecorder {
     this.checkTorn = meta === undefined;
   }
 
+  /**
+   * The `ordinal` of the next record, in a file whose records are numbered (Codex 0.171 numbers them, and
+   * will not resume a file whose last record has none); undefined in files opencodex started.
+   */
+  private ordinal: number | undefined;
+
   private line(type: RolloutKind, payload: JsonObject): Buffer {
-    return Buffer.from(`${this.redact(JSON.stringify({ timestamp: this.now().toISOString(), type, payload }))}\n`);
+    const timestamp = this.now().toISOString();
+    const rec = this.ordinal === undefined ? { timestamp, type, payload } : { timestamp, ordinal: this.ordinal++, type, payload };
+    return Buffer.from(`${this.redact(JSON.stringify(rec))}\n`);
   }
 
   private openFile(): number {
@@ -76,9 +84,14 @@ class FileRecorder implements RolloutRecorder {
     makeDirs(dirname(this.path));
     const fd = openSync(this.path, 'a+', 0o600);
     try {
-      if (this.checkTorn && endsTorn(fd)) {
+      if (this.checkTorn) {
+        const last = lastOrdinal(fd);
+        if (last !== undefined) this.ordinal = last + 1;
         // A killed writer left half a line: end it, and say so, so readers skip exactly that line.
-        this.pending.unshift(Buffer.from('\n'), this.line('event_msg', { type: TORN_LINE_MARKER }));
+        const marker = endsTorn(fd) ? [Buffer.from('\n'), this.line('event_msg', { type: TORN_LINE_MARKER })] : [];
+        // Lines queued before the file was opened are numbered now.
+        if (this.ordinal !== undefined) for (let i = 0; i < this.pending.length; i++) this.pending[i] = numbered(this.pending[i] as Buffer, this.ordinal++);
+        this.pending.unshift(...marker);
       }
     } catch (err) {
       closeSync(fd);
@@ -168,6 +181,47 @@ function endsTorn(fd: number): boolean {
   const b = Buffer.alloc(1);
   readSync(fd, b, 0, 1, size - 1);
   return b[0] !== 0x0a;
+}
+
+/** Codex writes `{"timestamp":"…","ordinal":N,…`. */
+const LEADING_ORDINAL = /^\{"timestamp":"[^"]*","ordinal":(\d+)[,}]/;
+/** How far back from the end of a file numbered records are looked for. */
+const ORDINAL_SEARCH_BYTES = 8 << 20;
+
+/**
+ * The `ordinal` of the last numbered record of a file (read backwards from its end, line start by line
+ * start), or undefined when its records are not numbered.
+ */
+function lastOrdinal(fd: number): number | undefined {
+  const size = fstatSync(fd).size;
+  const CHUNK = 64 * 1024;
+  const head = Buffer.alloc(128);
+  const ordinalAt = (start: number): number | undefined => {
+    const n = readSync(fd, head, 0, head.length, start);
+    const m = LEADING_ORDINAL.exec(head.toString('utf8', 0, n));
+    return m ? Number(m[1]) : undefined;
+  };
+  // Line starts, from the last one backwards (a torn last line counts: its number was used).
+  const buf = Buffer.alloc(CHUNK);
+  for (let end = size; end > 0 && size - end < ORDINAL_SEARCH_BYTES; ) {
+    const len = Math.min(CHUNK, end);
+    const from = end - len;
+    readSync(fd, buf, 0, len, from);
+    for (let i = len - 1; i >= 0; i--) {
+      if (buf[i] !== 0x0a || from + i + 1 >= size) continue;
+      const ordinal = ordinalAt(from + i + 1);
+      if (ordinal !== undefined) return ordinal;
+    }
+    end = from;
+  }
+  return size > 0 ? ordinalAt(0) : undefined;
+}
+
+/** A queued line given an ordinal (it was made before the file's numbering was known); one that has one is kept. */
+function numbered(line: Buffer, ordinal: number): Buffer {
+  const text = line.toString('utf8');
+  const m = /^\{"timestamp":"[^"]*",(?!"ordinal")/.exec(text);
+  return m ? Buffer.from(`${m[0]}"ordinal":${ordinal},${text.slice(m[0].length)}`) : line;
 }
 
 /** Errors that mean the sessions directory or file can never be written here (not a passing state). */

@@ -9,7 +9,7 @@ import type { ResponseItem } from '../providers/index.js';
 import { escapeLine } from '../shared/index.js';
 import { carryHistory } from './convert.js';
 import { loadRollout } from './reader.js';
-import type { LoadedRollout } from './types.js';
+import type { ItemOrigin, LoadedRollout } from './types.js';
 
 export interface ResumeInput {
   path: string;
@@ -52,7 +52,8 @@ export function prepareResume(o: ResumeInput): PreparedResume {
   if (!explicit(o.loaded, 'model') && last?.model && last.model !== o.model.requested) model = lookupModel(o.catalog, last.model, o.loaded.config);
 
   const webSearch = provider.supports_web_search && provider.wire_api === 'responses';
-  const carried = carryHistory(rollout.history, rollout.origins, { provider: provider.id, model, webSearch });
+  const recorded = withoutInstructionsMessage(rollout.history, rollout.origins, rollout.meta.base_instructions.text);
+  const carried = carryHistory(recorded.history, recorded.origins, { provider: provider.id, model, webSearch });
   const notes = [...rollout.warnings];
   if (last && (last.model !== model.requested || recordedProvider !== provider.id)) {
     notes.push(escapeLine(`resuming with ${model.requested} (${provider.id}); the thread last used ${last.model} (${recordedProvider})`));
@@ -63,4 +64,25 @@ export function prepareResume(o: ResumeInput): PreparedResume {
     if (effort) notes.push(escapeLine(effort));
   }
   return { rollout, model, provider, history: carried.history, notes };
+}
+
+/**
+ * Codex 0.171 sends a thread's base instructions as the first developer message, and for some models records
+ * that message in the history too. opencodex sends them as the request's `instructions` on every request of a
+ * resumed thread (and keeps them through compactions), so a recorded copy is left out rather than sent twice.
+ */
+function withoutInstructionsMessage(history: ResponseItem[], origins: ItemOrigin[], instructions: string): { history: ResponseItem[]; origins: ItemOrigin[] } {
+  const i =
+    instructions === ''
+      ? -1
+      : history.findIndex(
+          (item) =>
+            item.type === 'message' &&
+            (item.role === 'developer' || item.role === 'system') &&
+            item.content.length === 1 &&
+            item.content[0]?.type === 'input_text' &&
+            item.content[0].text === instructions,
+        );
+  if (i === -1) return { history, origins };
+  return { history: [...history.slice(0, i), ...history.slice(i + 1)], origins: [...origins.slice(0, i), ...origins.slice(i + 1)] };
 }

@@ -12,6 +12,7 @@ import {
   truncateMiddle,
 } from '../../src/agent/index.js';
 import type { ResponseItem } from '../../src/providers/index.js';
+import { codexThreads, fixtureLines } from '../support/codex-fixtures.js';
 
 const user = (text: string): ResponseItem => ({ type: 'message', role: 'user', content: [{ type: 'input_text', text }] });
 const assistant = (text: string): ResponseItem => ({ type: 'message', role: 'assistant', content: [{ type: 'output_text', text }] });
@@ -98,6 +99,14 @@ describe('compactedHistory', () => {
     expect(isCompactionSummary(out[4] as ResponseItem)).toBe(true);
     expect(isCompactionSummary(out[3] as ResponseItem)).toBe(false);
     expect(isCompactionSummary(assistant(SUMMARY_PREFIX))).toBe(false);
+  });
+
+  it('knows the summary message Codex 0.171 leaves (a thread it compacted), and keeps it out of the prompts', () => {
+    const compacted = fixtureLines(codexThreads.threads.compaction).find((l) => l.type === 'compacted') as { payload: { message: string } };
+    const codexSummary = user(compacted.payload.message);
+    expect(isCompactionSummary(codexSummary)).toBe(true);
+    const out = compactedHistory({ initialContext: [], history: [user('first'), codexSummary, user('second')], summary: 'new' });
+    expect(texts(out)).toEqual(['user: first', 'user: second', `user: ${SUMMARY_PREFIX}\nnew`]);
   });
 
   it('says so when the model wrote no summary', () => {

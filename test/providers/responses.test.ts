@@ -196,7 +196,8 @@ describe('Responses streaming', () => {
     expect(r?.headers['x-static']).toBe('yes');
     expect(r?.headers['x-from-env']).toBe('env-value');
     expect(r?.headers['x-unset']).toBeUndefined();
-    expect(r?.headers.session_id).toBe('th-9');
+    expect(r?.headers['session-id']).toBe('th-9');
+    expect(r?.headers['thread-id']).toBe('th-9');
     expect(r?.headers['x-client-request-id']).toBe('th-9');
     expect(r?.headers.accept).toBe('text/event-stream');
     expect(r?.headers['user-agent']).toMatch(/^opencodex\//);

@@ -101,7 +101,7 @@ describe('opencodex exec fork', () => {
     expect(input).toContain('first answer');
     expect(input).toContain('next prompt');
     expect(server.requests[0]?.body?.prompt_cache_key).toBe(forkId);
-    expect(server.requests[0]?.headers.session_id).toBe(forkId);
+    expect(server.requests[0]?.headers['session-id']).toBe(forkId);
 
     expect(readFileSync(srcPath as string, 'utf8')).toBe(before);
     const files = rolloutFiles(h);
