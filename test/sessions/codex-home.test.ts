@@ -46,9 +46,7 @@ describe('a copied Codex 0.171 home', () => {
     expect(body.model).toBe('gpt-5.5');
   });
 
-  // Needs Codex 0.171's model catalog (issue #17, the models/efforts/catalog worktree): on this branch gpt-5.5 is
-  // taken for a retired gpt-5 and no reasoning settings are sent.
-  it.skip('-p fast sends the profile reasoning effort for gpt-5.5, as Codex did', async () => {
+  it('-p fast sends the profile reasoning effort for gpt-5.5, as Codex did', async () => {
     const ws = gitWorkspace();
     const { body } = await exec(codexHome({ workspace: ws }), ws, ['-p', 'fast']);
     expect(body.reasoning).toEqual({ effort: 'high' });
@@ -61,16 +59,14 @@ describe('a copied Codex 0.171 home', () => {
     expect(sandboxOf(home, thread)).toBe('read-only');
   });
 
-  // Needs trusted-project semantics (issue #17, the config/trust/CLI worktree): on this branch the trusted
-  // workspace still runs read-only and its .codex/config.toml is not read.
-  it.skip('in the trusted project, with no sandbox chosen, it runs in workspace-write, as Codex 0.171 did there', async () => {
+  it('in the trusted project, with no sandbox chosen, it runs in workspace-write, as Codex 0.171 did there', async () => {
     const ws = gitWorkspace();
     const home = codexHome({ workspace: ws });
     const { thread } = await exec(home, ws);
     expect(sandboxOf(home, thread)).toBe('workspace-write');
   });
 
-  it.skip('in the trusted project, its .codex/config.toml is layered over the user config', async () => {
+  it('in the trusted project, its .codex/config.toml is layered over the user config', async () => {
     const ws = gitWorkspace();
     mkdirSync(join(ws, '.codex'));
     writeFileSync(join(ws, '.codex/config.toml'), 'model = "gpt-5.5"\n');
