@@ -16,6 +16,10 @@ function outcomeOf(output: string | undefined): Outcome {
   if (output === undefined) return { kind: 'unknown' };
   const text = /^Exit code: (-?\d+)\n/.exec(output);
   if (text) return { kind: 'exit', code: Number(text[1]) };
+  // Unified exec (exec_command/write_stdin): a header of `Key: value` lines before `Output:`.
+  const unified = /^(?:[A-Z][\w ]*: [^\n]*\n)*?Process exited with code (-?\d+)\n/.exec(output);
+  if (unified) return { kind: 'exit', code: Number(unified[1]) };
+  if (/^(?:[A-Z][\w ]*: [^\n]*\n)*?Process running with session ID \d+\n/.test(output)) return { kind: 'ok' };
   if (output.startsWith('{')) {
     try {
       const meta = (JSON.parse(output) as { metadata?: { exit_code?: unknown } }).metadata;
@@ -39,12 +43,15 @@ function callLine(name: string, input: string, output: string | undefined, s: St
   }
   const outcome = outcomeOf(output);
   if (name === 'update_plan') return s.dim('• Updated the plan');
+  if (name === 'write_stdin') return s.dim(`• ${typeof args.chars === 'string' && args.chars !== '' ? 'Wrote to' : 'Polled'} session ${String(args.session_id ?? '?')}`);
   const patch = name === 'apply_patch' ? (typeof args.input === 'string' ? args.input : input) : null;
   const argv = Array.isArray(args.command) ? args.command.map(String) : null;
   // The argv form's `bash -lc SCRIPT` shows as the script, as the live view does.
   const cmd =
     typeof args.command === 'string'
       ? args.command
+      : typeof args.cmd === 'string' // exec_command
+        ? args.cmd
       : argv === null
         ? null
         : argv.length === 3 && /(^|\/)(ba|z|da)?sh$/.test(argv[0] ?? '') && /^-l?c$/.test(argv[1] ?? '')

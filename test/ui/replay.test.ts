@@ -32,3 +32,24 @@ describe('a resumed thread on screen', () => {
     expect(lines).toContain('• Ran sleep 100');
   });
 });
+
+describe('a resumed thread with unified exec calls (Codex 0.171 and unified_exec models)', () => {
+  it('shows exec_command by its cmd and exit code, a running session as run, and write_stdin as what it did', () => {
+    const history: ResponseItem[] = [
+      { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'go' }] },
+      call('u1', 'exec_command', { cmd: 'ls -la', yield_time_ms: 1000 }),
+      out('u1', 'Chunk ID: a1b2c3\nWall time: 0.0123 seconds\nProcess exited with code 0\nOriginal token count: 3\nOutput:\nfile\n'),
+      call('u2', 'exec_command', { cmd: 'npm run dev' }),
+      out('u2', 'Chunk ID: d4e5f6\nWall time: 10.0012 seconds\nProcess running with session ID 4242\nOutput:\nlistening\n'),
+      call('u3', 'write_stdin', { session_id: 4242, chars: '\u0003' }),
+      out('u3', 'Wall time: 0.2500 seconds\nProcess exited with code 130\nOutput:\n'),
+      call('u4', 'write_stdin', { session_id: 7 }),
+    ];
+    const lines = replayEntries(history, s).join('\n');
+    expect(lines).toContain('✓ ls -la exit 0');
+    expect(lines).toContain('• Ran npm run dev');
+    expect(lines).toContain('• Wrote to session 4242');
+    expect(lines).toContain('• Polled session 7');
+    expect(lines).not.toContain('Called exec_command');
+  });
+});
