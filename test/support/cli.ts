@@ -43,22 +43,44 @@ export function runCli(args: readonly string[], options: CliOptions = {}): CliRe
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+export interface AsyncCliOptions extends CliOptions {
+  /**
+   * Sends SIGINT once this holds (polled every 10 ms, and on every output chunk): e.g. once the scripted
+   * server has the request, so the interrupt lands mid-turn however slow the machine is.
+   */
+  interruptWhen?: (output: { stdout: string; stderr: string }) => boolean;
+  /** SIGKILL after this long (default 20 s): a hang shows up as status null, not as a stuck test run. */
+  timeoutMs?: number;
+}
+
 /** Like runCli, but without blocking the event loop (needed when the test also serves HTTP). */
-export function runCliAsync(args: readonly string[], options: CliOptions & { signalAfterMs?: number; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCliAsync(args: readonly string[], options: AsyncCliOptions = {}): Promise<CliResult> {
   const env: Record<string, string | undefined> = { ...process.env, OPENCODEX_DEBUG: undefined, NO_COLOR: '1', ...options.env };
   if (options.home) env.OPENCODEX_HOME = options.home;
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { env: env as NodeJS.ProcessEnv, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    let interrupted = false;
+    const check = (): void => {
+      if (interrupted || !options.interruptWhen?.({ stdout, stderr })) return;
+      interrupted = true;
+      child.kill('SIGINT');
+    };
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      check();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      check();
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20_000);
-    const interrupt = options.signalAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGINT'), options.signalAfterMs);
+    const poll = options.interruptWhen ? setInterval(check, 10) : undefined;
     child.on('error', reject);
     child.on('close', (status) => {
       clearTimeout(timer);
-      if (interrupt) clearTimeout(interrupt);
+      clearInterval(poll);
       resolvePromise({ status, stdout, stderr });
     });
     if (options.input === undefined) child.stdin.end();
