@@ -68,3 +68,26 @@ export function processesWith(marker: string): number[] {
   }
   return found;
 }
+
+/**
+ * Waits (up to `ms`) until no host process has `marker` in its command line, and returns the ones left:
+ * a killed process can take a moment to disappear on a loaded machine, so the check polls instead of
+ * looking once.
+ */
+export async function processesGone(marker: string, ms = 5000): Promise<number[]> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const left = processesWith(marker);
+    if (left.length === 0 || Date.now() > deadline) return left;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Polls `condition` until it holds; fails after `ms`, naming `what`. */
+export async function until(condition: () => boolean, what = 'the condition', ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -11,7 +11,7 @@ import {
   type LiveProcess,
   type SandboxPolicy,
 } from '../../src/sandbox/index.js';
-import { makeWorkspace, processesWith, type Workspace } from './helpers.js';
+import { makeWorkspace, processesGone, processesWith, type Workspace } from './helpers.js';
 
 const env = applyEnvPolicy({}, process.env);
 let fx: Workspace;
@@ -132,7 +132,7 @@ describe('live processes', () => {
         p.proc.kill();
         const r = await finished(p);
         expect(r.output).not.toContain('never');
-        expect(processesWith(marker)).toEqual([]);
+        expect(await processesGone(marker)).toEqual([]);
       }
     }
   });

@@ -14,7 +14,7 @@ import {
   type ExecResult,
   type SandboxPolicy,
 } from '../../src/sandbox/index.js';
-import { listen, makeWorkspace, processesWith, type Listener, type Workspace } from './helpers.js';
+import { listen, makeWorkspace, processesGone, type Listener, type Workspace } from './helpers.js';
 
 const env = applyEnvPolicy({}, process.env);
 
@@ -205,24 +205,31 @@ describe('timeouts, aborts, output', () => {
       expect(r.exitCode).toBe(124);
       expect(r.output).toBe('start\n');
       expect(Date.now() - started).toBeLessThan(5000);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(processesWith(marker)).toEqual([]);
+      expect(await processesGone(marker)).toEqual([]);
     });
   }
 
   it('kills on abort', async () => {
+    // Aborted once the command is running (its first output), not after a guessed delay.
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 200);
-    const r = await sh(sandboxPolicyFor('read-only'), fx.ws, 'sleep 20', { signal: controller.signal });
+    const r = await sh(sandboxPolicyFor('read-only'), fx.ws, 'echo running; sleep 20', { signal: controller.signal, onOutput: () => controller.abort() });
     expect(r.aborted).toBe(true);
+    expect(r.output).toBe('running\n');
     expect(r.timedOut).toBe(false);
     expect(r.exitCode).toBe(137);
   });
 
   it('streams output as it arrives and keeps stdout and stderr in order', async () => {
+    // Each line waits until the test has seen the one before (the test drops a file in the workspace for
+    // every chunk it gets): the chunks cannot arrive together, however slow the machine.
     const chunks: string[] = [];
-    const r = await sh(sandboxPolicyFor('read-only'), fx.ws, 'echo a; sleep 0.1; echo b >&2; sleep 0.1; echo c; exit 5', {
-      onOutput: (c) => chunks.push(`${c.stream}:${c.text}`),
+    const tag = Math.random().toString(36).slice(2);
+    const seen = (n: number) => `while [ ! -e seen-${tag}-${n} ]; do sleep 0.01; done`;
+    const r = await sh(sandboxPolicyFor('read-only'), fx.ws, `echo a; ${seen(1)}; echo b >&2; ${seen(2)}; echo c; exit 5`, {
+      onOutput: (c) => {
+        chunks.push(`${c.stream}:${c.text}`);
+        writeFileSync(join(fx.ws, `seen-${tag}-${chunks.length}`), '');
+      },
     });
     expect(r.exitCode).toBe(5);
     expect(r.output).toBe('a\nb\nc\n');
@@ -245,14 +252,14 @@ describe('the end of a run, huge timeouts, missing programs, long output', () =>
     const marker = `32.${Math.floor(Math.random() * 1e6)}`;
     const r = await sh(sandboxPolicyFor(mode, {}, [], fx.ws), fx.ws, `(sleep ${marker}; touch never) & echo started`);
     expect(r.output).toBe('started\n');
-    expect(r.durationMs).toBeLessThan(1500); // the background child does not hold the run open
-    for (let i = 0; i < 50 && processesWith(marker).length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(processesWith(marker)).toEqual([]);
+    expect(r.durationMs).toBeLessThan(10_000); // the background child (a 32 s sleep) does not hold the run open
+    expect(await processesGone(marker)).toEqual([]);
   });
 
   it('a timeout_ms past what a timer can hold (2^31 ms and more) is clamped, not fired at once', async () => {
     for (const timeoutMs of [2 ** 31, 2 ** 32 + 5, Number.MAX_SAFE_INTEGER, Infinity]) {
-      const r = await sh(sandboxPolicyFor('danger-full-access'), fx.ws, 'sleep 0.2; echo ok', { timeoutMs });
+      // A timer overflowing 2^31 fires after 1 ms: a 50 ms command shows it.
+      const r = await sh(sandboxPolicyFor('danger-full-access'), fx.ws, 'sleep 0.05; echo ok', { timeoutMs });
       expect(r).toMatchObject({ exitCode: 0, output: 'ok\n', timedOut: false });
     }
   });
