@@ -153,6 +153,8 @@ describe('startMcpServers', () => {
 
   it('closes a connection that arrives after the startup timeout', async () => {
     let closed = 0;
+    let onClose = (): void => undefined;
+    const closing = new Promise<void>((r) => (onClose = r));
     const slow = (): Promise<ServerConnection> =>
       new Promise((resolvePromise) =>
         setTimeout(
@@ -162,6 +164,7 @@ describe('startMcpServers', () => {
               callTool: async () => ({ ok: false, message: 'unused' }),
               close: async () => {
                 closed++;
+                onClose();
               },
             }),
           150,
@@ -169,7 +172,7 @@ describe('startMcpServers', () => {
       );
     const c = await startMcpServers(config({ late: { command: 'x', startup_timeout_ms: 50 } }), { connect: slow });
     expect(c.warnings).toEqual(['MCP server `late` failed to start: it did not answer within 0.05 s (startup_timeout_sec)']);
-    await new Promise((r) => setTimeout(r, 200));
+    await closing; // the late connection is closed when it arrives (the test times out if it never is)
     expect(closed).toBe(1);
   });
 });

@@ -158,9 +158,17 @@ describe.each(WIRES)('faults over %s', (wire) => {
   it('aborting stops a stalled stream at once with an `aborted` failure', async () => {
     server.reply(stallAfter(2));
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 50);
-    const t0 = performance.now();
-    const err = failed(await collect(fastClient(provider(wire)).stream(request({ signal: controller.signal }))));
+    // Aborted once the first event is in (the stream has started, then stalls), timed from the abort.
+    let t0 = 0;
+    const events: ProviderEvent[] = [];
+    for await (const ev of fastClient(provider(wire)).stream(request({ signal: controller.signal }))) {
+      events.push(ev);
+      if (t0 === 0) {
+        t0 = performance.now();
+        controller.abort();
+      }
+    }
+    const err = failed(events);
     expect(err.kind).toBe('aborted');
     expect(performance.now() - t0).toBeLessThan(1000);
   });
