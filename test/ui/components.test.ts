@@ -10,7 +10,22 @@ import { UiController } from '../../src/ui/controller.js';
 import { createStyle } from '../../src/ui/style.js';
 import { makeHome } from '../support/cli.js';
 
-const tick = () => new Promise((r) => setTimeout(r, 20));
+/** Polls until `ok` holds (ink renders after the event that changed the state); fails after 5 s with `show()`. */
+async function until(ok: () => boolean, show: () => string = () => ''): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`timed out; the frame was:\n${show()}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** The last frame once it matches `test` (a string it contains, or a pattern). */
+async function frameWith(r: { lastFrame: () => string | undefined }, test: string | RegExp): Promise<string> {
+  const ok = (f: string) => (typeof test === 'string' ? f.includes(test) : test.test(f));
+  await until(() => ok(r.lastFrame() ?? ''), () => r.lastFrame() ?? '');
+  return r.lastFrame() ?? '';
+}
+
 let unmount: (() => void) | undefined;
 afterEach(() => unmount?.());
 
@@ -37,8 +52,7 @@ const command = (command: string): ApprovalQuestion => ({ kind: 'command', argv:
 describe('App', () => {
   it('shows the prompt and a footer with model, effort, provider, sandbox, approvals, tokens and context', async () => {
     const { r } = setup();
-    await tick();
-    const frame = r.lastFrame() ?? '';
+    const frame = await frameWith(r, 'ask anything');
     expect(frame).toContain('› ');
     expect(frame).toContain('ask anything, / for commands');
     expect(frame).toMatch(/gpt-5\.4 high · openai · workspace-write · approvals: on-request · 0 tokens · 100% context left/);
@@ -50,8 +64,7 @@ describe('App', () => {
     t.handle({ type: 'turn.started' });
     t.handle({ type: 'agent_message.delta', delta: '# Title\n\nFirst paragraph with `code`.\n\nSecond par' });
     controller.flush();
-    await tick();
-    let frame = r.lastFrame() ?? '';
+    let frame = await frameWith(r, 'Second par');
     expect(frame).toContain('Title');
     expect(frame).toContain('First paragraph with `code`.');
     expect(frame).toContain('Second par');
@@ -60,8 +73,7 @@ describe('App', () => {
     expect(t.live.message).toBe('Second par');
     t.handle({ type: 'item.completed', item: { id: 'i1', type: 'agent_message', text: '# Title\n\nFirst paragraph with `code`.\n\nSecond paragraph.' } });
     controller.flush();
-    await tick();
-    frame = r.lastFrame() ?? '';
+    frame = await frameWith(r, 'Second paragraph.');
     expect(frame).toContain('Second paragraph.');
     expect(t.live.message).toBe('');
   });
@@ -73,19 +85,16 @@ describe('App', () => {
     t.handle({ type: 'item.started', item });
     t.handle({ type: 'command_output.delta', item_id: 'c1', delta: '1\n2\n3\n' });
     controller.flush();
-    await tick();
-    expect(r.lastFrame()).toMatch(/• Running seq 1 10\n\s+│ 1\n\s+│ 2\n\s+│ 3/);
+    expect(await frameWith(r, '│ 3')).toMatch(/• Running seq 1 10\n\s+│ 1\n\s+│ 2\n\s+│ 3/);
     t.handle({ type: 'item.completed', item: { ...item, aggregated_output: '1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n', exit_code: 0, status: 'completed' } });
     controller.flush();
-    await tick();
-    const frame = r.lastFrame() ?? '';
+    const frame = await frameWith(r, '✓ seq 1 10');
     expect(frame).toMatch(/✓ seq 1 10 exit 0/);
     expect(frame).toContain('… +6 lines');
     // A command the model ran elsewhere (its workdir) says where.
     t.handle({ type: 'item.completed', item: { ...item, id: 'c2', cwd: '/srv/other', aggregated_output: '', exit_code: 0, status: 'completed' } });
     controller.flush();
-    await tick();
-    expect(r.lastFrame()).toMatch(/✓ seq 1 10 in \/srv\/other exit 0/);
+    expect(await frameWith(r, '/srv/other')).toMatch(/✓ seq 1 10 in \/srv\/other exit 0/);
   });
 
   it('shows a patch with its files and diff, and the plan as a checklist', async () => {
@@ -97,8 +106,7 @@ describe('App', () => {
     t.handle({ type: 'item.completed', item: { ...item, status: 'completed' } });
     t.handle({ type: 'item.started', item: { id: 't1', type: 'todo_list', items: [{ text: 'read', completed: true }, { text: 'write', completed: false }] } });
     controller.flush();
-    await tick();
-    const frame = r.lastFrame() ?? '';
+    const frame = await frameWith(r, 'Plan 1/2 done');
     expect(frame).toMatch(/✓ Edited 1 file\n\s+M src\/a\.ts \+1 -1/);
     expect(frame).toMatch(/-old\n\s+\+new/);
     expect(frame).toMatch(/Plan 1\/2 done\n\s+✔ read\n\s+□ write/);
@@ -108,8 +116,7 @@ describe('App', () => {
     const { controller, r } = setup();
     const answer = controller.ask(command('rm -rf build'));
     controller.flush();
-    await tick();
-    const frame = r.lastFrame() ?? '';
+    const frame = await frameWith(r, 'Allow this command?');
     expect(frame).toContain('Allow this command?');
     expect(frame).toContain('$ rm -rf build');
     expect(frame).toContain('why: the command could destroy data');
@@ -122,18 +129,15 @@ describe('App', () => {
     const { controller, r } = setup();
     const answer = controller.ask({ kind: 'patch', changes: [{ path: '/etc/hosts', kind: 'update' }], cwd: '/w', reason: 'writes outside the writable roots' });
     controller.flush();
-    await tick();
-    expect(r.lastFrame()).toContain('Apply these changes?');
+    expect(await frameWith(r, 'Apply these changes?')).toContain('Apply these changes?');
     r.stdin.write('\u001b[B');
-    await tick();
+    await frameWith(r, /› 2\./);
     r.stdin.write('\u001b[B');
-    await tick();
-    expect(r.lastFrame()).toMatch(/› 3\. No, and tell the model why/);
+    expect(await frameWith(r, /› 3\./)).toMatch(/› 3\. No, and tell the model why/);
     r.stdin.write('\r');
-    await tick();
-    expect(r.lastFrame()).toContain('Tell the model what to do instead');
+    expect(await frameWith(r, 'Tell the model what to do instead')).toContain('Tell the model what to do instead');
     r.stdin.write('keep it in the repo');
-    await tick();
+    await frameWith(r, 'keep it in the repo');
     r.stdin.write('\r');
     await expect(answer).resolves.toEqual({ answer: 'deny', message: 'patch rejected by user: keep it in the repo' });
   });
@@ -145,30 +149,27 @@ describe('App', () => {
       { label: 'beta', detail: 'the second', value: 2 },
     ]);
     controller.flush();
-    await tick();
-    expect(r.lastFrame()).toMatch(/Pick one[\s\S]*Group\n›\s*1\. alpha\n\s+2\. beta\s+the second/);
+    expect(await frameWith(r, 'Pick one')).toMatch(/Pick one[\s\S]*Group\n›\s*1\. alpha\n\s+2\. beta\s+the second/);
     r.stdin.write('\u001b[B');
-    await tick();
+    await frameWith(r, /›\s*2\. beta/);
     r.stdin.write('\r');
     await expect(picked).resolves.toBe(2);
     r.stdin.write('/mo');
-    await tick();
-    expect(r.lastFrame()).toMatch(/› \/mo[\s\S]*\/model\s+choose the model/);
+    expect(await frameWith(r, '/model')).toMatch(/› \/mo[\s\S]*\/model\s+choose the model/);
   });
 
   it('exits with Ctrl-D on an empty prompt, and with Ctrl-C twice', async () => {
     const a = setup();
     a.r.stdin.write('\u0004');
-    await tick();
+    await until(a.exited);
     expect(a.exited()).toBe(true);
     a.r.unmount();
     const b = setup();
     b.r.stdin.write('\u0003');
-    await tick();
-    expect(b.r.lastFrame()).toContain('Press Ctrl-C again to exit');
+    expect(await frameWith(b.r, 'Press Ctrl-C again to exit')).toContain('Press Ctrl-C again to exit');
     expect(b.exited()).toBe(false);
     b.r.stdin.write('\u0003');
-    await tick();
+    await until(b.exited);
     expect(b.exited()).toBe(true);
   });
 
@@ -180,7 +181,6 @@ describe('App', () => {
     controller.session.switchModel({ model: priced, client: { stream: async function* () {} } as never, tools: [] });
     controller.meter.usage = { ...controller.meter.usage, input_tokens: 100_000, output_tokens: 10_000 };
     controller.flush();
-    await tick();
-    expect(r.lastFrame()).toMatch(/110k tokens · 100% context left ·\s+~\$0\.30/);
+    expect(await frameWith(r, '110k tokens')).toMatch(/110k tokens · 100% context left ·\s+~\$0\.30/);
   });
 });

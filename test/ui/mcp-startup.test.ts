@@ -16,6 +16,7 @@ import { liveView } from '../../src/ui/views.js';
 import { makeHome } from '../support/cli.js';
 import { useScriptedServer } from '../support/e2e.js';
 import { turn } from '../support/scripted-server.js';
+import { processesGone, processesWith } from '../sandbox/helpers.js';
 
 const server = useScriptedServer();
 const s = createStyle(false);
@@ -49,20 +50,26 @@ const toolNames = (i: number): string[] => ((server.requests[i]?.body?.tools ?? 
 describe('MCP servers starting with the screen open', () => {
   it('shows them starting, queues a prompt until they are ready, then offers their tools', async () => {
     const c = setup();
+    // What the server had received by the time the MCP server was ready (it takes 400 ms to start):
+    // a prompt sent before then, instead of queued, would be in it.
+    let sentBeforeReady = -1;
     const ready = startMcpInUi(c, {
       names: ['docs'],
-      start: () => startMcpServers(servers({ docs: { command: process.execPath, args: [SERVER_JS, '--start-delay', '400'] } })),
+      start: async () => {
+        const started = await startMcpServers(servers({ docs: { command: process.execPath, args: [SERVER_JS, '--start-delay', '400'] } }));
+        sentBeforeReady = server.requests.length;
+        return started;
+      },
     });
     expect(live(c)).toContain('Starting MCP servers… (docs)');
     server.reply(turn({ text: 'hello back' }));
     c.send('hello');
     expect(c.running).toBe(false);
     expect(live(c)).toContain('Starting MCP servers… (docs) · 1 queued');
-    await new Promise((r) => setTimeout(r, 150));
-    expect(server.requests).toHaveLength(0);
 
     const mcp = await ready;
     try {
+      expect(sentBeforeReady).toBe(0);
       expect(shown(c)).toContain('MCP servers ready: docs (7 tools)');
       expect(live(c)).not.toContain('Starting MCP servers');
       await until(() => !c.running && shown(c).includes('hello back'));
@@ -102,15 +109,19 @@ describe('MCP servers starting with the screen open', () => {
   it('gives up on servers still starting when the user leaves', async () => {
     const c = setup();
     const leaving = new AbortController();
-    const t0 = Date.now();
+    // The server process is named by a marker, so the test can leave once it runs and check it is gone.
+    const marker = `slow-${Math.random().toString(36).slice(2)}`;
     const ready = startMcpInUi(c, {
       names: ['slow'],
-      start: () => startMcpServers(servers({ slow: { command: process.execPath, args: [SERVER_JS, '--start-delay', '5000'] } }), { signal: leaving.signal }),
+      start: () => startMcpServers(servers({ slow: { command: process.execPath, args: [SERVER_JS, '--start-delay', '5000', '--name', marker] } }), { signal: leaving.signal }),
     });
-    await new Promise((r) => setTimeout(r, 100));
+    await until(() => processesWith(marker).length > 0);
+    const t0 = Date.now();
     c.exit();
     leaving.abort();
     expect(await ready).toBeNull();
+    // Given up at once, not after the server's 5 s start-up.
     expect(Date.now() - t0).toBeLessThan(3000);
+    expect(await processesGone(marker)).toEqual([]);
   });
 });

@@ -64,10 +64,12 @@ describe('TrustPrompt', () => {
   ])('%s answers %s, once', async (_name, want, keys) => {
     const { r, answers } = prompt();
     await until(() => (r.lastFrame() ?? '').includes('Press Enter'));
-    await tick();
+    await tick(); // lets ink subscribe to input after the first frame (an ordering, not a timing)
     for (const k of keys) {
       r.stdin.write(k);
-      await tick();
+      // An arrow key moves the selection before the next key is read.
+      if (k === '\u001b[B') await until(() => (r.lastFrame() ?? '').includes('› 2.'));
+      if (k === '\u001b[A') await until(() => (r.lastFrame() ?? '').includes('› 1.'));
     }
     await until(() => answers.length > 0);
     r.stdin.write('1');
