@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { CLI, makeHome, runCliAsync } from '../support/cli.js';
 import { dynamic, turn, type RecordedRequest, type Reply, type ScriptedToolCall } from '../support/scripted-server.js';
 import { gitWorkspace, jsonLines, quietHome, useScriptedServer, type Json } from '../support/e2e.js';
-import { processesWith } from '../sandbox/helpers.js';
+import { processesGone, processesWith, until } from '../sandbox/helpers.js';
 
 const server = useScriptedServer();
 
@@ -57,9 +57,65 @@ function sessionOf(output: string): number {
   return Number(m[1]);
 }
 
-/** A write_stdin call to the session that the output of `startedBy` named. */
-const writeTo = (startedBy: string, args: Record<string, unknown>, callId: string): Reply =>
-  dynamic((req) => call('write_stdin', { session_id: sessionOf(outputOf(startedBy, req)), ...args }, callId));
+/** What the model got for `callId` and for the polls the conversation added after it, in order. */
+function chunksOf(callId: string): string[] {
+  const chunks = [outputOf(callId)];
+  for (let n = 1; ; n++) {
+    try {
+      chunks.push(outputOf(`${callId}.poll${n}`));
+    } catch {
+      return chunks;
+    }
+  }
+}
+const allOf = (callId: string): string => chunksOf(callId).join('\n');
+
+interface Step {
+  name: 'exec_command' | 'write_stdin';
+  /** The call's arguments; a write_stdin gets the session ID of the last running process. */
+  args: Record<string, unknown>;
+  id: string;
+  /**
+   * Until the step's output so far matches (or the process ends), the model polls for more (write_stdin
+   * without chars, callId `ID.pollN`), so a short yield_time_ms cannot cut off output a slow machine
+   * has not produced yet: the test waits on what the process prints, not on a guessed delay.
+   */
+  until?: RegExp;
+  /** Polls until the process ends. */
+  untilExit?: boolean;
+  /** Runs when the model makes the call (e.g. lets the process go on). */
+  before?: () => void;
+}
+
+/**
+ * Scripts a model that makes `steps` one after the other, reading each session ID and output from the
+ * request, then ends the turn with "done".
+ */
+function converse(...steps: Step[]): void {
+  let i = -1;
+  let polls = 0;
+  let session: number | undefined;
+  const next = (req: RecordedRequest): Reply => {
+    const step = steps[i];
+    if (step) {
+      const out = outputOf(polls === 0 ? step.id : `${step.id}.poll${polls}`, req);
+      const running = /^Process running with session ID (\d+)$/m.exec(out);
+      if (running) session = Number(running[1]);
+      const waiting = step.untilExit === true || (step.until !== undefined && !step.until.test(allOf(step.id)));
+      if (running && waiting && polls < 10) {
+        polls++;
+        return call('write_stdin', { session_id: session, chars: '' }, `${step.id}.poll${polls}`);
+      }
+    }
+    i++;
+    polls = 0;
+    const s = steps[i];
+    if (!s) return turn({ text: 'done' });
+    s.before?.();
+    return call(s.name, s.name === 'write_stdin' ? { session_id: session, ...s.args } : s.args, s.id);
+  };
+  server.reply(...Array.from({ length: steps.length * 11 + 1 }, () => dynamic(next)));
+}
 
 const commandItems = (stdout: string, type = 'item.completed'): Json[] =>
   jsonLines(stdout)
@@ -81,7 +137,8 @@ process.stdin.on('data', (d) => {
 });
 `;
 
-describe('exec: unified exec (exec_command / write_stdin)', () => {
+// A poll waits at least 5 s: on a loaded machine a test may need a few.
+describe('exec: unified exec (exec_command / write_stdin)', { timeout: 60_000 }, () => {
   it('a unified_exec model gets exec_command and write_stdin; other models keep shell_command', async () => {
     const ws = gitWorkspace();
     server.reply(turn({ text: 'ok' }));
@@ -104,29 +161,28 @@ describe('exec: unified exec (exec_command / write_stdin)', () => {
 
   it('an interactive program on a terminal: prompt answered, more input, Ctrl-C; it reports a terminal', async () => {
     const ws = gitWorkspace({ 'prompt.js': PROMPT_JS });
-    server.reply(
-      call('exec_command', { cmd: `tty; [ -t 0 ] && echo stdin-is-a-terminal; exec ${process.execPath} prompt.js`, tty: true, yield_time_ms: 1500 }, 'start'),
-      writeTo('start', { chars: 'bob\n', yield_time_ms: 1500 }, 'answer'),
-      writeTo('start', { chars: 'alice\n', yield_time_ms: 1500 }, 'more'),
-      writeTo('start', { chars: '\u0003', yield_time_ms: 5000 }, 'interrupt'),
-      turn({ text: 'done' }),
+    converse(
+      { name: 'exec_command', args: { cmd: `tty; [ -t 0 ] && echo stdin-is-a-terminal; exec ${process.execPath} prompt.js`, tty: true, yield_time_ms: 250 }, id: 'start', until: /name\? / },
+      { name: 'write_stdin', args: { chars: 'bob\n' }, id: 'answer', until: /hello bob/ },
+      { name: 'write_stdin', args: { chars: 'alice\n' }, id: 'more', until: /hello alice/ },
+      { name: 'write_stdin', args: { chars: '\u0003', yield_time_ms: 5000 }, id: 'interrupt', untilExit: true },
     );
     const r = await exec(ws);
     expect(r.status, r.stderr).toBe(0);
 
-    const start = outputOf('start');
-    expect(start).toMatch(/^Chunk ID: [0-9a-f]{6}\nWall time: \d+\.\d{4} seconds\nProcess running with session ID \d+\nOriginal token count: \d+\nOutput:\n/);
+    expect(outputOf('start')).toMatch(/^Chunk ID: [0-9a-f]{6}\nWall time: \d+\.\d{4} seconds\nProcess running with session ID \d+\nOriginal token count: \d+\nOutput:\n/);
+    const start = allOf('start');
     expect(start).toMatch(/^\/dev\/pts\/\d+\r?$/m);
     expect(start).toContain('stdin-is-a-terminal');
     expect(start).toContain('name? ');
-    const id = sessionOf(start);
-    expect(outputOf('answer')).toContain('hello bob');
+    const id = sessionOf(outputOf('start'));
+    expect(allOf('answer')).toContain('hello bob');
     expect(sessionOf(outputOf('answer'))).toBe(id);
-    expect(outputOf('more')).toContain('hello alice');
-    const interrupted = outputOf('interrupt');
-    expect(interrupted).toContain('got SIGINT');
-    expect(interrupted).toMatch(/^Process exited with code 42$/m);
-    expect(interrupted).not.toMatch(/session ID/);
+    expect(allOf('more')).toContain('hello alice');
+    expect(allOf('interrupt')).toContain('got SIGINT');
+    const ended = chunksOf('interrupt').at(-1) ?? '';
+    expect(ended).toMatch(/^Process exited with code 42$/m);
+    expect(ended).not.toMatch(/session ID/);
 
     // One item for the command: started once, completed when the process ended.
     expect(commandItems(r.stdout, 'item.started')).toHaveLength(1);
@@ -138,30 +194,29 @@ describe('exec: unified exec (exec_command / write_stdin)', () => {
 
   it('a command without a terminal: pipes, not a tty, stdin closed to write_stdin', async () => {
     const ws = gitWorkspace();
-    server.reply(
-      call('exec_command', { cmd: 'tty; echo waiting; sleep 30', yield_time_ms: 500 }, 'start'),
-      writeTo('start', { chars: 'hi\n' }, 'type'),
-      turn({ text: 'done' }),
+    converse(
+      { name: 'exec_command', args: { cmd: 'tty; echo waiting; sleep 30', yield_time_ms: 250 }, id: 'start', until: /waiting/ },
+      { name: 'write_stdin', args: { chars: 'hi\n' }, id: 'type' },
     );
     const r = await exec(ws);
     expect(r.status, r.stderr).toBe(0);
-    expect(outputOf('start')).toContain('not a tty');
+    expect(allOf('start')).toContain('not a tty');
     expect(outputOf('type')).toMatch(/started without a terminal \(tty false\), so its stdin is closed/);
   });
 
   it('a process that outlives yield_time_ms is polled until it exits; its session then ends', async () => {
     const ws = gitWorkspace();
-    server.reply(
-      call('exec_command', { cmd: 'echo started; sleep 1.5; echo finished', yield_time_ms: 250 }, 'start'),
-      writeTo('start', {}, 'poll'),
-      writeTo('start', {}, 'again'),
-      turn({ text: 'done' }),
+    // The process waits for a file the model drops when it polls: still running after its yield, it ends
+    // during the poll, whatever the machine's speed.
+    converse(
+      { name: 'exec_command', args: { cmd: 'echo started; while [ ! -e go ]; do sleep 0.01; done; echo finished', yield_time_ms: 250 }, id: 'start', until: /started/ },
+      { name: 'write_stdin', args: {}, id: 'poll', before: () => writeFileSync(join(ws, 'go'), '') },
+      { name: 'write_stdin', args: {}, id: 'again' },
     );
     const r = await exec(ws);
     expect(r.status, r.stderr).toBe(0);
-    const start = outputOf('start');
-    expect(start).toMatch(/^Process running with session ID \d+$/m);
-    expect(start).toMatch(/Output:\nstarted\n$/);
+    expect(outputOf('start')).toMatch(/^Process running with session ID \d+$/m);
+    expect(chunksOf('start').map((c) => /Output:\n([\s\S]*)$/.exec(c)?.[1]).join('')).toBe('started\n');
     const poll = outputOf('poll');
     expect(poll).toMatch(/^Process exited with code 0$/m);
     expect(poll).toMatch(/Output:\nfinished\n$/);
@@ -175,35 +230,34 @@ describe('exec: unified exec (exec_command / write_stdin)', () => {
   it('a process still running when the turn ends is completed in_progress, and killed when exec exits', async () => {
     const ws = gitWorkspace();
     const marker = `41.${Math.floor(Math.random() * 1e6)}`;
-    server.reply(call('exec_command', { cmd: `echo up; sleep ${marker}`, yield_time_ms: 250 }, 'start'), turn({ text: 'done' }));
+    converse({ name: 'exec_command', args: { cmd: `echo up; sleep ${marker}`, yield_time_ms: 250 }, id: 'start', until: /up/ });
     const r = await exec(ws, ['-s', 'danger-full-access']);
     expect(r.status, r.stderr).toBe(0);
     const events = jsonLines(r.stdout);
     const done = events.findIndex((e) => e.type === 'item.completed' && (e.item as Json).type === 'command_execution');
     expect(events[done]?.item).toMatchObject({ status: 'in_progress', exit_code: null, aggregated_output: 'up\n' });
     expect(done).toBeLessThan(events.findIndex((e) => e.type === 'turn.completed'));
-    expect(processesWith(marker)).toEqual([]);
+    expect(await processesGone(marker)).toEqual([]);
   });
 
   it('in a terminal session, writes outside the writable roots fail and writes inside succeed', async () => {
     const ws = gitWorkspace();
     const outside = realpathSync(mkdtempSync(join(tmpdir(), 'ocx-uexec-outside-')));
     const loop = 'while read p; do touch "$p"; echo "touch $p: $?"; done';
-    server.reply(
-      call('exec_command', { cmd: loop, tty: true, yield_time_ms: 500 }, 'start'),
-      writeTo('start', { chars: `${outside}/planted\n`, yield_time_ms: 1500 }, 'outside'),
-      writeTo('start', { chars: 'inside.txt\n', yield_time_ms: 1500 }, 'inside'),
-      writeTo('start', { chars: '\u0003', yield_time_ms: 5000 }, 'stop'),
-      turn({ text: 'done' }),
+    converse(
+      { name: 'exec_command', args: { cmd: loop, tty: true, yield_time_ms: 250 }, id: 'start' },
+      { name: 'write_stdin', args: { chars: `${outside}/planted\n` }, id: 'outside', until: /planted: \d/ },
+      { name: 'write_stdin', args: { chars: 'inside.txt\n' }, id: 'inside', until: /inside\.txt: \d/ },
+      { name: 'write_stdin', args: { chars: '\u0003', yield_time_ms: 5000 }, id: 'stop', untilExit: true },
     );
     const r = await exec(ws, CONFINED);
     expect(r.status, r.stderr).toBe(0);
-    expect(outputOf('outside')).toMatch(/Read-only file system/);
-    expect(outputOf('outside')).toContain(`touch ${outside}/planted: 1`);
+    expect(allOf('outside')).toMatch(/Read-only file system/);
+    expect(allOf('outside')).toContain(`touch ${outside}/planted: 1`);
     expect(existsSync(join(outside, 'planted'))).toBe(false);
-    expect(outputOf('inside')).toContain('touch inside.txt: 0');
+    expect(allOf('inside')).toContain('touch inside.txt: 0');
     expect(existsSync(join(ws, 'inside.txt'))).toBe(true);
-    expect(outputOf('stop')).toMatch(/^Process exited with code 130$/m);
+    expect(chunksOf('stop').at(-1)).toMatch(/^Process exited with code 130$/m);
   });
 
   it('a workdir outside the roots only says where the command runs: there, read-only', async () => {
@@ -233,11 +287,10 @@ describe('exec: unified exec (exec_command / write_stdin)', () => {
 
   it('approvals: the same rules as every command (untrusted asks, exec declines); write_stdin asks nothing', async () => {
     const ws = gitWorkspace();
-    server.reply(
-      call('exec_command', { cmd: 'touch made-by-model', tty: true }, 'asked'),
-      call('exec_command', { cmd: 'cat', tty: true, yield_time_ms: 500 }, 'safe'),
-      writeTo('safe', { chars: 'typed\n', yield_time_ms: 1000 }, 'typed'),
-      turn({ text: 'done' }),
+    converse(
+      { name: 'exec_command', args: { cmd: 'touch made-by-model', tty: true }, id: 'asked' },
+      { name: 'exec_command', args: { cmd: 'cat', tty: true, yield_time_ms: 250 }, id: 'safe' },
+      { name: 'write_stdin', args: { chars: 'typed\n' }, id: 'typed', until: /typed\r\ntyped\r\n/ },
     );
     const r = await exec(ws, ['-s', 'workspace-write', '-c', 'approval_policy="untrusted"']);
     expect(r.status, r.stderr).toBe(0);
@@ -245,7 +298,7 @@ describe('exec: unified exec (exec_command / write_stdin)', () => {
     expect(existsSync(join(ws, 'made-by-model'))).toBe(false);
     expect(commandItems(r.stdout)[0]).toMatchObject({ status: 'declined' });
     // cat is a known-safe command: it runs, and typing into it needs no further approval.
-    expect(outputOf('typed')).toMatch(/typed\r\ntyped\r\n/);
+    expect(allOf('typed')).toMatch(/typed\r\ntyped\r\n/);
   });
 
   it('on-failure: a command the sandbox stopped within the yield is reported as run and failed', async () => {
@@ -291,9 +344,9 @@ describe('exec: unified exec (exec_command / write_stdin)', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-    while (processesWith(marker).length === 0) await new Promise((r) => setTimeout(r, 20));
+    await until(() => processesWith(marker).length > 0, 'the command to start');
     child.kill('SIGINT');
     expect(await closed).toBe(1);
-    expect(processesWith(marker)).toEqual([]);
+    expect(await processesGone(marker)).toEqual([]);
   });
 });

@@ -13,7 +13,7 @@ import { createStyle } from '../../src/ui/style.js';
 import { makeHome } from '../support/cli.js';
 import { dynamic, turn, type RecordedRequest } from '../support/scripted-server.js';
 import { useScriptedServer, type Json } from '../support/e2e.js';
-import { processesWith } from '../sandbox/helpers.js';
+import { processesGone, processesWith } from '../sandbox/helpers.js';
 
 const server = useScriptedServer();
 
@@ -45,12 +45,12 @@ function outputOf(callId: string, request?: RecordedRequest): string {
   throw new Error(`no output for ${callId}`);
 }
 
-describe('interactive UI: unified exec sessions', () => {
+describe('interactive UI: unified exec sessions', { timeout: 60_000 }, () => {
   it('a running command is shown as running at the end of its turn, answers in the next turn after a model switch, and ends with the conversation', async () => {
     const c = setup();
     const marker = `44.${Math.floor(Math.random() * 1e6)}`;
     server.reply(
-      turn({ toolCalls: [{ name: 'exec_command', arguments: { cmd: `echo up; read x; echo "got $x"; sleep ${marker}`, tty: true, yield_time_ms: 500 }, callId: 'start' }] }),
+      turn({ toolCalls: [{ name: 'exec_command', arguments: { cmd: `echo up; read x; echo "got $x"; sleep ${marker}`, tty: true, yield_time_ms: 250 }, callId: 'start' }] }),
       turn({ text: 'started it' }),
     );
     await c.runTurn('start the thing');
@@ -61,19 +61,26 @@ describe('interactive UI: unified exec sessions', () => {
     // Another model (the same one, rebound): the session is still there.
     c.rebind({ model: lookupModel(catalog, 'uexec-test'), provider: c.settings.provider, config: c.config });
     server.reset();
+    let id = 0;
+    let polls = 0;
+    // Until the answer is out, the model polls for it (on a slow machine it can take longer than the yield).
+    const untilAnswered = (req: RecordedRequest) =>
+      /got hello/.test(outputOf(polls === 0 ? 'type' : `type.poll${polls}`, req)) || polls === 5
+        ? turn({ text: 'it answered' })
+        : turn({ toolCalls: [{ name: 'write_stdin', arguments: { session_id: id, chars: '' }, callId: `type.poll${++polls}` }] });
     server.reply(
       dynamic((req) => {
-        const id = Number(/session ID (\d+)/.exec(outputOf('start', req))?.[1]);
-        return turn({ toolCalls: [{ name: 'write_stdin', arguments: { session_id: id, chars: 'hello\n', yield_time_ms: 1000 }, callId: 'type' }] });
+        id = Number(/session ID (\d+)/.exec(outputOf('start', req))?.[1]);
+        return turn({ toolCalls: [{ name: 'write_stdin', arguments: { session_id: id, chars: 'hello\n' }, callId: 'type' }] });
       }),
-      turn({ text: 'it answered' }),
+      ...Array.from({ length: 6 }, () => dynamic(untilAnswered)),
     );
     await c.runTurn('type hello into it');
-    expect(outputOf('type')).toContain('got hello');
-    expect(outputOf('type')).toMatch(/^Process running with session ID \d+$/m);
+    const typed = [outputOf('type'), ...Array.from({ length: polls }, (_, n) => outputOf(`type.poll${n + 1}`))];
+    expect(typed.join('\n')).toContain('got hello');
+    expect(typed.at(-1)).toMatch(/^Process running with session ID \d+$/m);
 
     c.newSession();
-    for (let i = 0; i < 200 && processesWith(marker).length > 0; i++) await new Promise((r) => setTimeout(r, 10));
-    expect(processesWith(marker)).toEqual([]);
+    expect(await processesGone(marker)).toEqual([]);
   });
 });
