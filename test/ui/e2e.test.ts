@@ -1,6 +1,6 @@
 /**
  * The interactive UI end to end: the built binary in tmux against the scripted server. One session walks
- * through the main screens (saved as text under fixtures/ for review): a streamed answer, a command
+ * through the main screens (compared with the text under fixtures/; `npm test -- -u` updates them): a streamed answer, a command
  * denied with an explanation, a command approved, a patch approved with its diff, /diff, /model with the
  * next request using the new model and config.toml updated, an interrupted turn, and the exit hint.
  */
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeHome, runCli } from '../support/cli.js';
 import { stallAfter, startScriptedServer, turn, type ScriptedServer } from '../support/scripted-server.js';
-import { saveScreen, Terminal } from './tmux.js';
+import { expectScreen, Terminal } from './tmux.js';
 
 let server: ScriptedServer;
 beforeAll(async () => {
@@ -66,7 +66,7 @@ describe('interactive UI in a terminal', () => {
     try {
       // 1. The first command asks; deny it and tell the model why.
       let screen = await term.waitFor(/Allow this command\?/);
-      saveScreen('approval', screen, replace);
+      await expectScreen(term, 'approval', replace);
       expect(screen).toContain('touch first.txt');
       expect(screen).toMatch(/Yes, once/);
       await term.press('e');
@@ -84,7 +84,7 @@ describe('interactive UI in a terminal', () => {
       await term.press('a');
 
       screen = await term.waitFor(/All done\./);
-      saveScreen('answer', screen, replace);
+      await expectScreen(term, 'answer', replace);
       expect(screen).toMatch(/Edited 1 file/);
       expect(screen).toMatch(/\+made by the agent/);
       expect(screen).toMatch(/✓ echo hi > made\.txt && cat made\.txt exit 0/);
@@ -105,7 +105,7 @@ describe('interactive UI in a terminal', () => {
       await term.press('Enter');
       // The served models arrive after the picker opens (a dim loading line until then).
       screen = await term.waitFor(/Select a model[\s\S]*Served by Mock[\s\S]*scripted-model/);
-      saveScreen('model-picker', screen, replace);
+      await expectScreen(term, 'model-picker', replace);
       expect(screen).toMatch(/Recommended[\s\S]*gpt-5\.4-mini[\s\S]*Alternatives/);
       await term.press('Down');
       await term.waitFor(/› 2\. gpt-5\.4-mini/);
@@ -129,7 +129,7 @@ describe('interactive UI in a terminal', () => {
       await term.waitFor(/esc to interrupt/);
       await term.press('Escape');
       screen = await term.waitFor(/Interrupted\. Tell the model what to do differently\./);
-      saveScreen('interrupted', screen, replace);
+      await expectScreen(term, 'interrupted', replace);
 
       // 7. Ctrl-C twice exits and says how to resume.
       await term.press('C-c');
@@ -138,7 +138,7 @@ describe('interactive UI in a terminal', () => {
       screen = await term.waitFor(/\[exit 0\]/);
       expect(screen).toMatch(/To continue this session, run opencodex resume [0-9a-f-]{36}/);
       expect(screen).not.toMatch(/Press Ctrl-C again/);
-      saveScreen('exit', screen, replace);
+      await expectScreen(term, 'exit', replace);
       const id = /opencodex resume ([0-9a-f-]{36})/.exec(screen)?.[1] as string;
 
       // 8. Without a terminal, `resume` lists the recent sessions.
@@ -156,7 +156,7 @@ describe('interactive UI in a terminal', () => {
         expect(screen).toMatch(/✓ echo hi > made\.txt && cat made\.txt exit 0/);
         expect(screen).toMatch(/✗ touch first\.txt not run/);
         expect(screen).toMatch(/gpt-5\.4-mini/);
-        saveScreen('resumed', await again.screen(), replace);
+        await expectScreen(again, 'resumed', replace);
         await again.type('and now?');
         await again.press('Enter');
         await again.waitFor(/Continuing where we left off\./);
@@ -184,7 +184,7 @@ describe('interactive UI in a terminal', () => {
     const term = await Terminal.start({ args: ['hi'], cwd, columns: 40, rows: 20, env: { OPENCODEX_HOME: home, HOME: home, MOCK_KEY: 'k', NO_COLOR: '1' } });
     try {
       const screen = await term.waitFor(/word by word\./);
-      saveScreen('narrow', screen, { [cwd]: '<workspace>', [home]: '<home>' });
+      await expectScreen(term, 'narrow', { [cwd]: '<workspace>', [home]: '<home>' });
       for (const line of screen.split('\n')) expect(line.length).toBeLessThanOrEqual(40);
       expect(screen.replace(/\s+/g, ' ')).toContain(long);
       await term.press('C-d');

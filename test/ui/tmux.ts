@@ -4,8 +4,9 @@
  * tests hold on a slow, loaded machine.
  */
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { CLI } from '../support/cli.js';
 
 function tmux(socket: string, args: string[], env?: NodeJS.ProcessEnv): Promise<string> {
@@ -84,8 +85,8 @@ export class Terminal {
   }
 }
 
-/** Saves a screen as a fixture, with what varies between runs (paths, ids, times) replaced. */
-export function saveScreen(name: string, screen: string, replace: Record<string, string>): string {
+/** A screen as the fixtures keep it: what varies between runs (paths, ids, times) replaced, no trailing blanks. */
+export function normalizeScreen(screen: string, replace: Record<string, string>): string {
   let text = screen;
   for (const [from, to] of Object.entries(replace)) text = text.split(from).join(to);
   text = text
@@ -93,6 +94,25 @@ export function saveScreen(name: string, screen: string, replace: Record<string,
     .replace(/\b\d+(\.\d+)?(ms|s)\b/g, '<t>')
     .replace(/\b\d+m \d+s\b/g, '<t>')
     .replace(/[ \t]+$/gm, '');
-  writeFileSync(join(import.meta.dirname, 'fixtures', `${name}.txt`), `${text}\n`);
+  return `${text}\n`;
+}
+
+/**
+ * Compares the screen with `fixtures/NAME.txt` (a vitest file snapshot): a difference fails the test;
+ * `npm test -- -u` rewrites the fixtures on purpose, for review in the diff. The screen is read again
+ * until it equals the fixture (up to 5 s), so a frame caught between two renders is not a difference;
+ * what is compared in the end is the last screen read.
+ */
+export async function expectScreen(term: Terminal, name: string, replace: Record<string, string>, o: { all?: boolean } = {}): Promise<string> {
+  const path = join(import.meta.dirname, 'fixtures', `${name}.txt`);
+  const want = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+  const read = async (): Promise<string> => normalizeScreen(o.all ? await term.all() : await term.screen(), replace);
+  const deadline = Date.now() + 5000;
+  let text = await read();
+  while (want !== undefined && text !== want && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    text = await read();
+  }
+  await expect(text, `screen fixture ${name}.txt (npm test -- -u updates it)`).toMatchFileSnapshot(path);
   return text;
 }
