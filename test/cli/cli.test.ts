@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { makeHome, runCli } from '../support/cli.js';
+import { makeHome, runCli, runCliInProcess as cli } from '../support/cli.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -23,8 +23,8 @@ describe('opencodex --version and --help', () => {
     expect(runCli(['-m', 'x', '--version'], { home: makeHome() }).stdout).toBe(`opencodex ${pkg.version}\n`);
   });
 
-  it('lists the commands and the shared flags', () => {
-    const r = runCli(['--help'], { home: makeHome() });
+  it('lists the commands and the shared flags', async () => {
+    const r = await cli(['--help'], { home: makeHome() });
     expect(r.status).toBe(0);
     for (const word of ['exec|e', 'resume', 'login', 'logout', 'models', 'completion', 'config', '-c, --config', '-m, --model', '-p, --profile', '-s, --sandbox', '-C, --cd', '--add-dir', '-i, --image', '--oss', '--version']) {
       expect(r.stdout).toContain(word);
@@ -36,6 +36,7 @@ describe('opencodex models', () => {
   const home = makeHome();
 
   it('prints current models as a table with the command to use each', () => {
+    // The built binary (the rest of the file runs the CLI in process: same code, no start-up per case).
     const r = runCli(['models'], { home });
     expect(r.status).toBe(0);
     const lines = r.stdout.split('\n');
@@ -49,20 +50,20 @@ describe('opencodex models', () => {
     expect(r.stdout).toMatch(/retired models \(7\) and hidden models \(3\): opencodex models --all/);
   });
 
-  it('--all adds retired models with their successor', () => {
-    const r = runCli(['models', '--all'], { home });
+  it('--all adds retired models with their successor', async () => {
+    const r = await cli(['models', '--all'], { home });
     expect(r.stdout).toMatch(/^gpt-5-codex-mini\s+retired → gpt-5\.1-codex-mini\s.*opencodex -m gpt-5-codex-mini$/m);
     expect(r.stdout).toMatch(/^gpt-5\s+retired → gpt-5\.1\s/m);
   });
 
-  it('--json gives the same data, and every command is generated from its own slug', () => {
-    const current = JSON.parse(runCli(['models', '--json'], { home }).stdout) as { default_model: string; models: Array<Record<string, unknown>> };
+  it('--json gives the same data, and every command is generated from its own slug', async () => {
+    const current = JSON.parse((await cli(['models', '--json'], { home })).stdout) as { default_model: string; models: Array<Record<string, unknown>> };
     expect(current.default_model).toBe('gpt-5.4');
     expect(current.models.map((m) => m.slug)).toEqual([
       'gpt-5.4', 'gpt-5.4-mini', 'gpt-5.3-codex', 'gpt-5.3-codex-spark', 'gpt-6.2-sol', 'gpt-6.2-astra', 'gpt-6.1-terra', 'gpt-6-luna',
       'gpt-5.2', 'gpt-6.1-sol', 'gpt-6-astra', 'gpt-6-sol', 'gpt-5.6-sol', 'gpt-5.6-terra', 'gpt-5.6-luna', 'gpt-5.5',
     ]);
-    const all = JSON.parse(runCli(['models', '--all', '--json'], { home }).stdout) as { models: Array<Record<string, unknown>> };
+    const all = JSON.parse((await cli(['models', '--all', '--json'], { home })).stdout) as { models: Array<Record<string, unknown>> };
     expect(all.models).toHaveLength(26);
     expect(all.models.find((m) => m.slug === 'codex-auto-review')).toMatchObject({ hidden: true, priority: 43 });
     for (const m of all.models) expect(m.use).toBe(`opencodex -m ${String(m.slug)}`);
@@ -72,25 +73,25 @@ describe('opencodex models', () => {
     expect(all.models[0]).toMatchObject({ slug: 'gpt-5.4', default: true, context_window: 272000, max_context_window: 1000000 });
   });
 
-  it('shows every fact of one model, found by dated or namespaced slug', () => {
-    const r = runCli(['models', 'openai/gpt-5.4-mini-2026-03-01'], { home });
+  it('shows every fact of one model, found by dated or namespaced slug', async () => {
+    const r = await cli(['models', 'openai/gpt-5.4-mini-2026-03-01'], { home });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^gpt-5\.4-mini — GPT-5\.4 mini {3}\(matched from openai\/gpt-5\.4-mini-2026-03-01\)/);
     expect(r.stdout).toMatch(/surfaces: +CLI & SDK: \?, App & IDE extension: \?, Cloud: \?, ChatGPT credits: \?, API access: yes/);
     expect(r.stdout).toMatch(/use: +opencodex -m gpt-5\.4-mini$/m);
-    const unknown = runCli(['models', 'llama3'], { home });
+    const unknown = await cli(['models', 'llama3'], { home });
     expect(unknown.status).toBe(2);
     expectOneLineError(unknown.stderr, /model llama3 is not in the catalog/);
   });
 
-  it('uses the catalog file from config', () => {
+  it('uses the catalog file from config', async () => {
     const catHome = makeHome({ 'cat.json': JSON.stringify({ models: [{ slug: 'local-coder', description: 'mine', status: 'recommended' }] }) });
-    const r = runCli(['-c', `model_catalog_json=${catHome}/cat.json`, 'models', '--json'], { home: catHome });
+    const r = await cli(['-c', `model_catalog_json=${catHome}/cat.json`, 'models', '--json'], { home: catHome });
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ default_model: 'local-coder', models: [{ slug: 'local-coder', use: 'opencodex -m local-coder' }] });
     const bad = makeHome({ 'config.toml': 'model_catalog_json = "cat.json"\n', 'cat.json': '{"models":[{"slug":1}]}' });
     // A relative path in config.toml is relative to config.toml's directory, not the cwd.
-    const r2 = runCli(['models'], { home: bad, cwd: '/' });
+    const r2 = await cli(['models'], { home: bad, cwd: '/' });
     expect(r2.status).toBe(1);
     expectOneLineError(r2.stderr, new RegExp(`model catalog ${bad}/cat\\.json does not validate: models\\[0\\]\\.slug must be a string`));
   });
@@ -102,8 +103,8 @@ describe('opencodex config', () => {
     'fast.config.toml': 'model = "gpt-5.4-mini"\nsandbox_mode = "workspace-write"\n',
   });
 
-  it('prints each effective value with its source, secrets masked', () => {
-    const r = runCli(['-p', 'fast', '-c', 'model_provider=local', 'config', '-s', 'danger-full-access'], { home });
+  it('prints each effective value with its source, secrets masked', async () => {
+    const r = await cli(['-p', 'fast', '-c', 'model_provider=local', 'config', '-s', 'danger-full-access'], { home });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^model = "gpt-5\.4-mini" +# profile fast \(.*fast\.config\.toml\)$/m);
     expect(r.stdout).toMatch(/^model_provider = "local" +# -c model_provider=local$/m);
@@ -115,10 +116,10 @@ describe('opencodex config', () => {
     expect(r.stdout + r.stderr).not.toContain('sk-secret-value');
   });
 
-  it('root flags apply before or after the subcommand, and `debug config` is the same report', () => {
-    const before = runCli(['-m', 'gpt-5.3-codex', 'config', '--json'], { home });
-    const after = runCli(['config', '-m', 'gpt-5.3-codex', '--json'], { home });
-    const debug = runCli(['-m', 'gpt-5.3-codex', 'debug', 'config', '--json'], { home });
+  it('root flags apply before or after the subcommand, and `debug config` is the same report', async () => {
+    const before = await cli(['-m', 'gpt-5.3-codex', 'config', '--json'], { home });
+    const after = await cli(['config', '-m', 'gpt-5.3-codex', '--json'], { home });
+    const debug = await cli(['-m', 'gpt-5.3-codex', 'debug', 'config', '--json'], { home });
     for (const r of [before, after, debug]) {
       expect(r.status).toBe(0);
       const json = JSON.parse(r.stdout) as { values: Array<{ key: string; value: unknown; source: string }> };
@@ -126,40 +127,40 @@ describe('opencodex config', () => {
     }
   });
 
-  it('shows the catalog default when nothing chooses a model', () => {
-    const r = runCli(['config'], { home: makeHome() });
+  it('shows the catalog default when nothing chooses a model', async () => {
+    const r = await cli(['config'], { home: makeHome() });
     expect(r.stdout).toMatch(/^model = "gpt-5\.4" +# default \(recommended model\)$/m);
   });
 
-  it('warns once about a retired model, naming the chain to a current model', () => {
-    const r = runCli(['-m', 'gpt-5', 'config'], { home: makeHome() });
+  it('warns once about a retired model, naming the chain to a current model', async () => {
+    const r = await cli(['-m', 'gpt-5', 'config'], { home: makeHome() });
     expect(r.status).toBe(0);
     const warnings = r.stderr.split('\n').filter((l) => l.includes('retired'));
     expect(warnings).toEqual(['warning: model gpt-5 is retired: gpt-5 → gpt-5.1 → gpt-5.2; switch with `opencodex -m gpt-5.2` or model = "gpt-5.2" in config.toml']);
   });
 
-  it('says once that an unknown model runs on safe defaults', () => {
-    const r = runCli(['-m', 'qwen3-coder', 'config'], { home: makeHome() });
+  it('says once that an unknown model runs on safe defaults', async () => {
+    const r = await cli(['-m', 'qwen3-coder', 'config'], { home: makeHome() });
     expect(r.stderr.match(/not in the model catalog/g)).toHaveLength(1);
   });
 });
 
 describe('errors a user can cause', () => {
-  it('usage errors exit 2 with one line', () => {
+  it('usage errors exit 2 with one line', async () => {
     const unknownFlag = runCli(['--frobnicate'], { home: makeHome() });
     expect(unknownFlag.status).toBe(2);
     expectOneLineError(unknownFlag.stderr, /unknown option '--frobnicate'/);
-    const badChoice = runCli(['-s', 'everything', 'config'], { home: makeHome() });
+    const badChoice = await cli(['-s', 'everything', 'config'], { home: makeHome() });
     expect(badChoice.status).toBe(2);
     expectOneLineError(badChoice.stderr, /read-only, workspace-write, danger-full-access/);
-    const noEq = runCli(['-c', 'model', 'config'], { home: makeHome() });
+    const noEq = await cli(['-c', 'model', 'config'], { home: makeHome() });
     expect(noEq.status).toBe(2);
     expectOneLineError(noEq.stderr, /invalid -c override `model` \(missing '='\) — write -c key=value/);
-    const badShell = runCli(['completion', 'tcsh'], { home: makeHome() });
+    const badShell = await cli(['completion', 'tcsh'], { home: makeHome() });
     expect(badShell.status).toBe(2);
   });
 
-  it('config errors exit 1 with one line; --debug adds the stack', () => {
+  it('config errors exit 1 with one line; --debug adds the stack', async () => {
     const home = makeHome({ 'config.toml': 'model = "gpt-5.4"\n[history\npersistence = "none"\n' });
     const r = runCli(['config'], { home });
     expect(r.status).toBe(1);
@@ -169,31 +170,31 @@ describe('errors a user can cause', () => {
     expect(debug.stderr).toMatch(/ConfigError/);
     expect(debug.stderr.split('\n').length).toBeGreaterThan(2);
 
-    const profile = runCli(['-p', 'nope', 'config'], { home: makeHome() });
+    const profile = await cli(['-p', 'nope', 'config'], { home: makeHome() });
     expect(profile.status).toBe(1);
     expectOneLineError(profile.stderr, /config profile `nope` not found/);
 
-    const provider = runCli(['-c', 'model_provider=nowhere', 'config'], { home: makeHome() });
+    const provider = await cli(['-c', 'model_provider=nowhere', 'config'], { home: makeHome() });
     expect(provider.status).toBe(1);
     expectOneLineError(provider.stderr, /model provider `nowhere` not found/);
 
-    const reserved = runCli(['config'], { home: makeHome({ 'config.toml': '[model_providers.ollama]\nname = "x"\n' }) });
+    const reserved = await cli(['config'], { home: makeHome({ 'config.toml': '[model_providers.ollama]\nname = "x"\n' }) });
     expect(reserved.status).toBe(1);
     expectOneLineError(reserved.stderr, /redefines the built-in provider `ollama`/);
 
-    const enumErr = runCli(['-c', 'approval_policy=always', 'config'], { home: makeHome() });
+    const enumErr = await cli(['-c', 'approval_policy=always', 'config'], { home: makeHome() });
     expect(enumErr.status).toBe(1);
     expectOneLineError(enumErr.stderr, /approval_policy/);
   });
 
-  it('an unknown root key only warns', () => {
-    const r = runCli(['config'], { home: makeHome({ 'config.toml': 'model = "gpt-5.4"\nshiny_new_key = 1\n' }) });
+  it('an unknown root key only warns', async () => {
+    const r = await cli(['config'], { home: makeHome({ 'config.toml': 'model = "gpt-5.4"\nshiny_new_key = 1\n' }) });
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/^warning: opencodex is ignoring 1 unrecognized configuration setting: shiny_new_key in file .*config\.toml \(--strict-config makes this an error\)$/m);
   });
 
-  it('-C must be a directory', () => {
-    const r = runCli(['-C', '/definitely/not/here', 'config'], { home: makeHome() });
+  it('-C must be a directory', async () => {
+    const r = await cli(['-C', '/definitely/not/here', 'config'], { home: makeHome() });
     expect(r.status).toBe(2);
     expectOneLineError(r.stderr, /-C\/--cd: \/definitely\/not\/here is not a directory/);
   });
@@ -203,15 +204,15 @@ describe('the interactive session without a terminal', () => {
   it.each([
     [['resume', '--last'], /the interactive session needs a terminal/],
     [['hello'], /the interactive session needs a terminal/],
-  ])('%j says why in one line and exits 1', (args, message) => {
-    const r = runCli(args, { home: makeHome() });
+  ])('%j says why in one line and exits 1', async (args, message) => {
+    const r = await cli(args, { home: makeHome() });
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
     expectOneLineError(r.stderr, message);
   });
 
-  it('still shows the config and model notices before the error', () => {
-    const r = runCli(['-m', 'gpt-5', 'hello'], { home: makeHome({ 'config.toml': 'bogus_key = 1\n' }) });
+  it('still shows the config and model notices before the error', async () => {
+    const r = await cli(['-m', 'gpt-5', 'hello'], { home: makeHome({ 'config.toml': 'bogus_key = 1\n' }) });
     expect(r.status).toBe(1);
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(3);
@@ -234,30 +235,30 @@ describe('the interactive session without a terminal', () => {
 describe('Codex subcommands opencodex does not have', () => {
   it.each(['review', 'plugin', 'app-server', 'remote-control', 'update', 'doctor', 'apply', 'a', 'queue', 'archive', 'delete', 'migrate-rollouts', 'unarchive', 'cloud', 'exec-server', 'features', 'agents'])(
     '`opencodex %s` says so in one line and exits 2, without reaching a model',
-    (name) => {
-      const r = runCli([name], { home: makeHome(), env: { OPENAI_API_KEY: 'sk-unused' } });
+    async (name) => {
+      const r = await cli([name], { home: makeHome(), env: { OPENAI_API_KEY: 'sk-unused' } });
       expect(r.status).toBe(2);
       expect(r.stdout).toBe('');
       expectOneLineError(r.stderr, new RegExp(`^error: opencodex does not have \`codex ${name === 'a' ? 'apply' : name}\``));
     },
   );
 
-  it('says what to use instead, and how to send words as a prompt', () => {
-    expect(runCli(['update'], { home: makeHome() }).stderr).toMatch(/\(update opencodex with the package manager that installed it/);
-    const words = runCli(['update', 'the', 'readme'], { home: makeHome() });
+  it('says what to use instead, and how to send words as a prompt', async () => {
+    expect((await cli(['update'], { home: makeHome() })).stderr).toMatch(/\(update opencodex with the package manager that installed it/);
+    const words = await cli(['update', 'the', 'readme'], { home: makeHome() });
     expect(words.status).toBe(2);
     expectOneLineError(words.stderr, /; to send it to the model, quote the prompt: opencodex "update the readme"$/);
   });
 
-  it('a quoted prompt that starts with such a word is a prompt', () => {
+  it('a quoted prompt that starts with such a word is a prompt', async () => {
     // Without a terminal the interactive session refuses to start: the prompt reached it, not a subcommand.
-    const r = runCli(['update the readme'], { home: makeHome() });
+    const r = await cli(['update the readme'], { home: makeHome() });
     expect(r.status).toBe(1);
     expectOneLineError(r.stderr, /the interactive session needs a terminal/);
   });
 
-  it('are not listed in --help', () => {
-    const help = runCli(['--help'], { home: makeHome() }).stdout;
+  it('are not listed in --help', async () => {
+    const help = (await cli(['--help'], { home: makeHome() })).stdout;
     expect(help).not.toMatch(/^\s+(update|doctor|cloud)\b/m);
   });
 });

@@ -87,3 +87,44 @@ export function runCliAsync(args: readonly string[], options: AsyncCliOptions = 
     else child.stdin.end(options.input);
   });
 }
+
+/**
+ * Runs the CLI's `run(argv)` (src/cli/run.ts: commander, the commands, one-line errors, exit codes) in this
+ * process, with the environment, working directory, stdout and stderr a spawned CLI would have: for the
+ * many variants of parsing, config and error reporting, where a process start-up per case proves
+ * nothing more. What only the built binary shows (the entry point, the exit status reaching the shell, the
+ * version baked in by the build) stays with runCli.
+ */
+export async function runCliInProcess(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
+  const { run } = await import('../../src/cli/run.js');
+  const env: Record<string, string | undefined> = { ...process.env, OPENCODEX_DEBUG: undefined, NO_COLOR: '1', ...options.env };
+  if (options.home) env.OPENCODEX_HOME = options.home;
+  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+  if (options.input !== undefined && options.input !== '') throw new Error('runCliInProcess has no stdin; use runCli');
+  const saved = { env: process.env, cwd: process.cwd(), exitCode: process.exitCode, out: process.stdout.write, err: process.stderr.write };
+  let stdout = '';
+  let stderr = '';
+  const capture =
+    (append: (text: string) => void) =>
+    (chunk: string | Uint8Array, encodingOrCallback?: unknown, callback?: unknown): boolean => {
+      append(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+      const done = typeof encodingOrCallback === 'function' ? encodingOrCallback : callback;
+      if (typeof done === 'function') (done as () => void)();
+      return true;
+    };
+  process.env = env as NodeJS.ProcessEnv;
+  process.exitCode = undefined;
+  if (options.cwd) process.chdir(options.cwd);
+  process.stdout.write = capture((t) => (stdout += t)) as typeof process.stdout.write;
+  process.stderr.write = capture((t) => (stderr += t)) as typeof process.stderr.write;
+  try {
+    const status = await run([...args]);
+    return { status, stdout, stderr };
+  } finally {
+    process.stdout.write = saved.out;
+    process.stderr.write = saved.err;
+    process.chdir(saved.cwd);
+    process.exitCode = saved.exitCode;
+    process.env = saved.env;
+  }
+}
