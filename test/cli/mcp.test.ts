@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
-import { makeHome, runCli } from '../support/cli.js';
+import { makeHome, runCli, runCliInProcess as cli } from '../support/cli.js';
 
 describe('opencodex mcp', () => {
   it('adds stdio and HTTP servers, keeping the rest of config.toml, then lists, gets and removes them', () => {
@@ -47,39 +47,40 @@ describe('opencodex mcp', () => {
     expect(parse(readFileSync(file, 'utf8'))).toEqual({ model: 'gpt-5.4', mcp_servers: { web: { url: 'https://example.test/mcp', bearer_token_env_var: 'WEB_TOKEN' } } });
   });
 
-  it('says so in one line for mistakes and for OAuth', () => {
+  // The mistakes and the listing details run the CLI in process (the lifecycle above is the built binary's).
+  it('says so in one line for mistakes and for OAuth', async () => {
     const home = makeHome();
     const lastLine = (s: string) => s.trim().split('\n').at(-1);
-    let r = runCli(['mcp', 'remove', 'ghost'], { home });
+    let r = await cli(['mcp', 'remove', 'ghost'], { home });
     expect(r.status).toBe(1);
     expect(lastLine(r.stderr)).toMatch(/^error: no MCP server named 'ghost' in .*config\.toml — see `opencodex mcp list`$/);
-    r = runCli(['mcp', 'get', 'ghost'], { home });
+    r = await cli(['mcp', 'get', 'ghost'], { home });
     expect(r.status).toBe(1);
-    r = runCli(['mcp', 'add', 'bad.name', '--', 'x'], { home });
+    r = await cli(['mcp', 'add', 'bad.name', '--', 'x'], { home });
     expect(r.status).toBe(2);
     expect(lastLine(r.stderr)).toBe("error: invalid MCP server name 'bad.name' — use letters, digits, - and _ only");
-    r = runCli(['mcp', 'add', 'x'], { home });
+    r = await cli(['mcp', 'add', 'x'], { home });
     expect(r.status).toBe(2);
     expect(lastLine(r.stderr)).toMatch(/^error: mcp add needs a command after -- or --url/);
-    r = runCli(['mcp', 'add', 'x', '--url', 'http://a', '--', 'cmd'], { home });
+    r = await cli(['mcp', 'add', 'x', '--url', 'http://a', '--', 'cmd'], { home });
     expect(lastLine(r.stderr)).toBe('error: give either --url or a command after --, not both');
-    r = runCli(['mcp', 'add', 'x', '--env', 'NOPE', '--', 'cmd'], { home });
+    r = await cli(['mcp', 'add', 'x', '--env', 'NOPE', '--', 'cmd'], { home });
     expect(lastLine(r.stderr)).toMatch(/^error: --env NOPE is not KEY=VALUE/);
-    r = runCli(['mcp', 'login', 'web'], { home });
+    r = await cli(['mcp', 'login', 'web'], { home });
     expect(r.status).toBe(1);
     expect(lastLine(r.stderr)).toMatch(/^error: `opencodex mcp login` is not available: opencodex does not do OAuth for MCP servers — /);
-    expect(runCli(['mcp', 'list'], { home }).stdout).toMatch(/^No MCP servers configured yet/);
-    expect(runCli(['mcp', 'list', '--json'], { home }).stdout).toBe('[]\n');
+    expect((await cli(['mcp', 'list'], { home })).stdout).toMatch(/^No MCP servers configured yet/);
+    expect((await cli(['mcp', 'list', '--json'], { home })).stdout).toBe('[]\n');
   });
 
-  it('lists a disabled server as disabled and shows its timeouts and tool filters', () => {
+  it('lists a disabled server as disabled and shows its timeouts and tool filters', async () => {
     const home = makeHome();
     writeFileSync(
       join(home, 'config.toml'),
       '[mcp_servers.off]\ncommand = "srv"\nenabled = false\nstartup_timeout_ms = 2500\ntool_timeout_sec = 30\nenabled_tools = ["a"]\n',
     );
-    expect(runCli(['mcp', 'list'], { home }).stdout).toMatch(/\noff\s+srv\s+-\s+-\s+-\s+disabled\n/);
-    const get = runCli(['mcp', 'get', 'off'], { home }).stdout;
+    expect((await cli(['mcp', 'list'], { home })).stdout).toMatch(/\noff\s+srv\s+-\s+-\s+-\s+disabled\n/);
+    const get = (await cli(['mcp', 'get', 'off'], { home })).stdout;
     expect(get).toContain('  enabled: false\n');
     expect(get).toContain('  startup_timeout_sec: 2.5\n  tool_timeout_sec: 30\n  enabled_tools: a\n');
   });
