@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeHome, runCliAsync } from '../support/cli.js';
+import { makeHome, runCliAsync, runCliInProcess as cli } from '../support/cli.js';
 import { turn } from '../support/scripted-server.js';
 import { gitWorkspace, quietHome, useScriptedServer, type Json } from '../support/e2e.js';
 
@@ -19,7 +19,10 @@ function homeWith(extra: string, providerExtra = `model_catalog_url = "${server.
   });
 }
 
-const run = (args: string[], home: string) => runCliAsync(args, { home, env: { MOCK_KEY: 'sk-mock', HOME: quietHome } });
+/** The built binary: fetching, caching and a session using the fetched default, end to end. */
+const spawned = (args: string[], home: string) => runCliAsync(args, { home, env: { MOCK_KEY: 'sk-mock', HOME: quietHome } });
+/** The other cases run the CLI in process (same code, same HTTP to the scripted server, no start-up each). */
+const run = (args: string[], home: string) => cli(args, { home, env: { MOCK_KEY: 'sk-mock', HOME: quietHome } });
 
 function expectOneLineError(stderr: string, pattern: RegExp): void {
   const lines = stderr.trimEnd().split('\n');
@@ -56,11 +59,11 @@ describe('opencodex models --refresh (model_catalog_url)', () => {
   it('fetches and caches the catalog; later runs use the cache without asking the server', async () => {
     server.serveGet('/v1/codex/models', { body: CODEX_CATALOG });
     const home = homeWith('');
-    const before = await run(['models'], home);
+    const before = await spawned(['models'], home);
     expect(before.stdout).toMatch(/^model_catalog_url http:\/\/127\.0\.0\.1:\d+\/v1\/codex\/models is not fetched yet: opencodex models --refresh$/m);
     expect(server.requests).toHaveLength(0);
 
-    const r = await run(['models', '--refresh'], home);
+    const r = await spawned(['models', '--refresh'], home);
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/^note: refreshed the model catalog from http:\/\/127\.0\.0\.1:\d+\/v1\/codex\/models: 14 models \(cached in .*\/cache\/model-catalog-[0-9a-f]{16}\.json\)\n$/);
     expect(r.stdout).toMatch(/^gpt-6\.2-sol\s+alternative, default\s/m);
@@ -70,7 +73,7 @@ describe('opencodex models --refresh (model_catalog_url)', () => {
     expect(server.requests[0]?.query.client_version).toBeDefined();
     expect(readdirSync(join(home, 'cache'))).toHaveLength(1);
 
-    const again = await run(['models', '--json'], home);
+    const again = await spawned(['models', '--json'], home);
     expect(JSON.parse(again.stdout)).toMatchObject({ default_model: 'gpt-6.2-sol', catalog: { kind: 'cache' } });
     expect(server.requests).toHaveLength(1);
 
