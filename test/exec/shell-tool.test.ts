@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { makeHome, runCliAsync } from '../support/cli.js';
 import { turn } from '../support/scripted-server.js';
 import { gitWorkspace, jsonLines, quietHome, useScriptedServer, type Json } from '../support/e2e.js';
-import { processesWith } from '../sandbox/helpers.js';
+import { processesGone } from '../sandbox/helpers.js';
 
 const server = useScriptedServer();
 
@@ -34,7 +34,7 @@ describe('exec: the shell tool', () => {
     const marker = `33.${Math.floor(Math.random() * 1e6)}`;
     const { item } = await call({ command: `nohup sleep ${marker} >/dev/null 2>&1 & echo spawned` }, ['-s', 'danger-full-access']);
     expect(item.aggregated_output).toBe('spawned\n');
-    expect(processesWith(marker)).toEqual([]);
+    expect(await processesGone(marker)).toEqual([]);
   });
 
   it('a long output tells the model the real totals and keeps the end, where the error is', async () => {
