@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -7,5 +8,9 @@ export default defineConfig({
     globalSetup: ['test/support/build.ts'],
     testTimeout: 20000,
     hookTimeout: 20000,
+    // Most of the end-to-end time is spent waiting on child processes (the CLI, bwrap, shells, tmux), not
+    // on this process's CPU: one worker more than the cores keeps them busy (vitest's default, cores - 1,
+    // is a single worker on a 2-core machine). `--maxWorkers=N` on the command line overrides it.
+    maxWorkers: availableParallelism() + 1,
   },
 });
