@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeHome, runCliAsync } from '../support/cli.js';
 import { turn } from '../support/scripted-server.js';
 import { gitWorkspace, jsonLines, quietHome, useScriptedServer, type Json } from '../support/e2e.js';
+import { until } from './helpers.js';
 
 const server = useScriptedServer();
 
@@ -207,12 +208,39 @@ describe('hole 5: protected names that do not exist yet cannot be created, and n
   });
 
   it('a protected name in /tmp (a default writable root) is protected too, and /tmp is left clean', async () => {
+    // /tmp is shared with the sandboxes of the test files running beside this one, so "clean" is judged by
+    // what this run could leave: its mount points go when their last hold goes (a hold names its
+    // process), so afterwards a mount point may only be there if a live process holds it, and nothing but
+    // holds may be inside.
     const ws = gitWorkspace();
-    const leftovers = (): string[] => ['.git', '.codex', '.opencodex'].filter((n) => existsSync(join('/tmp', n)));
-    const before = leftovers();
+    const NAMES = ['.git', '.codex', '.opencodex'];
+    const hold = /^\.opencodex-hold-(\d+)-[0-9a-f]+$/;
+    const alive = (pid: number): boolean => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch (err) {
+        return (err as NodeJS.ErrnoException).code === 'EPERM';
+      }
+    };
+    const inside = (name: string): string[] | undefined => (existsSync(join('/tmp', name)) ? readdirSync(join('/tmp', name)) : undefined);
+    const existedBefore = new Set(NAMES.filter((n) => inside(n) !== undefined));
+    const holdsBefore = new Set(NAMES.flatMap((n) => (inside(n) ?? []).map((e) => `${n}/${e}`)));
     const { item } = await attack({ command: 'mkdir /tmp/.git/hooks; a=$?; mkdir /tmp/.codex/z$$; b=$?; mkdir /tmp/.opencodex/y$$; echo rc=$a$b$?' }, ws, ['-s', 'workspace-write']);
     expect(String(item?.aggregated_output)).toMatch(/rc=111/);
-    expect(leftovers()).toEqual(before);
+    for (const name of NAMES) {
+      // Another sandbox may be between making a mount point and taking its hold: wait until that settles.
+      if (!existedBefore.has(name)) {
+        await until(() => {
+          const left = inside(name);
+          return left === undefined || left.some((e) => hold.test(e) && alive(Number(hold.exec(e)?.[1])));
+        }, `/tmp/${name} to be gone or held by a live process`, 5000);
+      }
+      const left = inside(name) ?? [];
+      expect(left.filter((e) => !hold.test(e))).toEqual([]);
+      // This run's hold (its process has exited) is gone.
+      expect(left.filter((e) => !alive(Number(hold.exec(e)?.[1])) && !holdsBefore.has(`${name}/${e}`))).toEqual([]);
+    }
   });
 
   it('patches to a missing .codex are refused by the same rule', async () => {
