@@ -40,9 +40,13 @@ async function attack(args: Record<string, unknown>, cwd: string, flags: string[
   return { r, item, output };
 }
 
+const outsideDirs: string[] = [];
+
 /** A directory outside every writable root (not under /tmp's exclusions alone: a sibling of the workspace). */
 function outsideDir(): string {
-  return realpathSync(mkdtempSync(join(tmpdir(), 'ocx-outside-')));
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'ocx-outside-')));
+  outsideDirs.push(dir);
+  return dir;
 }
 
 /** Entries of a directory that a test did not create. */
@@ -264,6 +268,7 @@ describe('hole 5: protected names that do not exist yet cannot be created, and n
   });
 });
 
+// Only this file's directories: other files running at the same time make ocx-outside-* directories too.
 afterAll(() => {
-  for (const d of readdirSync(tmpdir())) if (d.startsWith('ocx-outside-')) rmSync(join(tmpdir(), d), { recursive: true, force: true });
+  for (const d of outsideDirs) rmSync(d, { recursive: true, force: true });
 });
