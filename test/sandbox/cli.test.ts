@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeHome, makeWorkspace, type Workspace } from './helpers.js';
+import { makeHome, makeWorkspace, processesGone, processesRunning, until, type Workspace } from './helpers.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = join(ROOT, 'dist', 'opencodex.js');
@@ -260,15 +260,22 @@ it.skipIf(userSkipped !== undefined)('the tests above ran as an unprivileged use
 it('sandbox linux passes SIGTERM on to the command and still removes the mount points it made', async () => {
   const ws = realpathSync(mkdtempSync(join(tmpdir(), 'ocx-term-')));
   const h = makeHome();
-  const child = spawn(process.execPath, [CLI, 'sandbox', 'linux', '--full-auto', '--', 'sleep', '30'], {
+  const marker = `30.${Math.floor(Math.random() * 1e6)}`;
+  const child = spawn(process.execPath, [CLI, 'sandbox', 'linux', '--full-auto', '--', 'sleep', marker], {
     cwd: ws,
     env: { ...process.env, OPENCODEX_HOME: h } as NodeJS.ProcessEnv,
-    stdio: 'ignore',
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
-  for (let i = 0; i < 200 && !existsSync(join(ws, '.git')); i++) await new Promise((r) => setTimeout(r, 20));
-  expect(existsSync(join(ws, '.git'))).toBe(true);
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const status = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // Terminated once the command runs inside the sandbox (its mount point made, the signal handlers in
+  // place), not at the first sight of the mount point, which comes before the handlers.
+  await until(() => processesRunning(['sleep', marker]).length > 0 || child.exitCode !== null, 'the sandboxed command to start');
+  expect(child.exitCode, stderr).toBeNull();
+  expect(existsSync(join(ws, '.git'))).toBe(true);
   child.kill('SIGTERM');
-  expect(await status).toBe(143);
+  expect(await status, stderr).toBe(143);
   expect(readdirSync(ws)).toEqual([]);
+  expect(await processesGone(marker)).toEqual([]);
 });

@@ -69,6 +69,21 @@ export function processesWith(marker: string): number[] {
   return found;
 }
 
+/** Host processes running exactly `argv` (e.g. the sandboxed command, not the CLI that was given it). */
+export function processesRunning(argv: readonly string[]): number[] {
+  const want = `${argv.join('\0')}\0`;
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8') === want) found.push(Number(entry));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return found;
+}
+
 /**
  * Waits (up to `ms`) until no host process has `marker` in its command line, and returns the ones left:
  * a killed process can take a moment to disappear on a loaded machine, so the check polls instead of
