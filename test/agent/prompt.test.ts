@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { dirOutsideGit } from '../support/e2e.js';
 import {
   agentsMdText,
   BASE_INSTRUCTIONS,
@@ -12,8 +13,7 @@ import {
   type AgentsMdOptions,
 } from '../../src/agent/index.js';
 
-function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'ocx-agents-'));
+function tree(files: Record<string, string>, root = mkdtempSync(join(tmpdir(), 'ocx-agents-'))): string {
   for (const [rel, text] of Object.entries(files)) {
     const path = join(root, rel);
     mkdirSync(join(path, '..'), { recursive: true });
@@ -68,7 +68,7 @@ describe('AGENTS.md discovery', () => {
   });
 
   it('without a project root, reads only the cwd; markers = [] disables walking up', () => {
-    const root = tree({ 'AGENTS.md': 'parent', 'sub/AGENTS.md': 'sub' });
+    const root = tree({ 'AGENTS.md': 'parent', 'sub/AGENTS.md': 'sub' }, dirOutsideGit('ocx-agents-'));
     expect(discover(root, 'sub').text).toBe('sub');
     const repo = tree({ '.git': '', 'AGENTS.md': 'root', 'sub/AGENTS.md': 'sub' });
     expect(discover(repo, 'sub', { projectRootMarkers: [] }).text).toBe('sub');

@@ -1,10 +1,8 @@
-import { mkdtempSync, realpathSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { realpathSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { makeHome, runCliAsync } from '../support/cli.js';
 import { turn } from '../support/scripted-server.js';
-import { useScriptedServer, gitWorkspace, quietHome, jsonLines, type Json } from '../support/e2e.js';
+import { useScriptedServer, dirOutsideGit, gitWorkspace, quietHome, jsonLines, type Json } from '../support/e2e.js';
 
 const server = useScriptedServer();
 
@@ -60,7 +58,7 @@ describe.each(['responses', 'chat'] as const)('opencodex exec over %s', (wire) =
 
 describe('opencodex exec: input and checks', () => {
   it('refuses to run outside a git repository unless told to', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ocx-nogit-'));
+    const dir = dirOutsideGit();
     const r = await runCliAsync(['exec', 'hi'], { home: homeFor('responses'), cwd: dir, env: { MOCK_KEY: 'k', HOME: quietHome } });
     expect(r.status).toBe(1);
     expect(r.stderr).toBe('error: Not inside a trusted directory and --skip-git-repo-check was not specified.\n');

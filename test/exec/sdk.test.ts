@@ -3,14 +3,13 @@
  * it spawns `exec --experimental-json` with its own argv order, writes the prompt to stdin and parses
  * the JSONL on stdout, so these tests hold us to its contract (codex-compat.md §6.3).
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Codex, type ThreadEvent } from '@openai/codex-sdk';
 import { describe, expect, it } from 'vitest';
 import { CLI, makeHome, runCliAsync } from '../support/cli.js';
 import { failWith, turn } from '../support/scripted-server.js';
-import { useScriptedServer, gitWorkspace, jsonLines, quietHome, type Json } from '../support/e2e.js';
+import { useScriptedServer, dirOutsideGit, gitWorkspace, jsonLines, quietHome, type Json } from '../support/e2e.js';
 
 const server = useScriptedServer();
 
@@ -67,7 +66,7 @@ describe('@openai/codex-sdk drives opencodex', () => {
   });
 
   it('skipGitRepoCheck: without it a directory outside git is refused, with it the turn runs', async () => {
-    const plain = mkdtempSync(join(tmpdir(), 'ocx-sdk-nogit-'));
+    const plain = dirOutsideGit('ocx-sdk-nogit-');
     await expect(sdk(makeHome()).startThread({ workingDirectory: plain }).run('x')).rejects.toThrow(/--skip-git-repo-check/);
     expect(server.requests).toHaveLength(0);
     server.reply(turn({ text: 'ran' }));

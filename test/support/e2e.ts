@@ -1,8 +1,8 @@
 /** What the end-to-end tests share: a scripted server per test file, git workspaces, a quiet HOME, JSONL. */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { afterAll, beforeAll, beforeEach, onTestFinished } from 'vitest';
 import { startScriptedServer, type ScriptedServer } from './scripted-server.js';
 
 /**
@@ -35,6 +35,36 @@ export function gitWorkspace(files: Record<string, string> = {}, prefix = 'ocx-w
     mkdirSync(dirname(join(dir, rel)), { recursive: true });
     writeFileSync(join(dir, rel), text);
   }
+  return dir;
+}
+
+/**
+ * Where dirOutsideGit makes its directories: /var/tmp when it can (writable, not /tmp or $TMPDIR or under
+ * them, no `.git` above it), else the temporary directory.
+ */
+const outsideGitBase = ((): string => {
+  const tmp = realpathSync(tmpdir());
+  const related = (a: string, b: string): boolean => a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
+  const gitAbove = (dir: string): boolean => dir.split('/').some((_, i, parts) => existsSync(join('/', ...parts.slice(0, i + 1), '.git')));
+  try {
+    accessSync('/var/tmp', constants.W_OK);
+    const base = realpathSync('/var/tmp');
+    if (!related(base, tmp) && !related(base, '/tmp') && !gitAbove(base)) return base;
+  } catch {
+    // no usable /var/tmp
+  }
+  return tmp;
+})();
+
+/**
+ * A fresh directory with no `.git` above it, for what happens outside a repository; removed when the test
+ * ends. Not under /tmp: while the suite runs, the sandboxed commands of the test files running beside
+ * this one make /tmp/.git (a read-only mount point for the protected name, src/sandbox/mount-points.ts)
+ * for as long as each command runs, and every directory under /tmp is then inside a "repository".
+ */
+export function dirOutsideGit(prefix = 'ocx-nogit-'): string {
+  const dir = realpathSync(mkdtempSync(join(outsideGitBase, prefix)));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
 
