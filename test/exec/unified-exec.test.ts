@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { CLI, makeHome, runCliAsync } from '../support/cli.js';
 import { dynamic, turn, type RecordedRequest, type Reply, type ScriptedToolCall } from '../support/scripted-server.js';
 import { gitWorkspace, jsonLines, quietHome, useScriptedServer, type Json } from '../support/e2e.js';
-import { processesGone, processesWith, until } from '../sandbox/helpers.js';
+import { processesGone, processesRunning, until } from '../sandbox/helpers.js';
 
 const server = useScriptedServer();
 
@@ -344,7 +344,9 @@ describe('exec: unified exec (exec_command / write_stdin)', { timeout: 60_000 },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-    await until(() => processesWith(marker).length > 0, 'the command to start');
+    // Interrupted while exec_command waits on the running command (its own `sleep`, not the sandbox still
+    // being set up around it).
+    await until(() => processesRunning(['sleep', marker]).length > 0, 'the command to run');
     child.kill('SIGINT');
     expect(await closed).toBe(1);
     expect(await processesGone(marker)).toEqual([]);
