@@ -11,7 +11,7 @@ import {
   type LiveProcess,
   type SandboxPolicy,
 } from '../../src/sandbox/index.js';
-import { makeWorkspace, processesGone, processesWith, type Workspace } from './helpers.js';
+import { makeWorkspace, processesGone, processesRunning, type Workspace } from './helpers.js';
 
 const env = applyEnvPolicy({}, process.env);
 let fx: Workspace;
@@ -128,7 +128,8 @@ describe('live processes', () => {
       for (const policy of [readOnly(), sandboxPolicyFor('danger-full-access')]) {
         const marker = `42.${Math.floor(Math.random() * 1e6)}`;
         const p = start(`sleep ${marker} & sleep ${marker}; echo never`, { tty, policy });
-        await waitFor(() => processesWith(marker).length > 0);
+        // Both sleeps run (not only the sandbox or shell around them, whose command lines name the marker too).
+        await waitFor(() => processesRunning(['sleep', marker]).length === 2);
         p.proc.kill();
         const r = await finished(p);
         expect(r.output).not.toContain('never');
