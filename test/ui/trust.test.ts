@@ -123,9 +123,11 @@ describe('the trust question in a terminal', () => {
       server.reply(turn({ text: 'hello back' }));
       await term.type('hi');
       await term.press('Enter');
-      await term.waitFor(/hello back/);
+      // The turn over (no working line), then Ctrl-C twice, each once the screen has taken the one before.
+      await term.waitFor((screen) => /hello back/.test(screen) && !/esc to interrupt/.test(screen));
       expect((server.requests[0]?.body as { model?: string }).model).toBe('gpt-5.2');
       await term.press('C-c');
+      await term.waitFor(/Press Ctrl-C again to exit/);
       await term.press('C-c');
       await term.waitFor(/\[exit 0\]/);
     } finally {
