@@ -71,8 +71,7 @@ describe('interactive UI in a terminal', () => {
       expect(screen).toMatch(/Yes, once/);
       await term.press('e');
       await term.waitFor(/Tell the model what to do instead/);
-      await term.type('use echo instead');
-      await term.press('Enter');
+      await term.submit('use echo instead');
 
       // 2. The second command: approve once.
       screen = await term.waitFor(/echo hi > made.txt && cat made.txt[\s\S]*Allow this command\?|Allow this command\?[\s\S]*echo hi > made\.txt/);
@@ -95,14 +94,12 @@ describe('interactive UI in a terminal', () => {
       expect(readFileSync(join(cwd, 'notes/hello.md'), 'utf8')).toBe('# Hello\n\nmade by the agent\n');
 
       // 4. /diff shows the workspace changes (untracked files included).
-      await term.type('/diff');
-      await term.press('Enter');
+      await term.submit('/diff');
       screen = await term.waitFor(/\/diff[\s\S]*\+made by the agent[\s\S]*›/);
       expect(screen).toMatch(/made\.txt/);
 
       // 5. /model: pick gpt-5.4-mini, then an effort; the next request uses it and config.toml keeps it.
-      await term.type('/model');
-      await term.press('Enter');
+      await term.submit('/model');
       // The served models arrive after the picker opens (a dim loading line until then).
       screen = await term.waitFor(/Select a model[\s\S]*Served by Mock[\s\S]*scripted-model/);
       await expectScreen(term, 'model-picker', replace);
@@ -117,15 +114,13 @@ describe('interactive UI in a terminal', () => {
       expect(saved).toMatch(/^# written by the test\n/);
       expect(saved).toMatch(/^model = "gpt-5\.4-mini"$/m);
       server.reply(turn({ text: 'Now answering with the small model.' }));
-      await term.type('which model?');
-      await term.press('Enter');
+      await term.submit('which model?');
       await term.waitFor(/Now answering with the small model\./);
       expect(server.requests.at(-1)?.body?.model).toBe('gpt-5.4-mini');
 
       // 6. Esc interrupts a turn that stalls mid-answer.
       server.reply(stallAfter(12, { text: 'This answer starts streaming and then stalls forever.', deltaSize: 4 }));
-      await term.type('take your time');
-      await term.press('Enter');
+      await term.submit('take your time');
       await term.waitFor(/esc to interrupt/);
       await term.press('Escape');
       screen = await term.waitFor(/Interrupted\. Tell the model what to do differently\./);
@@ -157,8 +152,7 @@ describe('interactive UI in a terminal', () => {
         expect(screen).toMatch(/✗ touch first\.txt not run/);
         expect(screen).toMatch(/gpt-5\.4-mini/);
         await expectScreen(again, 'resumed', replace);
-        await again.type('and now?');
-        await again.press('Enter');
+        await again.submit('and now?');
         await again.waitFor(/Continuing where we left off\./);
         const input = JSON.stringify(server.requests.at(-1)?.body?.input);
         expect(input).toContain('which model?');

@@ -62,6 +62,18 @@ export class Terminal {
     await tmux(this.socket, ['send-keys', '-t', 'main', '-l', text]);
   }
 
+  /**
+   * Types text into the focused input and presses Enter once the screen shows it there (`› TEXT`): keys
+   * sent together can reach the UI before it has taken the text, and the Enter is then lost.
+   */
+  async submit(text: string): Promise<void> {
+    const shown = (screen: string): number => screen.split(`› ${text}`).length - 1;
+    const before = shown(await this.screen());
+    await this.type(text);
+    await this.waitFor((screen) => shown(screen) > before);
+    await this.press('Enter');
+  }
+
   /** Presses keys by tmux name (Enter, Escape, C-c, Down, …). */
   async press(...keys: string[]): Promise<void> {
     await tmux(this.socket, ['send-keys', '-t', 'main', ...keys]);

@@ -121,8 +121,7 @@ describe('the trust question in a terminal', () => {
       expect(trustOf(home, ws)).toBe('trusted');
       expect(readFileSync(join(home, 'config.toml'), 'utf8')).toContain(`[projects.${JSON.stringify(ws)}]\ntrust_level = "trusted"\n`);
       server.reply(turn({ text: 'hello back' }));
-      await term.type('hi');
-      await term.press('Enter');
+      await term.submit('hi');
       // The turn over (no working line), then Ctrl-C twice, each once the screen has taken the one before.
       await term.waitFor((screen) => /hello back/.test(screen) && !/esc to interrupt/.test(screen));
       expect((server.requests[0]?.body as { model?: string }).model).toBe('gpt-5.2');
