@@ -70,6 +70,9 @@ function chunksOf(callId: string): string[] {
 }
 const allOf = (callId: string): string => chunksOf(callId).join('\n');
 
+/** A poll waits at least 5 s: a few are plenty on a loaded machine, and a broken case fails in ~20 s. */
+const MAX_POLLS = 4;
+
 interface Step {
   name: 'exec_command' | 'write_stdin';
   /** The call's arguments; a write_stdin gets the session ID of the last running process. */
@@ -102,7 +105,7 @@ function converse(...steps: Step[]): void {
       const running = /^Process running with session ID (\d+)$/m.exec(out);
       if (running) session = Number(running[1]);
       const waiting = step.untilExit === true || (step.until !== undefined && !step.until.test(allOf(step.id)));
-      if (running && waiting && polls < 10) {
+      if (running && waiting && polls < MAX_POLLS) {
         polls++;
         return call('write_stdin', { session_id: session, chars: '' }, `${step.id}.poll${polls}`);
       }
@@ -114,7 +117,7 @@ function converse(...steps: Step[]): void {
     s.before?.();
     return call(s.name, s.name === 'write_stdin' ? { session_id: session, ...s.args } : s.args, s.id);
   };
-  server.reply(...Array.from({ length: steps.length * 11 + 1 }, () => dynamic(next)));
+  server.reply(...Array.from({ length: steps.length * (MAX_POLLS + 1) + 1 }, () => dynamic(next)));
 }
 
 const commandItems = (stdout: string, type = 'item.completed'): Json[] =>
