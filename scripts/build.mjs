@@ -1,7 +1,9 @@
 // Bundles the CLI into dist/ with esbuild. The entry stays tiny (fast paths such as --version need
-// no other module); everything else is split into chunks loaded on demand.
+// no other module); everything else is split into chunks loaded on demand. `exec` has a bundle of its own,
+// dist/exec.cjs (see src/cli/exec-bundle.ts).
 // Skips the work when dist/ is newer than every source (test files may call it freely); --force rebuilds.
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -26,8 +28,36 @@ const inputs = Math.max(
 if (!process.argv.includes('--force') && existsSync(stamp) && statSync(stamp).mtimeMs >= inputs) process.exit(0);
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const define = { OPENCODEX_VERSION: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' };
 // Build beside dist/ and swap it in, so a CLI run in progress never sees a half-written tree.
 const tmp = join(root, `.dist-${process.pid}`);
+
+// dist/exec.cjs: the CLI as one CommonJS script, which `exec` runs from V8's code cache (src/cli/exec-bundle.ts).
+// Without the terminal UI (ink needs ES modules and `exec` never shows it): importing it there throws.
+await build({
+  entryPoints: [join(root, 'src/cli/exec-entry.ts')],
+  outfile: join(tmp, 'exec.cjs'),
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  // vm.Script runs it without a module loader: `import('node:zlib')` becomes a require.
+  supported: { 'dynamic-import': false },
+  define,
+  plugins: [
+    {
+      name: 'no-ui',
+      setup(b) {
+        b.onResolve({ filter: /\/ui\/index\.js$/ }, () => ({ path: 'ui', namespace: 'no-ui' }));
+        b.onLoad({ filter: /.*/, namespace: 'no-ui' }, () => ({ contents: "throw new Error('the terminal UI is not part of dist/exec.cjs');", loader: 'js' }));
+      },
+    },
+  ],
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+const execHash = createHash('sha256').update(readFileSync(join(tmp, 'exec.cjs'))).digest('hex').slice(0, 16);
+
 await build({
   entryPoints: { opencodex: join(root, 'src/cli/main.ts') },
   outdir: tmp,
@@ -41,8 +71,9 @@ await build({
   banner: {
     js: "#!/usr/bin/env node\nimport { createRequire as __ocxCreateRequire } from 'node:module';\nconst require = __ocxCreateRequire(import.meta.url);",
   },
-  // React's production build: no development checks or warnings in the terminal UI.
-  define: { OPENCODEX_VERSION: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
+  // React's production build: no development checks or warnings in the terminal UI. The exec bundle's name
+  // and content hash (its code cache is kept under that hash).
+  define: { ...define, OPENCODEX_EXEC_BUNDLE: JSON.stringify({ file: 'exec.cjs', hash: execHash }) },
   // ink loads React DevTools only when DEV=true (and explains how to install it); never bundle it.
   external: ['react-devtools-core'],
   legalComments: 'none',

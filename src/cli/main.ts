@@ -3,6 +3,7 @@
  * command loads the program (and only the modules it needs) on demand.
  */
 import * as nodeModule from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { VERSION } from '../shared/version.js';
 
@@ -25,11 +26,23 @@ const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   process.stdout.write(`opencodex ${VERSION}\n`);
 } else {
-  // Node's HTTP client parses responses with a WebAssembly module; optimizing it with TurboFan costs a
-  // ~30 MB memory spike on the first request for no gain on our small, streamed bodies. The baseline
-  // compiler is enough.
+  // Set before anything is compiled, as V8's code caches are tied to its flags. WebAssembly (the terminal
+  // UI's layout engine) needs no optimizing compiler: TurboFan would cost a memory spike for no gain. And a
+  // code cache is checksummed when written and checked when read (off by default outside V8's debug builds),
+  // so a damaged cache file is rejected instead of crashing the process (exec-bundle.ts).
   setFlagsFromString('--liftoff-only');
+  setFlagsFromString('--verify-snapshot-checksum');
   enableCompileCache();
+  process.exitCode = await runCli(argv);
+}
+
+/** `exec` runs from the code-cached bundle when there is one (exec-bundle.ts); everything else as ES modules. */
+async function runCli(args: string[]): Promise<number> {
+  if (args[0] === 'exec' || args[0] === 'e') {
+    const { loadExecBundle } = await import('./exec-bundle.js');
+    const bundle = loadExecBundle(fileURLToPath(new URL('.', import.meta.url)));
+    if (bundle) return bundle.run(args);
+  }
   const { run } = await import('./run.js');
-  process.exitCode = await run(argv);
+  return run(args);
 }
