@@ -8,7 +8,7 @@
  * bubblewrap, Codex through codex-linux-sandbox, which is bubblewrap plus seccomp) and sends the output back;
  * the second reply is the final message "done". The scripted server refuses a request that does not offer
  * `exec_command`, so the two cannot drift apart unnoticed. Each CLI has its own persistent home under
- * `.bench/` (not /tmp, where Codex refuses to make its sandbox helper), warmed by one unmeasured run.
+ * `.bench/` (not /tmp, where Codex refuses to make its sandbox helper), warmed by two unmeasured runs.
  *
  * Runs are interleaved (the order alternates each round), so machine noise hits both alike. Reported: median,
  * min and max wall time from spawn to exit, the time from spawn until the first request reaches the server,
@@ -152,7 +152,8 @@ function once(which: Cli): Promise<Run> {
 const clis: Cli[] = 'bin' in codex ? ['opencodex', 'codex'] : ['opencodex'];
 const results = new Map<Cli, Run[]>(clis.map((c) => [c, []]));
 const load0 = loadavg()[0] ?? 0;
-for (const c of clis) await once(c); // warm the file cache and each home
+// Warm the file cache and each home (opencodex writes its code cache at the end of its second run in a home).
+for (let i = 0; i < 2; i++) for (const c of clis) await once(c);
 for (let i = 0; i < RUNS; i++) {
   for (const c of i % 2 === 0 ? clis : [...clis].reverse()) results.get(c)?.push(await once(c));
 }
