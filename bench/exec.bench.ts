@@ -11,7 +11,8 @@
  * `.bench/` (not /tmp, where Codex refuses to make its sandbox helper), warmed by two unmeasured runs.
  *
  * Runs are interleaved (the order alternates each round), so machine noise hits both alike. Reported: median,
- * min and max wall time from spawn to exit, the time from spawn until the first request reaches the server,
+ * min and max wall time from spawn to exit, CPU time (user + system, children included: less sensitive to a
+ * busy machine than wall time), the time from spawn until the first request reaches the server,
  * peak RSS (GNU time's maximum resident set size, else polling /proc VmHWM), the first request's size, and the
  * ratios. If Codex cannot be installed (offline), opencodex is reported alone and the bench says why.
  */
@@ -98,6 +99,8 @@ function script(): Reply[] {
 
 interface Run {
   ms: number;
+  /** User + system CPU time of the process and its children (GNU time), ms; NaN without it. */
+  cpuMs: number;
   firstRequestMs: number;
   rssMb: number;
   firstRequestBytes: number;
@@ -113,7 +116,7 @@ function once(which: Cli): Promise<Run> {
     which === 'opencodex'
       ? [process.execPath, [cli, 'exec', '--json', 'say hi'], { OPENCODEX_HOME: ocxHome }]
       : [(codex as { bin: string }).bin, ['exec', '--json', 'say hi'], { CODEX_HOME: codexHome }];
-  const [file, argv] = gnuTime ? [gnuTime, ['-f', '%M', '-o', rssFile, bin, ...args]] : [bin, args];
+  const [file, argv] = gnuTime ? [gnuTime, ['-f', '%M %U %S', '-o', rssFile, bin, ...args]] : [bin, args];
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(file, argv, {
@@ -143,8 +146,8 @@ function once(which: Cli): Promise<Run> {
       const first = server.requests[before];
       const ok = code === 0 && out.includes('"turn.completed"') && out.includes('hello') && server.requests.length === before + 2;
       if (!ok || !first) return reject(new Error(`${which} exec failed (${code}): ${out}\n${err}`));
-      const kb = gnuTime ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) : hwm;
-      resolve({ ms, firstRequestMs: first.at - t0, rssMb: kb / 1024, firstRequestBytes: Buffer.byteLength(first.rawBody) });
+      const [kb, user, sys] = gnuTime ? (readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number) : [hwm, NaN, NaN];
+      resolve({ ms, cpuMs: ((user ?? NaN) + (sys ?? NaN)) * 1000, firstRequestMs: first.at - t0, rssMb: (kb ?? 0) / 1024, firstRequestBytes: Buffer.byteLength(first.rawBody) });
     });
   });
 }
@@ -170,6 +173,7 @@ const figures = (c: Cli) => {
     min: Math.min(...walls),
     max: Math.max(...walls),
     first: median(r.map((x) => x.firstRequestMs)),
+    cpu: median(r.map((x) => x.cpuMs)),
     rss: median(r.map((x) => x.rssMb)),
     rssMax: Math.max(...r.map((x) => x.rssMb)),
     bytes: r[0]?.firstRequestBytes ?? 0,
@@ -190,6 +194,7 @@ process.stdout.write(
     [
       ['median wall time', s(o.wall), ...(c ? [s(c.wall), ratio(o.wall, c.wall)] : []), '≤ 0.3× Codex'],
       ['min / max wall time', `${s(o.min)} / ${s(o.max)}`, ...(c ? [`${s(c.min)} / ${s(c.max)}`, ''] : []), ''],
+      ...(gnuTime ? [['CPU time, user + system (median)', s(o.cpu), ...(c ? [s(c.cpu), ratio(o.cpu, c.cpu)] : []), '']] : []),
       ['spawn → first request reaches the server (median)', s(o.first), ...(c ? [s(c.first), ratio(o.first, c.first)] : []), ''],
       ['peak RSS (median / max)', `${o.rss.toFixed(1)} / ${o.rssMax.toFixed(1)} MB`, ...(c ? [`${c.rss.toFixed(1)} / ${c.rssMax.toFixed(1)} MB`, ratio(o.rss, c.rss)] : []), '≤ 90 MB'],
       ['first request body', `${o.bytes} bytes`, ...(c ? [`${c.bytes} bytes`, ratio(o.bytes, c.bytes)] : []), 'smaller than Codex'],
