@@ -75,20 +75,29 @@ function replyHeaders(res: IncomingMessage): ReplyHeaders {
   };
 }
 
-/** Pulls a readable stream one chunk at a time. */
-function bodyReader(stream: Readable, onCancel: () => void): BodyReader {
-  const queue: Buffer[] = [];
+/** Most bytes held unread before the stream is paused (backpressure). */
+const MAX_QUEUED_BYTES = 1 << 20;
+
+/**
+ * Pulls a readable stream: each read returns everything that arrived since the last one (a server writing
+ * one small event at a time would otherwise cost a read per event).
+ */
+export function bodyReader(stream: Readable, onCancel: () => void): BodyReader {
+  let queue: Buffer[] = [];
+  let queued = 0;
   let ended = false;
   let failure: Error | null = null;
   let waiting: { resolve: (r: BodyRead) => void; reject: (e: Error) => void } | null = null;
   const settle = (): void => {
     if (!waiting) return;
     const w = waiting;
-    const chunk = queue.shift();
-    if (chunk !== undefined) {
+    if (queue.length > 0) {
       waiting = null;
-      if (queue.length === 0) stream.resume();
-      w.resolve({ done: false, value: chunk });
+      const value = queue.length === 1 ? (queue[0] as Buffer) : Buffer.concat(queue, queued);
+      queue = [];
+      queued = 0;
+      if (stream.isPaused()) stream.resume();
+      w.resolve({ done: false, value });
     } else if (failure) {
       waiting = null;
       w.reject(failure);
@@ -99,8 +108,8 @@ function bodyReader(stream: Readable, onCancel: () => void): BodyReader {
   };
   stream.on('data', (chunk: Buffer) => {
     queue.push(chunk);
-    // Hold the rest while the consumer has something to do (backpressure).
-    if (queue.length > 16) stream.pause();
+    queued += chunk.length;
+    if (queued > MAX_QUEUED_BYTES) stream.pause();
     settle();
   });
   stream.on('end', () => {
@@ -122,7 +131,8 @@ function bodyReader(stream: Readable, onCancel: () => void): BodyReader {
         settle();
       }),
     cancel: () => {
-      queue.length = 0;
+      queue = [];
+      queued = 0;
       // A body read to its end leaves the connection to be reused.
       if (ended && failure === null) return;
       ended = true;

@@ -8,7 +8,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HttpAbortError, HttpTimeoutError, readText, send } from '../../src/providers/http.js';
+import { PassThrough } from 'node:stream';
+import { bodyReader, HttpAbortError, HttpTimeoutError, readText, send } from '../../src/providers/http.js';
 import { requestUrl, Transport } from '../../src/providers/transport.js';
 import { IdleBudget } from '../../src/providers/idle.js';
 import { makeProvider } from './helpers.js';
@@ -134,6 +135,34 @@ describe('send', () => {
     server = undefined;
     const err = (await send({ method: 'GET', url: new URL(`http://127.0.0.1:${port}/`), headers: {}, signal: new AbortController().signal }).catch((e: unknown) => e)) as NodeJS.ErrnoException;
     expect(err.code).toBe('ECONNREFUSED');
+  });
+});
+
+describe('bodyReader', () => {
+  it('a read returns everything that arrived since the last one, then the end', async () => {
+    const stream = new PassThrough();
+    const reader = bodyReader(stream, () => undefined);
+    for (const part of ['data: a\n\n', 'data: b\n\n', 'data: c\n\n']) stream.write(part);
+    await new Promise((r) => setImmediate(r));
+    const first = await reader.read();
+    expect(first.done).toBe(false);
+    expect(Buffer.from(first.value ?? []).toString()).toBe('data: a\n\ndata: b\n\ndata: c\n\n');
+    const next = reader.read();
+    stream.end('data: d\n\n');
+    expect(Buffer.from((await next).value ?? []).toString()).toBe('data: d\n\n');
+    expect((await reader.read()).done).toBe(true);
+  });
+
+  it('a stream that breaks rejects the pending read; cancel before the end closes the connection', async () => {
+    const stream = new PassThrough();
+    let cancelled = 0;
+    const reader = bodyReader(stream, () => void cancelled++);
+    const pending = reader.read();
+    stream.destroy(new Error('socket hang up'));
+    await expect(pending).rejects.toThrow('socket hang up');
+    const open = new PassThrough();
+    bodyReader(open, () => void cancelled++).cancel();
+    expect(cancelled).toBe(1);
   });
 });
 
