@@ -141,23 +141,29 @@ export function bodyReader(stream: Readable, onCancel: () => void): BodyReader {
   };
 }
 
-/** Undoes a Content-Encoding the server applied (only identity is asked for). */
-async function decoded(res: IncomingMessage): Promise<Readable> {
+/** The Content-Encoding of a reply, when it is one to undo (only identity is asked for). */
+function encodingOf(res: IncomingMessage): 'gzip' | 'deflate' | 'br' | null {
   const encoding = (res.headers['content-encoding'] ?? '').trim().toLowerCase();
-  if (encoding === '' || encoding === 'identity') return res;
+  if (encoding === 'gzip' || encoding === 'x-gzip') return 'gzip';
+  return encoding === 'deflate' || encoding === 'br' ? encoding : null;
+}
+
+/**
+ * The decompressed body of `res` (zlib is loaded only for such a reply). An error of `res` before the
+ * decompressor is in place is kept and passed on to it, so no failure goes unseen.
+ */
+async function inflated(res: IncomingMessage, encoding: 'gzip' | 'deflate' | 'br'): Promise<Readable> {
+  let early: Error | undefined;
+  const keep = (err: Error): void => void (early ??= err);
+  res.on('error', keep);
   const zlib = await import('node:zlib');
-  const inflate =
-    encoding === 'gzip' || encoding === 'x-gzip'
-      ? zlib.createGunzip()
-      : encoding === 'deflate'
-        ? zlib.createInflate()
-        : encoding === 'br'
-          ? zlib.createBrotliDecompress()
-          : null;
-  if (!inflate) return res;
+  res.off('error', keep);
+  const inflate = encoding === 'gzip' ? zlib.createGunzip() : encoding === 'deflate' ? zlib.createInflate() : zlib.createBrotliDecompress();
   res.on('error', (err) => inflate.destroy(err));
   res.on('aborted', () => inflate.destroy(new Error('aborted')));
-  return res.pipe(inflate);
+  if (early) inflate.destroy(early);
+  else res.pipe(inflate);
+  return inflate;
 }
 
 /** Sends `req`; resolves once the response headers are in. */
@@ -219,8 +225,15 @@ export async function send(req: HttpRequest): Promise<HttpReply> {
         res.destroy();
         c.destroy();
       };
-      decoded(res).then(
-        (stream) => resolve({ status: res.statusCode ?? 0, headers: replyHeaders(res), body: bodyReader(stream, close) }),
+      const reply = (stream: Readable): HttpReply => ({ status: res.statusCode ?? 0, headers: replyHeaders(res), body: bodyReader(stream, close) });
+      const encoding = encodingOf(res);
+      // The reader is attached at once (in this tick), so nothing the body does is missed.
+      if (encoding === null) {
+        resolve(reply(res));
+        return;
+      }
+      inflated(res, encoding).then(
+        (stream) => resolve(reply(stream)),
         (err: unknown) => {
           close();
           reject(err as Error);

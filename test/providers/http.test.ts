@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
 import { bodyReader, HttpAbortError, HttpTimeoutError, readText, send } from '../../src/providers/http.js';
@@ -79,13 +79,18 @@ describe('send', () => {
     expect(seen[0]?.headers['content-length']).toBe('13');
   });
 
-  it('decompresses a body the server compressed without being asked', async () => {
-    const { base, seen } = await serve((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
-      res.end(gzipSync(Buffer.from('{"object":"list","data":[]}')));
+  it('decompresses a body the server compressed without being asked (gzip, deflate, br)', async () => {
+    const body = Buffer.from('{"object":"list","data":[]}');
+    const packed: Record<string, Buffer> = { gzip: gzipSync(body), deflate: deflateSync(body), br: brotliCompressSync(body) };
+    const { base, seen } = await serve((req, res) => {
+      const encoding = (req.url ?? '').slice(1);
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': encoding });
+      res.end(packed[encoding]);
     });
-    const reply = await send({ method: 'GET', url: new URL(`${base}/v1/models`), headers: {}, signal: new AbortController().signal });
-    expect(await readText(reply.body)).toBe('{"object":"list","data":[]}');
+    for (const encoding of Object.keys(packed)) {
+      const reply = await send({ method: 'GET', url: new URL(`${base}/${encoding}`), headers: {}, signal: new AbortController().signal });
+      expect(await readText(reply.body), encoding).toBe(body.toString());
+    }
     expect(seen[0]?.headers['accept-encoding']).toBeUndefined();
   });
 
