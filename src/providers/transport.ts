@@ -138,6 +138,9 @@ function headerList(...sets: Array<Record<string, string | null>>): Record<strin
   return Object.fromEntries(merged.values());
 }
 
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 20;
+
 export class Transport {
   constructor(
     readonly provider: ProviderInfo,
@@ -202,14 +205,27 @@ export class Transport {
     signal: AbortSignal,
     extra: { headers: Record<string, string>; body?: AsyncIterable<Uint8Array>; headersTimeoutMs?: number },
   ): Promise<HttpReply> {
-    const reply = await send({
-      method,
-      url: requestUrl(this.provider, path),
-      headers: extra.headers,
-      ...(extra.body ? { body: extra.body } : {}),
-      signal,
-      ...(extra.headersTimeoutMs !== undefined ? { headersTimeoutMs: extra.headersTimeoutMs } : {}),
-    });
+    let url = requestUrl(this.provider, path);
+    let headers = extra.headers;
+    let reply: HttpReply;
+    for (let hops = 0; ; hops++) {
+      reply = await send({
+        method,
+        url,
+        headers,
+        ...(extra.body ? { body: extra.body } : {}),
+        signal,
+        ...(extra.headersTimeoutMs !== undefined ? { headersTimeoutMs: extra.headersTimeoutMs } : {}),
+      });
+      // A GET follows redirects as fetch did (at most 20; the credentials stay with the origin they were
+      // given for). A POST does not: its body is streamed once, and fetch could not replay it either.
+      const location = reply.headers.get('location');
+      if (method !== 'GET' || !REDIRECTS.has(reply.status) || location === null || hops >= MAX_REDIRECTS) break;
+      reply.body.cancel();
+      const next = new URL(location, url);
+      if (next.origin !== url.origin) headers = Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== 'authorization'));
+      url = next;
+    }
     if (reply.status >= 200 && reply.status < 300) return reply;
     let text = '';
     try {

@@ -204,6 +204,34 @@ describe('Transport', () => {
     expect(Object.keys(seen[0]?.headers ?? {}).filter((h) => h.startsWith('x-stainless'))).toEqual([]);
   });
 
+  it('getJson follows redirects as fetch did (credentials kept only on the same origin); a POST does not', async () => {
+    const other = await new Promise<Server>((r) => {
+      const srv = createServer((req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ auth: req.headers.authorization ?? null }));
+      });
+      srv.listen(0, '127.0.0.1', () => r(srv));
+    });
+    const otherBase = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+    try {
+      const { base, seen } = await serve((req, res) => {
+        if (req.url === '/v1/models') res.writeHead(302, { location: '/v1/moved' }).end();
+        else if (req.url === '/v1/moved') res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ auth: req.headers.authorization ?? null }));
+        else if (req.url === '/v1/away') res.writeHead(301, { location: `${otherBase}/v1/models` }).end();
+        else res.writeHead(307, { location: '/v1/moved' }).end();
+      });
+      const t = new Transport(makeProvider(`${base}/v1`), true, 1000);
+      const opts = { headers: { Authorization: 'Bearer secret' }, signal: new AbortController().signal, failure };
+      expect(await t.getJson('/models', opts)).toEqual({ auth: 'Bearer secret' });
+      expect(await t.getJson('/away', opts)).toEqual({ auth: null });
+      const err = await t.post('/responses', { model: 'm' }, { ...opts, idle: new IdleBudget(5000) }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ status: 307 });
+      expect(seen.map((q) => q.url)).toEqual(['/v1/models', '/v1/moved', '/v1/away', '/v1/responses']);
+    } finally {
+      await new Promise<void>((r) => other.close(() => r()));
+    }
+  });
+
   it('a non-2xx reply is read whole and classified with its status, body and headers', async () => {
     const { base } = await serve((_req, res) => {
       res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1', 'x-request-id': 'req_9' });
