@@ -1,10 +1,10 @@
-// Bundles the CLI into dist/ with esbuild. The entry stays tiny (fast paths such as --version need
-// no other module); everything else is split into chunks loaded on demand. `exec` has a bundle of its own,
-// dist/exec.cjs (see src/cli/exec-bundle.ts).
+// Bundles the CLI into dist/ with esbuild. The entry (dist/opencodex.js, CommonJS) stays tiny (fast paths
+// such as --version need no other module); `exec` runs dist/exec.cjs (see src/cli/exec-bundle.ts); every other
+// command imports dist/run.mjs, whose ES-module chunks load on demand.
 // Skips the work when dist/ is newer than every source (test files may call it freely); --force rebuilds.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -58,8 +58,9 @@ await build({
 });
 const execHash = createHash('sha256').update(readFileSync(join(tmp, 'exec.cjs'))).digest('hex').slice(0, 16);
 
+// Every command but exec: the CLI as ES modules, dist/run.mjs and the chunks it loads on demand.
 await build({
-  entryPoints: { opencodex: join(root, 'src/cli/main.ts') },
+  entryPoints: { run: join(root, 'src/cli/run.ts') },
   outdir: tmp,
   bundle: true,
   splitting: true,
@@ -67,18 +68,42 @@ await build({
   platform: 'node',
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
+  outExtension: { '.js': '.mjs' },
   // Bundled CommonJS dependencies call require() for Node built-ins; give every ESM chunk one.
-  banner: {
-    js: "#!/usr/bin/env node\nimport { createRequire as __ocxCreateRequire } from 'node:module';\nconst require = __ocxCreateRequire(import.meta.url);",
-  },
-  // React's production build: no development checks or warnings in the terminal UI. The exec bundle's name
-  // and content hash (its code cache is kept under that hash).
-  define: { ...define, OPENCODEX_EXEC_BUNDLE: JSON.stringify({ file: 'exec.cjs', hash: execHash }) },
+  banner: { js: "import { createRequire as __ocxCreateRequire } from 'node:module';\nconst require = __ocxCreateRequire(import.meta.url);" },
+  // React's production build: no development checks or warnings in the terminal UI.
+  define,
   // ink loads React DevTools only when DEV=true (and explains how to install it); never bundle it.
   external: ['react-devtools-core'],
   legalComments: 'none',
   logLevel: 'warning',
 });
+
+// dist/opencodex.js, the bin: a small CommonJS script (Node starts one without its ES-module loader) that answers
+// --version, runs exec from dist/exec.cjs, and imports dist/run.mjs for everything else. dist/package.json
+// makes its .js CommonJS; the chunks are .mjs. It knows the exec bundle's name and content hash (its code
+// cache is kept under that hash).
+await build({
+  entryPoints: { opencodex: join(root, 'src/cli/main.ts') },
+  outdir: tmp,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  banner: { js: '#!/usr/bin/env node' },
+  define: { ...define, OPENCODEX_EXEC_BUNDLE: JSON.stringify({ file: 'exec.cjs', hash: execHash }) },
+  plugins: [
+    {
+      name: 'esm-cli',
+      setup(b) {
+        b.onResolve({ filter: /^\.\/run\.js$/ }, () => ({ path: './run.mjs', external: true }));
+      },
+    },
+  ],
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+writeFileSync(join(tmp, 'package.json'), '{ "type": "commonjs" }\n');
 // Executable, so the bin can be spawned directly (as the Codex SDK does with codexPathOverride).
 chmodSync(join(tmp, 'opencodex.js'), 0o755);
 const old = join(root, `.dist-old-${process.pid}`);
