@@ -5,7 +5,8 @@
  * `exec` runs it through `vm.Script` with V8's cached data: after a run that compiled it, the code V8
  * compiled for it (the functions that ran included) is written to
  * `<home>/cache/code/exec-<bundle hash>-<node version>-<arch>.bin` at the end of the second run in a home
- * (the first leaves a marker, so a home used once pays nothing for it), and later runs start from it.
+ * (the first leaves a marker, so a home used once pays nothing for it), and later runs start from it; the
+ * caches of other bundles (left by an upgrade) are removed then.
  *
  * V8 checks the cache against its own version, flags and the script before using it; a cache it rejects
  * (another Node, other V8 flags, a damaged file) is ignored and written anew after the run. The file name
@@ -13,7 +14,7 @@
  * The cache lives in the user's own opencodex home, never in a shared temporary directory. Without a
  * bundle (running from source) the caller takes the ES modules as before.
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
@@ -55,6 +56,13 @@ function secondRun(cachePath: string): boolean {
   }
 }
 
+/** Removes the caches (and markers) of other bundles, which an upgrade left behind; other Nodes' stay. */
+function forgetOtherBundles(dir: string, hash: string): void {
+  for (const name of readdirSync(dir)) {
+    if (/^exec-[0-9a-f]{16}-/.test(name) && !name.startsWith(`exec-${hash}-`)) rmSync(join(dir, name), { force: true });
+  }
+}
+
 /**
  * Loads the exec bundle found in `distDir` (where the entry lives), from its code cache when there is a
  * usable one; null when there is no bundle (running from source) or it cannot be read.
@@ -88,6 +96,7 @@ export function loadExecBundle(distDir: string, env: NodeJS.ProcessEnv = process
         mkdirSync(dirname(cachePath), { recursive: true, mode: 0o700 });
         writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
         renameSync(tmp, cachePath);
+        forgetOtherBundles(dirname(cachePath), info.hash);
       } catch {
         // Not kept: the next run compiles again.
       }

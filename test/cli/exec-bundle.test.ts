@@ -65,8 +65,15 @@ describe('exec from the code-cached bundle', () => {
     expect(files).toHaveLength(1);
     expect(files[0]).toMatch(/^exec-[0-9a-f]{16}-v\d+\.\d+\.\d+-\w+\.bin\.seen$/);
 
+    // What an older bundle left behind goes when this one's cache is written; another Node's stays.
+    const dir = join(h, 'cache', 'code');
+    const stale = ['exec-0000000000000000-v20.0.0-x64.bin', 'exec-0000000000000000-v20.0.0-x64.bin.seen'];
+    const otherNode = (files[0] as string).replace(/-v\d+\.\d+\.\d+-/, '-v99.0.0-').replace(/\.seen$/, '');
+    for (const f of [...stale, otherNode]) writeFileSync(join(dir, f), 'old');
     await run();
-    const [cache] = cacheFiles(h).filter((f) => f.endsWith('.bin'));
+    expect(cacheFiles(h).filter((f) => stale.includes(f))).toEqual([]);
+    expect(cacheFiles(h)).toContain(otherNode);
+    const [cache] = cacheFiles(h).filter((f) => f.endsWith('.bin') && f !== otherNode);
     expect(cache).toBeDefined();
     const path = join(h, 'cache', 'code', cache as string);
     expect(statSync(path).mode & 0o777).toBe(0o600);
