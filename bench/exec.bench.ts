@@ -41,8 +41,9 @@ function findCodex(): { bin: string } | { missing: string } {
       mkdirSync(prefix, { recursive: true });
       execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', prefix, `@openai/codex@${CODEX_VERSION}`], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 300_000 });
     } catch (err) {
-      const stderr = String((err as { stderr?: Buffer }).stderr ?? '').trim().split('\n').slice(-1)[0];
-      return { missing: `npm install @openai/codex@${CODEX_VERSION} failed (${stderr || (err as Error).message})` };
+      const lines = String((err as { stderr?: Buffer }).stderr ?? '').split('\n').filter((l) => /^npm (error|ERR!)/.test(l) && !/log of this run/.test(l));
+      const why = lines.slice(0, 2).map((l) => l.replace(/^npm (error|ERR!)\s*/, '')).join('; ');
+      return { missing: `npm install @openai/codex@${CODEX_VERSION} failed (${why || (err as Error).message})` };
     }
     if (!installed()) return { missing: `npm install @openai/codex@${CODEX_VERSION} left no package in ${prefix}` };
   }
