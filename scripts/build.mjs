@@ -1,8 +1,10 @@
-// Bundles the CLI into dist/ with esbuild. The entry stays tiny (fast paths such as --version need
-// no other module); everything else is split into chunks loaded on demand.
+// Bundles the CLI into dist/ with esbuild. The entry (dist/opencodex.js, CommonJS) stays tiny (fast paths
+// such as --version need no other module); `exec` runs dist/exec.cjs (see src/cli/exec-bundle.ts); every other
+// command imports dist/run.mjs, whose ES-module chunks load on demand.
 // Skips the work when dist/ is newer than every source (test files may call it freely); --force rebuilds.
 import { build } from 'esbuild';
-import { chmodSync, existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -26,10 +28,39 @@ const inputs = Math.max(
 if (!process.argv.includes('--force') && existsSync(stamp) && statSync(stamp).mtimeMs >= inputs) process.exit(0);
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const define = { OPENCODEX_VERSION: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' };
 // Build beside dist/ and swap it in, so a CLI run in progress never sees a half-written tree.
 const tmp = join(root, `.dist-${process.pid}`);
+
+// dist/exec.cjs: the CLI as one CommonJS script, which `exec` runs from V8's code cache (src/cli/exec-bundle.ts).
+// Without the terminal UI (ink needs ES modules and `exec` never shows it): importing it there throws.
 await build({
-  entryPoints: { opencodex: join(root, 'src/cli/main.ts') },
+  entryPoints: [join(root, 'src/cli/exec-entry.ts')],
+  outfile: join(tmp, 'exec.cjs'),
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  // vm.Script runs it without a module loader: `import('node:zlib')` becomes a require.
+  supported: { 'dynamic-import': false },
+  define,
+  plugins: [
+    {
+      name: 'no-ui',
+      setup(b) {
+        b.onResolve({ filter: /\/ui\/index\.js$/ }, () => ({ path: 'ui', namespace: 'no-ui' }));
+        b.onLoad({ filter: /.*/, namespace: 'no-ui' }, () => ({ contents: "throw new Error('the terminal UI is not part of dist/exec.cjs');", loader: 'js' }));
+      },
+    },
+  ],
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+const execHash = createHash('sha256').update(readFileSync(join(tmp, 'exec.cjs'))).digest('hex').slice(0, 16);
+
+// Every command but exec: the CLI as ES modules, dist/run.mjs and the chunks it loads on demand.
+await build({
+  entryPoints: { run: join(root, 'src/cli/run.ts') },
   outdir: tmp,
   bundle: true,
   splitting: true,
@@ -37,17 +68,42 @@ await build({
   platform: 'node',
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
+  outExtension: { '.js': '.mjs' },
   // Bundled CommonJS dependencies call require() for Node built-ins; give every ESM chunk one.
-  banner: {
-    js: "#!/usr/bin/env node\nimport { createRequire as __ocxCreateRequire } from 'node:module';\nconst require = __ocxCreateRequire(import.meta.url);",
-  },
+  banner: { js: "import { createRequire as __ocxCreateRequire } from 'node:module';\nconst require = __ocxCreateRequire(import.meta.url);" },
   // React's production build: no development checks or warnings in the terminal UI.
-  define: { OPENCODEX_VERSION: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
+  define,
   // ink loads React DevTools only when DEV=true (and explains how to install it); never bundle it.
   external: ['react-devtools-core'],
   legalComments: 'none',
   logLevel: 'warning',
 });
+
+// dist/opencodex.js, the bin: a small CommonJS script (Node starts one without its ES-module loader) that answers
+// --version, runs exec from dist/exec.cjs, and imports dist/run.mjs for everything else. dist/package.json
+// makes its .js CommonJS; the chunks are .mjs. It knows the exec bundle's name and content hash (its code
+// cache is kept under that hash).
+await build({
+  entryPoints: { opencodex: join(root, 'src/cli/main.ts') },
+  outdir: tmp,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  banner: { js: '#!/usr/bin/env node' },
+  define: { ...define, OPENCODEX_EXEC_BUNDLE: JSON.stringify({ file: 'exec.cjs', hash: execHash }) },
+  plugins: [
+    {
+      name: 'esm-cli',
+      setup(b) {
+        b.onResolve({ filter: /^\.\/run\.js$/ }, () => ({ path: './run.mjs', external: true }));
+      },
+    },
+  ],
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+writeFileSync(join(tmp, 'package.json'), '{ "type": "commonjs" }\n');
 // Executable, so the bin can be spawned directly (as the Codex SDK does with codexPathOverride).
 chmodSync(join(tmp, 'opencodex.js'), 0o755);
 const old = join(root, `.dist-old-${process.pid}`);

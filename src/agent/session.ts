@@ -2,6 +2,7 @@
  * A conversation with the model: the thread id, the history it replays, the cumulative usage, and the
  * per-thread context (instructions, permissions, AGENTS.md, environment) it starts with.
  */
+import { join } from 'node:path';
 import { chooseEffort, type ResolvedModel } from '../catalog/index.js';
 import type { Config } from '../config/index.js';
 import { messageText, type ContentPart, type InputImage, type JsonObject, type ModelClient, type ResponseItem, type ToolSpec, type TurnRequest } from '../providers/index.js';
@@ -13,6 +14,7 @@ import { discoverAgentsMd } from './prompt/agents-md.js';
 import { BASE_INSTRUCTIONS } from './prompt/base-instructions.js';
 import { COMPACT_PROMPT } from './prompt/compact.js';
 import { agentsMdText, environmentContext, environmentContextText } from './prompt/environment.js';
+import { cachedTimezone } from './prompt/timezone.js';
 import { PERMISSIONS_START, permissionsText, type PermissionsContext } from './prompt/permissions.js';
 import type { ToolHandler } from './tool-types.js';
 import { runTurn, type CompactStep, type TurnOutcome, type TurnState } from './turn.js';
@@ -197,7 +199,8 @@ export class AgentSession {
     });
     if (agents.text) context.push({ type: 'input_text', text: agentsMdText(cwd, agents.text) });
     if (config.include_environment_context !== false) {
-      context.push({ type: 'input_text', text: environmentContextText(environmentContext(cwd, this.o.env ?? process.env)) });
+      const timezone = cachedTimezone(join(this.o.home, 'cache', 'timezone.json'));
+      context.push({ type: 'input_text', text: environmentContextText(environmentContext(cwd, this.o.env ?? process.env, new Date(), timezone)) });
     }
     if (context.length) items.push({ type: 'message', role: 'user', content: context });
     return items;

@@ -4,6 +4,7 @@
  * interactive UI) start here, so they offer the model exactly the same abilities.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Catalog, ResolvedModel } from '../catalog/index.js';
 import type { ApprovalPolicySetting, LoadedConfig, ProviderInfo } from '../config/index.js';
 import type { McpConnections } from '../mcp/index.js';
@@ -13,6 +14,7 @@ import {
   basePolicy,
   hasNetwork,
   sandboxPolicyFromConfig,
+  setProbeCacheFile,
   writableRoots,
   type Approver,
   type SandboxPolicy,
@@ -152,6 +154,8 @@ export function createAgent(o: AgentSetupOptions): Agent {
   const { loaded, model, cwd } = o;
   const config = loaded.config;
   const env = o.env ?? process.env;
+  // Probes of bwrap and `script` remembered across runs, so a run spawns none before its first command.
+  setProbeCacheFile(join(loaded.home, 'cache', 'probes.json'));
   const { policy: sandbox, warnings } = sandboxPolicyFromConfig(config, cwd, o.addDirs);
   const approvals = new ApprovalSession({ policy: o.approvalPolicy, sandbox, root: cwd, approver: o.approver, env });
   const execSessions = new ExecSessions();

@@ -185,7 +185,7 @@ export function catalogFromFile(path: string, text: string, origin: CatalogOrigi
   } catch (err) {
     throw new ConfigError(`${named.name} is not valid JSON: ${(err as Error).message}`, named.fix);
   }
-  const parsed = fileSchema.safeParse(json);
+  const parsed = fileSchema.safeParse(json, { jitless: true });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const at = issue ? issuePath(issue.path) || '(top level)' : '(top level)';

@@ -1,12 +1,9 @@
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { ConfigError, fsHint, fsReason, makeDirs } from '../shared/index.js';
+import { join } from 'node:path';
+import { ConfigError, fsHint, fsReason, makeDirs, opencodexHome } from '../shared/index.js';
 
 /** `$OPENCODEX_HOME`, else `~/.opencodex`. We never read or write `~/.codex`. */
 export function resolveHome(env: NodeJS.ProcessEnv = process.env): string {
-  const explicit = env.OPENCODEX_HOME;
-  if (explicit && explicit.trim() !== '') return resolve(explicit);
-  return join(env.HOME && env.HOME !== '' ? env.HOME : homedir(), '.opencodex');
+  return opencodexHome(env);
 }
 
 /** Creates the home directory (mode 0700) when something first needs to write there. */

@@ -223,7 +223,8 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
   }
   if (legacyProfiles !== undefined) merged.profiles = legacyProfiles;
 
-  const parsed = configSchema.safeParse(merged);
+  // Parsed once per run: zod's compiled fast path (new Function per object schema) costs more than it saves.
+  const parsed = configSchema.safeParse(merged, { jitless: true });
   if (!parsed.success) throw invalidConfig(parsed.error, merged, sources, fileSource);
   const config = parsed.data;
   applyTrustDefaults(config, sources, project);

@@ -21,7 +21,7 @@ export function takeUnknownKeys(merged: TomlTable, sources: Provenance): Unknown
   const found: UnknownSetting[] = [];
   // A table's refinements run only once its keys are right, so a second pass may find keys the first hid.
   for (let pass = 0; pass < 8; pass++) {
-    const parsed = configSchema.safeParse(merged);
+    const parsed = configSchema.safeParse(merged, { jitless: true });
     if (parsed.success) break;
     let removed = 0;
     for (const issue of parsed.error.issues) {

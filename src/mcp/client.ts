@@ -1,8 +1,10 @@
 /**
  * One connection to one MCP server, through the SDK (imported here, on first use only, so sessions
- * without MCP servers never load it): start it (spawn a stdio child or reach an HTTP URL), initialize,
+ * without MCP servers never load it; zod is imported by name, statically: a dynamic `import('zod')` would
+ * put all of zod, with its 360 kB of locales, into the chunk every command loads): start it (spawn a stdio child or reach an HTTP URL), initialize,
  * list its tools, call them, close it.
  */
+import * as z from 'zod';
 import type { McpServerConfig } from '../config/index.js';
 import { VERSION } from '../shared/index.js';
 import { httpServerHeaders, stdioServerEnv } from './env.js';
@@ -60,11 +62,10 @@ function annotationsOf(value: unknown): McpToolAnnotations | undefined {
  * added when it has one). `signal` abandons the attempt (the startup timeout).
  */
 export async function connectServer(name: string, config: McpServerConfig, o: { env: NodeJS.ProcessEnv; signal: AbortSignal }): Promise<ServerConnection> {
-  const [{ Client }, { StdioClientTransport }, { StreamableHTTPClientTransport }, { z }] = await Promise.all([
+  const [{ Client }, { StdioClientTransport }, { StreamableHTTPClientTransport }] = await Promise.all([
     import('@modelcontextprotocol/sdk/client/index.js'),
     import('@modelcontextprotocol/sdk/client/stdio.js'),
     import('@modelcontextprotocol/sdk/client/streamableHttp.js'),
-    import('zod'),
   ]);
   // tools/list read leniently: one tool with an unusual schema must not cost the server all its tools
   // (schemas are normalized later).

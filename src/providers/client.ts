@@ -18,7 +18,7 @@ import { buildResponsesBody } from './responses-request.js';
 import { ResponsesDecoder } from './responses-stream.js';
 import { backoffMs, retryPolicy, retryReason, silentlyRetryable, sleep, type RetryPolicy, type RetryTuning } from './retry.js';
 import { readEventStream } from './stream-reader.js';
-import { baseUrlOf, Transport } from './transport.js';
+import { baseUrlOf, Transport, type HttpReply } from './transport.js';
 import type { DecoderContext, StreamDecoder } from './wire.js';
 
 export interface ModelClientOptions {
@@ -101,7 +101,7 @@ export function createModelClient(provider: ProviderInfo, options: ModelClientOp
       secrets,
     };
     const headers = requestHeaders(provider, creds, env, req.threadId, originator);
-    let sent: { response: Response; idle: IdleBudget } | undefined;
+    let sent: { response: HttpReply; idle: IdleBudget } | undefined;
     for (let httpRetry = 0; sent === undefined; httpRetry++) {
       const idle = new IdleBudget(policy.idleTimeoutMs);
       onRequest();

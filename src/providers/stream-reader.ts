@@ -4,6 +4,7 @@
  */
 import type { ProviderEvent } from './events.js';
 import { errorDetails, ProviderError, streamBroken, streamFailure } from './errors.js';
+import type { BodyReader, HttpReply } from './http.js';
 import type { IdleBudget } from './idle.js';
 import { SseDecoder, type SseEvent } from './sse.js';
 import type { DecoderContext, StreamDecoder } from './wire.js';
@@ -27,13 +28,11 @@ export function decodeChunks(chunks: Iterable<Uint8Array | string>, decoder: Str
   if (out.length > 0) onEvents(out.splice(0));
 }
 
-type ReadResult = { done: false; value: Uint8Array } | { done: true; value?: undefined };
-
 const idleForSse = (): ProviderError => streamBroken('idle timeout waiting for SSE', 'idle_timeout');
 
-function read(reader: ReadableStreamDefaultReader<Uint8Array>, idle: IdleBudget): Promise<ReadResult> {
+function read(reader: BodyReader, idle: IdleBudget): ReturnType<BodyReader['read']> {
   const next = reader.read().then(
-    (r) => r as ReadResult,
+    (r) => r,
     (err: unknown) => {
       const cause = err instanceof Error ? (err.cause instanceof Error ? `${err.message}: ${err.cause.message}` : err.message) : String(err);
       throw streamBroken(`error reading the response body (${cause})`);
@@ -43,7 +42,7 @@ function read(reader: ReadableStreamDefaultReader<Uint8Array>, idle: IdleBudget)
 }
 
 /** The whole body as text, read under the idle budget (a JSON reply has no events to refill it). */
-async function readAll(reader: ReadableStreamDefaultReader<Uint8Array>, idle: IdleBudget): Promise<string> {
+async function readAll(reader: BodyReader, idle: IdleBudget): Promise<string> {
   const text = new TextDecoder();
   let all = '';
   for (;;) {
@@ -71,24 +70,19 @@ function nonStreamReply(text: string, contentType: string | null, ctx: DecoderCo
 }
 
 export async function* readEventStream(
-  response: Response,
+  response: HttpReply,
   decoder: StreamDecoder,
   idle: IdleBudget,
   ctx: DecoderContext,
 ): AsyncGenerator<ProviderEvent, void, undefined> {
   const type = response.headers.get('content-type');
   const json = type?.includes('application/json') === true;
-  const body = response.body;
-  if (!body) {
-    if (json) nonStreamReply('', type, ctx);
-    throw streamBroken('the response has no body');
-  }
-  const reader = body.getReader();
+  const reader = response.body;
   if (json) {
     try {
       nonStreamReply(await readAll(reader, idle), type, ctx);
     } finally {
-      reader.cancel().catch(() => undefined);
+      reader.cancel();
     }
   }
   const text = new TextDecoder();
@@ -116,6 +110,6 @@ export async function* readEventStream(
       if (r.done || decoder.finished) return;
     }
   } finally {
-    reader.cancel().catch(() => undefined);
+    reader.cancel();
   }
 }

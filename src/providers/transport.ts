@@ -1,15 +1,17 @@
 /**
- * HTTP for both wire APIs, through the `openai` SDK with its retries off (our retry layer owns them,
- * with Codex's semantics). The SDK builds the URL (base URL + path + query params), merges headers,
- * applies the connect/headers timeout and classifies connection failures; we read the SSE body ourselves
- * (see stream-reader.ts) so idle timeouts, dialect chunks and throughput stay under our control.
+ * HTTP for both wire APIs (http.ts, over Node's own http/https modules; our retry layer owns retries, with
+ * Codex's semantics): the URL (base URL + path + query params), the headers, the connect/headers timeouts,
+ * and the classification of failures. The SSE body is read by stream-reader.ts, so idle timeouts, dialect
+ * chunks and throughput stay under our control.
  */
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type { ProviderInfo } from '../config/index.js';
 import { OPENAI_DEFAULT_BASE_URL } from '../config/index.js';
 import { VERSION } from '../shared/index.js';
 import { httpFailure, noResponse, ProviderError, type HttpFailureContext } from './errors.js';
+import { HttpAbortError, HttpTimeoutError, readText, send, type HttpReply } from './http.js';
 import type { IdleBudget } from './idle.js';
+
+export { HttpTimeoutError, type HttpReply } from './http.js';
 
 /**
  * The JSON text of a request body as byte chunks: one per element of its largest array (the history),
@@ -56,23 +58,6 @@ async function* chunksOf(parts: Buffer[]): AsyncGenerator<Buffer> {
   if (size > 0) yield Buffer.concat(pending, size);
 }
 
-/** Keeps the raw error body, which the SDK would otherwise reduce to `body.error`. */
-class StatusError extends APIError {
-  readonly bodyText: string;
-  readonly httpHeaders: Headers;
-  constructor(status: number, json: object | undefined, text: string | undefined, headers: Headers) {
-    super(status, json, text, headers);
-    this.bodyText = text ?? (json === undefined ? '' : JSON.stringify(json));
-    this.httpHeaders = headers;
-  }
-}
-
-class SdkClient extends OpenAI {
-  protected override makeStatusError(status: number, error: object, message: string | undefined, headers: Headers): APIError {
-    return new StatusError(status, error ?? undefined, message, headers);
-  }
-}
-
 export const baseUrlOf = (provider: ProviderInfo): string => (provider.base_url ?? OPENAI_DEFAULT_BASE_URL).replace(/\/+$/, '');
 
 export interface PostOptions {
@@ -86,9 +71,6 @@ export interface StreamPostOptions extends PostOptions {
   idle: IdleBudget;
 }
 
-/** Longest timer Node allows: the SDK's own timeout is kept out of the way when the idle budget governs. */
-const NO_SDK_TIMEOUT_MS = 2_147_483_647;
-
 function errnoCode(err: unknown): string | undefined {
   let e: unknown = err;
   for (let depth = 0; depth < 5 && e; depth++) {
@@ -97,17 +79,6 @@ function errnoCode(err: unknown): string | undefined {
     e = (e as { cause?: unknown }).cause;
   }
   return undefined;
-}
-
-function causeMessages(err: unknown): string[] {
-  const out: string[] = [];
-  let e: unknown = err;
-  for (let depth = 0; depth < 5 && e; depth++) {
-    const message = (e as { message?: unknown }).message;
-    if (typeof message === 'string') out.push(message);
-    e = (e as { cause?: unknown }).cause;
-  }
-  return out;
 }
 
 /**
@@ -120,22 +91,14 @@ export function connectionFailure(err: unknown, provider: ProviderInfo, local: b
   const hint = local
     ? `is the ${provider.name} server running? start it, or point base_url (or OPENCODEX_OSS_BASE_URL) at it`
     : 'check the network connection and the provider base_url';
-  if (err instanceof APIConnectionTimeoutError) {
-    // Node's HTTP client gives up by itself on a connection after 10 s and on response headers after
-    // 300 s; the SDK does not say which. Never retried silently, so it cannot multiply the idle bound.
+  if (err instanceof HttpTimeoutError) {
+    // No connection within 10 s, or (a GET) no response headers within its timeout. Never retried
+    // silently, so it cannot multiply the idle bound.
     return new ProviderError(`timed out connecting to ${provider.name} at ${url} or waiting for its response`, {
       kind: 'connection',
       retryable: true,
       hint,
       code: 'timeout',
-    });
-  }
-  if (causeMessages(err).includes('bad port')) {
-    // fetch refuses ports that browsers block (1, 9, 6000, …) before connecting.
-    return new ProviderError(`could not connect to ${provider.name} at ${url}: Node's HTTP client refuses this port`, {
-      kind: 'connection',
-      retryable: false,
-      hint: 'serve the provider on another port (fetch blocks the ports browsers block)',
     });
   }
   const what =
@@ -148,40 +111,54 @@ export function connectionFailure(err: unknown, provider: ProviderInfo, local: b
   });
 }
 
-export class Transport {
-  private readonly client: SdkClient;
+/** RFC 3986 percent-encoding (unreserved characters kept), as the OpenAI SDK's query string has it. */
+const encodeStrict = (s: string): string => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
+/**
+ * The URL of `path` under the provider's base URL, with its `query_params` (after any query the URL already
+ * has), built as the OpenAI SDK built it.
+ */
+export function requestUrl(provider: ProviderInfo, path: string): URL {
+  const url = new URL(`${baseUrlOf(provider)}${path}`);
+  const query = { ...Object.fromEntries(url.searchParams), ...provider.query_params };
+  const entries = Object.entries(query);
+  if (entries.length > 0) url.search = entries.map(([k, v]) => `${encodeStrict(k)}=${encodeStrict(v)}`).join('&');
+  return url;
+}
+
+/** Header sets merged in order (names in any case: a later one replaces an earlier one); `null` removes a header. */
+function headerList(...sets: Array<Record<string, string | null>>): Record<string, string> {
+  const merged = new Map<string, [string, string]>();
+  for (const set of sets) {
+    for (const [name, value] of Object.entries(set)) {
+      if (value === null) merged.delete(name.toLowerCase());
+      else merged.set(name.toLowerCase(), [name, value]);
+    }
+  }
+  return Object.fromEntries(merged.values());
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 20;
+
+export class Transport {
   constructor(
     readonly provider: ProviderInfo,
     private readonly local: boolean,
     /** Longest wait for a reply to getJson; streaming posts are bounded by their idle budget instead. */
-    headersTimeoutMs: number,
-  ) {
-    this.client = new SdkClient({
-      // Never sent as is: every request sets (or removes) Authorization itself.
-      apiKey: 'opencodex-no-key',
-      organization: null,
-      project: null,
-      baseURL: baseUrlOf(provider),
-      maxRetries: 0,
-      timeout: headersTimeoutMs,
-      defaultQuery: provider.query_params ?? {},
-      logLevel: 'off',
-    });
-  }
+    private readonly headersTimeoutMs: number,
+  ) {}
 
   /**
-   * POSTs `body` to `path` and returns the streaming response, or throws a classified ProviderError.
+   * POSTs `body` to `path` and returns the streaming reply (2xx), or throws a classified ProviderError.
    * No response headers before the idle budget is spent aborts the request with `noResponse`.
    */
-  async post(path: string, body: object, opts: StreamPostOptions): Promise<Response> {
-    // Serialized here, item by item, straight to bytes and streamed with its exact length: the SDK would
-    // build one JSON string and the HTTP client another encoded copy, which for a long resumed history
-    // is hundreds of megabytes at once.
+  async post(path: string, body: object, opts: StreamPostOptions): Promise<HttpReply> {
+    // Serialized here, item by item, straight to bytes and streamed with its exact length: one JSON string
+    // of a long resumed history, and an encoded copy of it, would be hundreds of megabytes at once.
     const parts = jsonParts(body);
     const length = parts.reduce((n, p) => n + p.length, 0);
-    // Each attempt gets its own signal, linked to the turn's: the HTTP client leaves its abort listener
-    // on the signal it is given, and a failed attempt would otherwise leave one more on the turn's.
+    // Each attempt gets its own signal, linked to the turn's, so a failed attempt leaves no listener on it.
     const attempt = new AbortController();
     const onAbort = (): void => attempt.abort();
     if (opts.signal.aborted) attempt.abort();
@@ -193,21 +170,8 @@ export class Transport {
       return noResponse(this.provider.name, `${baseUrlOf(this.provider)}${path}`, opts.idle.idleMs);
     };
     try {
-      const sent = this.client
-        .post(path, {
-          body: chunksOf(parts),
-          headers: {
-            'User-Agent': `opencodex/${VERSION}`,
-            ...opts.headers,
-            'Content-Type': 'application/json',
-            'Content-Length': String(length),
-          },
-          signal: attempt.signal,
-          stream: true,
-          maxRetries: 0,
-          timeout: NO_SDK_TIMEOUT_MS,
-        })
-        .asResponse();
+      const headers = headerList({ 'User-Agent': `opencodex/${VERSION}` }, opts.headers, { 'Content-Type': 'application/json', 'Content-Length': String(length) });
+      const sent = this.request('POST', path, opts, attempt.signal, { headers, body: chunksOf(parts) });
       return await opts.idle.wait(sent, onIdle);
     } catch (err) {
       opts.signal.removeEventListener('abort', onAbort);
@@ -216,24 +180,67 @@ export class Transport {
     }
   }
 
-  /** GETs `path` (no retries) and returns its parsed JSON body, or throws a classified ProviderError. */
+  /** GETs `path` (no retries) and returns its parsed JSON body (or its text), or throws a classified ProviderError. */
   async getJson(path: string, opts: PostOptions): Promise<unknown> {
     try {
-      return await this.client.get<unknown>(path, {
-        headers: { ...opts.headers, Accept: 'application/json', 'User-Agent': `opencodex/${VERSION}` },
-        signal: opts.signal,
-        maxRetries: 0,
-      });
+      const headers = headerList(opts.headers, { Accept: 'application/json', 'User-Agent': `opencodex/${VERSION}` });
+      const reply = await this.request('GET', path, opts, opts.signal, { headers, headersTimeoutMs: this.headersTimeoutMs });
+      const text = await readText(reply.body);
+      if (!(reply.headers.get('content-type') ?? '').includes('json')) return text;
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        return text;
+      }
     } catch (err) {
       throw this.classify(err, opts);
     }
   }
 
+  /** Sends one request; a non-2xx reply is read whole and thrown as a classified ProviderError. */
+  private async request(
+    method: 'GET' | 'POST',
+    path: string,
+    opts: PostOptions,
+    signal: AbortSignal,
+    extra: { headers: Record<string, string>; body?: AsyncIterable<Uint8Array>; headersTimeoutMs?: number },
+  ): Promise<HttpReply> {
+    let url = requestUrl(this.provider, path);
+    let headers = extra.headers;
+    let reply: HttpReply;
+    for (let hops = 0; ; hops++) {
+      reply = await send({
+        method,
+        url,
+        headers,
+        ...(extra.body ? { body: extra.body } : {}),
+        signal,
+        ...(extra.headersTimeoutMs !== undefined ? { headersTimeoutMs: extra.headersTimeoutMs } : {}),
+      });
+      // A GET follows redirects as fetch did (at most 20; the credentials stay with the origin they were
+      // given for). A POST does not: its body is streamed once, and fetch could not replay it either.
+      const location = reply.headers.get('location');
+      if (method !== 'GET' || !REDIRECTS.has(reply.status) || location === null || hops >= MAX_REDIRECTS) break;
+      reply.body.cancel();
+      const next = new URL(location, url);
+      if (next.origin !== url.origin) headers = Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== 'authorization'));
+      url = next;
+    }
+    if (reply.status >= 200 && reply.status < 300) return reply;
+    let text = '';
+    try {
+      text = await readText(reply.body);
+    } catch {
+      // What arrived of it is all there is.
+    } finally {
+      reply.body.cancel();
+    }
+    throw httpFailure(reply.status, text, reply.headers, opts.failure);
+  }
+
   private classify(err: unknown, opts: PostOptions): ProviderError {
     if (err instanceof ProviderError) return err;
-    if (err instanceof APIUserAbortError || opts.signal.aborted) return new ProviderError('request aborted', { kind: 'aborted' });
-    if (err instanceof StatusError) return httpFailure(err.status ?? 0, err.bodyText, err.httpHeaders, opts.failure);
-    if (err instanceof APIConnectionError) return connectionFailure(err, this.provider, this.local);
+    if (err instanceof HttpAbortError || opts.signal.aborted) return new ProviderError('request aborted', { kind: 'aborted' });
     return connectionFailure(err, this.provider, this.local);
   }
 }

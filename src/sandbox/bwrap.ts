@@ -10,6 +10,7 @@ import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { UserError } from '../shared/index.js';
 import { isExecutableFile, isInside } from './paths.js';
 import { hasNetwork, type SandboxPolicy, type WritableRoot } from './policy.js';
+import { forget, probeKey, recalled, remember } from './probe-cache.js';
 
 export const BWRAP_INSTALL_HINT =
   'install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap; Fedora: dnf install bubblewrap; Arch: pacman -S bubblewrap), ' +
@@ -31,6 +32,11 @@ export interface Bwrap {
    * them all inside, enough to remount `/` read-write.
    */
   isolation: readonly string[];
+  /**
+   * Found working by an earlier run (the probe cache) and not yet by this one: a command it fails to start
+   * makes `checkRecalledSandbox` probe again.
+   */
+  recalled?: boolean;
 }
 
 export type BwrapStatus = { ok: true; bwrap: Bwrap } | { ok: false; error: SandboxUnavailableError };
@@ -57,9 +63,14 @@ function probe(path: string, isolation: readonly string[]): { ok: boolean; detai
 
 const cache = new Map<string, BwrapStatus>();
 
+const probeName = (path: string): string => `bwrap ${path}`;
+const isIsolation = (v: unknown): v is string[] => Array.isArray(v) && v.length > 0 && v.every((a) => typeof a === 'string');
+
 /**
  * Finds bwrap and checks (once per path and process) that it can build a sandbox here. The result says
- * why not when it cannot: missing binary, not Linux, or no permission to create namespaces.
+ * why not when it cannot: missing binary, not Linux, or no permission to create namespaces. A success an
+ * earlier run remembered for this very bwrap, kernel, user and namespace settings (probe-cache.ts) is
+ * taken without spawning the probe, marked `recalled`.
  */
 export function detectBwrap(options: { pathEnv?: string | undefined; cwd?: string } = {}): BwrapStatus {
   if (process.platform !== 'linux') {
@@ -77,19 +88,27 @@ export function detectBwrap(options: { pathEnv?: string | undefined; cwd?: strin
   }
   const cached = cache.get(path);
   if (cached) return cached;
+  const key = probeKey(path);
+  const known = key === null ? undefined : recalled(probeName(path), key, isIsolation);
+  const status: BwrapStatus = known ? { ok: true, bwrap: { path, isolation: known, recalled: true } } : probeNow(path, key);
+  cache.set(path, status);
+  return status;
+}
+
+/** Probes `path` (each isolation it may use, best first), remembering a success for `key`. */
+function probeNow(path: string, key: string | null): BwrapStatus {
   const variants: string[][] = [['--unshare-user', '--cap-drop', 'ALL']];
   if (process.getuid?.() === 0) variants.push(['--cap-drop', 'ALL']);
   let first = '';
-  let status: BwrapStatus | undefined;
   for (const isolation of variants) {
     const r = probe(path, isolation);
     if (r.ok) {
-      status = { ok: true, bwrap: { path, isolation } };
-      break;
+      if (key !== null) remember(probeName(path), key, isolation);
+      return { ok: true, bwrap: { path, isolation } };
     }
     first ||= r.detail;
   }
-  status ??= {
+  return {
     ok: false,
     error: new SandboxUnavailableError(
       `${path} cannot create a sandbox here (${first}), so sandboxed commands cannot run`,
@@ -97,8 +116,25 @@ export function detectBwrap(options: { pathEnv?: string | undefined; cwd?: strin
         'or run with -s danger-full-access only inside a sandbox of your own',
     ),
   };
-  cache.set(path, status);
-  return status;
+}
+
+/**
+ * After a command ran under a `recalled` bwrap: when it ended the way bwrap ends when it cannot build the
+ * sandbox (non-zero, its output starting with `bwrap: `), the remembered success is forgotten and bwrap is
+ * probed again; the probe's error is returned when the sandbox is indeed unavailable (the command never
+ * ran). Any other ending confirms the sandbox for the rest of this process. Null: nothing to report.
+ */
+export function checkRecalledSandbox(bwrap: Bwrap, exitCode: number, output: string): SandboxUnavailableError | null {
+  if (!bwrap.recalled) return null;
+  const current = cache.get(bwrap.path);
+  if (exitCode === 0 || !output.startsWith('bwrap: ')) {
+    if (current?.ok && current.bwrap.recalled) cache.set(bwrap.path, { ok: true, bwrap: { path: bwrap.path, isolation: current.bwrap.isolation } });
+    return null;
+  }
+  forget(probeName(bwrap.path));
+  const status = probeNow(bwrap.path, probeKey(bwrap.path));
+  cache.set(bwrap.path, status);
+  return status.ok ? null : status.error;
 }
 
 function baseArgs(): string[] {

@@ -17,7 +17,7 @@ export {
   type PolicyFromConfig,
 } from './policy.js';
 export { applyEnvPolicy, sandboxMarkers, globMatcher, CORE_ENV_VARS, DEFAULT_ENV_EXCLUDES, type ChildEnv } from './env.js';
-export { detectBwrap, findBwrap, bwrapArgs, SandboxUnavailableError, BWRAP_INSTALL_HINT, type Bwrap, type BwrapStatus } from './bwrap.js';
+export { detectBwrap, checkRecalledSandbox, findBwrap, bwrapArgs, SandboxUnavailableError, BWRAP_INSTALL_HINT, type Bwrap, type BwrapStatus } from './bwrap.js';
 export { planSpawn, startPlan, resolveProgram, ProgramNotFoundError, type SpawnRequest, type SpawnPlan, type Started } from './spawn.js';
 export {
   runCommand,
@@ -35,6 +35,7 @@ export {
 } from './runner.js';
 export { Capture, type OutputTotals, type Captured } from './capture.js';
 export { startLiveProcess, LiveProcess, type LiveRequest, type LiveExit } from './live-process.js';
+export { setProbeCacheFile } from './probe-cache.js';
 export { detectPty, onTerminal, PTY_ROWS, PTY_COLS, type PtySupport } from './pty.js';
 export { networkFilter, networkFilterSupported } from './seccomp.js';
 export { isMountPoint } from './mount-points.js';

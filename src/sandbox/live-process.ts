@@ -10,6 +10,7 @@
  */
 import { constants } from 'node:os';
 import { resolve } from 'node:path';
+import { checkRecalledSandbox, type Bwrap, type SandboxUnavailableError } from './bwrap.js';
 import { onTerminal } from './pty.js';
 import { planSpawn, resolveProgram, startPlan, type SpawnRequest } from './spawn.js';
 
@@ -43,6 +44,13 @@ export class LiveProcess {
   exit: LiveExit | null = null;
   /** Resolves when `exit` is set; never rejects (a failure to start ends it with status 1 and a message). */
   readonly done: Promise<LiveExit>;
+  /**
+   * Set at the end when the sandbox an earlier run found working could not be built this time (the command
+   * never ran): the error a sandbox found unavailable by this run would have thrown at the start.
+   */
+  sandboxError: SandboxUnavailableError | null = null;
+  /** The first bytes of output: bwrap's complaint when it cannot build the sandbox. */
+  private head = '';
   private listeners: Array<(chunk: Buffer) => void> = [];
   private killed = false;
   private finish!: (exit: LiveExit) => void;
@@ -52,6 +60,7 @@ export class LiveProcess {
     private readonly started: ReturnType<typeof startPlan>,
     readonly sandboxed: boolean,
     readonly tty: boolean,
+    private readonly bwrap?: Bwrap,
   ) {
     this.child = started.child;
     this.done = new Promise<LiveExit>((resolve) => (this.finish = resolve));
@@ -83,6 +92,7 @@ export class LiveProcess {
   }
 
   private emit(chunk: Buffer): void {
+    if (this.bwrap?.recalled && this.head.length < 256) this.head += chunk.toString('utf8');
     for (const l of this.listeners) l(chunk);
   }
 
@@ -98,6 +108,7 @@ export class LiveProcess {
       child.stdin?.destroy();
       this.started.release();
       running.delete(this);
+      if (this.bwrap) this.sandboxError = checkRecalledSandbox(this.bwrap, exitCode, this.head);
       this.exit = { exitCode };
       this.finish(this.exit);
     };
@@ -135,7 +146,7 @@ export function startLiveProcess(req: LiveRequest): LiveProcess {
   const plan = planSpawn(spawnReq);
   const tty = req.terminal !== undefined;
   const started = startPlan(plan, [tty ? 'pipe' : 'ignore', 'pipe', 'pipe'], { detached: true });
-  const proc = new LiveProcess(started, plan.sandboxed, tty);
+  const proc = new LiveProcess(started, plan.sandboxed, tty, plan.bwrap);
   running.add(proc);
   if (!exitHookInstalled) {
     exitHookInstalled = true;

@@ -11,6 +11,7 @@ import { delimiter, isAbsolute, join } from 'node:path';
 import { shellWord } from '../shared/index.js';
 import type { ChildEnv } from './env.js';
 import { isExecutableFile, isInside } from './paths.js';
+import { probeKey, recalled, remember } from './probe-cache.js';
 
 /** The terminal size commands get (as Codex's): 24 rows, 80 columns. */
 export const PTY_ROWS = 24;
@@ -33,7 +34,8 @@ const cache = new Map<string, PtySupport>();
 /**
  * Whether commands can get a terminal here: Linux with util-linux `script` (Debian's essential bsdutils,
  * Fedora's and Arch's util-linux). BSD and BusyBox `script` take other options and do not pass the exit
- * status on, so they do not count. Checked once per path and process (a `script --version`, a few ms).
+ * status on, so they do not count. Checked once per path and process (a `script --version`, a few ms); a
+ * success is remembered across runs (probe-cache.ts).
  */
 export function detectPty(options: { pathEnv?: string | undefined; cwd?: string } = {}): PtySupport {
   if (process.platform !== 'linux') return { ok: false, reason: `terminals for commands need Linux with util-linux script; this is ${process.platform}` };
@@ -41,11 +43,19 @@ export function detectPty(options: { pathEnv?: string | undefined; cwd?: string 
   if (!path) return { ok: false, reason: 'util-linux script was not found on PATH' };
   const cached = cache.get(path);
   if (cached) return cached;
+  // What util-linux `script` is does not change while the binary does not (probe-cache.ts).
+  const key = probeKey(path);
+  if (key !== null && recalled(`script ${path}`, key, (v): v is true => v === true)) {
+    const support: PtySupport = { ok: true, script: path };
+    cache.set(path, support);
+    return support;
+  }
   const r = spawnSync(path, ['--version'], { encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'pipe'] });
   const support: PtySupport = /util-linux/.test(`${r.stdout ?? ''}${r.stderr ?? ''}`)
     ? { ok: true, script: path }
     : { ok: false, reason: `${path} is not util-linux script` };
   cache.set(path, support);
+  if (support.ok && key !== null) remember(`script ${path}`, key, true);
   return support;
 }
 

@@ -6,6 +6,7 @@
  */
 import { constants } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
+import { checkRecalledSandbox } from './bwrap.js';
 import { Capture, type OutputTotals } from './capture.js';
 import { planSpawn, ProgramNotFoundError, startPlan, type SpawnPlan, type SpawnRequest } from './spawn.js';
 
@@ -205,6 +206,12 @@ export function runCommand(req: RunRequest): Promise<ExecResult> {
       const exitCode = timedOut ? TIMEOUT_EXIT_CODE : code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1);
       const captured = all.result();
       const output = captured.text;
+      // A sandbox an earlier run found working that fails to build now: reported as when this run finds it so.
+      const broken = plan.bwrap ? checkRecalledSandbox(plan.bwrap, exitCode, err.result().text) : null;
+      if (broken) {
+        reject(broken);
+        return;
+      }
       resolvePromise({
         exitCode,
         output,

@@ -47,6 +47,8 @@ export interface SpawnPlan {
   seccomp: Buffer | null;
   /** Everything but the view: rebuilds the bwrap arguments once the mount points are known. */
   build?: (readOnly: readonly string[]) => string[];
+  /** The bwrap that wraps the command (sandboxed plans); see `checkRecalledSandbox` when it is `recalled`. */
+  bwrap?: Bwrap;
 }
 
 /** The program could not be found or run; `exitCode` is what a shell would answer (127 or 126). */
@@ -128,6 +130,7 @@ export function planSpawn(req: SpawnRequest, bwrap?: Bwrap): SpawnPlan {
     mountPoints,
     seccomp,
     build,
+    bwrap: w,
   };
 }
 

@@ -1,6 +1,7 @@
-/** Creating session directories so that the real reason of a failure comes through. */
+/** Where opencodex keeps its files, and creating directories so that the real reason of a failure comes through. */
 import { mkdirSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { errnoCode } from './fs-errors.js';
 
 /**
@@ -21,4 +22,11 @@ export function makeDirs(dir: string): void {
       if (errnoCode(again) !== 'EEXIST' || !statSync(dir).isDirectory()) throw again;
     }
   }
+}
+
+/** The opencodex home: `$OPENCODEX_HOME`, else `~/.opencodex`. */
+export function opencodexHome(env: NodeJS.ProcessEnv = process.env): string {
+  const explicit = env.OPENCODEX_HOME;
+  if (explicit && explicit.trim() !== '') return resolve(explicit);
+  return join(env.HOME && env.HOME !== '' ? env.HOME : homedir(), '.opencodex');
 }

@@ -6,5 +6,5 @@ export { shellWord } from './shell-word.js';
 export { escapeControls, escapeLine } from './terminal-text.js';
 export { errnoCode, fsReason, fsHint, fileInTheWay } from './fs-errors.js';
 export { MAX_PROMPT_CHARS, promptTooLong, checkPromptLength } from './prompt-limit.js';
-export { makeDirs } from './dirs.js';
+export { makeDirs, opencodexHome } from './dirs.js';
 export { findProjectRoot } from './project-root.js';

@@ -4,11 +4,10 @@
  * (1 + stream_max_retries) idle timeouts with every retry announced, and the final message gives the true
  * number of HTTP requests. Timeouts are a few hundred ms so the file stays fast.
  */
-import { APIConnectionTimeoutError } from 'openai';
 import { describe, expect, it } from 'vitest';
 import type { ProviderEvent } from '../../src/providers/index.js';
 import { silentlyRetryable } from '../../src/providers/retry.js';
-import { connectionFailure } from '../../src/providers/transport.js';
+import { connectionFailure, HttpTimeoutError } from '../../src/providers/transport.js';
 import { chatEvents, hang, raw, responsesEvents, trickle, turn } from '../support/scripted-server.js';
 import { useScriptedServer } from '../support/e2e.js';
 import { collect, fastClient, last, makeProvider, only, request } from './helpers.js';
@@ -114,7 +113,7 @@ describe('one idle budget per request', () => {
 
 describe("the HTTP client's own timeouts", () => {
   it('(10 s to connect, 300 s for headers) are announced retries, never silent ones', () => {
-    const err = connectionFailure(new APIConnectionTimeoutError(), makeProvider('http://127.0.0.1:8/v1'), false);
+    const err = connectionFailure(new HttpTimeoutError(), makeProvider('http://127.0.0.1:8/v1'), false);
     expect([err.kind, err.code, err.retryable]).toEqual(['connection', 'timeout', true]);
     expect(silentlyRetryable(err)).toBe(false);
   });

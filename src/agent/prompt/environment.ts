@@ -1,5 +1,6 @@
 /** The environment context the model gets at the start of a thread: where it is and when. */
 import { basename } from 'node:path';
+import { resolvedTimezone } from './timezone.js';
 
 export interface EnvironmentContext {
   cwd: string;
@@ -13,12 +14,13 @@ function localDate(now: Date): string {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
-export function environmentContext(cwd: string, env: NodeJS.ProcessEnv = process.env, now: Date = new Date()): EnvironmentContext {
+/** `timezone`: the machine's (by default as `Intl` resolves it; see timezone.ts for the remembered one). */
+export function environmentContext(cwd: string, env: NodeJS.ProcessEnv = process.env, now: Date = new Date(), timezone: string = resolvedTimezone()): EnvironmentContext {
   return {
     cwd,
     shell: env.SHELL ? basename(env.SHELL) : 'bash',
     currentDate: localDate(now),
-    timezone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
+    timezone,
   };
 }
 

@@ -10,6 +10,7 @@ import {
   applyEnvPolicy,
   isLikelySandboxDenial,
   policyForChoice,
+  type LiveProcess,
   ProgramNotFoundError,
   startLiveProcess,
   type ApprovalSession,
@@ -183,9 +184,10 @@ export class ExecCommandTool implements ToolHandler {
   /** Starts the process and waits for it: it ended, it still runs, it was not found, or the turn was interrupted. */
   private async attempt(p: ParsedExec, policy: SandboxPolicy, item: CommandExecutionItem, ctx: ToolContext): Promise<Attempt> {
     let session: ExecSession;
+    let proc: LiveProcess;
     try {
       const env = { ...applyEnvPolicy(this.o.envPolicy, this.o.env ?? process.env), ...UNIFIED_EXEC_ENV };
-      const proc = startLiveProcess({ policy, argv: p.argv, cwd: p.workdir, root: this.o.cwd, env, terminal: p.tty ? this.o.terminal : undefined });
+      proc = startLiveProcess({ policy, argv: p.argv, cwd: p.workdir, root: this.o.cwd, env, terminal: p.tty ? this.o.terminal : undefined });
       session = new ExecSession(proc, item, this.o.sessions.onText);
     } catch (err) {
       if (err instanceof ProgramNotFoundError) return { kind: 'not-found', exitCode: err.exitCode, message: `${err.message}\n` };
@@ -194,6 +196,11 @@ export class ExecCommandTool implements ToolHandler {
     }
     const began = performance.now();
     await session.waitUntil(began + p.yieldMs, ctx.signal);
+    if (proc.sandboxError) {
+      // The sandbox could not be built after all (see checkRecalledSandbox): as if startLiveProcess had said so.
+      ctx.emit({ type: 'item.completed', item: { ...item, status: 'failed' } });
+      throw proc.sandboxError;
+    }
     if (session.exit) return { kind: 'exited', session, began };
     if (ctx.signal.aborted) {
       // The model never learned its id: it ends with the call.
