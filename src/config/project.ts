@@ -9,7 +9,7 @@
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { escapeLine, findProjectRoot } from '../shared/index.js';
+import { escapeLine, findProjectRoot, isSandboxMountPoint } from '../shared/index.js';
 import { isTable, readTomlFile, type TomlTable, type TomlValue } from './toml.js';
 
 export type TrustLevel = 'trusted' | 'untrusted';
@@ -65,7 +65,7 @@ export function gitRootForTrust(cwd: string): string | null {
   let dir = resolve(cwd);
   for (;;) {
     const dotGit = join(dir, '.git');
-    if (existsSync(dotGit)) {
+    if (existsSync(dotGit) && !isSandboxMountPoint(dotGit)) {
       try {
         if (statSync(dotGit).isDirectory()) return dir;
         const m = /^gitdir:\s*(.+?)\s*$/m.exec(readFileSync(dotGit, 'utf8'));

@@ -3,15 +3,15 @@
  * prints a banner and progress on stderr and only the final message on stdout; `--json` prints only JSONL
  * events on stdout. Exit 0 when the turn completes, 1 when it fails or is interrupted.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { createAgent, loadImage, type AgentEvent, type FrontEndContext } from '../agent/index.js';
 import { chooseEffort } from '../catalog/index.js';
 import { McpConnections, startMcpServers } from '../mcp/index.js';
 import { resolveCredentials, type InputImage, type JsonObject } from '../providers/index.js';
 import { basePolicy, describePolicy, execApprovalPolicy, nonInteractiveApprover } from '../sandbox/index.js';
 import { findSession, forkSession, prepareResume, resumeFork, secretValues, type PreparedResume } from '../sessions/index.js';
-import { escapeControls, UserError, uuidv7, VERSION } from '../shared/index.js';
+import { escapeControls, hasEntry, UserError, uuidv7, VERSION } from '../shared/index.js';
 import { HumanRenderer } from './human.js';
 import { readAll, resolvePrompt } from './input.js';
 import { JsonlRenderer } from './jsonl.js';
@@ -38,7 +38,7 @@ export interface ExecOptions {
 export function insideGitRepo(dir: string): boolean {
   let d = resolve(dir);
   for (;;) {
-    if (existsSync(join(d, '.git'))) return true;
+    if (hasEntry(d, '.git')) return true;
     const up = dirname(d);
     if (up === d) return false;
     d = up;

@@ -18,12 +18,12 @@
  * cleaned up by the next sandboxed command in that root.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, rmdirSync, unlinkSync } from 'node:fs';
+import { isSandboxMountPoint, MOUNT_POINT_HOLD_PREFIX } from '../shared/index.js';
+import { closeSync, mkdirSync, openSync, readdirSync, rmdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
 const MOUNT_POINT_MODE = 0o1700;
-const HOLD_PREFIX = '.opencodex-hold-';
-const S_ISVTX = 0o1000;
+const HOLD_PREFIX = MOUNT_POINT_HOLD_PREFIX;
 
 let holdName: string | undefined;
 const held = new Map<string, number>();
@@ -39,16 +39,7 @@ function errno(err: unknown): string | undefined {
 }
 
 /** An opencodex mount point: a directory of ours, marked sticky, holding nothing but hold files. */
-export function isMountPoint(path: string): boolean {
-  try {
-    const st = lstatSync(path);
-    if (!st.isDirectory() || (st.mode & S_ISVTX) === 0) return false;
-    if (process.getuid && st.uid !== process.getuid()) return false;
-    return readdirSync(path).every((name) => name.startsWith(HOLD_PREFIX));
-  } catch {
-    return false;
-  }
-}
+export const isMountPoint = isSandboxMountPoint;
 
 function alive(pid: number): boolean {
   try {

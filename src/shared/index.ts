@@ -8,3 +8,4 @@ export { errnoCode, fsReason, fsHint, fileInTheWay } from './fs-errors.js';
 export { MAX_PROMPT_CHARS, promptTooLong, checkPromptLength } from './prompt-limit.js';
 export { makeDirs, opencodexHome } from './dirs.js';
 export { findProjectRoot } from './project-root.js';
+export { isSandboxMountPoint, hasEntry, MOUNT_POINT_HOLD_PREFIX } from './mount-point-mark.js';
