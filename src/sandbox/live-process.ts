@@ -12,7 +12,7 @@ import { constants } from 'node:os';
 import { resolve } from 'node:path';
 import { checkRecalledSandbox, type Bwrap, type SandboxUnavailableError } from './bwrap.js';
 import { onTerminal } from './pty.js';
-import { planSpawn, resolveProgram, startPlan, type SpawnRequest } from './spawn.js';
+import { killProcessGroup, planSpawn, resolveProgram, startPlan, type SpawnRequest } from './spawn.js';
 
 export interface LiveRequest extends SpawnRequest {
   /** util-linux `script` (from `detectPty`), to run the command on a terminal; none: pipes, stdin closed. */
@@ -30,14 +30,6 @@ const DRAIN_MS = 2000;
 const running = new Set<LiveProcess>();
 let exitHookInstalled = false;
 
-function killGroup(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-}
 
 export class LiveProcess {
   /** Set once the process has exited and its output has been read. */
@@ -88,7 +80,7 @@ export class LiveProcess {
   kill(): void {
     if (this.exit) return;
     this.killed = true;
-    killGroup(this.child.pid);
+    this.started.kill();
   }
 
   private emit(chunk: Buffer): void {
@@ -124,7 +116,7 @@ export class LiveProcess {
     child.on('exit', (code, signal) => {
       exitCode = code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1);
       // What it left running in its group ends with it.
-      killGroup(child.pid);
+      killProcessGroup(child.pid);
       drainTimer = setTimeout(end, this.killed ? 200 : DRAIN_MS);
     });
     child.on('close', end);

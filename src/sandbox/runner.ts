@@ -8,7 +8,7 @@ import { constants } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
 import { checkRecalledSandbox } from './bwrap.js';
 import { Capture, type OutputTotals } from './capture.js';
-import { planSpawn, ProgramNotFoundError, startPlan, type SpawnPlan, type SpawnRequest } from './spawn.js';
+import { killProcessGroup, planSpawn, ProgramNotFoundError, startPlan, type SpawnPlan, type SpawnRequest } from './spawn.js';
 
 export type { SpawnPlan, SpawnRequest } from './spawn.js';
 
@@ -92,14 +92,6 @@ export function isLikelySandboxDenial(r: { sandboxed: boolean; exitCode: number;
   return DENIAL_MARKERS.some((m) => text.includes(m));
 }
 
-function killGroup(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-}
 
 function notFound(err: ProgramNotFoundError, plan: { sandboxed: boolean }): ExecResult {
   const output = `${err.message}\n`;
@@ -179,11 +171,11 @@ export function runCommand(req: RunRequest): Promise<ExecResult> {
 
     const timer = timeoutMs > 0 ? setTimeout(() => {
       timedOut = true;
-      killGroup(child.pid);
+      started.kill();
     }, timeoutMs) : undefined;
     const onAbort = (): void => {
       aborted = true;
-      killGroup(child.pid);
+      started.kill();
     };
     req.signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -239,7 +231,7 @@ export function runCommand(req: RunRequest): Promise<ExecResult> {
     child.on('exit', (code, signal) => {
       exit = { code, signal };
       // What the command left running in its group (`cmd &`) ends with it.
-      killGroup(child.pid);
+      killProcessGroup(child.pid);
       // Children that left the group may keep the pipes open; do not wait for them forever.
       drainTimer = setTimeout(finish, timedOut || aborted ? 200 : DRAIN_MS);
     });

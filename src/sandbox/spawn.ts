@@ -4,7 +4,7 @@
  * protected names, the seccomp program on a pipe). Used by the command runner and `opencodex sandbox`.
  */
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { delimiter, resolve } from 'node:path';
 import { bwrapArgs, detectBwrap, missingMountPoints, SandboxUnavailableError, type Bwrap } from './bwrap.js';
 import { sandboxMarkers, type ChildEnv } from './env.js';
@@ -138,6 +138,11 @@ export interface Started {
   child: ChildProcess;
   /** Gives back what the run held (mount points); call once the process has exited. */
   release(): void;
+  /**
+   * Kills the process with everything it started: its process group, its descendants (a sandbox's init,
+   * which has a session of its own) and, once it has exited, an orphaned sandbox init left by it.
+   */
+  kill(): void;
 }
 
 /**
@@ -164,5 +169,120 @@ export function startPlan(plan: SpawnPlan, stdio: [StdioOptions, StdioOptions, S
       pipe.end(plan.seccomp);
     }
   }
-  return { child, release: lease.release };
+  const commandLine = `${[plan.file, ...args].join('\0')}\0`;
+  let killed = false;
+  child.once('exit', () => {
+    if (killed && plan.sandboxed) killOrphans(commandLine);
+  });
+  return {
+    child,
+    release: lease.release,
+    kill: () => {
+      killed = true;
+      killTree(child.pid);
+    },
+  };
+}
+
+/** Parent pid of every process, from /proc (a snapshot). */
+function parentLinks(): Map<number, number[]> {
+  const children = new Map<number, number[]>();
+  let entries: string[] = [];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return children;
+  }
+  for (const e of entries) {
+    if (!/^\d+$/.test(e)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    // pid (comm) state ppid …: comm may hold spaces and parentheses, so read after the last ')'.
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    const list = children.get(ppid) ?? [];
+    list.push(Number(e));
+    children.set(ppid, list);
+  }
+  return children;
+}
+
+/** Host pids of everything below `pid`, from one /proc snapshot. */
+function descendantsOf(pid: number): number[] {
+  const links = parentLinks();
+  const out: number[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    for (const c of links.get(queue.shift() as number) ?? []) {
+      out.push(c);
+      queue.push(c);
+    }
+  }
+  return out;
+}
+
+/**
+ * Kills `pid`'s process group and every descendant. bubblewrap's init inside the sandbox starts a session
+ * of its own, so the group alone can miss it; killing that init ends the sandbox's whole PID namespace.
+ */
+export function killTree(pid: number | undefined): void {
+  if (pid === undefined) return;
+  const below = descendantsOf(pid);
+  killProcessGroup(pid);
+  for (const d of below) {
+    try {
+      process.kill(d, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/**
+ * Kills orphans with exactly this command line: a sandbox's init (PID 1 of a namespace of its own) whose
+ * bwrap was killed before the init could tie its life to bwrap's (bubblewrap's --die-with-parent is set
+ * up in the child and can come too late). A live sandbox of another run still has its bwrap, with the
+ * same command line, as parent, so it is left alone.
+ */
+function killOrphans(commandLine: string): void {
+  const links = parentLinks();
+  const cmdline = (pid: number): string | null => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      return null;
+    }
+  };
+  const parentOf = new Map<number, number>();
+  for (const [parent, kids] of links) for (const k of kids) parentOf.set(k, parent);
+  for (const [pid, parent] of parentOf) {
+    if (cmdline(pid) !== commandLine || cmdline(parent) === commandLine) continue;
+    try {
+      const nspid = /^NSpid:\s+(.+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]?.trim().split(/\s+/) ?? [];
+      if (nspid.length > 1 && nspid[nspid.length - 1] === '1') process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+  }
+}
+
+/**
+ * SIGKILLs a child started with `detached: true` and everything in its process group. Right after spawn
+ * the child may not have made its own group yet (it does so between fork and exec), so the group does not
+ * exist: then the child itself is killed, before it can run anything.
+ */
+export function killProcessGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
 }

@@ -284,3 +284,12 @@ describe('the end of a run, huge timeouts, missing programs, long output', () =>
     expect(r.outputGap).toBeGreaterThan(0);
   });
 });
+
+describe('killing a command that left its process group', () => {
+  it('a timeout also kills descendants that started a session of their own (setsid)', async () => {
+    const marker = `36.${Math.floor(Math.random() * 1e6)}`;
+    const r = await sh(sandboxPolicyFor('danger-full-access'), fx.ws, `setsid sleep ${marker} & echo started; sleep 30`, { timeoutMs: 300 });
+    expect(r.timedOut).toBe(true);
+    expect(await processesGone(marker)).toEqual([]);
+  });
+});
