@@ -19,7 +19,12 @@ export const emptyEditor = (recall: readonly string[] = []): EditorState => ({ t
 const set = (e: EditorState, text: string, cursor: number): EditorState => ({ ...e, text, cursor: Math.max(0, Math.min(cursor, text.length)) });
 
 export function insert(e: EditorState, input: string): EditorState {
-  const clean = input.replace(/\r\n?/g, '\n').replace(/\t/g, '    ');
+  // Never a control character in the prompt: newlines stay, tabs become spaces, the rest is dropped.
+  const clean = input
+    .replace(/\r\n?/g, '\n')
+    .replace(/\t/g, '    ')
+    .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, '');
+  if (clean === '') return e;
   return set(e, e.text.slice(0, e.cursor) + clean + e.text.slice(e.cursor), e.cursor + clean.length);
 }
 

@@ -1,11 +1,12 @@
 /**
  * What each key does, depending on what is on screen: an approval question, a picker, or the prompt
- * editor (with the slash-command menu). Pastes arrive as one input; bracketed pastes keep their
- * newlines, while a typed Enter inside a burst of keys still submits.
+ * editor (with the slash-command menu). Keys come parsed
+ * (input/), one event at a time: a burst of keys is each of its keys, a bracketed paste is text.
  */
 import type { UiController } from './controller.js';
 import * as ed from './editor.js';
 import { matchingCommands, runSlashCommand } from './commands.js';
+import type { InputEvent, KeyEvent } from './input/index.js';
 
 /** The parts of a key press the UI uses (a subset of ink's `Key`). */
 export interface KeyInfo {
@@ -42,9 +43,32 @@ export const NO_KEY: KeyInfo = Object.freeze({
   delete: false,
 });
 
-const PASTE_START = '[200~';
-const PASTE_END = '[201~';
 const EXIT_WINDOW_MS = 2000;
+
+/** A parsed key as the handlers below take it: the character (of a Ctrl or Alt chord too) and the flags. */
+export function keyInfo(ev: KeyEvent): { input: string; key: KeyInfo } {
+  const n = ev.name;
+  const input = n.length <= 2 && [...n].length === 1 ? n : n === 'space' ? ' ' : '';
+  return {
+    input,
+    key: {
+      upArrow: n === 'up',
+      downArrow: n === 'down',
+      leftArrow: n === 'left',
+      rightArrow: n === 'right',
+      home: n === 'home',
+      end: n === 'end',
+      return: n === 'return',
+      escape: n === 'escape',
+      ctrl: ev.ctrl,
+      shift: ev.shift,
+      meta: ev.meta,
+      tab: n === 'tab',
+      backspace: n === 'backspace',
+      delete: n === 'delete',
+    },
+  };
+}
 
 export const APPROVAL_OPTIONS = [
   { key: 'y', label: 'Yes, once' },
@@ -54,15 +78,26 @@ export const APPROVAL_OPTIONS = [
 ] as const;
 
 export class KeyHandler {
-  private pasting = false;
   private ctrlCAt = 0;
 
   constructor(private readonly c: UiController) {}
 
+  /** The terminal's input, in order: keys, typed text, pastes. */
+  dispatch(events: readonly InputEvent[]): void {
+    for (const ev of events) {
+      if (ev.type === 'paste') this.insert(ev.text);
+      else if (ev.type === 'key') {
+        const { input, key } = keyInfo(ev);
+        this.handle(input, key);
+      } else if (this.c.overlay && !(this.c.overlay.kind === 'approval' && this.c.overlay.explaining)) {
+        // A question or a picker takes typed characters one by one, as keys.
+        for (const ch of ev.text) this.handle(ch, { ...NO_KEY });
+      } else this.handle(ev.text, { ...NO_KEY });
+    }
+  }
+
   handle(input: string, key: KeyInfo): void {
     const c = this.c;
-    if (input.includes(PASTE_START) || input.includes(PASTE_END)) return this.paste(input);
-    if (this.pasting) return this.insert(input);
     if (key.ctrl && input === 'c') return this.ctrlC();
     if (c.hint) {
       c.hint = null;
@@ -80,27 +115,6 @@ export class KeyHandler {
       return;
     }
     this.editorKey(input, key);
-  }
-
-  private paste(input: string): void {
-    // The markers may come with text around them in one chunk.
-    let rest = input;
-    while (rest !== '') {
-      const marker = this.pasting ? PASTE_END : PASTE_START;
-      const at = rest.indexOf(marker);
-      if (at === -1) {
-        if (this.pasting) this.insert(rest);
-        else this.editorKey(rest, { ...NO_KEY });
-        return;
-      }
-      const before = rest.slice(0, at).replace(/\u001b$/, '');
-      if (before !== '') {
-        if (this.pasting) this.insert(before);
-        else this.editorKey(before, { ...NO_KEY });
-      }
-      this.pasting = !this.pasting;
-      rest = rest.slice(at + marker.length);
-    }
   }
 
   private insert(text: string): void {
@@ -170,7 +184,8 @@ export class KeyHandler {
     if (key.rightArrow) return this.edit(ed.right(e));
     if (key.home || (key.ctrl && input === 'a')) return this.edit(ed.home(e));
     if (key.end || (key.ctrl && input === 'e')) return this.edit(ed.end(e));
-    if (key.backspace || key.delete) return this.edit(key.meta ? ed.deleteWord(e) : ed.backspace(e));
+    if (key.backspace) return this.edit(key.meta || key.ctrl ? ed.deleteWord(e) : ed.backspace(e));
+    if (key.delete) return this.edit(ed.deleteForward(e));
     if (key.ctrl) {
       if (input === 'u') return this.edit(ed.killToStart(e));
       if (input === 'k') return this.edit(ed.killToEnd(e));
@@ -178,13 +193,9 @@ export class KeyHandler {
       if (input === 'j') return this.edit(ed.insert(e, '\n'));
       return;
     }
-    if (input === '') return;
-    // A burst of typed keys can end in (or contain) Enter: those submit. Ctrl-J (\n) inserts a newline.
-    const parts = input.split('\r');
-    parts.forEach((part, i) => {
-      if (part !== '') this.edit(ed.insert(this.c.editor, part));
-      if (i < parts.length - 1) this.submit(this.c.editor);
-    });
+    // Other Alt chords and keys without text (F1…, Insert, Page Up) do nothing; never typed as text.
+    if (key.meta || key.escape || key.tab || key.return || input === '') return;
+    this.edit(ed.insert(e, input));
   }
 
   private submit(e: ed.EditorState): void {

@@ -13,6 +13,7 @@ import { App } from './components/App.js';
 import { chooseSession, forkInto, resumeSession } from './commands.js';
 import { UiController } from './controller.js';
 import { startMcpInUi } from './mcp-startup.js';
+import { DISABLE_INPUT_MODES, ENABLE_INPUT_MODES } from './input/index.js';
 import { colorEnabled, createStyle, type Style } from './style.js';
 
 export type InteractiveContext = FrontEndContext;
@@ -92,10 +93,11 @@ export async function runInteractive(ctx: InteractiveContext, opts: InteractiveO
   const { render } = await import('ink');
   const out = process.stdout;
   if (opts.altScreen) out.write('\u001b[?1049h\u001b[H');
-  out.write('\u001b[?2004h'); // bracketed paste: pasted newlines stay newlines
+  // Bracketed paste (pasted newlines stay newlines) and modified keys reported (Shift+Enter).
+  out.write(ENABLE_INPUT_MODES);
   const instance = render(createElement(App, { controller }), { exitOnCtrlC: false, patchConsole: true, maxFps: 30 });
   const restore = () => {
-    out.write('\u001b[?2004l');
+    out.write(DISABLE_INPUT_MODES);
     if (opts.altScreen) out.write('\u001b[?1049l');
   };
   process.once('exit', restore);

@@ -1,0 +1,133 @@
+/**
+ * Typing in a real terminal (tmux) against the scripted server: keys that arrive together (a burst of
+ * Backspaces, two Ctrl-Cs in one write), escape sequences split across writes, Shift+Enter in the
+ * modifyOtherKeys and kitty forms, bracketed paste, UTF-8 split across writes. What the server received
+ * is checked each time.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeHome } from '../support/cli.js';
+import { startScriptedServer, stallAfter, turn, type ScriptedServer } from '../support/scripted-server.js';
+import { Terminal } from './tmux.js';
+
+let server: ScriptedServer;
+beforeAll(async () => {
+  server = await startScriptedServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+function workspace(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ocx-input-ws-'));
+  execFileSync('git', ['init', '-q', dir]);
+  return dir;
+}
+
+function home(extra: Record<string, string> = {}): string {
+  return makeHome({
+    'config.toml':
+      `model_provider = "mock"\nmodel = "gpt-5.4"\napproval_policy = "never"\nsandbox_mode = "danger-full-access"\n` +
+      `[model_providers.mock]\nname = "Mock"\nbase_url = "${server.url}"\nenv_key = "MOCK_KEY"\nstream_max_retries = 0\n`,
+    ...extra,
+  });
+}
+
+type Json = Record<string, unknown>;
+/** The text of the user messages of request `n` (the prompts the model got). */
+function userTexts(n: number): string[] {
+  const input = (server.requests[n]?.body?.input ?? []) as Json[];
+  return input
+    .filter((i) => i.type === 'message' && i.role === 'user')
+    .map((i) => ((i.content ?? []) as Json[]).map((c) => String(c.text ?? '')).join(''));
+}
+const lastPrompt = (n: number): string => userTexts(n).at(-1) ?? '';
+
+async function start(o: { cwd?: string; home?: string; args?: string[] } = {}): Promise<{ term: Terminal; cwd: string }> {
+  const cwd = o.cwd ?? workspace();
+  const term = await Terminal.start({ args: o.args ?? [], cwd, env: { OPENCODEX_HOME: o.home ?? home(), HOME: cwd, MOCK_KEY: 'k' } });
+  await term.waitFor(/ask anything/);
+  return { term, cwd };
+}
+
+describe('keys in a terminal', () => {
+  it('takes a burst of Backspaces as Backspaces, and never sends a control character', async () => {
+    server.reset();
+    server.reply(turn({ text: 'Got the burst.' }));
+    const { term } = await start();
+    try {
+      await term.type('hello worldXYZ');
+      await term.waitFor(/› hello worldXYZ/);
+      await term.bytes('\x7f\x7f\x7f');
+      await term.waitFor((s) => /› hello world\s*$/m.test(s) && !s.includes('XYZ'));
+      // Ctrl-U, Ctrl-A, Ctrl-E and Ctrl-K arriving together are keys too.
+      await term.bytes('\x01>\x05<');
+      await term.waitFor(/› >hello world</);
+      await term.press('Enter');
+      await term.waitFor(/Got the burst\./);
+      expect(lastPrompt(0)).toBe('>hello world<');
+      expect(JSON.stringify(server.requests[0]?.body)).not.toMatch(/\\u007f|\\u0001|\\u0005/);
+    } finally {
+      await term.close();
+    }
+  }, 60_000);
+
+  it('takes two Ctrl-Cs in one write as two presses: exit on an empty prompt, interrupt during a turn', async () => {
+    server.reset();
+    server.reply(stallAfter(6, { text: 'This answer starts and then stalls for ever.', deltaSize: 4 }));
+    const { term } = await start();
+    try {
+      await term.submit('take your time');
+      await term.waitFor(/esc to interrupt/);
+      await term.bytes('\x03\x03');
+      const screen = await term.waitFor(/Interrupted\./);
+      expect(screen).not.toMatch(/\[exit/);
+      await term.waitFor(/ask anything/);
+      // The prompt is empty: nothing of the burst was typed into it.
+      expect(await term.screen()).toMatch(/›\s+ask anything/);
+      await term.bytes('\x03\x03');
+      await term.waitFor(/\[exit 0\]/);
+    } finally {
+      await term.close();
+    }
+  }, 60_000);
+
+  it('reads Shift+Enter (modifyOtherKeys and kitty forms), split escape sequences, UTF-8 split across writes, and pastes', async () => {
+    server.reset();
+    server.reply(turn({ text: 'Two lines received.' }), turn({ text: 'Paste received.' }));
+    const { term } = await start();
+    try {
+      await term.type('first');
+      await term.waitFor(/› first/);
+      await term.bytes('\x1b[27;2;13~');
+      await term.type('second');
+      await term.bytes('\x1b[13;2u');
+      await term.type('third ac');
+      await term.waitFor(/third ac/);
+      // Left arrow in two writes: ESC [ then D; then a euro sign in two writes.
+      await term.bytes('\x1b[');
+      await term.bytes('D');
+      await term.type('b');
+      await term.bytes('\xe2\x82');
+      await term.bytes('\xac');
+      let screen = await term.waitFor(/third ab€c/);
+      expect(screen).toMatch(/› first\n\s+second\n\s+third ab€c/);
+      await term.press('Enter');
+      await term.waitFor(/Two lines received\./);
+      expect(lastPrompt(0)).toBe('first\nsecond\nthird ab€c');
+
+      // A bracketed paste: newlines kept, its control bytes dropped, its Enter and Ctrl-C not executed.
+      await term.bytes('\x1b[200~pasted one\r\n\x03pasted two\r\x1b[201~');
+      screen = await term.waitFor(/› pasted one\n\s+pasted two/);
+      expect(screen).not.toMatch(/Paste received/);
+      await term.press('Enter');
+      await term.waitFor(/Paste received\./);
+      expect(lastPrompt(1)).toBe('pasted one\npasted two\n');
+    } finally {
+      await term.close();
+    }
+  }, 60_000);
+});

@@ -1,0 +1,100 @@
+/**
+ * Parsed input through the key handler, in process: what ends up in the prompt and what is sent when
+ * keys arrive together in one chunk (bursts, Enter inside typed text, two Ctrl-Cs), as Shift+Enter
+ * sequences, or as a bracketed paste. No model is reached: sending is recorded.
+ */
+import { describe, expect, it } from 'vitest';
+import { lookupModel, SHIPPED_CATALOG } from '../../../src/catalog/index.js';
+import { loadConfig, resolveProvider } from '../../../src/config/index.js';
+import { UiController } from '../../../src/ui/controller.js';
+import { InputParser } from '../../../src/ui/input/index.js';
+import { KeyHandler } from '../../../src/ui/keys.js';
+import { createStyle } from '../../../src/ui/style.js';
+import { makeHome } from '../../support/cli.js';
+
+function setup(recall: readonly string[] = []) {
+  const home = makeHome({
+    'config.toml': `model_provider = "mock"\nmodel = "gpt-5.4"\n[model_providers.mock]\nname = "Mock"\nbase_url = "http://127.0.0.1:9/v1"\nenv_key = "MOCK_KEY"\n`,
+  });
+  const env = { PATH: process.env.PATH, MOCK_KEY: 'k' };
+  const loaded = loadConfig({ home, env });
+  const exits: number[] = [];
+  const c = new UiController({
+    settings: { loaded, catalog: SHIPPED_CATALOG, model: lookupModel(SHIPPED_CATALOG, 'gpt-5.4'), provider: resolveProvider(loaded, env), cwd: home, addDirs: [], approvalPolicy: 'on-request' },
+    style: createStyle(false),
+    env,
+    persistence: { recall },
+    onExit: () => exits.push(1),
+  });
+  const sent: string[] = [];
+  c.send = (text: string) => {
+    sent.push(text);
+  };
+  const keys = new KeyHandler(c);
+  const parser = new InputParser();
+  /** Each argument is one chunk from the terminal. */
+  const input = (...chunks: string[]): void => {
+    for (const chunk of chunks) keys.dispatch(parser.push(chunk));
+  };
+  const flush = (): void => keys.dispatch(parser.flush());
+  return { c, keys, sent, exits, input, flush };
+}
+
+describe('keys arriving together', () => {
+  it('takes a burst of Backspaces as Backspaces, never as text', () => {
+    const t = setup();
+    t.input('hello worldXYZ', '\x7f\x7f\x7f');
+    expect(t.c.editor.text).toBe('hello world');
+    t.input('\x01>\x05<'); // Ctrl-A > Ctrl-E <
+    expect(t.c.editor.text).toBe('>hello world<');
+    t.input('\x1b[D\x1b[D\x1b[3~'); // ← ← Delete
+    expect(t.c.editor.text).toBe('>hello worl<');
+  });
+
+  it('submits at each Enter inside typed text, and a Ctrl-J is a new line', () => {
+    const t = setup();
+    t.input('one\rtwo\nlines\r');
+    expect(t.sent).toEqual(['one', 'two\nlines']);
+    expect(t.c.editor.text).toBe('');
+  });
+
+  it('makes Shift+Enter a new line in the modifyOtherKeys and kitty forms, and Alt+Enter too', () => {
+    const t = setup();
+    t.input('a\x1b[27;2;13~b\x1b[13;2u', 'c\x1b\r', 'd');
+    expect(t.c.editor.text).toBe('a\nb\nc\nd');
+    expect(t.sent).toEqual([]);
+    t.input('\r');
+    expect(t.sent).toEqual(['a\nb\nc\nd']);
+  });
+
+  it('keeps a paste as text: its Enter does not submit, its Ctrl-C does not clear', () => {
+    const t = setup();
+    t.input('see: ', '\x1b[200~line one\r\n\x03line two\r\x1b[201~');
+    expect(t.c.editor.text).toBe('see: line one\nline two\n');
+    expect(t.sent).toEqual([]);
+  });
+
+  it('takes two Ctrl-Cs in one chunk as two presses: clear, then arm exit; on an empty prompt, exit', () => {
+    const t = setup();
+    t.input('draft\x03\x03');
+    expect(t.c.editor.text).toBe('');
+    expect(t.exits).toEqual([]);
+    expect(t.c.hint).toMatch(/Ctrl-C again to exit/);
+    const u = setup();
+    u.input('\x03\x03');
+    expect(u.exits).toEqual([1]);
+  });
+
+  it('takes a lone ESC as Escape only after the wait, and never types an unknown sequence or a control character', () => {
+    const t = setup();
+    t.input('x\x1b');
+    t.flush();
+    t.input('\x1b[15~\x1b[5~\x1b[I\x1bOP'); // F5, Page Up, focus in, F1
+    expect(t.c.editor.text).toBe('x');
+    let all = '';
+    for (let b = 0; b < 0x20; b++) if (b !== 0x0d && b !== 0x03 && b !== 0x04 && b !== 0x1b) all += String.fromCharCode(b);
+    t.input(`${all}\x7f\x9b\x85y`);
+    expect(t.c.editor.text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(t.c.editor.text.endsWith('y')).toBe(true);
+  });
+});
