@@ -178,14 +178,17 @@ export class KeyHandler {
       if (menu[0]) this.edit({ ...e, text: `/${menu[0].name} `, cursor: menu[0].name.length + 2 });
       return;
     }
-    if (key.upArrow) return this.edit(ed.up(e));
-    if (key.downArrow) return this.edit(ed.down(e));
-    if (key.leftArrow) return this.edit(ed.left(e));
-    if (key.rightArrow) return this.edit(ed.right(e));
+    if ((key.leftArrow && (key.meta || key.ctrl)) || (key.meta && input === 'b')) return this.edit(ed.wordLeft(e));
+    if ((key.rightArrow && (key.meta || key.ctrl)) || (key.meta && input === 'f')) return this.edit(ed.wordRight(e));
+    if (key.upArrow || (key.ctrl && input === 'p')) return this.edit(ed.up(e));
+    if (key.downArrow || (key.ctrl && input === 'n')) return this.edit(ed.down(e));
+    if (key.leftArrow || (key.ctrl && input === 'b')) return this.edit(ed.left(e));
+    if (key.rightArrow || (key.ctrl && input === 'f')) return this.edit(ed.right(e));
     if (key.home || (key.ctrl && input === 'a')) return this.edit(ed.home(e));
     if (key.end || (key.ctrl && input === 'e')) return this.edit(ed.end(e));
     if (key.backspace) return this.edit(key.meta || key.ctrl ? ed.deleteWord(e) : ed.backspace(e));
-    if (key.delete) return this.edit(ed.deleteForward(e));
+    if (key.delete) return this.edit(key.meta || key.ctrl ? ed.deleteWordForward(e) : ed.deleteForward(e));
+    if (key.meta && input === 'd') return this.edit(ed.deleteWordForward(e));
     if (key.ctrl) {
       if (input === 'u') return this.edit(ed.killToStart(e));
       if (input === 'k') return this.edit(ed.killToEnd(e));

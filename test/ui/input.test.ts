@@ -1,7 +1,7 @@
 /**
  * Typing in a real terminal (tmux) against the scripted server: keys that arrive together (a burst of
  * Backspaces, two Ctrl-Cs in one write), escape sequences split across writes, Shift+Enter in the
- * modifyOtherKeys and kitty forms, bracketed paste, UTF-8 split across writes. What the server received
+ * modifyOtherKeys and kitty forms, bracketed paste, UTF-8 split across writes, word motion and deletion. What the server received
  * is checked each time.
  */
 import { execFileSync } from 'node:child_process';
@@ -126,6 +126,37 @@ describe('keys in a terminal', () => {
       await term.press('Enter');
       await term.waitFor(/Paste received\./);
       expect(lastPrompt(1)).toBe('pasted one\npasted two\n');
+    } finally {
+      await term.close();
+    }
+  }, 60_000);
+
+  it('moves and deletes by word: Alt+B/F, Alt/Ctrl+arrows, Ctrl-W, Alt-Backspace, Alt-D', async () => {
+    server.reset();
+    server.reply(turn({ text: 'Words received.' }));
+    const { term } = await start();
+    try {
+      await term.type('one two three four');
+      await term.waitFor(/› one two three four/);
+      await term.press('M-b'); // before "four"
+      await term.press('M-b'); // before "three"
+      await term.type('X');
+      await term.waitFor(/› one two Xthree four/);
+      await term.press('C-Left', 'C-Left'); // before "two"
+      await term.press('C-w'); // deletes "one "
+      await term.waitFor(/› two Xthree four/);
+      await term.press('M-Right'); // after "two"
+      await term.press('M-d'); // deletes " Xthree"
+      await term.waitFor(/› two four/);
+      await term.press('End');
+      await term.press('M-BSpace'); // deletes "four"
+      await term.waitFor((s) => /› two\s*$/m.test(s));
+      await term.type('done');
+      await term.press('M-f');
+      await term.waitFor(/› two done/);
+      await term.press('Enter');
+      await term.waitFor(/Words received\./);
+      expect(lastPrompt(0)).toBe('two done');
     } finally {
       await term.close();
     }
