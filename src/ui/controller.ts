@@ -18,6 +18,7 @@ import { Store } from './store.js';
 import type { StatusInfo } from './status.js';
 import type { Style } from './style.js';
 import { Transcript, type HistoryEntry, type LiveState, type UiEvent } from './transcript.js';
+import { NO_EXTRAS, type PromptExtras } from './prompt-extras.js';
 
 export interface UiSettings {
   loaded: LoadedConfig;
@@ -74,6 +75,8 @@ export interface Snapshot {
   exiting: boolean;
   /** The MCP servers still starting (prompts wait for them), or null. */
   mcpStarting: readonly string[] | null;
+  /** Ctrl-R history search and the `@` file popup. */
+  extras: PromptExtras;
 }
 
 export class UiController extends Store<Snapshot> implements Approver {
@@ -88,6 +91,8 @@ export class UiController extends Store<Snapshot> implements Approver {
   overlay: Overlay | null = null;
   queued: string[] = [];
   hint: string | null = null;
+  /** Ctrl-R history search and the `@` file popup, set by the key handling (prompt-keys.ts). */
+  extras: PromptExtras = NO_EXTRAS;
   columns = 80;
   rows = 24;
   exiting = false;
@@ -203,6 +208,7 @@ export class UiController extends Store<Snapshot> implements Approver {
       rows: this.rows,
       exiting: this.exiting,
       mcpStarting: this.mcpStarting,
+      extras: this.extras,
     };
   }
 

@@ -1,12 +1,13 @@
 /**
  * What each key does, depending on what is on screen: an approval question, a picker, or the prompt
- * editor (with the slash-command menu). Keys come parsed
+ * editor (with the slash-command menu, the Ctrl-R search and the `@` file popup). Keys come parsed
  * (input/), one event at a time: a burst of keys is each of its keys, a bracketed paste is text.
  */
 import type { UiController } from './controller.js';
 import * as ed from './editor.js';
 import { matchingCommands, runSlashCommand } from './commands.js';
 import type { InputEvent, KeyEvent } from './input/index.js';
+import { PromptKeys } from './prompt-keys.js';
 
 /** The parts of a key press the UI uses (a subset of ink's `Key`). */
 export interface KeyInfo {
@@ -79,8 +80,11 @@ export const APPROVAL_OPTIONS = [
 
 export class KeyHandler {
   private ctrlCAt = 0;
+  private readonly prompt: PromptKeys;
 
-  constructor(private readonly c: UiController) {}
+  constructor(private readonly c: UiController) {
+    this.prompt = new PromptKeys(c);
+  }
 
   /** The terminal's input, in order: keys, typed text, pastes. */
   dispatch(events: readonly InputEvent[]): void {
@@ -96,8 +100,14 @@ export class KeyHandler {
     }
   }
 
+  /** Stops the file index (the session is closing). */
+  close(): void {
+    this.prompt.close();
+  }
+
   handle(input: string, key: KeyInfo): void {
     const c = this.c;
+    if (key.ctrl && input === 'c' && this.prompt.searching) return this.prompt.cancelSearch();
     if (key.ctrl && input === 'c') return this.ctrlC();
     if (c.hint) {
       c.hint = null;
@@ -105,6 +115,8 @@ export class KeyHandler {
     }
     if (c.overlay?.kind === 'approval') return this.approvalKey(input, key);
     if (c.overlay?.kind === 'picker') return this.pickerKey(input, key);
+    if (key.escape && this.prompt.searching) return this.prompt.cancelSearch();
+    if (key.escape && c.extras.files) return this.prompt.files.dismiss();
     if (key.escape) {
       if (c.running) c.interrupt();
       return;
@@ -163,10 +175,13 @@ export class KeyHandler {
   private edit(next: ed.EditorState): void {
     this.c.editor = next;
     this.c.changed();
+    this.prompt.afterEdit();
   }
 
   private editorKey(input: string, key: KeyInfo): void {
     const c = this.c;
+    if (this.prompt.searching && this.prompt.searchKey(input, key)) return;
+    if (this.prompt.popupKey(input, key)) return;
     let e = c.editor;
     const menu = e.text.startsWith('/') && !e.text.includes('\n') ? matchingCommands(e.text) : [];
     if (key.return) {
@@ -178,6 +193,8 @@ export class KeyHandler {
       if (menu[0]) this.edit({ ...e, text: `/${menu[0].name} `, cursor: menu[0].name.length + 2 });
       return;
     }
+    if (key.upArrow && key.meta) return this.editQueued();
+    if (key.ctrl && input === 'r') return this.prompt.startSearch();
     if ((key.leftArrow && (key.meta || key.ctrl)) || (key.meta && input === 'b')) return this.edit(ed.wordLeft(e));
     if ((key.rightArrow && (key.meta || key.ctrl)) || (key.meta && input === 'f')) return this.edit(ed.wordRight(e));
     if (key.upArrow || (key.ctrl && input === 'p')) return this.edit(ed.up(e));
@@ -201,6 +218,17 @@ export class KeyHandler {
     this.edit(ed.insert(e, input));
   }
 
+  /** Alt+↑: the last queued prompt comes back into the editor (before what is there), out of the queue. */
+  private editQueued(): void {
+    const c = this.c;
+    const last = c.queued[c.queued.length - 1];
+    if (last === undefined) return;
+    c.queued = c.queued.slice(0, -1);
+    const rest = c.editor.text;
+    const text = rest === '' ? last : `${last}\n${rest}`;
+    this.edit({ ...c.editor, text, cursor: last.length, recallAt: null });
+  }
+
   private submit(e: ed.EditorState): void {
     const c = this.c;
     const { submit, next } = ed.enter(e);
@@ -208,6 +236,7 @@ export class KeyHandler {
     if (submit !== null && c.refusePrompt(submit)) return;
     c.editor = next;
     c.changed();
+    this.prompt.afterEdit();
     if (submit === null) return;
     const trimmed = submit.trim();
     if (trimmed.startsWith('/') && !trimmed.includes('\n')) {

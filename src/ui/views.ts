@@ -10,6 +10,7 @@ import { formatAnswer, formatCommand, formatMcpCall, formatPatch, formatPlan, mc
 import { APPROVAL_OPTIONS } from './keys.js';
 import { matchingCommands } from './commands.js';
 import { mcpStartingLine } from './mcp-startup.js';
+import { popupLines, queueLines, searchLines } from './prompt-view.js';
 import { footerText } from './status.js';
 import { rowsOf, tailRows, textWidth, truncate, type Style } from './style.js';
 
@@ -115,13 +116,17 @@ function pickerText(overlay: Extract<Overlay, { kind: 'picker' }>, s: Style, max
 export function bottomView(snap: Snapshot, s: Style, cwd: string, maxRows: number): string {
   if (snap.overlay?.kind === 'approval') return questionText(snap.overlay, cwd, s);
   if (snap.overlay?.kind === 'picker') return pickerText(snap.overlay, s, maxRows, snap.columns);
+  const queue = queueLines(snap.queued, s, snap.columns);
+  if (snap.extras.search) return tailRows([...queue, ...searchLines(snap.extras.search, snap.editor.recall, s, cursor)].join('\n'), maxRows, snap.columns, () => s.dim('…'));
   const lines = renderEditor(snap.editor, cursor);
   const body = lines.map((l, i) => (i === 0 ? `${s.cyan('›')} ${l}` : `  ${l}`)).join('\n');
   const parts = [body];
   if (snap.editor.text === '') {
     parts[0] = `${s.cyan('›')} ${cursor(' ')}${s.dim(snap.running ? 'type to queue a message' : 'ask anything, / for commands')}`;
   }
-  if (snap.editor.text.startsWith('/') && !snap.editor.text.includes('\n')) {
+  if (queue.length > 0) parts.unshift(queue.join('\n'));
+  if (snap.extras.files) parts.push(...popupLines(snap.extras.files, s, snap.columns));
+  else if (snap.editor.text.startsWith('/') && !snap.editor.text.includes('\n')) {
     const menu = matchingCommands(snap.editor.text);
     for (const c of menu) parts.push(`  ${s.bold(`/${c.name}`.padEnd(11))} ${s.dim(c.description)}`);
   }

@@ -1,11 +1,11 @@
 /**
  * Typing in a real terminal (tmux) against the scripted server: keys that arrive together (a burst of
  * Backspaces, two Ctrl-Cs in one write), escape sequences split across writes, Shift+Enter in the
- * modifyOtherKeys and kitty forms, bracketed paste, UTF-8 split across writes, word motion and deletion. What the server received
- * is checked each time.
+ * modifyOtherKeys and kitty forms, bracketed paste, UTF-8 split across writes, word motion and
+ * deletion, Ctrl-R history search, the `@` file popup, and the prompts queued during a turn. What the server received is checked each time.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -161,4 +161,119 @@ describe('keys in a terminal', () => {
       await term.close();
     }
   }, 60_000);
+
+  it('searches earlier prompts with Ctrl-R', async () => {
+    server.reset();
+    server.reply(turn({ text: 'Searched and sent.' }));
+    const history = ['deploy the staging server', 'write the release notes', 'deploy the production server', 'fix the flaky test']
+      .map((text, i) => JSON.stringify({ conversation_id: 'c', ts: 1700000000 + i, text }))
+      .join('\n');
+    const { term } = await start({ home: home({ 'history.jsonl': `${history}\n` }) });
+    try {
+      await term.press('C-r');
+      await term.waitFor(/reverse-i-search:/);
+      await term.type('deploy');
+      await term.waitFor(/› deploy the production server[\s\S]*reverse-i-search: deploy/);
+      await term.press('C-r');
+      await term.waitFor(/› deploy the staging server/);
+      await term.press('C-r');
+      await term.waitFor(/failing reverse-i-search: deploy/);
+      await term.press('Enter');
+      let screen = await term.waitFor((s) => /› deploy the staging server/.test(s) && !/reverse-i-search/.test(s));
+      expect(screen).not.toMatch(/Searched and sent/);
+      await term.type(' now');
+      await term.press('Enter');
+      await term.waitFor(/Searched and sent\./);
+      expect(lastPrompt(0)).toBe('deploy the staging server now');
+      // Esc gives back what was typed before the search.
+      await term.type('draft');
+      await term.press('C-r');
+      await term.type('notes');
+      await term.waitFor(/› write the release notes/);
+      await term.press('Escape');
+      screen = await term.waitFor((s) => /› draft/.test(s) && !/reverse-i-search/.test(s));
+      expect(server.requests).toHaveLength(1);
+    } finally {
+      await term.close();
+    }
+  }, 60_000);
+
+  it('finds files with @: fuzzy, .gitignore respected, Tab or Enter inserts the path, Esc closes the list', async () => {
+    server.reset();
+    server.reply(turn({ text: 'Looked at it.' }));
+    const cwd = workspace();
+    for (const dir of ['src/components', 'src/utils', 'build', 'docs']) mkdirSync(join(cwd, dir), { recursive: true });
+    writeFileSync(join(cwd, '.gitignore'), 'build/\n');
+    writeFileSync(join(cwd, 'src/components/Button.tsx'), '');
+    writeFileSync(join(cwd, 'src/utils/format.ts'), '');
+    writeFileSync(join(cwd, 'build/Button.js'), '');
+    writeFileSync(join(cwd, 'docs/button guide.md'), '');
+    const { term } = await start({ cwd });
+    try {
+      await term.type('look at @btntsx');
+      let screen = await term.waitFor(/src\/components\/Button\.tsx[\s\S]*tab or enter to insert/);
+      expect(screen).not.toMatch(/build\/Button/);
+      expect(screen).toMatch(/› src\/components\/Button\.tsx/); // the best match is selected
+      await term.press('Tab');
+      screen = await term.waitFor((s) => /› look at src\/components\/Button\.tsx\s*$/m.test(s) && !/tab or enter to insert/.test(s));
+      // A path with a space is quoted; Enter picks the selected match (it does not send).
+      await term.type('and @guide');
+      await term.waitFor(/docs\/button guide\.md[\s\S]*tab or enter to insert/);
+      await term.press('Enter');
+      await term.waitFor((s) => s.includes('and "docs/button guide.md"') && !/tab or enter to insert/.test(s));
+      // Esc closes the list for this word; the text stays as typed.
+      await term.type('@form');
+      await term.waitFor(/src\/utils\/format\.ts[\s\S]*tab or enter to insert/);
+      await term.press('Escape');
+      screen = await term.waitFor((s) => !/tab or enter to insert/.test(s));
+      expect(screen).toMatch(/@form/);
+      await term.press('C-w', 'C-w'); // "form", then "@"
+      await term.type('please');
+      await term.press('Enter');
+      await term.waitFor(/Looked at it\./);
+      expect(lastPrompt(0)).toBe('look at src/components/Button.tsx and "docs/button guide.md" please');
+      expect(server.requests).toHaveLength(1);
+    } finally {
+      await term.close();
+    }
+  }, 60_000);
+
+  it('shows the prompts queued during a turn in order, lets the last be taken back with Alt+Up, then sends them one by one', async () => {
+    server.reset();
+    const cwd = workspace();
+    server.reply(
+      turn({ toolCalls: [{ name: 'shell_command', arguments: { command: 'while [ ! -f go ]; do sleep 0.05; done; echo released' }, callId: 'wait' }] }),
+      turn({ text: 'First turn done.' }),
+      turn({ text: 'Answer to the first queued.' }),
+      turn({ text: 'Answer to the second queued.' }),
+      turn({ text: 'Answer to the edited one.' }),
+    );
+    const { term } = await start({ cwd });
+    try {
+      await term.submit('start working');
+      await term.waitFor(/esc to interrupt/);
+      await term.submit('first queued');
+      await term.submit('second queued');
+      await term.submit('third queued');
+      let screen = await term.waitFor(/↳ first queued\n\s*↳ second queued\n\s*↳ third queued/);
+      expect(screen).toMatch(/alt\+↑ edit the last queued message/);
+      expect(screen).toMatch(/3 queued/);
+      // Alt+Up: "third queued" comes back into the prompt; edit it and queue it again.
+      await term.press('M-Up');
+      screen = await term.waitFor((s) => /› third queued/.test(s) && !/↳ third queued/.test(s));
+      expect(screen).toMatch(/↳ first queued\n\s*↳ second queued/);
+      await term.press('C-u');
+      await term.submit('second queued, edited');
+      await term.waitFor(/↳ first queued\n\s*↳ second queued\n\s*↳ second queued, edited/);
+      writeFileSync(join(cwd, 'go'), '');
+      await term.waitFor(/Answer to the edited one\./);
+      await term.waitFor((s) => !s.includes('↳'));
+      // Sent one by one, in order, after the turn: each queued prompt is a turn of its own.
+      expect(server.requests.map((_, i) => lastPrompt(i))).toEqual(['start working', 'start working', 'first queued', 'second queued', 'second queued, edited']);
+      const all = await term.all();
+      expect(all.indexOf('Answer to the first queued.')).toBeLessThan(all.indexOf('› second queued'));
+    } finally {
+      await term.close();
+    }
+  }, 90_000);
 });

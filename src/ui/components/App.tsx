@@ -40,7 +40,10 @@ export function App({ controller, now = () => Date.now() }: AppProps) {
   // The terminal's input is read and parsed here, at one place (input/); ink's useInput is not used.
   useEffect(() => {
     const stop = readInput(stdin as InputStream, (events) => keys.dispatch(events));
-    return stop;
+    return () => {
+      stop();
+      keys.close();
+    };
   }, [stdin, keys]);
 
   const history = <Static items={snap.history as HistoryItemData[]}>{(entry) => <HistoryItem key={entry.id} text={entry.text} />}</Static>;

@@ -115,4 +115,24 @@ describe('keys arriving together', () => {
     expect(t.c.editor.text).toBe('two a !');
     expect(t.sent).toEqual([]);
   });
+
+  it('Alt+Up takes the last queued prompt back into the editor; Ctrl-R searches earlier prompts and Ctrl-C gives the draft back', () => {
+    const t = setup(['make the tests pass', 'update the docs']);
+    t.c.queued = ['first', 'second'];
+    t.input('tail', '\x1b[1;3A');
+    expect(t.c.queued).toEqual(['first']);
+    expect(t.c.editor).toMatchObject({ text: 'second\ntail', cursor: 6 });
+    t.input('\x03'); // clears the prompt
+    expect(t.c.editor.text).toBe('');
+    t.input('draft\x12tests');
+    expect(t.c.extras.search?.query).toBe('tests');
+    t.input('\x03');
+    expect(t.c.extras.search).toBeNull();
+    expect(t.c.editor.text).toBe('draft');
+    t.input('\x12docs\r');
+    expect(t.c.editor.text).toBe('update the docs');
+    expect(t.sent).toEqual([]);
+    t.input('\r');
+    expect(t.sent).toEqual(['update the docs']);
+  });
 });
