@@ -19,6 +19,7 @@ import type { StatusInfo } from './status.js';
 import type { Style } from './style.js';
 import { Transcript, type HistoryEntry, type LiveState, type UiEvent } from './transcript.js';
 import { NO_EXTRAS, type PromptExtras } from './prompt-extras.js';
+import { runUserShell, shellCommandOf } from './user-shell.js';
 
 export interface UiSettings {
   loaded: LoadedConfig;
@@ -284,6 +285,12 @@ export class UiController extends Store<Snapshot> implements Approver {
   }
 
   async runTurn(text: string): Promise<void> {
+    // `!cmd` runs a shell command instead of a turn.
+    const shell = shellCommandOf(text);
+    if (shell !== null) {
+      this.o.persistence?.rememberPrompt?.(text, this.session.threadId);
+      return runUserShell(this, shell);
+    }
     const images = this.images;
     const paths = this.imagePaths;
     this.images = [];
@@ -301,6 +308,25 @@ export class UiController extends Store<Snapshot> implements Approver {
       if (outcome.status === 'interrupted') this.transcript.finishTurn(true);
     } catch (err) {
       this.transcript.finishTurn();
+      this.transcript.error(err instanceof Error ? err.message : String(err));
+    } finally {
+      this.settle();
+    }
+    this.afterRun(abort);
+  }
+
+  /**
+   * Runs `work` as the session's running task, as a turn runs: Esc interrupts it, prompts sent meanwhile
+   * are queued, its events go to the transcript (a `!cmd`).
+   */
+  async runTask(work: (control: { signal: AbortSignal; emit: (event: UiEvent) => void }) => Promise<void>): Promise<void> {
+    const abort = new AbortController();
+    this.abort = abort;
+    this.turnStartedAt = this.now();
+    this.changed();
+    try {
+      await work({ signal: abort.signal, emit: (event) => this.handleEvent(event) });
+    } catch (err) {
       this.transcript.error(err instanceof Error ? err.message : String(err));
     } finally {
       this.settle();

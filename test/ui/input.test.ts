@@ -2,7 +2,7 @@
  * Typing in a real terminal (tmux) against the scripted server: keys that arrive together (a burst of
  * Backspaces, two Ctrl-Cs in one write), escape sequences split across writes, Shift+Enter in the
  * modifyOtherKeys and kitty forms, bracketed paste, UTF-8 split across writes, word motion and
- * deletion, Ctrl-R history search, the `@` file popup, and the prompts queued during a turn. What the server received is checked each time.
+ * deletion, Ctrl-R history search, the `@` file popup, `!cmd`, and the prompts queued during a turn. What the server received is checked each time.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -233,6 +233,32 @@ describe('keys in a terminal', () => {
       await term.waitFor(/Looked at it\./);
       expect(lastPrompt(0)).toBe('look at src/components/Button.tsx and "docs/button guide.md" please');
       expect(server.requests).toHaveLength(1);
+    } finally {
+      await term.close();
+    }
+  }, 60_000);
+
+  it('runs !cmd in the session: its output shown like a command, its record sent to the model with the next prompt', async () => {
+    server.reset();
+    server.reply(turn({ text: 'I saw the listing.' }));
+    const cwd = workspace();
+    writeFileSync(join(cwd, 'notes.txt'), 'remember the milk\n');
+    const { term } = await start({ cwd });
+    try {
+      await term.submit('!cat notes.txt; echo "exit soon" >&2; exit 3');
+      let screen = await term.waitFor((s) => /cat notes\.txt/.test(s) && /remember the milk/.test(s) && /ask anything/.test(s));
+      expect(screen).toMatch(/✗ cat notes\.txt; echo "exit soon" >&2; exit 3 +exit 3 · \d+ms\n\s+│ remember the milk\n\s+│ exit soon/);
+      expect(server.requests).toHaveLength(0); // the command alone asks the model nothing
+      await term.submit('what did it say?');
+      await term.waitFor(/I saw the listing\./);
+      const texts = userTexts(0);
+      const record = texts.find((t) => t.startsWith('<user_shell_command>')) ?? '';
+      expect(record).toContain('<command>\ncat notes.txt; echo "exit soon" >&2; exit 3\n</command>');
+      expect(record).toContain('Exit code: 3');
+      expect(record).toMatch(/remember the milk/);
+      expect(texts.at(-1)).toBe('what did it say?');
+      screen = await term.screen();
+      expect(screen).not.toMatch(/user_shell_command/);
     } finally {
       await term.close();
     }

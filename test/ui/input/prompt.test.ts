@@ -8,6 +8,7 @@ import { atToken, insertPath, type FilePopup } from '../../../src/ui/file-popup.
 import { acceptSearch, backspaceInSearch, matchText, olderMatch, startSearch, typeInSearch } from '../../../src/ui/history-search.js';
 import { queueLines } from '../../../src/ui/prompt-view.js';
 import { createStyle } from '../../../src/ui/style.js';
+import { shellCommandOf } from '../../../src/ui/user-shell.js';
 
 const RECALL = ['deploy staging', 'write notes', 'Deploy production', 'fix test', 'deploy production'];
 
@@ -66,5 +67,14 @@ describe('the queue of prompts typed during a turn', () => {
     expect(queueLines([], s, 80)).toEqual([]);
     const lines = queueLines(['one', 'two\nmore lines', 'three', 'four', 'five', 'six', 'seven'], s, 80);
     expect(lines).toEqual(['↳ one', '↳ two …', '↳ three', '↳ four', '↳ five', '  … 2 more', '  alt+↑ edit the last queued message']);
+  });
+});
+
+describe('!cmd', () => {
+  it('is a prompt starting with ! and a command; a lone ! is a prompt for the model', () => {
+    expect(shellCommandOf('!ls -la')).toBe('ls -la');
+    expect(shellCommandOf('  ! git status  ')).toBe('git status');
+    expect(shellCommandOf('!')).toBeNull();
+    expect(shellCommandOf('why does !x fail?')).toBeNull();
   });
 });
