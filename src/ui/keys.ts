@@ -137,6 +137,11 @@ export class KeyHandler {
       return;
     }
     if (c.overlay) return;
+    // Pasted during a Ctrl-R search: it is searched for.
+    if (this.prompt.searching) {
+      this.prompt.searchKey(text, { ...NO_KEY });
+      return;
+    }
     this.edit(ed.insert(c.editor, text));
   }
 

@@ -129,7 +129,9 @@ describe('keys arriving together', () => {
     t.input('\x03');
     expect(t.c.extras.search).toBeNull();
     expect(t.c.editor.text).toBe('draft');
-    t.input('\x12docs\r');
+    t.input('\x12', '\x1b[200~the\ndo\x1b[201~', 'cs');
+    expect(t.c.extras.search?.query).toBe('the docs'); // a paste while searching is searched for
+    t.input('\r');
     expect(t.c.editor.text).toBe('update the docs');
     expect(t.sent).toEqual([]);
     t.input('\r');
