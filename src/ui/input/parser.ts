@@ -174,6 +174,11 @@ export class InputParser {
     return this.pasting !== null;
   }
 
+  /** What is held back is one or more ESCs alone (the Escape key, unless a sequence follows). */
+  get escapeOnly(): boolean {
+    return this.pasting === null && /^\u001b+$/.test(this.rest);
+  }
+
   /** The events in a chunk of input (decoded text), with what an earlier chunk left pending. */
   push(chunk: string): InputEvent[] {
     const s = this.rest + chunk;

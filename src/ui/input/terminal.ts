@@ -1,7 +1,8 @@
 /**
  * Reads the terminal: raw mode, UTF-8 decoded across chunk boundaries, every chunk parsed into events
  * (parser.ts) and handed on in order. The one place input is read; ink's own input handling is not used.
- * A lone ESC waits `escapeMs` for the rest of a sequence before it counts as the Escape key.
+ * A lone ESC waits `escapeMs` for the rest of a sequence before it counts as the Escape key; a begun
+ * sequence waits longer for its end.
  */
 import { StringDecoder } from 'node:string_decoder';
 import { InputParser, type InputEvent } from './parser.js';
@@ -21,6 +22,11 @@ export interface InputStream {
 export interface InputOptions {
   /** How long a lone ESC waits for the rest of an escape sequence (default 50 ms). */
   escapeMs?: number;
+  /**
+   * How long a begun sequence (`ESC [`, `ESC O`, …: no key sends only that) waits for its end (default
+   * 500 ms): a terminal, ssh or tmux may deliver one sequence in two reads well apart under load.
+   */
+  sequenceMs?: number;
   /** How long an unfinished paste waits for its end marker (default 1 s without input). */
   pasteIdleMs?: number;
 }
@@ -40,6 +46,7 @@ export function readInput(stdin: InputStream, onEvents: (events: InputEvent[]) =
   const parser = new InputParser();
   const decoder = new StringDecoder('utf8');
   const escapeMs = o.escapeMs ?? 50;
+  const sequenceMs = o.sequenceMs ?? 500;
   const pasteIdleMs = o.pasteIdleMs ?? 1000;
   let timer: NodeJS.Timeout | null = null;
 
@@ -57,7 +64,7 @@ export function readInput(stdin: InputStream, onEvents: (events: InputEvent[]) =
     }
     const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
     deliver(parser.push(text));
-    if (parser.pending) timer = setTimeout(onTimeout, parser.inPaste ? pasteIdleMs : escapeMs);
+    if (parser.pending) timer = setTimeout(onTimeout, parser.inPaste ? pasteIdleMs : parser.escapeOnly ? escapeMs : sequenceMs);
   };
 
   if (stdin.isTTY) stdin.setRawMode?.(true);
