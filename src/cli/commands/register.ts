@@ -3,6 +3,7 @@
  * registered by one call here so program.ts stays the single place that defines the CLI's shape.
  */
 import type { Command } from 'commander';
+import { registerHousekeepingCommands } from './housekeeping.js';
 import { registerLoginCommands } from './login.js';
 import { registerMcpCommand } from './mcp.js';
 import { registerSandboxCommand } from './sandbox.js';
@@ -13,4 +14,5 @@ export function registerCommands(program: Command): void {
   registerMcpCommand(program);
   registerSandboxCommand(program);
   registerSessionsCommand(program);
+  registerHousekeepingCommands(program);
 }
