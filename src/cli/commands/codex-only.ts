@@ -12,7 +12,7 @@ import { UsageError } from '../../shared/index.js';
 
 /** Name → what to use instead (empty when there is nothing). Aliases share their command's entry. */
 export const CODEX_ONLY_COMMANDS: ReadonlyArray<{ name: string; aliases?: string[]; instead: string }> = [
-  { name: 'review', instead: 'ask for a review in a prompt, e.g. `opencodex "review my uncommitted changes"`' },
+  { name: 'review', instead: '`opencodex exec review` reviews non-interactively: --uncommitted, --base BRANCH, --commit SHA or instructions' },
   { name: 'plugin', instead: 'opencodex has no plugins; MCP servers are configured with `opencodex mcp`' },
   { name: 'app-server', instead: 'opencodex has no app server for editors; use `opencodex exec --json` or @openai/codex-sdk' },
   { name: 'remote-control', instead: 'opencodex has no remote control' },
