@@ -40,3 +40,4 @@ export { buildChatBody } from './chat-request.js';
 export { decodeRecordedStream } from './recorded.js';
 export { listProviderModels, LIST_MODELS_TIMEOUT_MS, type ListModelsOptions, type ProviderModels } from './models.js';
 export { fetchModelCatalog, catalogRequestUrl, CATALOG_FETCH_TIMEOUT_MS, type FetchCatalogOptions } from './catalog-fetch.js';
+export { chatTraits, chatSettingAdvice, adviceForRejected, type ChatTraits, type ChatSettingAdvice } from './chat-traits.js';

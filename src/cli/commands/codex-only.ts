@@ -17,7 +17,6 @@ export const CODEX_ONLY_COMMANDS: ReadonlyArray<{ name: string; aliases?: string
   { name: 'app-server', instead: 'opencodex has no app server for editors; use `opencodex exec --json` or @openai/codex-sdk' },
   { name: 'remote-control', instead: 'opencodex has no remote control' },
   { name: 'update', instead: 'update opencodex with the package manager that installed it, e.g. `npm install -g opencodex`' },
-  { name: 'doctor', instead: '`opencodex config` shows the effective configuration, `opencodex login status` the API key' },
   { name: 'apply', aliases: ['a'], instead: 'opencodex has no Codex Cloud tasks to apply' },
   { name: 'queue', instead: 'run prompts one after another with `opencodex exec`' },
   { name: 'migrate-rollouts', instead: 'opencodex reads Codex rollouts as they are' },

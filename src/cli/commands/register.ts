@@ -3,6 +3,7 @@
  * registered by one call here so program.ts stays the single place that defines the CLI's shape.
  */
 import type { Command } from 'commander';
+import { registerDoctorCommand } from './doctor.js';
 import { registerHousekeepingCommands } from './housekeeping.js';
 import { registerLoginCommands } from './login.js';
 import { registerMcpCommand } from './mcp.js';
@@ -15,4 +16,5 @@ export function registerCommands(program: Command): void {
   registerSandboxCommand(program);
   registerSessionsCommand(program);
   registerHousekeepingCommands(program);
+  registerDoctorCommand(program);
 }
