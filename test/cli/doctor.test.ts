@@ -80,7 +80,7 @@ describe('doctor', () => {
     expect(new Set(report.checks.map((c) => c.section))).toEqual(new Set(['install', 'config', 'auth', 'provider', 'sandbox', 'disk', 'git']));
   });
 
-  it('a provider that is down fails with the reason and the fix, and exit 1', async () => {
+  it('a provider that is down fails with the reason and the fix, and exit 1; so does a missing key', async () => {
     const r = await doctor(home('responses', '', 'http://127.0.0.1:9/v1'));
     expect(r.status).toBe(1);
     expect(section(r.stdout, 'provider').slice(1)).toEqual([
@@ -88,6 +88,12 @@ describe('doctor', () => {
       '      fix: check the network connection and the provider base_url',
     ]);
     expect(r.stdout).toMatch(/\n1 problem to fix/);
+
+    const noKey = await doctor(home('responses'), [], { MOCK_KEY: '' });
+    expect(noKey.status).toBe(1);
+    expect(section(noKey.stdout, 'auth')).toEqual(['  ✗ no API key for provider mock: environment variable MOCK_KEY is not set', '      fix: set MOCK_KEY']);
+    expect(section(noKey.stdout, 'provider').slice(1)).toEqual(['  ⚠ not contacted: no key to send (see auth)']);
+    expect(server.requests).toHaveLength(0);
   });
 
   it('a Chat server of the OpenAI kind: streamed arguments, ids, reasoning_content, a usage chunk — the settings fit', async () => {
