@@ -54,6 +54,8 @@ export interface AgentSetupOptions {
   mcp?: McpConnections;
   /** Keep this thread id (a resumed session). */
   threadId?: string;
+  /** Offer only tools that look (a review): no apply_patch. */
+  readOnlyTools?: boolean;
   /** Record the thread in a rollout file (leave out for an ephemeral session). */
   rollout?: {
     source: SessionSource;
@@ -117,7 +119,7 @@ function compactPromptFrom(loaded: LoadedConfig): string | undefined {
 
 /** The model client and tools for a model, so a session can switch models between turns. */
 export function modelBinding(
-  o: Pick<AgentSetupOptions, 'loaded' | 'provider' | 'cwd' | 'exec' | 'env' | 'mcp'> & {
+  o: Pick<AgentSetupOptions, 'loaded' | 'provider' | 'cwd' | 'exec' | 'env' | 'mcp' | 'readOnlyTools'> & {
     model: ResolvedModel;
     sandbox: SandboxPolicy;
     approvals: ApprovalSession;
@@ -135,6 +137,7 @@ export function modelBinding(
     env,
     execSessions: o.execSessions,
     ...(o.mcp ? { mcp: o.mcp } : {}),
+    ...(o.readOnlyTools ? { readOnly: true } : {}),
   });
   const client = createModelClient(o.provider, { env, home: o.loaded.home, exec: o.exec });
   return { client, tools };

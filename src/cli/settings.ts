@@ -17,7 +17,10 @@ export interface Settings {
   notices: string[];
 }
 
-export async function resolveSettings(cmd: Command, opts: { interactive: boolean; ignoreUserConfig?: boolean }): Promise<Settings> {
+/**
+ * `review`: the model is `-m`, else `review_model`, else the session's model (Codex's `review_model`).
+ */
+export async function resolveSettings(cmd: Command, opts: { interactive: boolean; ignoreUserConfig?: boolean; review?: boolean }): Promise<Settings> {
   const options = globalOptions(cmd);
   const cwd = workingRoot(options);
   const home = resolveHome();
@@ -27,7 +30,8 @@ export async function resolveSettings(cmd: Command, opts: { interactive: boolean
   const catalog = await loadCatalog(catalogSources(loaded, provider, (m) => notices.push(m)));
   withDefaultModel(loaded, catalog.default_model);
   // model_context_window and model_supports_reasoning_summaries adjust the catalog's facts for the session.
-  const model = lookupModel(catalog, loaded.config.model ?? catalog.default_model, loaded.config);
+  const reviewModel = opts.review && options.model === undefined ? loaded.config.review_model : undefined;
+  const model = lookupModel(catalog, reviewModel ?? loaded.config.model ?? catalog.default_model, loaded.config);
   const retired = retirementNotice(catalog, model);
   if (retired) notices.push(retired);
   const unknown = unknownModelNotice(model);

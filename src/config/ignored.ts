@@ -17,7 +17,6 @@ const NO_UI_SETTING = 'a Codex terminal-UI setting';
 
 export const IGNORED_KEYS: readonly IgnoredKey[] = [
   // Root keys of Codex features opencodex does not have.
-  { path: ['review_model'], reason: 'opencodex has no /review' },
   { path: ['chatgpt_base_url'], reason: 'opencodex has no ChatGPT sign-in' },
   { path: ['chatgpt_base_url_override'], reason: 'opencodex has no ChatGPT sign-in' },
   { path: ['cli_auth_credentials_store'], reason: 'opencodex keeps its API key in <home>/auth.json' },

@@ -67,6 +67,7 @@ export const providerSchema = z.strictObject({
   chat_tool_choice: z.boolean().optional(),
   chat_parallel_tool_calls: z.boolean().optional(),
   chat_stream_usage: z.boolean().optional(),
+  chat_structured_output: z.boolean().optional(),
   // opencodex addition: the server accepts the hosted `web_search` tool and replays `web_search_call`
   // items (true for the built-in openai provider; false for every other provider unless set).
   supports_web_search: z.boolean().optional(),

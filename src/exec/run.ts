@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { createAgent, loadImage, type AgentEvent, type FrontEndContext } from '../agent/index.js';
+import { createAgent, loadImage, type AgentEvent, type FrontEndContext, type ReviewTarget } from '../agent/index.js';
 import { chooseEffort } from '../catalog/index.js';
 import { McpConnections, startMcpServers } from '../mcp/index.js';
 import { resolveCredentials, type InputImage, type JsonObject } from '../providers/index.js';
@@ -15,6 +15,7 @@ import { escapeControls, hasEntry, UserError, uuidv7, VERSION } from '../shared/
 import { HumanRenderer } from './human.js';
 import { readAll, resolvePrompt } from './input.js';
 import { JsonlRenderer } from './jsonl.js';
+import { prepareExecReview, reviewJsonLine, reviewText, type PreparedReview } from './review.js';
 
 export interface ExecContext extends FrontEndContext {
   /** `--dangerously-bypass-approvals-and-sandbox` also skips the git check. */
@@ -32,6 +33,8 @@ export interface ExecOptions {
   skipGitRepoCheck: boolean;
   /** Write no session file. */
   ephemeral?: boolean;
+  /** `exec review`: review this (the prompt is built from it; a custom target's instructions are `prompt`). */
+  review?: ReviewTarget;
 }
 
 /** Inside a git work tree: a `.git` directory or file at or above `dir`. */
@@ -64,6 +67,16 @@ function readOutputSchema(path: string): JsonObject {
   return value as JsonObject;
 }
 
+/** A custom review's instructions: the prompt argument, or stdin for `-` or none. */
+function customInstructions(opts: ExecOptions): Promise<string> {
+  return resolvePrompt({
+    arg: opts.prompt,
+    stdinIsTty: process.stdin.isTTY === true,
+    readStdin: () => readAll(process.stdin),
+    note: (line) => process.stderr.write(`${line}\n`),
+  });
+}
+
 /** The thread to continue, with the model and provider it continues with. */
 function resumeThread(ctx: ExecContext): PreparedResume {
   const r = ctx.resume as NonNullable<ExecContext['resume']>;
@@ -72,19 +85,27 @@ function resumeThread(ctx: ExecContext): PreparedResume {
 }
 
 export async function runExec(ctx: ExecContext, opts: ExecOptions): Promise<number> {
-  const { loaded, cwd } = ctx;
-  let { model, provider } = ctx;
-  const config = loaded.config;
+  const { cwd } = ctx;
+  let { loaded, model, provider } = ctx;
+  let config = loaded.config;
   const env = process.env;
   let outputSchema: JsonObject | undefined;
   let resumed: PreparedResume | undefined;
   let token: string | null = null;
   let mcp = McpConnections.none();
+  let review: PreparedReview | undefined;
   try {
     if (!opts.skipGitRepoCheck && !ctx.bypass && !insideGitRepo(cwd)) {
       throw new UserError('Not inside a trusted directory and --skip-git-repo-check was not specified.');
     }
     if (opts.outputSchema) outputSchema = readOutputSchema(resolve(opts.outputSchema));
+    if (opts.review) {
+      const target: ReviewTarget = opts.review.type === 'custom' ? { type: 'custom', instructions: await customInstructions(opts) } : opts.review;
+      review = prepareExecReview(loaded, provider, cwd, target);
+      loaded = review.loaded;
+      config = loaded.config;
+      outputSchema ??= review.outputSchema;
+    }
     if (ctx.resume) {
       resumed = resumeThread(ctx);
       model = resumed.model;
@@ -120,6 +141,7 @@ export async function runExec(ctx: ExecContext, opts: ExecOptions): Promise<numb
       exec: true,
       env,
       mcp,
+      ...(review ? { readOnlyTools: true } : {}),
       ...(opts.ephemeral ? {} : { rollout: { source: 'exec' as const, originator: env.CODEX_INTERNAL_ORIGINATOR_OVERRIDE ?? 'opencodex_exec', token } }),
       ...(resumed
         ? {
@@ -142,7 +164,7 @@ export async function runExec(ctx: ExecContext, opts: ExecOptions): Promise<numb
       images = [];
     }
 
-    const prompt = await resolvePrompt({
+    const prompt = review ? review.request.prompt : await resolvePrompt({
       arg: opts.prompt,
       stdinIsTty: process.stdin.isTTY === true,
       readStdin: () => readAll(process.stdin),
@@ -184,7 +206,7 @@ export async function runExec(ctx: ExecContext, opts: ExecOptions): Promise<numb
           reasoningSummaries: config.model_reasoning_summary ?? (model.facts.supportsReasoningSummaries ? model.facts.defaultReasoningSummary : 'none'),
           sessionId: session.threadId,
         },
-        prompt,
+        review ? review.shown : prompt,
       );
       for (const n of notices) human.warning(n.replace(/^(warning|note): /, ''));
     } else {
@@ -221,6 +243,13 @@ export async function runExec(ctx: ExecContext, opts: ExecOptions): Promise<numb
       return 1;
     }
     if (outcome.status === 'failed') return 1;
+    if (review) {
+      // A review that finds bugs is a success: exit 0 whatever it found.
+      const { review: found, text } = reviewText(final, cwd, process.stdout.isTTY === true);
+      if (jsonl) process.stdout.write(`${reviewJsonLine(session.threadId, review.request, found, final)}\n`);
+      else if (text !== '') process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+      return 0;
+    }
     human?.flushFinal();
     return 0;
   } finally {

@@ -32,6 +32,8 @@ export interface ModelClientOptions {
   retry?: RetryTuning;
   /** The `originator` header (default: `originatorFor(env, exec)`, see headers.ts). */
   originator?: string;
+  /** Sees every SSE event's data as it arrives, before decoding (`opencodex doctor` reads a Chat server's dialect from it). */
+  onRawEvent?: (data: string) => void;
 }
 
 export interface ModelClient {
@@ -113,7 +115,21 @@ export function createModelClient(provider: ProviderInfo, options: ModelClientOp
       }
     }
     const ctx: DecoderContext = { provider: provider.name, model: req.model.requested, secrets, maxRetryAfterMs: policy.maxRetryAfterMs };
-    yield* readEventStream(sent.response, wire.decoder(ctx, req), sent.idle, ctx);
+    const decoder = wire.decoder(ctx, req);
+    const watch = options.onRawEvent;
+    const observed: StreamDecoder = watch
+      ? {
+          onEvent: (event, data, out) => {
+            watch(data);
+            decoder.onEvent(event, data, out);
+          },
+          get finished() {
+            return decoder.finished;
+          },
+          onEnd: (out) => decoder.onEnd(out),
+        }
+      : decoder;
+    yield* readEventStream(sent.response, observed, sent.idle, ctx);
   }
 
   async function* stream(req: TurnRequest): AsyncGenerator<ProviderEvent, void, undefined> {

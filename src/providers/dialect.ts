@@ -26,6 +26,13 @@ export interface ChatDialect {
   parallelToolCalls: boolean;
   /** Ask for a usage chunk with `stream_options.include_usage`. */
   streamUsage: boolean;
+  /**
+   * The server honours `response_format: {type: "json_schema"}` while the model keeps calling tools. Many
+   * local servers constrain every token to the schema instead, so the model can no longer call a tool:
+   * features that need both (the review) then ask for the JSON in the prompt and parse the answer leniently.
+   * `--output-schema` is sent whatever this says (the user asked for it).
+   */
+  structuredOutput: boolean;
 }
 
 type Settings = Omit<ChatDialect, 'name'>;
@@ -38,10 +45,11 @@ const GENERIC: Settings = {
   toolChoice: true,
   parallelToolCalls: true,
   streamUsage: true,
+  structuredOutput: false,
 };
 
 export const DIALECT_PRESETS: Readonly<Record<DialectName, Readonly<Settings>>> = {
-  openai: { ...GENERIC, instructionsRole: 'developer', maxTokensField: 'max_completion_tokens', reasoningEcho: 'none' },
+  openai: { ...GENERIC, instructionsRole: 'developer', maxTokensField: 'max_completion_tokens', reasoningEcho: 'none', structuredOutput: true },
   generic: GENERIC,
   ollama: { ...GENERIC, reasoningEcho: 'reasoning', toolChoice: false, parallelToolCalls: false },
   lmstudio: { ...GENERIC, reasoningEcho: 'none' },
@@ -49,6 +57,14 @@ export const DIALECT_PRESETS: Readonly<Record<DialectName, Readonly<Settings>>> 
   llamacpp: GENERIC,
   openrouter: { ...GENERIC, reasoningEffort: 'reasoning', reasoningEcho: 'none' },
 };
+
+/**
+ * Whether a provider takes a structured-output format alongside tools: the Responses API does (`text.format`),
+ * a Chat Completions server when its dialect says so (`chat_structured_output`; the `openai` preset).
+ */
+export function takesStructuredOutput(provider: ProviderInfo): boolean {
+  return provider.wire_api === 'responses' || resolveDialect(provider).structuredOutput;
+}
 
 const BUILTIN_DIALECT: Record<string, DialectName> = { openai: 'openai', ollama: 'ollama', lmstudio: 'lmstudio' };
 
@@ -68,5 +84,6 @@ export function resolveDialect(provider: ProviderInfo): ChatDialect {
     toolChoice: provider.chat_tool_choice ?? p.toolChoice,
     parallelToolCalls: provider.chat_parallel_tool_calls ?? p.parallelToolCalls,
     streamUsage: provider.chat_stream_usage ?? p.streamUsage,
+    structuredOutput: provider.chat_structured_output ?? p.structuredOutput,
   };
 }

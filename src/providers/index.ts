@@ -31,7 +31,7 @@ export type {
 export { isToolCall, messageText, replayableSearch } from './items.js';
 export type { TurnRequest, ToolChoice } from './request.js';
 export { ProviderError, type ProviderErrorKind } from './errors.js';
-export { resolveDialect, DIALECT_PRESETS, type ChatDialect, type DialectName } from './dialect.js';
+export { resolveDialect, takesStructuredOutput, DIALECT_PRESETS, type ChatDialect, type DialectName } from './dialect.js';
 export { resolveCredentials, type Credentials, type AuthContext } from './auth.js';
 export { authFilePath, readStoredApiKey, storeApiKey, removeStoredAuth, maskKey, AUTH_FILE } from './auth-store.js';
 export type { RetryTuning } from './retry.js';
@@ -40,3 +40,4 @@ export { buildChatBody } from './chat-request.js';
 export { decodeRecordedStream } from './recorded.js';
 export { listProviderModels, LIST_MODELS_TIMEOUT_MS, type ListModelsOptions, type ProviderModels } from './models.js';
 export { fetchModelCatalog, catalogRequestUrl, CATALOG_FETCH_TIMEOUT_MS, type FetchCatalogOptions } from './catalog-fetch.js';
+export { chatTraits, chatSettingAdvice, adviceForRejected, type ChatTraits, type ChatSettingAdvice } from './chat-traits.js';

@@ -14,7 +14,7 @@
  */
 import { escapeLine, UserError } from '../shared/index.js';
 import { forEachLine, readFirstLine } from './lines.js';
-import { laterSegment, parseRolloutName, rolloutFilesIn, sessionsRootOf } from './paths.js';
+import { laterSegment, parseRolloutName, rolloutFilesIn, sessionsRootOf, siblingStore } from './paths.js';
 
 export interface HistoryBase {
   /** The file whose records come first. */
@@ -74,7 +74,10 @@ export function historyBaseOf(path: string, meta: Meta): HistoryBase | undefined
   const root = sessionsRootOf(path);
   const wanted = threadId.toLowerCase();
   const self = parseRolloutName(path.slice(path.lastIndexOf('/') + 1));
-  let candidates = rolloutFilesIn(root).filter((f) => f.id === wanted && f.path !== path);
+  // An archived thread's files (or an archived fork's base) live in the other store of the home.
+  const sibling = siblingStore(root);
+  const files = [...rolloutFilesIn(root), ...(sibling === undefined ? [] : rolloutFilesIn(sibling))];
+  let candidates = files.filter((f) => f.id === wanted && f.path !== path);
   // A segment of this same thread comes after its base: only earlier files qualify.
   if (self && self.id === wanted) candidates = candidates.filter((f) => laterSegment(self, f));
   if (candidates.length > 1) {

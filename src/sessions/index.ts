@@ -13,6 +13,7 @@
  *   renameSession(home, path, name);  // or rec.event(nameEvent(id, name)) + appendNameIndex(home, id, name)
  *   listSessions(home, { cwd, all, limit });  appendHistory(home, config, entry, { secrets });  readHistory(home);
  *   runNotify(config.notify, payload);
+ *   archiveSession(home, id);  unarchiveSession(home, id);  deleteSession(home, id);  sessionWriter(home, id);
  */
 export type {
   RolloutLine,
@@ -31,8 +32,10 @@ export { secretRedactor, REDACTED, type Redactor } from './redact.js';
 export { loadRollout, isUserPrompt } from './reader.js';
 export { listSessions, summarize, rolloutFiles, type SessionSummary, type ListOptions } from './list.js';
 export { findSession, type FindOptions } from './find.js';
-export { renameSession, appendNameIndex, readNameIndex, checkName, nameEvent, nameIndexPath, NAME_INDEX_FILE, type ThreadName } from './names.js';
-export { rolloutPath, sessionsDir, parseRolloutName } from './paths.js';
+export { renameSession, appendNameIndex, readNameIndex, removeFromNameIndex, checkName, nameEvent, nameIndexPath, NAME_INDEX_FILE, type ThreadName } from './names.js';
+export { rolloutPath, sessionsDir, archivedSessionsDir, parseRolloutName, type SessionStore } from './paths.js';
+export { archiveSession, unarchiveSession, deleteSession, refuseRunning, threadFiles, type Housekept } from './archive.js';
+export { sessionWriter, holdSessionLock, sessionLockPath, LOCK_DIR, type SessionWriter } from './lock.js';
 export { carryHistory, type HistoryTarget, type CarriedHistory } from './convert.js';
 export { appendHistory, readHistory, historyPath, HISTORY_FILE, type HistoryEntry, type AppendHistoryOptions } from './history.js';
 export { runNotify, type TurnCompletePayload } from './notify.js';

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { readHead, readTail } from './lines.js';
 import { hasHistoryBase, historyBaseOf, MAX_CHAIN } from './chain.js';
 import { namesThread, newerName, readNameIndex, type ThreadName } from './names.js';
-import { laterSegment, rolloutFilesIn, sessionsDir, type RolloutName } from './paths.js';
+import { laterSegment, rolloutFilesIn, storeDir, type RolloutName, type SessionStore } from './paths.js';
 import type { SessionMeta } from './types.js';
 
 export interface SessionSummary {
@@ -31,13 +31,14 @@ const HEAD_BYTES = 256 * 1024;
 const TAIL_BYTES = 64 * 1024;
 
 /**
- * The rollout file of every thread under `<home>/sessions`, newest start time first (names only, nothing
- * read). A thread Codex rolled back has several segments; its latest one is the thread's file.
+ * The rollout file of every thread under `<home>/sessions` (or, for the `archived` store,
+ * `<home>/archived_sessions`), newest start time first (names only, nothing read). A thread Codex rolled
+ * back has several segments; its latest one is the thread's file.
  */
-export function rolloutFiles(home: string): Array<{ path: string; id: string }> {
+export function rolloutFiles(home: string, store: SessionStore = 'active'): Array<{ path: string; id: string }> {
   const live = new Map<string, { path: string } & RolloutName>();
   const order: string[] = [];
-  for (const f of rolloutFilesIn(sessionsDir(home))) {
+  for (const f of rolloutFilesIn(storeDir(home, store))) {
     const seen = live.get(f.id);
     if (!seen) order.push(f.id);
     if (!seen || laterSegment(f, seen)) live.set(f.id, f);
@@ -155,11 +156,13 @@ export interface ListOptions {
   cwd: string;
   all?: boolean;
   limit?: number;
+  /** List the archived sessions instead (`opencodex archive`); default: the ones in use. */
+  archived?: boolean;
 }
 
 /** Recent sessions, most recently updated first. */
 export function listSessions(home: string, o: ListOptions): SessionSummary[] {
-  const files = rolloutFiles(home)
+  const files = rolloutFiles(home, o.archived ? 'archived' : 'active')
     .map((f) => {
       try {
         return { ...f, mtime: statSync(f.path).mtimeMs };

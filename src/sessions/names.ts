@@ -6,7 +6,7 @@
  * in the middle of a long rollout would be missed; the sidecar is what listing and resolving by name rely
  * on, and a name found in a rollout's head or tail (a rollout named elsewhere) is used when it is newer.
  */
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../shared/index.js';
 import { forEachLine, readFirstLine } from './lines.js';
@@ -76,6 +76,45 @@ export function appendNameIndex(home: string, threadId: string, name: string, at
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Removes every line of thread `threadId` from the sidecar (`opencodex delete`), keeping the others as
+ * they are; returns how many went. The file is rewritten beside itself and renamed over it.
+ */
+export function removeFromNameIndex(home: string, threadId: string): number {
+  const path = nameIndexPath(home);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return 0;
+  }
+  const wanted = threadId.toLowerCase();
+  let removed = 0;
+  const kept = text.split('\n').filter((line) => {
+    if (line.trim() === '') return false;
+    try {
+      const rec = JSON.parse(line) as { id?: unknown };
+      if (typeof rec.id === 'string' && rec.id.toLowerCase() === wanted) {
+        removed++;
+        return false;
+      }
+    } catch {
+      // a torn or foreign line stays as it is
+    }
+    return true;
+  });
+  if (removed === 0) return 0;
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, kept.map((l) => `${l}\n`).join(''), { mode: 0o600 });
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  return removed;
 }
 
 /** The `event_msg` payload that names a thread. */

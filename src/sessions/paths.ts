@@ -8,6 +8,32 @@ export function sessionsDir(home: string): string {
   return join(home, 'sessions');
 }
 
+/**
+ * Where archived threads are kept: `<home>/archived_sessions/`, their rollout files directly in it (no
+ * date folders), as Codex 0.171 keeps them.
+ */
+export function archivedSessionsDir(home: string): string {
+  return join(home, 'archived_sessions');
+}
+
+/** The two stores of a home: threads in use, and archived ones (left out of listings and of `--last`). */
+export type SessionStore = 'active' | 'archived';
+
+export function storeDir(home: string, store: SessionStore): string {
+  return store === 'active' ? sessionsDir(home) : archivedSessionsDir(home);
+}
+
+/**
+ * The sessions root beside `root` in the same home: `archived_sessions` for `sessions` and back; undefined
+ * for a root of another name (files a test or a user keeps elsewhere).
+ */
+export function siblingStore(root: string): string | undefined {
+  const name = basename(root);
+  if (name === 'sessions') return join(dirname(root), 'archived_sessions');
+  if (name === 'archived_sessions') return join(dirname(root), 'sessions');
+  return undefined;
+}
+
 /** The rollout path for a thread started at `when`. */
 export function rolloutPath(home: string, threadId: string, when: Date = new Date()): string {
   const y = pad(when.getFullYear(), 4);

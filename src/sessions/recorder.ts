@@ -15,6 +15,7 @@ import { accessSync, closeSync, constants, fdatasyncSync, fstatSync, openSync, r
 import { dirname } from 'node:path';
 import type { JsonObject, ResponseItem } from '../providers/index.js';
 import { errnoCode, fsHint, fsReason, makeDirs, UserError } from '../shared/index.js';
+import { holdSessionLock } from './lock.js';
 import { rolloutPath, sessionsDir } from './paths.js';
 import { secretRedactor, type Redactor } from './redact.js';
 import type { RolloutKind, RolloutRecorder, SessionEvent, SessionMeta, TurnContext } from './types.js';
@@ -59,6 +60,8 @@ class FileRecorder implements RolloutRecorder {
     private readonly meta: SessionMeta | undefined,
     path: string,
     private readonly o: OpenRolloutOptions,
+    /** Releases the thread's writer lock (lock.ts) when the recorder is closed. */
+    private readonly unlock: () => void = () => {},
   ) {
     this.path = path;
     this.now = o.now ?? (() => new Date());
@@ -165,8 +168,12 @@ class FileRecorder implements RolloutRecorder {
     }
   }
 
-  /** Closes the file; records the disk did not take stay queued (a later record reopens the file). */
+  /**
+   * Closes the file and gives up the thread's writer lock; records the disk did not take stay queued (a
+   * later record reopens the file).
+   */
   close(): void {
+    this.unlock();
     this.sync();
     if (this.fd === undefined) return;
     closeSync(this.fd);
@@ -247,19 +254,20 @@ function checkWritable(what: string, path: string, attempt: () => void): void {
 /**
  * A recorder for a thread: a new rollout under `<home>/sessions/…` (starting with `meta`), or, with
  * `existing`, the resumed thread's own file. Throws a UserError when the home cannot take session files.
+ * Until it is closed (or the process exits) the thread counts as running (lock.ts).
  */
 export function openRollout(home: string, meta: SessionMeta, options: OpenRolloutOptions = {}): RolloutRecorder {
   if (options.existing) {
     const path = options.existing;
     checkWritable('the session file', path, () => accessSync(path, constants.W_OK));
-    return appendToRollout(path, options);
+    return new FileRecorder(undefined, path, options, holdSessionLock(home, meta.id));
   }
   const dir = sessionsDir(home);
   checkWritable('the sessions directory', dir, () => {
     makeDirs(dir);
     accessSync(dir, constants.W_OK);
   });
-  return new FileRecorder(meta, rolloutPath(home, meta.id, new Date(meta.timestamp)), options);
+  return new FileRecorder(meta, rolloutPath(home, meta.id, new Date(meta.timestamp)), options, holdSessionLock(home, meta.id));
 }
 
 /** A recorder that appends to an existing rollout (a torn last line is ended first, and marked). */

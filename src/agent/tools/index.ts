@@ -29,6 +29,8 @@ export interface ToolSetOptions {
   mcp?: McpConnections;
   /** The agent session's long-running commands (unified exec), kept across model switches. */
   execSessions: ExecSessions;
+  /** Tools that only look (a review): no apply_patch. Commands still run, in the session's sandbox. */
+  readOnly?: boolean;
 }
 
 export interface ToolSet {
@@ -82,7 +84,7 @@ export function createTools(o: ToolSetOptions): ToolSet {
     runner: patches,
     formatOutput: (result, f) => formatExecOutput(result, f, budget),
   });
-  const handlers: ToolHandler[] = [...commandTools, applyPatch, plan];
+  const handlers: ToolHandler[] = [...commandTools, ...(o.readOnly ? [] : [applyPatch]), plan];
   if (facts.inputModalities.includes('image')) handlers.push(new ViewImageTool(o.cwd));
   if (o.mcp) handlers.push(...mcpToolHandlers({ connections: o.mcp, approvals: o.approvals, acceptsImages: facts.inputModalities.includes('image') }));
   const search = webSearchTool(o.config.web_search, o.sandbox, o.provider, facts);

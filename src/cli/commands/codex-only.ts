@@ -10,21 +10,15 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../shared/index.js';
 
-const SESSIONS = 'session files are in <home>/sessions; `opencodex sessions` lists them';
-
 /** Name → what to use instead (empty when there is nothing). Aliases share their command's entry. */
 export const CODEX_ONLY_COMMANDS: ReadonlyArray<{ name: string; aliases?: string[]; instead: string }> = [
-  { name: 'review', instead: 'ask for a review in a prompt, e.g. `opencodex "review my uncommitted changes"`' },
+  { name: 'review', instead: '`opencodex exec review` reviews non-interactively: --uncommitted, --base BRANCH, --commit SHA or instructions' },
   { name: 'plugin', instead: 'opencodex has no plugins; MCP servers are configured with `opencodex mcp`' },
   { name: 'app-server', instead: 'opencodex has no app server for editors; use `opencodex exec --json` or @openai/codex-sdk' },
   { name: 'remote-control', instead: 'opencodex has no remote control' },
   { name: 'update', instead: 'update opencodex with the package manager that installed it, e.g. `npm install -g opencodex`' },
-  { name: 'doctor', instead: '`opencodex config` shows the effective configuration, `opencodex login status` the API key' },
   { name: 'apply', aliases: ['a'], instead: 'opencodex has no Codex Cloud tasks to apply' },
   { name: 'queue', instead: 'run prompts one after another with `opencodex exec`' },
-  { name: 'archive', instead: SESSIONS },
-  { name: 'unarchive', instead: SESSIONS },
-  { name: 'delete', instead: SESSIONS },
   { name: 'migrate-rollouts', instead: 'opencodex reads Codex rollouts as they are' },
   { name: 'cloud', instead: 'opencodex runs locally only' },
   { name: 'exec-server', instead: 'opencodex runs commands locally only' },

@@ -3,6 +3,7 @@
  * `exec fork` to continue a copy of one (a new thread; the original stays as it was).
  */
 import { Option, type Command } from 'commander';
+import type { ReviewTarget } from '../../agent/index.js';
 import { escapeLine, UsageError } from '../../shared/index.js';
 import { frontEndContext, resolveSettings } from '../settings.js';
 
@@ -17,6 +18,13 @@ interface ExecCliOptions {
   ignoreUserConfig?: boolean;
   threadSource?: string;
   cyberAccessProgram?: string;
+}
+
+interface ReviewCliOptions extends ExecCliOptions {
+  uncommitted?: boolean;
+  base?: string;
+  commit?: string;
+  title?: string;
 }
 
 interface ResumeCliOptions extends ExecCliOptions {
@@ -51,8 +59,14 @@ function sdkOptionNotes(opts: ExecCliOptions): string[] {
   return notes.map(escapeLine);
 }
 
-async function run(cmd: Command, prompt: string | undefined, opts: ExecCliOptions, resume?: { id: string | undefined; last: boolean; all: boolean; fork: boolean }): Promise<void> {
-  const settings = await resolveSettings(cmd, { interactive: false, ignoreUserConfig: opts.ignoreUserConfig === true });
+async function run(
+  cmd: Command,
+  prompt: string | undefined,
+  opts: ExecCliOptions,
+  resume?: { id: string | undefined; last: boolean; all: boolean; fork: boolean },
+  review?: ReviewTarget,
+): Promise<void> {
+  const settings = await resolveSettings(cmd, { interactive: false, ignoreUserConfig: opts.ignoreUserConfig === true, review: review !== undefined });
   // On stderr only: in --json mode a notice would become an item in the SDK user's results.
   for (const note of sdkOptionNotes(opts)) process.stderr.write(`${note}\n`);
   const { runExec } = await import('../../exec/index.js');
@@ -70,6 +84,7 @@ async function run(cmd: Command, prompt: string | undefined, opts: ExecCliOption
       color: opts.color ?? 'auto',
       skipGitRepoCheck: opts.skipGitRepoCheck === true,
       ephemeral: opts.ephemeral === true,
+      ...(review ? { review } : {}),
     },
   );
 }
@@ -84,8 +99,42 @@ export function registerExecCommand(program: Command): void {
     true,
   ).action(async (prompt: string | undefined, opts: ExecCliOptions, cmd: Command) => run(cmd, prompt, opts));
 
+  registerReview(exec);
   registerContinue(exec, 'resume', 'continue an earlier session non-interactively (the latest one in this directory with --last)');
   registerContinue(exec, 'fork', 'continue a copy of an earlier session non-interactively, as a new session (the original stays as it was)');
+}
+
+/** What `exec review`'s options name: exactly one of the targets, or instructions (the prompt, or stdin). */
+export function reviewTarget(prompt: string | undefined, o: Pick<ReviewCliOptions, 'uncommitted' | 'base' | 'commit' | 'title'>): ReviewTarget {
+  const given = [o.uncommitted ? '--uncommitted' : '', o.base !== undefined ? '--base' : '', o.commit !== undefined ? '--commit' : '', prompt !== undefined ? 'instructions' : ''].filter((g) => g !== '');
+  if (given.length > 1) throw new UsageError(`exec review takes one of --uncommitted, --base, --commit or instructions, not ${given.join(' and ')}`, 'review one thing at a time');
+  if (o.title !== undefined && o.commit === undefined) throw new UsageError('--title goes with --commit', 'add --commit SHA, or drop --title');
+  if (o.uncommitted) return { type: 'uncommittedChanges' };
+  if (o.base !== undefined) return { type: 'baseBranch', branch: o.base };
+  if (o.commit !== undefined) return { type: 'commit', sha: o.commit, ...(o.title !== undefined ? { title: o.title } : {}) };
+  if (prompt === undefined && process.stdin.isTTY === true) {
+    throw new UsageError('exec review needs something to review', 'give --uncommitted, --base BRANCH, --commit SHA, or review instructions');
+  }
+  // The instructions: the prompt argument, or stdin (`-` or none), read when the run starts.
+  return { type: 'custom', instructions: '' };
+}
+
+/** `exec review`: a code review of uncommitted changes, a branch, a commit, or what the instructions say. */
+function registerReview(exec: Command): void {
+  addExecOptions(
+    exec
+      .command('review')
+      .description('review code non-interactively: findings by priority on stdout (exit 0 whatever they are)')
+      .argument('[prompt]', 'custom review instructions; `-` reads them from stdin')
+      .option('--uncommitted', 'review the staged, unstaged and untracked changes')
+      .option('--base <branch>', 'review the changes against BRANCH (since their merge base)')
+      .option('--commit <sha>', 'review the changes a commit introduced')
+      .option('--title <title>', 'with --commit: the title shown for it (default: its subject)'),
+    false,
+  ).action(async (prompt: string | undefined, opts: ReviewCliOptions, cmd: Command) => {
+    const merged: ReviewCliOptions = { ...(cmd.parent?.opts() as ExecCliOptions), ...stripUndefined(opts) };
+    return run(cmd, prompt, merged, undefined, reviewTarget(prompt, merged));
+  });
 }
 
 /** `exec resume` and `exec fork`: the same session choice and options. */

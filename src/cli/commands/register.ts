@@ -3,6 +3,8 @@
  * registered by one call here so program.ts stays the single place that defines the CLI's shape.
  */
 import type { Command } from 'commander';
+import { registerDoctorCommand } from './doctor.js';
+import { registerHousekeepingCommands } from './housekeeping.js';
 import { registerLoginCommands } from './login.js';
 import { registerMcpCommand } from './mcp.js';
 import { registerSandboxCommand } from './sandbox.js';
@@ -13,4 +15,6 @@ export function registerCommands(program: Command): void {
   registerMcpCommand(program);
   registerSandboxCommand(program);
   registerSessionsCommand(program);
+  registerHousekeepingCommands(program);
+  registerDoctorCommand(program);
 }

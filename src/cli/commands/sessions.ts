@@ -1,7 +1,8 @@
 /**
  * `opencodex sessions [--all] [--json] [-n N]`: recent sessions in this directory (every directory with
  * --all), most recently updated first, with the id to resume, the time, the model, the name and the
- * first prompt. Reads only each rollout's head and tail (and the small name index).
+ * first prompt. Reads only each rollout's head and tail (and the small name index). `--archived` lists the
+ * archived sessions instead.
  * `opencodex sessions rename ID NAME`: names a thread, so `resume NAME` and `fork NAME` find it.
  */
 import type { Command } from 'commander';
@@ -29,20 +30,23 @@ export function registerSessionsCommand(program: Command): void {
     .command('sessions')
     .description('list recent sessions in this directory (id, last update, model, name, first prompt)')
     .option('--all', 'sessions from every directory')
+    .option('--archived', 'the archived sessions instead (`opencodex archive`)')
     .option('--json', 'print JSON')
     .option('-n, --limit <n>', 'how many to list', '20')
-    .action(async (opts: { all?: boolean; json?: boolean; limit: string }, cmd: Command) => {
+    .action(async (opts: { all?: boolean; archived?: boolean; json?: boolean; limit: string }, cmd: Command) => {
       const limit = Number(opts.limit);
       if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit ${opts.limit} is not a positive whole number`, 'for example -n 50');
       const cwd = workingRoot(globalOptions(cmd));
       const [{ listSessions }, { renderTable }] = await Promise.all([import('../../sessions/index.js'), import('../table.js')]);
-      const sessions = listSessions(resolveHome(), { cwd, all: opts.all === true, limit });
+      const archived = opts.archived === true;
+      const sessions = listSessions(resolveHome(), { cwd, all: opts.all === true, limit, archived });
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(sessions, null, 2)}\n`);
         return;
       }
       if (sessions.length === 0) {
-        process.stderr.write(opts.all ? 'no sessions yet\n' : `no sessions in ${cwd} (add --all for every directory)\n`);
+        const what = archived ? 'archived sessions' : 'sessions';
+        process.stderr.write(opts.all ? `no ${what}${archived ? '' : ' yet'}\n` : `no ${what} in ${cwd} (add --all for every directory)\n`);
         return;
       }
       const header = ['ID', 'UPDATED', 'MODEL', 'NAME', ...(opts.all ? ['DIRECTORY'] : []), 'FIRST PROMPT'];
@@ -53,7 +57,11 @@ export function registerSessionsCommand(program: Command): void {
         return row;
       });
       process.stdout.write(renderTable(header, rows));
-      process.stderr.write('resume one with: opencodex exec resume <id|name> [prompt]; name one with: opencodex sessions rename <id> <name>\n');
+      process.stderr.write(
+        archived
+          ? 'bring one back with: opencodex unarchive <id|name>; delete one with: opencodex delete <id|name>\n'
+          : 'resume one with: opencodex exec resume <id|name> [prompt]; name one with: opencodex sessions rename <id> <name>\n',
+      );
     });
 
   sessions
