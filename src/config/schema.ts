@@ -70,6 +70,9 @@ export const providerSchema = z.strictObject({
   // opencodex addition: the server accepts the hosted `web_search` tool and replays `web_search_call`
   // items (true for the built-in openai provider; false for every other provider unless set).
   supports_web_search: z.boolean().optional(),
+  // opencodex addition: the Responses server takes `namespace` tools (the subagent tools are offered in one,
+  // as Codex does); true for the built-in openai provider, false for every other provider unless set.
+  supports_tool_namespaces: z.boolean().optional(),
   ...acceptedOnly(['model_providers', '*']),
 });
 export type ProviderConfig = z.infer<typeof providerSchema>;
