@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { resolveProvider } from '../../src/config/index.js';
-import type { ResponseItem, ToolSpec } from '../../src/providers/index.js';
+import type { JsonObject, ResponseItem, ToolSpec } from '../../src/providers/index.js';
 import { startScriptedServer, turn, userTexts, type ScriptedServer } from '../support/scripted-server.js';
 import { collect, fastClient, makeProvider, only, request } from './helpers.js';
 
@@ -19,7 +19,7 @@ beforeEach(() => {
   server.reset();
 });
 
-const params = { type: 'object', properties: { target: { type: 'string' } }, required: ['target'], additionalProperties: false } as const;
+const params: JsonObject = { type: 'object', properties: { target: { type: 'string' } }, required: ['target'], additionalProperties: false };
 const ns = { name: 'multi_agent_v1', description: 'Helpers you can start and manage.' };
 const tools: ToolSpec[] = [
   { type: 'function', name: 'shell', description: 'Run a command', parameters: { type: 'object', properties: {} } },
