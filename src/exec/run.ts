@@ -111,6 +111,7 @@ export async function runExec(ctx: ExecContext, opts: ExecOptions): Promise<numb
     const approvalPolicy = execApprovalPolicy(loaded);
     const agent = createAgent({
       loaded,
+      catalog: ctx.catalog,
       model,
       provider,
       cwd,
@@ -130,6 +131,7 @@ export async function runExec(ctx: ExecContext, opts: ExecOptions): Promise<numb
               lastUsage: resumed.rollout.lastUsage,
               instructions: resumed.rollout.meta.base_instructions.text,
               path: resumed.rollout.path,
+              collab: resumed.rollout.collab,
             },
           }
         : {}),
@@ -170,6 +172,7 @@ export async function runExec(ctx: ExecContext, opts: ExecOptions): Promise<numb
       else human?.handle(event);
     };
 
+    agent.subagents?.setSink(emit);
     emit({ type: 'thread.started', thread_id: session.threadId });
     if (human) {
       human.banner(
@@ -204,7 +207,8 @@ export async function runExec(ctx: ExecContext, opts: ExecOptions): Promise<numb
       outcome = await session.runTurn({ text: prompt, images }, { signal: abort.signal, emit, outputSchema });
     } finally {
       process.off('SIGINT', onSigint);
-      // exec is one turn: what the model left running ends with it.
+      // exec is one turn: what the model left running ends with it, subagents included.
+      await agent.subagents?.shutdown();
       agent.execSessions.terminateAll();
       session.recorder?.close();
     }

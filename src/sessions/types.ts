@@ -104,6 +104,9 @@ export interface CollabRecord {
   prompt?: string | null;
   model?: string;
   reasoning_effort?: string;
+  /** opencodex: a spawned agent's type (null: the default) and provider, so a resumed parent knows it again. */
+  agent_role?: string | null;
+  model_provider?: string;
   agents_states: JsonObject;
 }
 
