@@ -48,6 +48,11 @@ export interface SessionOptions {
    * compaction (how full the context is).
    */
   restored?: { history: readonly ResponseItem[]; usage?: TokenUsage | undefined; lastUsage?: TokenUsage | undefined };
+  /**
+   * A subagent's thread: its prompts come from its parent agent, not the user, so they stay out of
+   * history.jsonl, and its turns run no `notify` program.
+   */
+  subagent?: boolean;
   /** Called as each turn starts with its cancellation signal (subagents are interrupted with their parent's turn). */
   onTurnSignal?: (signal: AbortSignal) => void;
   /** The summary request of a compaction (`compact_prompt`, else the `experimental_compact_prompt_file` text); default ours. */
@@ -391,7 +396,7 @@ export class AgentSession {
     const content: ContentPart[] = [...(input.images ?? []), { type: 'input_text', text: input.text }];
     this.append({ type: 'message', role: 'user', content });
     rec?.event({ type: 'user_message', message: input.text });
-    if (rec) appendHistory(this.o.home, this.o.config, { conversation_id: this.threadId, text: input.text }, { secrets: this.o.secrets ?? [] });
+    if (rec && this.o.subagent !== true) appendHistory(this.o.home, this.o.config, { conversation_id: this.threadId, text: input.text }, { secrets: this.o.secrets ?? [] });
 
     this.o.onTurnSignal?.(run.signal);
     const state: TurnState = { history: this.history, usage: this.usage };
@@ -427,7 +432,7 @@ export class AgentSession {
       else rec.event({ type: 'task_complete', turn_id: turnId, last_agent_message: outcome.lastMessage });
       rec.sync();
     }
-    if (outcome.status === 'completed') {
+    if (outcome.status === 'completed' && this.o.subagent !== true) {
       runNotify(this.o.config.notify, {
         type: 'agent-turn-complete',
         'thread-id': this.threadId,

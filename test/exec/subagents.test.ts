@@ -5,6 +5,7 @@
  * helpers with the parent; resuming the parent restores its helpers' states.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeHome, runCliAsync } from '../support/cli.js';
 import { dynamic, failWith, hang, turn, type RecordedRequest, type Reply } from '../support/scripted-server.js';
@@ -63,6 +64,8 @@ describe.each(['responses', 'chat'] as const)('subagents over %s', (wire) => {
 
     const child = server.requests.find((q) => userTexts(q).includes(task) && !userTexts(q).includes('use a subagent'));
     expect(child?.body?.model).toBe('gpt-5.4-mini');
+    // At the default depth limit (1), a helper gets no subagent tools of its own.
+    expect(JSON.stringify(child?.body?.tools)).not.toContain('spawn_agent');
     const parent = server.requests.filter((q) => userTexts(q).includes('use a subagent'));
     expect(parent.map((q) => q.body?.model)).toEqual(['gpt-5.4', 'gpt-5.4', 'gpt-5.4']);
     // The helper's answer is in the wait output the parent's last request carries.
@@ -106,6 +109,10 @@ describe.each(['responses', 'chat'] as const)('subagents over %s', (wire) => {
     expect(childMeta?.payload.source).toEqual({
       subagent: { thread_spawn: { parent_thread_id: thread?.thread_id, depth: 1, agent_path: null, agent_nickname: expect.any(String), agent_role: 'default' } },
     });
+    // The user's prompt history holds the user's prompt, not the task the parent gave its helper.
+    const history = readFileSync(join(home, 'history.jsonl'), 'utf8');
+    expect(history).toContain('use a subagent to count the widgets');
+    expect(history).not.toContain(task);
   });
 
   it('human exec shows the spawn, the wait and the helper’s answer, and what the helpers used', async () => {

@@ -94,6 +94,7 @@ export function childFactory(d: ChildFactoryDeps): ChildFactory {
       threadId: spec.id,
       providerId: choice.provider.id,
       secrets,
+      subagent: true,
       beforeComplete: () => tools.finishTurn(),
       onTurnSignal: (signal) => signal.addEventListener('abort', () => manager.interruptTree(spec.id), { once: true }),
       ...(d.compactPrompt !== undefined ? { compactPrompt: d.compactPrompt } : {}),
