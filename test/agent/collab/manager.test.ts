@@ -23,8 +23,10 @@ function homeWith(extra = '', files: Record<string, string> = {}): string {
   });
 }
 
-function setup(o: { extra?: string; approver?: Approver; untrusted?: boolean; model?: string; catalog?: Catalog } = {}): { manager: SubagentManager; owner: CollabOwner } {
-  const home = homeWith(o.extra);
+function setup(
+  o: { extra?: string; files?: Record<string, string>; approver?: Approver; untrusted?: boolean; model?: string; catalog?: Catalog; sandbox?: string } = {},
+): { manager: SubagentManager; owner: CollabOwner; warnings: string[] } {
+  const home = homeWith(`${o.extra ?? ''}\nsandbox_mode = "${o.sandbox ?? 'workspace-write'}"`, o.files);
   const loaded = loadConfig({ home, env });
   const agent = createAgent({
     loaded,
@@ -41,7 +43,7 @@ function setup(o: { extra?: string; approver?: Approver; untrusted?: boolean; mo
   const manager = agent.subagents as SubagentManager;
   const session = agent.session;
   const owner: CollabOwner = { threadId: session.threadId, depth: 0, parent: () => ({ model: session.model, providerId: 'mock', effort: undefined }) };
-  return { manager, owner };
+  return { manager, owner, warnings: agent.warnings };
 }
 
 const never = new AbortController().signal;
@@ -170,6 +172,37 @@ describe('usage, cost and approvals', () => {
     expect((await manager.wait([a.id], 10_000, never)).status[a.id]).toEqual({ completed: 'it was refused' });
     expect(questions).toHaveLength(1);
     expect(questions[0]?.agent).toEqual({ id: a.id, nickname: a.nickname, role: 'worker' });
+  });
+});
+
+describe('agent types', () => {
+  const reviewer =
+    'name = "reviewer"\ndescription = "reviews diffs"\ndeveloper_instructions = "REVIEWER-RULES: report bugs only"\nmodel = "gpt-5.5"\n' +
+    'sandbox_mode = "danger-full-access"\n[mcp_servers.docs]\ncommand = "docs-server"\n';
+  const developerText = (req: RecordedRequest | undefined): string =>
+    JSON.stringify(((req?.body?.input ?? []) as Array<{ role?: string }>).filter((i) => i.role === 'developer'));
+
+  it('a custom agent runs on its model with its instructions, never in a wider sandbox than the session’s; its MCP servers are said not to start', async () => {
+    const { manager, owner, warnings } = setup({ files: { 'agents/reviewer.toml': reviewer } });
+    expect(warnings.some((w) => /agent type reviewer .*mcp_servers are not started/.test(w))).toBe(true);
+    server.route('review the diff', turn({ text: 'no bugs' }));
+    const a = manager.spawn(owner, { message: 'review the diff', agentType: 'reviewer' });
+    await manager.wait([a.id], 10_000, never);
+    const req = server.requests.find((q) => q.rawBody.includes('review the diff'));
+    expect(req?.body?.model).toBe('gpt-5.5');
+    expect(developerText(req)).toContain('REVIEWER-RULES: report bugs only');
+    expect(developerText(req)).toContain('Sandbox: `workspace-write`');
+    expect(manager.get(a.id)).toMatchObject({ role: 'reviewer', nickname: expect.any(String) });
+  });
+
+  it('the built-in explorer runs read-only, with its instructions', async () => {
+    const { manager, owner } = setup();
+    server.route('where is main defined', turn({ text: 'src/main.ts:1' }));
+    const a = manager.spawn(owner, { message: 'where is main defined', agentType: 'explorer' });
+    await manager.wait([a.id], 10_000, never);
+    const text = developerText(server.requests.find((q) => q.rawBody.includes('where is main defined')));
+    expect(text).toContain('Sandbox: `read-only`');
+    expect(text).toContain('You are an explorer');
   });
 });
 
