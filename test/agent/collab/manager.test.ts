@@ -112,6 +112,20 @@ describe('lifecycle', () => {
     await expect.poll(() => manager.get(a.id)?.status, { timeout: 10_000, interval: 10 }).toEqual({ completed: 'fine now' });
   });
 
+  it('helpers run at the same time: both are mid-request before either answers', async () => {
+    const { manager, owner } = setup();
+    server.route('left half', hang());
+    server.route('right half', hang());
+    const a = manager.spawn(owner, { message: 'left half' });
+    const b = manager.spawn(owner, { message: 'right half' });
+    await expect.poll(() => server.requests.length, { timeout: 10_000, interval: 10 }).toBe(2);
+    expect([manager.get(a.id)?.status, manager.get(b.id)?.status]).toEqual(['running', 'running']);
+    expect(a.nickname).not.toBe(b.nickname);
+    manager.interruptTree(owner.threadId);
+    await manager.shutdown();
+    expect([manager.get(a.id)?.status, manager.get(b.id)?.status]).toEqual(['interrupted', 'interrupted']);
+  });
+
   it('interrupting the parent’s turn interrupts its helpers', async () => {
     const { manager, owner } = setup();
     server.route('endless task', hang());
