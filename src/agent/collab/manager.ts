@@ -20,6 +20,12 @@ export const DEFAULT_WAIT_MS = 30_000;
 export const MIN_WAIT_MS = 1;
 export const MAX_WAIT_MS = 300_000;
 
+/** A wait's timeout: the default when none is given, else clamped to 1 ms–5 min. */
+export function waitTimeout(ms: number | undefined): number {
+  if (ms === undefined || !Number.isFinite(ms)) return DEFAULT_WAIT_MS;
+  return Math.min(MAX_WAIT_MS, Math.max(MIN_WAIT_MS, Math.round(ms)));
+}
+
 /** The session (or subagent) calling the tools: what its children inherit and where its calls are recorded. */
 export interface CollabOwner {
   threadId: string;
@@ -185,7 +191,7 @@ export class SubagentManager {
     const snapshot = (): Record<string, AgentStatus> => Object.fromEntries(children.map((c) => [c.id, c.status]));
     const done = (): boolean => children.some((c) => isFinal(c.status));
     if (done()) return { status: snapshot(), timed_out: false };
-    const ms = Math.min(MAX_WAIT_MS, Math.max(MIN_WAIT_MS, Math.round(timeoutMs ?? DEFAULT_WAIT_MS)));
+    const ms = waitTimeout(timeoutMs);
     const timedOut = await new Promise<boolean>((resolve) => {
       const finish = (value: boolean): void => {
         clearTimeout(timer);

@@ -37,6 +37,31 @@ function tool(name: string, description: string, parameters: JsonObject): Functi
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
+/**
+ * The text of a message: `message`, else Codex's `items` form (`[{type:"text", text}]`, text parts joined;
+ * other kinds of parts are not supported and said so). Undefined when neither is given.
+ */
+function messageOf(args: Record<string, unknown>, tool: string): string | undefined {
+  if (typeof args.message === 'string') return args.message;
+  if (!Array.isArray(args.items)) return undefined;
+  const texts: string[] = [];
+  for (const item of args.items as unknown[]) {
+    const o = item !== null && typeof item === 'object' ? (item as Record<string, unknown>) : {};
+    if (o.type === 'text' && typeof o.text === 'string') texts.push(o.text);
+    else throw new CollabError(`${tool}: only text items are supported (got ${typeof o.type === 'string' ? o.type : 'an item without a type'}); send the task as \`message\``);
+  }
+  return texts.join('\n');
+}
+
+/** The message for the started item (null when it is missing or malformed: the call then fails with why). */
+function safeMessage(args: Record<string, unknown>): string | null {
+  try {
+    return messageOf(args, '') ?? null;
+  } catch {
+    return null;
+  }
+}
+
 abstract class CollabTool_ implements ToolHandler {
   abstract readonly name: string;
   abstract readonly spec: FunctionTool;
@@ -147,12 +172,13 @@ class SpawnAgent extends CollabTool_ {
   }
 
   protected override before(args: Record<string, unknown>): { receivers: string[]; prompt: string | null } {
-    return { receivers: [], prompt: typeof args.message === 'string' ? args.message : null };
+    return { receivers: [], prompt: safeMessage(args) };
   }
 
   protected async act(args: Record<string, unknown>): Promise<Outcome> {
-    if (typeof args.message !== 'string') throw new CollabError('spawn_agent needs `message`: the task for the new agent');
-    const info = this.manager.spawn(this.caller, { message: args.message, agentType: str(args.agent_type), model: str(args.model), effort: str(args.reasoning_effort) });
+    const message = messageOf(args, 'spawn_agent');
+    if (message === undefined) throw new CollabError('spawn_agent needs `message`: the task for the new agent');
+    const info = this.manager.spawn(this.caller, { message, agentType: str(args.agent_type), model: str(args.model), effort: str(args.reasoning_effort) });
     return { output: { agent_id: info.id, nickname: info.nickname }, receivers: [info.id], states: { [info.id]: info.status } };
   }
 }
@@ -175,13 +201,14 @@ class SendInput extends CollabTool_ {
   );
 
   protected override before(args: Record<string, unknown>): { receivers: string[]; prompt: string | null } {
-    return { receivers: typeof args.target === 'string' ? [args.target] : [], prompt: typeof args.message === 'string' ? args.message : null };
+    return { receivers: typeof args.target === 'string' ? [args.target] : [], prompt: safeMessage(args) };
   }
 
   protected async act(args: Record<string, unknown>): Promise<Outcome> {
     const target = str(args.target);
-    if (target === undefined || typeof args.message !== 'string') throw new CollabError('send_input needs `target` (an agent id) and `message`');
-    const submission = this.manager.send(target, args.message, args.interrupt === true);
+    const message = messageOf(args, 'send_input');
+    if (target === undefined || message === undefined) throw new CollabError('send_input needs `target` (an agent id) and `message`');
+    const submission = this.manager.send(target, message, args.interrupt === true);
     return { output: { submission_id: submission }, receivers: [target], states: { [target]: this.manager.get(target)?.status ?? 'not_found' } };
   }
 }

@@ -4,47 +4,18 @@
  * approvals naming the child. And the model choice for a child.
  */
 import { describe, expect, it } from 'vitest';
-import { createAgent } from '../../../src/agent/index.js';
-import { chooseChildModel, CollabError, roleBook, type CollabOwner, type SubagentManager } from '../../../src/agent/collab/index.js';
+import { chooseChildModel, CollabError, roleBook } from '../../../src/agent/collab/index.js';
 import { lookupModel, SHIPPED_CATALOG, type Catalog } from '../../../src/catalog/index.js';
-import { agentSettings, loadAgentRoles, loadConfig, resolveProvider } from '../../../src/config/index.js';
-import type { ApprovalQuestion, Approver } from '../../../src/sandbox/index.js';
-import { makeHome } from '../../support/cli.js';
-import { gitWorkspace, useScriptedServer } from '../../support/e2e.js';
+import { agentSettings, loadAgentRoles, loadConfig } from '../../../src/config/index.js';
+import type { ApprovalQuestion } from '../../../src/sandbox/index.js';
+import { useScriptedServer } from '../../support/e2e.js';
 import { dynamic, failWith, hang, turn, type RecordedRequest } from '../../support/scripted-server.js';
+import { mockHome, SETUP_ENV, setupAgent, type SetupOptions } from './helpers.js';
 
 const server = useScriptedServer();
-const env = { PATH: process.env.PATH, MOCK_KEY: 'k' };
-
-function homeWith(extra = '', files: Record<string, string> = {}): string {
-  return makeHome({
-    'config.toml': `model_provider = "mock"\nmodel = "gpt-5.4"\n${extra}\n[model_providers.mock]\nname = "Mock"\nbase_url = "${server.url}"\nenv_key = "MOCK_KEY"\nwire_api = "responses"\nrequest_max_retries = 0\nstream_max_retries = 0\n`,
-    ...files,
-  });
-}
-
-function setup(
-  o: { extra?: string; files?: Record<string, string>; approver?: Approver; untrusted?: boolean; model?: string; catalog?: Catalog; sandbox?: string } = {},
-): { manager: SubagentManager; owner: CollabOwner; warnings: string[] } {
-  const home = homeWith(`${o.extra ?? ''}\nsandbox_mode = "${o.sandbox ?? 'workspace-write'}"`, o.files);
-  const loaded = loadConfig({ home, env });
-  const agent = createAgent({
-    loaded,
-    catalog: o.catalog ?? SHIPPED_CATALOG,
-    model: lookupModel(o.catalog ?? SHIPPED_CATALOG, o.model ?? 'gpt-5.4'),
-    provider: resolveProvider(loaded, env),
-    cwd: gitWorkspace(),
-    addDirs: [],
-    approvalPolicy: o.untrusted ? 'untrusted' : 'never',
-    approver: o.approver ?? { ask: async () => ({ answer: 'deny' }) },
-    exec: true,
-    env,
-  });
-  const manager = agent.subagents as SubagentManager;
-  const session = agent.session;
-  const owner: CollabOwner = { threadId: session.threadId, depth: 0, parent: () => ({ model: session.model, providerId: 'mock', effort: undefined }) };
-  return { manager, owner, warnings: agent.warnings };
-}
+const env = SETUP_ENV;
+const setup = (o: SetupOptions = {}) => setupAgent(server, o);
+const homeWith = (extra = '', files: Record<string, string> = {}) => mockHome(server, extra, files);
 
 const never = new AbortController().signal;
 
