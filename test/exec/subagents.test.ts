@@ -109,6 +109,11 @@ describe.each(['responses', 'chat'] as const)('subagents over %s', (wire) => {
     expect(childMeta?.payload.source).toEqual({
       subagent: { thread_spawn: { parent_thread_id: thread?.thread_id, depth: 1, agent_path: null, agent_nickname: expect.any(String), agent_role: 'default' } },
     });
+    // `opencodex sessions` lists the helper under its parent, with its nickname and type.
+    const listed = await runCliAsync(['sessions', '--all'], { home, env });
+    const lines = listed.stdout.split('\n');
+    const parentLine = lines.findIndex((l) => l.startsWith(String(thread?.thread_id)));
+    expect(lines[parentLine + 1]).toMatch(new RegExp(`^└ ${id}\\s.*gpt-5\\.4-mini\\s+\\S+ \\(default\\)\\s.*CHILD-TASK: count the widgets$`));
     // The user's prompt history holds the user's prompt, not the task the parent gave its helper.
     const history = readFileSync(join(home, 'history.jsonl'), 'utf8');
     expect(history).toContain('use a subagent to count the widgets');
