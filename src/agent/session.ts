@@ -53,6 +53,8 @@ export interface SessionOptions {
    * history.jsonl, and its turns run no `notify` program.
    */
   subagent?: boolean;
+  /** Context that arrived since the last request (finished subagents' notifications), sent with the next one. */
+  pendingInput?: () => ResponseItem[];
   /** Called as each turn starts with its cancellation signal (subagents are interrupted with their parent's turn). */
   onTurnSignal?: (signal: AbortSignal) => void;
   /** The summary request of a compaction (`compact_prompt`, else the `experimental_compact_prompt_file` text); default ours. */
@@ -413,6 +415,7 @@ export class AgentSession {
         emit: run.emit,
         nextItemId: this.nextItemId,
         turnId,
+        ...(this.o.pendingInput ? { pendingInput: this.o.pendingInput } : {}),
         ...(this.o.beforeComplete ? { beforeComplete: this.o.beforeComplete } : {}),
         onItem: (item) => this.recordItem(item),
         onUsage: (last, total) => {

@@ -201,7 +201,12 @@ export function createAgent(o: AgentSetupOptions): Agent {
     env,
     ...(instructions !== undefined ? { instructions } : {}),
     threadId,
-    ...(subagents ? { onTurnSignal: (signal: AbortSignal) => signal.addEventListener('abort', () => subagents.interruptTree(threadId), { once: true }) } : {}),
+    ...(subagents
+      ? {
+          onTurnSignal: (signal: AbortSignal) => signal.addEventListener('abort', () => subagents.interruptTree(threadId), { once: true }),
+          pendingInput: () => subagents.takeNotices(threadId),
+        }
+      : {}),
     ...(o.resume ? { restored: { history: o.resume.history, usage: o.resume.usage, lastUsage: o.resume.lastUsage } } : {}),
     ...(compactPrompt !== undefined ? { compactPrompt } : {}),
     providerId: o.provider.id,

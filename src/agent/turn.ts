@@ -24,6 +24,8 @@ export interface TurnSetup {
   nextItemId: () => string;
   /** The turn's id (given to tools, which record it). */
   turnId?: string;
+  /** Context that arrived since the last request (finished subagents), appended before each request. */
+  pendingInput?: () => ResponseItem[];
   /** Runs just before `turn.completed` (e.g. to complete the plan item). */
   beforeComplete?: () => void;
   /** Called as each item is appended to the history (the session records it there). */
@@ -129,6 +131,10 @@ export async function runTurn(state: TurnState, setup: TurnSetup): Promise<TurnO
 
   for (;;) {
     if (setup.signal.aborted) return { status: 'interrupted' };
+    for (const item of setup.pendingInput?.() ?? []) {
+      state.history.push(item);
+      setup.onItem?.(item);
+    }
     let completed: Extract<ProviderEvent, { type: 'completed' }> | null = null;
     let overflow: ProviderError | null = null;
     const searches = new WebSearchTracker(setup.emit, setup.nextItemId);

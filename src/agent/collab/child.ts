@@ -97,6 +97,7 @@ export function childFactory(d: ChildFactoryDeps): ChildFactory {
       subagent: true,
       beforeComplete: () => tools.finishTurn(),
       onTurnSignal: (signal) => signal.addEventListener('abort', () => manager.interruptTree(spec.id), { once: true }),
+      pendingInput: () => manager.takeNotices(spec.id),
       ...(d.compactPrompt !== undefined ? { compactPrompt: d.compactPrompt } : {}),
       ...(resumed ? { restored: { history: resumed.history, usage: resumed.rollout.usage, lastUsage: resumed.rollout.lastUsage } } : {}),
     });

@@ -7,13 +7,14 @@
  */
 import { estimateCost } from '../../catalog/index.js';
 import type { AgentSettings } from '../../config/index.js';
+import type { ResponseItem } from '../../providers/index.js';
 import { uuidv7 } from '../../shared/index.js';
 import { addUsage, ZERO_USAGE, type AgentEvent, type AgentStatus, type SubagentInfo, type Usage } from '../events.js';
 import type { AgentSession } from '../session.js';
 import { chooseChildModel, type ChildModel, type ModelChoiceContext, type ParentModel } from './model-choice.js';
 import { pickNickname } from './nicknames.js';
 import { DEFAULT_ROLE, type Role } from './roles.js';
-import { isFinal } from './status.js';
+import { isFinal, statusJson } from './status.js';
 
 /** wait_agent's timeout when the model gives none, and the bounds any it gives is clamped to. */
 export const DEFAULT_WAIT_MS = 30_000;
@@ -86,6 +87,8 @@ class Child {
 export class SubagentManager {
   private readonly children = new Map<string, Child>();
   private readonly watchers = new Set<() => void>();
+  /** Helpers that finished since their parent last looked (by parent thread id): told at its next request. */
+  private readonly notices = new Map<string, Map<string, AgentStatus>>();
   private sink: ((event: AgentEvent) => void) | null = null;
   private seed = Math.floor(Math.random() * 1000);
 
@@ -207,7 +210,25 @@ export class SubagentManager {
       this.watchers.add(watch);
       signal.addEventListener('abort', onAbort, { once: true });
     });
+    for (const c of children) if (isFinal(c.status)) this.notices.get(c.spec.parentId)?.delete(c.id);
     return { status: snapshot(), timed_out: timedOut && !done() };
+  }
+
+  /**
+   * The helpers of `ownerId` that finished since it last waited on them, as one `<subagent_notification>`
+   * message each, once: the owner's next request tells its model.
+   */
+  takeNotices(ownerId: string): ResponseItem[] {
+    const pending = this.notices.get(ownerId);
+    if (!pending || pending.size === 0) return [];
+    const items: ResponseItem[] = [];
+    for (const [id, status] of pending) {
+      const c = this.children.get(id);
+      const body = JSON.stringify({ agent_id: id, nickname: c?.spec.nickname ?? null, status: statusJson(status) });
+      items.push({ type: 'message', role: 'user', content: [{ type: 'input_text', text: `<subagent_notification>\n${body}\n</subagent_notification>` }] });
+    }
+    pending.clear();
+    return items;
   }
 
   /** Closes a child (interrupting it if it runs); returns its status before. */
@@ -216,6 +237,7 @@ export class SubagentManager {
     if (child.closed) throw new CollabError(`agent ${target} (${child.spec.nickname}) is already closed`);
     const previous = child.status;
     child.closed = true;
+    this.notices.get(child.spec.parentId)?.delete(child.id);
     child.queue.length = 0;
     child.abort?.abort();
     if (!child.running) {
@@ -311,6 +333,7 @@ export class SubagentManager {
       child.abort = null;
       child.activity = null;
       child.status = child.closed ? 'shutdown' : status;
+      if (!child.closed && child.queue.length === 0) this.notice(child);
       this.changed(child);
     }
     child.running = null;
@@ -319,6 +342,13 @@ export class SubagentManager {
       this.release(child);
       this.changed(child);
     }
+  }
+
+  private notice(child: Child): void {
+    const parent = child.spec.parentId;
+    let pending = this.notices.get(parent);
+    if (!pending) this.notices.set(parent, (pending = new Map()));
+    pending.set(child.id, child.status);
   }
 
   private runtimeOf(child: Child): ChildRuntime {

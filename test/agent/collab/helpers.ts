@@ -1,5 +1,5 @@
 /** What the in-process subagent tests share: an agent (and its subagent manager) on the scripted server. */
-import { createAgent } from '../../../src/agent/index.js';
+import { createAgent, type Agent } from '../../../src/agent/index.js';
 import type { CollabOwner, SubagentManager } from '../../../src/agent/collab/index.js';
 import { lookupModel, SHIPPED_CATALOG, type Catalog } from '../../../src/catalog/index.js';
 import { loadConfig, resolveProvider } from '../../../src/config/index.js';
@@ -29,7 +29,7 @@ export interface SetupOptions {
   catalog?: Catalog;
 }
 
-export function setupAgent(server: ScriptedServer, o: SetupOptions = {}): { manager: SubagentManager; owner: CollabOwner; warnings: string[] } {
+export function setupAgent(server: ScriptedServer, o: SetupOptions = {}): { manager: SubagentManager; owner: CollabOwner; warnings: string[]; agent: Agent } {
   // Root keys first: `extra` may open a table.
   const home = mockHome(server, `sandbox_mode = "workspace-write"\n${o.extra ?? ''}`, o.files);
   const loaded = loadConfig({ home, env: SETUP_ENV });
@@ -49,5 +49,5 @@ export function setupAgent(server: ScriptedServer, o: SetupOptions = {}): { mana
   const manager = agent.subagents as SubagentManager;
   const session = agent.session;
   const owner: CollabOwner = { threadId: session.threadId, depth: 0, parent: () => ({ model: session.model, providerId: 'mock', effort: undefined }) };
-  return { manager, owner, warnings: agent.warnings };
+  return { manager, owner, warnings: agent.warnings, agent };
 }

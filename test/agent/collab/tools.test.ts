@@ -83,3 +83,32 @@ describe('subagent tools', () => {
     expect(waitTimeout(Number.NaN)).toBe(DEFAULT_WAIT_MS);
   });
 });
+
+describe('finished helpers the parent did not wait on', () => {
+  const notes = (body: Record<string, unknown> | undefined): string[] =>
+    ((body?.input ?? []) as Array<{ role?: string; content?: Array<{ text?: string }> }>)
+      .filter((i) => i.role === 'user')
+      .map((i) => i.content?.[0]?.text ?? '')
+      .filter((t) => t.startsWith('<subagent_notification>'));
+
+  it('are told to the parent’s model once, at its next request, as a <subagent_notification>', async () => {
+    const { agent, manager } = setupAgent(server);
+    const session = agent.session;
+    const run = (text: string) => session.runTurn({ text }, { signal: new AbortController().signal, emit: () => undefined });
+    server.route('background task', turn({ text: 'background done' }));
+    server.reply(turn({ toolCalls: [{ name: 'spawn_agent', arguments: { message: 'background task' }, callId: 's1' }] }), turn({ text: 'started it' }));
+    expect(await run('start a helper and carry on')).toMatchObject({ status: 'completed' });
+    const [helper] = manager.list();
+    await expect.poll(() => manager.get(helper?.id ?? '')?.status, { timeout: 10_000, interval: 10 }).toEqual({ completed: 'background done' });
+
+    server.reply(turn({ text: 'noted' }), turn({ text: 'ok' }));
+    await run('anything new?');
+    const next = server.requests.at(-1)?.body;
+    expect(notes(next)).toEqual([
+      `<subagent_notification>\n${JSON.stringify({ agent_id: helper?.id, nickname: helper?.nickname, status: { completed: 'background done' } })}\n</subagent_notification>`,
+    ]);
+    await run('and now?');
+    // Told once: the later request replays it in the history, adds no new one.
+    expect(notes(server.requests.at(-1)?.body)).toHaveLength(1);
+  });
+});
