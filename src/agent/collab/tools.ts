@@ -62,7 +62,7 @@ function safeMessage(args: Record<string, unknown>): string | null {
   }
 }
 
-abstract class CollabTool_ implements ToolHandler {
+abstract class CollabToolBase implements ToolHandler {
   abstract readonly name: string;
   abstract readonly spec: FunctionTool;
   /** The item's `tool` (Codex calls wait_agent's items `wait`). */
@@ -143,7 +143,7 @@ abstract class CollabTool_ implements ToolHandler {
   }
 }
 
-class SpawnAgent extends CollabTool_ {
+class SpawnAgent extends CollabToolBase {
   readonly name = 'spawn_agent';
   readonly itemTool = 'spawn_agent' as const;
 
@@ -183,7 +183,7 @@ class SpawnAgent extends CollabTool_ {
   }
 }
 
-class SendInput extends CollabTool_ {
+class SendInput extends CollabToolBase {
   readonly name = 'send_input';
   readonly itemTool = 'send_input' as const;
   readonly spec = tool(
@@ -213,7 +213,7 @@ class SendInput extends CollabTool_ {
   }
 }
 
-class WaitAgent extends CollabTool_ {
+class WaitAgent extends CollabToolBase {
   readonly name = 'wait_agent';
   readonly itemTool = 'wait' as const;
   readonly spec = tool(
@@ -249,7 +249,7 @@ class WaitAgent extends CollabTool_ {
   }
 }
 
-class CloseAgent extends CollabTool_ {
+class CloseAgent extends CollabToolBase {
   readonly name = 'close_agent';
   readonly itemTool = 'close_agent' as const;
   readonly spec = tool(
@@ -270,7 +270,7 @@ class CloseAgent extends CollabTool_ {
   }
 }
 
-class ResumeAgent extends CollabTool_ {
+class ResumeAgent extends CollabToolBase {
   readonly name = 'resume_agent';
   readonly itemTool = 'resume_agent' as const;
   readonly spec = tool(
