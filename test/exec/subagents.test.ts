@@ -221,3 +221,28 @@ describe('resume restores finished helpers with their answers', () => {
     expect(rolloutFiles(home)).toHaveLength(2);
   });
 });
+
+describe('a helper on another provider', () => {
+  it('agents.default_subagent_model/provider: the helper’s requests go to that provider (here Chat Completions), the parent’s stay on Responses', async () => {
+    const home = homeFor(
+      'responses',
+      '[agents]\ndefault_subagent_model = "local-coder"\ndefault_subagent_provider = "local"\n' +
+        `[model_providers.local]\nname = "Local"\nbase_url = "${server.url}"\nenv_key = "MOCK_KEY"\nwire_api = "chat"\nrequest_max_retries = 0\n`,
+    );
+    const task = 'CHILD-TASK: done locally';
+    server.route(task, turn({ text: 'local answer' }));
+    server.reply(
+      call('spawn_agent', { message: task }, 'spawn1'),
+      dynamic((req) => call('wait_agent', { targets: [spawnedId(req)] }, 'wait1')),
+      turn({ text: 'thanks' }),
+    );
+    const r = await runCliAsync(['exec', '--json', 'get a local helper'], { home, cwd: gitWorkspace(), env });
+    expect(r.status).toBe(0);
+    const child = server.requests.find((q) => userTexts(q).includes(task) && !userTexts(q).includes('get a local helper'));
+    expect(child?.path).toBe('/v1/chat/completions');
+    expect(child?.body?.model).toBe('local-coder');
+    expect(server.requests.filter((q) => userTexts(q).includes('get a local helper')).map((q) => q.path)).toEqual(['/v1/responses', '/v1/responses', '/v1/responses']);
+    const id = spawnedId(server.requests.find((q) => outputOf('spawn1', q) !== undefined) as RecordedRequest);
+    expect(collabItems(r.stdout).at(-1)?.agents_states).toEqual({ [id]: { status: 'completed', message: 'local answer' } });
+  });
+});
