@@ -180,6 +180,8 @@ export class SubagentManager {
     if (child.closed) throw new CollabError(`agent ${target} (${child.spec.nickname}) is closed; reopen it with resume_agent before sending it input`);
     if (message.trim() === '') throw new CollabError('send_input needs a non-empty `message`');
     if (interrupt && child.abort) child.abort.abort();
+    // Working again from now on: a wait that follows sees this work's outcome, not the last one's.
+    if (isFinal(child.status)) child.status = 'running';
     this.enqueue(child, message);
     return uuidv7();
   }
@@ -332,8 +334,12 @@ export class SubagentManager {
       }
       child.abort = null;
       child.activity = null;
-      child.status = child.closed ? 'shutdown' : status;
-      if (!child.closed && child.queue.length === 0) this.notice(child);
+      // With more input queued the child works on: only the outcome of its last piece of work is reported.
+      if (child.closed) child.status = 'shutdown';
+      else if (child.queue.length === 0) {
+        child.status = status;
+        this.notice(child);
+      }
       this.changed(child);
     }
     child.running = null;

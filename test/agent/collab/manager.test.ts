@@ -114,7 +114,19 @@ describe('lifecycle', () => {
     const a = manager.spawn(owner, { message: 'first task' });
     await expect.poll(() => server.requests.length, { timeout: 10_000, interval: 10 }).toBe(1);
     expect(manager.send(a.id, 'urgent', true)).toMatch(/^[0-9a-f-]{36}$/);
-    await expect.poll(() => manager.get(a.id)?.status, { timeout: 10_000, interval: 10 }).toEqual({ completed: 'urgent handled' });
+    // A wait right after the send sees the new work's outcome, not the interrupted one.
+    expect((await manager.wait([a.id], 10_000, never)).status[a.id]).toEqual({ completed: 'urgent handled' });
+  });
+
+  it('a wait right after more input is sent to a finished helper returns the new answer, not the old one', async () => {
+    const { manager, owner } = setup();
+    server.route('second question', turn({ text: 'second answer' }));
+    server.route('first question', turn({ text: 'first answer' }));
+    const a = manager.spawn(owner, { message: 'first question' });
+    expect((await manager.wait([a.id], 10_000, never)).status[a.id]).toEqual({ completed: 'first answer' });
+    manager.send(a.id, 'second question', false);
+    expect(manager.get(a.id)?.status).toBe('running');
+    expect((await manager.wait([a.id], 10_000, never)).status[a.id]).toEqual({ completed: 'second answer' });
   });
 });
 
