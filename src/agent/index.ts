@@ -22,3 +22,4 @@ export { loadImage, imageMime } from './images.js';
 export { createTools, ExecSessions, type ToolSet, type ToolSetOptions } from './tools/index.js';
 export type { ToolHandler, ToolCall, ToolContext, ToolResult } from './tool-types.js';
 export { createAgent, modelBinding, permissionsFor, type Agent, type AgentSetupOptions, type FrontEndContext } from './setup.js';
+export type { SubagentManager } from './collab/index.js';

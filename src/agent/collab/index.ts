@@ -5,4 +5,4 @@ export { childFactory, childSandbox, recordCollab, type ChildFactoryDeps } from 
 export { restoreSubagents } from './restore.js';
 export { roleBook, rolesText, DEFAULT_ROLE, type Role } from './roles.js';
 export { chooseChildModel, modelChoices, type ChildModel, type ModelChoiceContext, type ParentModel } from './model-choice.js';
-export { describeStatus, isFinal, statusName } from './status.js';
+export { isFinal, statusName } from './status.js';

@@ -36,9 +36,3 @@ export function statusFromJson(v: JsonValue | undefined): AgentStatus | undefine
   if ('errored' in o) return { errored: typeof o.errored === 'string' ? o.errored : 'failed' };
   return undefined;
 }
-
-/** One line for people: `completed`, `errored: …`. */
-export function describeStatus(s: AgentStatus): string {
-  const message = statusMessage(s);
-  return statusName(s) === 'errored' && message ? `errored: ${message}` : statusName(s).replace('_', ' ');
-}
