@@ -185,6 +185,7 @@ export function createAgent(o: AgentSetupOptions): Agent {
           const s = session as AgentSession;
           return { model: s.model, providerId: s.providerId, effort: s.reasoningEffort };
         },
+        history: () => session?.history ?? [],
         record: (record, turn) => recordCollab(session?.recorder, threadId, record, turn),
       })
     : [];

@@ -72,11 +72,15 @@ export function childFactory(d: ChildFactoryDeps): ChildFactory {
     const { client, tools } = d.bind({ loaded, model: choice.model, provider: choice.provider, sandbox, approvals, execSessions });
     const secrets = d.rollout ? secretValues(choice.provider, d.env, d.rollout.token ?? null) : [];
     const resumed = resumeFrom ? prepareResume({ path: resumeFrom, loaded, catalog: d.catalog, model: choice.model, provider: choice.provider, env: d.env }) : undefined;
+    // fork_context: the parent's conversation, then the agent type's instructions (the parent's are in it).
+    const forked = !resumed && spec.forked ? [...spec.forked] : undefined;
+    if (forked && role.instructions) forked.push({ type: 'message', role: 'developer', content: [{ type: 'input_text', text: role.instructions }] });
     let session: AgentSession | undefined;
     const caller: CollabCaller = {
       threadId: spec.id,
       depth: spec.depth,
       parent: () => ({ model: choice.model, providerId: choice.provider.id, effort: choice.effort }),
+      history: () => session?.history ?? [],
       record: (record, turn) => recordCollab(session?.recorder, spec.id, record, turn),
     };
     session = new AgentSession({
@@ -100,6 +104,7 @@ export function childFactory(d: ChildFactoryDeps): ChildFactory {
       pendingInput: () => manager.takeNotices(spec.id),
       ...(d.compactPrompt !== undefined ? { compactPrompt: d.compactPrompt } : {}),
       ...(resumed ? { restored: { history: resumed.history, usage: resumed.rollout.usage, lastUsage: resumed.rollout.lastUsage } } : {}),
+      ...(forked ? { restored: { history: forked } } : {}),
     });
     if (d.rollout) {
       const meta: SessionMeta = {
@@ -121,6 +126,8 @@ export function childFactory(d: ChildFactoryDeps): ChildFactory {
       };
       const s = session;
       s.recorder = openRollout(d.loaded.home, meta, { secrets, onWarning: (message) => s.warn(message), ...(resumeFrom ? { existing: resumeFrom } : {}) });
+      // A forked conversation is the child's own from the start: its rollout holds it, so it resumes whole.
+      for (const item of forked ?? []) s.recorder.item(item);
     }
     const recorder = session.recorder;
     return {

@@ -34,6 +34,8 @@ export interface CollabOwner {
   depth: number;
   /** Its model now (a child runs on it when nothing else is chosen). */
   parent(): ParentModel;
+  /** Its conversation so far (a child spawned with `fork_context` starts from it). */
+  history?: () => readonly ResponseItem[];
 }
 
 export interface ChildSpec {
@@ -43,6 +45,22 @@ export interface ChildSpec {
   parentId: string;
   depth: number;
   choice: ChildModel;
+  /** `fork_context`: the parent's conversation the child starts from (its task follows it). */
+  forked?: ResponseItem[];
+}
+
+/**
+ * The part of a parent's conversation a forked child can continue: every item but tool calls that have no
+ * output yet (the spawn call itself and its siblings), and without reasoning when the child runs on
+ * another model (encrypted reasoning belongs to the model that wrote it).
+ */
+export function forkableHistory(history: readonly ResponseItem[], sameModel: boolean): ResponseItem[] {
+  const answered = new Set<string>();
+  for (const item of history) if (item.type === 'function_call_output' || item.type === 'custom_tool_call_output') answered.add(item.call_id);
+  return history.filter((item) => {
+    if (item.type === 'function_call' || item.type === 'custom_tool_call') return answered.has(item.call_id);
+    return sameModel || item.type !== 'reasoning';
+  });
 }
 
 /** A child's running session, as the factory builds it. */
@@ -139,7 +157,10 @@ export class SubagentManager {
   }
 
   /** Spawns a child of `owner` working on `message`. Throws CollabError with a message the model can read. */
-  spawn(owner: CollabOwner, req: { message: string; agentType?: string | undefined; model?: string | undefined; effort?: string | undefined }): SubagentInfo {
+  spawn(
+    owner: CollabOwner,
+    req: { message: string; agentType?: string | undefined; model?: string | undefined; effort?: string | undefined; forkContext?: boolean | undefined },
+  ): SubagentInfo {
     const { settings } = this.o;
     if (req.message.trim() === '') throw new CollabError('spawn_agent needs a non-empty `message`: the task for the new agent');
     if (owner.depth + 1 > settings.maxDepth) {
@@ -163,6 +184,10 @@ export class SubagentManager {
     const taken = new Set(open.map((c) => c.spec.nickname));
     const nickname = pickNickname(taken, role.nicknames ?? [], this.seed++);
     const spec: ChildSpec = { id: uuidv7(), nickname, role, parentId: owner.threadId, depth: owner.depth + 1, choice };
+    if (req.forkContext === true) {
+      if (!owner.history) throw new CollabError('fork_context is not available here: give the agent what it needs to know in `message`');
+      spec.forked = forkableHistory(owner.history(), choice.model.requested === owner.parent().model.requested);
+    }
     const child = new Child(spec);
     try {
       child.runtime = this.o.factory(spec);

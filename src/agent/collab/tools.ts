@@ -154,7 +154,7 @@ class SpawnAgent extends CollabToolBase {
       'spawn_agent',
       'Start a helper agent that works on a task in parallel with you, in the same workspace, sandbox and approval settings, ' +
         'and returns at once with its id. Only use this when the user asks for subagents, helpers, delegation or parallel ' +
-        'agents. Give it a complete, self-contained task: it does not see this conversation. Then keep working, and use ' +
+        'agents. Give it a complete, self-contained task: it does not see this conversation unless you set fork_context. Then keep working, and use ' +
         'wait_agent to collect its answer. Close agents you no longer need with close_agent.',
       schema(
         {
@@ -165,6 +165,10 @@ class SpawnAgent extends CollabToolBase {
             description: `The model the agent runs on (default: its agent type's, else a small fast model where one is advised, else yours). Available: ${models.join(', ')}`,
           },
           reasoning_effort: { type: 'string', description: 'Its reasoning effort (minimal, low, medium, high, xhigh…); default: the model’s.' },
+          fork_context: {
+            type: 'boolean',
+            description: 'Start the agent with a copy of this conversation so far, so `message` can be short (default false: it sees only `message`).',
+          },
         },
         ['message'],
       ),
@@ -178,7 +182,13 @@ class SpawnAgent extends CollabToolBase {
   protected async act(args: Record<string, unknown>): Promise<Outcome> {
     const message = messageOf(args, 'spawn_agent');
     if (message === undefined) throw new CollabError('spawn_agent needs `message`: the task for the new agent');
-    const info = this.manager.spawn(this.caller, { message, agentType: str(args.agent_type), model: str(args.model), effort: str(args.reasoning_effort) });
+    const info = this.manager.spawn(this.caller, {
+      message,
+      agentType: str(args.agent_type),
+      model: str(args.model),
+      effort: str(args.reasoning_effort),
+      forkContext: args.fork_context === true,
+    });
     return { output: { agent_id: info.id, nickname: info.nickname }, receivers: [info.id], states: { [info.id]: info.status } };
   }
 }

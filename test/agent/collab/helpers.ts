@@ -27,9 +27,11 @@ export interface SetupOptions {
   untrusted?: boolean;
   model?: string;
   catalog?: Catalog;
+  /** Record rollouts (in the home returned). */
+  rollout?: boolean;
 }
 
-export function setupAgent(server: ScriptedServer, o: SetupOptions = {}): { manager: SubagentManager; owner: CollabOwner; warnings: string[]; agent: Agent } {
+export function setupAgent(server: ScriptedServer, o: SetupOptions = {}): { manager: SubagentManager; owner: CollabOwner; warnings: string[]; agent: Agent; home: string } {
   // Root keys first: `extra` may open a table.
   const home = mockHome(server, `sandbox_mode = "workspace-write"\n${o.extra ?? ''}`, o.files);
   const loaded = loadConfig({ home, env: SETUP_ENV });
@@ -45,9 +47,10 @@ export function setupAgent(server: ScriptedServer, o: SetupOptions = {}): { mana
     approver: o.approver ?? { ask: async () => ({ answer: 'deny' }) },
     exec: true,
     env: SETUP_ENV,
+    ...(o.rollout ? { rollout: { source: 'exec' as const, originator: 'test' } } : {}),
   });
   const manager = agent.subagents as SubagentManager;
   const session = agent.session;
   const owner: CollabOwner = { threadId: session.threadId, depth: 0, parent: () => ({ model: session.model, providerId: 'mock', effort: undefined }) };
-  return { manager, owner, warnings: agent.warnings, agent };
+  return { manager, owner, warnings: agent.warnings, agent, home };
 }

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { collabTools, DEFAULT_WAIT_MS, MAX_WAIT_MS, waitTimeout, type CollabCaller } from '../../../src/agent/collab/index.js';
 import type { AgentEvent, ToolHandler } from '../../../src/agent/index.js';
-import type { CollabRecord } from '../../../src/sessions/index.js';
+import { loadRollout, rolloutFiles, type CollabRecord } from '../../../src/sessions/index.js';
 import { useScriptedServer } from '../../support/e2e.js';
 import { turn } from '../../support/scripted-server.js';
 import { setupAgent } from './helpers.js';
@@ -110,5 +110,40 @@ describe('finished helpers the parent did not wait on', () => {
     await run('and now?');
     // Told once: the later request replays it in the history, adds no new one.
     expect(notes(server.requests.at(-1)?.body)).toHaveLength(1);
+  });
+});
+
+describe('fork_context', () => {
+  it('the helper starts from the parent’s conversation (without the unanswered spawn call), then its task; its rollout holds it all', async () => {
+    const { agent, manager, home } = setupAgent(server, { rollout: true });
+    const session = agent.session;
+    const run = (text: string) => session.runTurn({ text }, { signal: new AbortController().signal, emit: () => undefined });
+    const task = 'FORKED-TASK: what was the secret word?';
+    server.route(task, turn({ text: 'plum' }));
+    server.reply(
+      turn({ text: 'noted the word' }),
+      turn({ toolCalls: [{ name: 'spawn_agent', arguments: { message: task, fork_context: true, agent_type: 'explorer' }, callId: 'fork1' }] }),
+      turn({ text: 'asked' }),
+    );
+    await run('the secret word is plum');
+    await run('ask a forked helper');
+    const [helper] = manager.list();
+    await expect.poll(() => manager.get(helper?.id ?? '')?.status, { timeout: 10_000, interval: 10 }).toEqual({ completed: 'plum' });
+    const childReq = server.requests.find((q) => q.rawBody.includes('FORKED-TASK') && q.body?.model === 'gpt-5.4-mini');
+    const input = (childReq?.body?.input ?? []) as Array<Record<string, unknown>>;
+    const texts = input.map((i) => JSON.stringify(i));
+    expect(texts.findIndex((t) => t.includes('the secret word is plum'))).toBeGreaterThan(-1);
+    expect(texts.findIndex((t) => t.includes('noted the word'))).toBeGreaterThan(-1);
+    expect(input.some((i) => i.type === 'function_call')).toBe(false);
+    // The explorer's instructions and its read-only sandbox come after the parent's context, then the task.
+    const last = texts.slice(-3).join('\n');
+    expect(last).toContain('You are an explorer');
+    expect(last).toContain('Sandbox: `read-only`');
+    expect(texts.at(-1)).toContain(task);
+    await manager.shutdown();
+    const childFile = rolloutFiles(home).find((f) => f.id === helper?.id);
+    const child = loadRollout(childFile?.path ?? '');
+    expect(child.history.map((i) => JSON.stringify(i)).join('\n')).toContain('the secret word is plum');
+    expect(child.lastTurn).toEqual({ status: 'completed', message: 'plum' });
   });
 });
