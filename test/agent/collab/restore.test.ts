@@ -3,6 +3,7 @@
  * model, last known status and closed state; a helper whose own rollout shows how its last turn ended
  * takes that status; one still running when the process stopped is interrupted.
  */
+import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createAgent } from '../../../src/agent/index.js';
 import { restoreSubagents, type SubagentManager } from '../../../src/agent/collab/index.js';
@@ -87,5 +88,24 @@ describe('restoring subagents', () => {
     const m = manager(home);
     restoreSubagents(m, [rec('spawn_agent', [A], { [A]: 'running' }, { model: 'gpt-5.4-mini' })], { home, parentModel: 'gpt-5.4', parentProvider: 'openai', env });
     expect(m.get(A)?.status).toBe('interrupted');
+  });
+
+  it('a helper whose session cannot be rebuilt (its rollout is gone) errors when given work; nothing throws into the parent', async () => {
+    const home = makeHome({ 'config.toml': 'model = "gpt-5.4"\n' });
+    const r = openRollout(
+      home,
+      { id: A, timestamp: new Date().toISOString(), cwd: home, originator: 't', cli_version: '0', source: 'exec', model_provider: 'openai', base_instructions: { text: '' } },
+      {},
+    );
+    r.event({ type: 'task_started', turn_id: 't1', model_context_window: 1000 });
+    r.event({ type: 'task_complete', turn_id: 't1', last_agent_message: 'done once' });
+    r.close();
+    const m = manager(home);
+    restoreSubagents(m, [rec('spawn_agent', [A], { [A]: 'running' }, { model: 'gpt-5.4-mini' })], { home, parentModel: 'gpt-5.4', parentProvider: 'openai', env });
+    expect(m.get(A)?.status).toEqual({ completed: 'done once' });
+    rmSync(r.path);
+    m.send(A, 'again', false);
+    const waited = await m.wait([A], 10_000, new AbortController().signal);
+    expect(waited.status[A]).toMatchObject({ errored: expect.stringContaining(r.path) });
   });
 });
