@@ -26,3 +26,4 @@ export type { ReviewTarget, ReviewFinding, ReviewOutput, ReviewPriority } from '
 export { prepareReview, INLINE_DIFF_BYTES, type ReviewRequest, type ChangedFile } from './review/target.js';
 export { REVIEW_GUIDELINES, REVIEW_OUTPUT_SCHEMA } from './review/prompt.js';
 export { parseReviewOutput, formatReview, findingPlace } from './review/output.js';
+export type { SubagentManager } from './collab/index.js';

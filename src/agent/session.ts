@@ -3,7 +3,7 @@
  * per-thread context (instructions, permissions, AGENTS.md, environment) it starts with.
  */
 import { join } from 'node:path';
-import { chooseEffort, type ResolvedModel } from '../catalog/index.js';
+import { chooseEffort, type ReasoningEffort, type ResolvedModel } from '../catalog/index.js';
 import type { Config } from '../config/index.js';
 import { messageText, type ContentPart, type InputImage, type JsonObject, type ModelClient, type ResponseItem, type ToolSpec, type TurnRequest } from '../providers/index.js';
 import { appendHistory, isUserPrompt, runNotify, type RolloutRecorder, type TokenUsage, type TurnContext } from '../sessions/index.js';
@@ -27,6 +27,8 @@ export interface SessionOptions {
   client: ModelClient;
   permissions: PermissionsContext;
   tools: readonly ToolHandler[];
+  /** Tools of the session itself rather than of its model (the subagent tools): kept when the model changes. */
+  sessionTools?: readonly ToolHandler[];
   /** Tools the server runs (web_search), offered with the handlers' specs. */
   hostedTools?: readonly ToolSpec[];
   /** Base instructions (default: ours, or the `model_instructions_file` text given by the caller). */
@@ -46,6 +48,15 @@ export interface SessionOptions {
    * compaction (how full the context is).
    */
   restored?: { history: readonly ResponseItem[]; usage?: TokenUsage | undefined; lastUsage?: TokenUsage | undefined };
+  /**
+   * A subagent's thread: its prompts come from its parent agent, not the user, so they stay out of
+   * history.jsonl, and its turns run no `notify` program.
+   */
+  subagent?: boolean;
+  /** Context that arrived since the last request (finished subagents' notifications), sent with the next one. */
+  pendingInput?: () => ResponseItem[];
+  /** Called as each turn starts with its cancellation signal (subagents are interrupted with their parent's turn). */
+  onTurnSignal?: (signal: AbortSignal) => void;
   /** The summary request of a compaction (`compact_prompt`, else the `experimental_compact_prompt_file` text); default ours. */
   compactPrompt?: string;
 }
@@ -143,6 +154,21 @@ export class AgentSession {
   /** The base instructions every request of the thread carries (recorded in the session_meta). */
   get instructions(): string {
     return this.o.instructions ?? BASE_INSTRUCTIONS;
+  }
+
+  /** The provider the next turn uses. */
+  get providerId(): string {
+    return this.o.providerId ?? this.o.config.model_provider ?? 'openai';
+  }
+
+  /** The reasoning effort configured for the next turn (undefined: the model's default). */
+  get reasoningEffort(): ReasoningEffort | undefined {
+    return this.o.config.model_reasoning_effort;
+  }
+
+  /** The working directory of the thread. */
+  get cwd(): string {
+    return this.o.cwd;
   }
 
   /** The model the next turn uses. */
@@ -372,8 +398,9 @@ export class AgentSession {
     const content: ContentPart[] = [...(input.images ?? []), { type: 'input_text', text: input.text }];
     this.append({ type: 'message', role: 'user', content });
     rec?.event({ type: 'user_message', message: input.text });
-    if (rec) appendHistory(this.o.home, this.o.config, { conversation_id: this.threadId, text: input.text }, { secrets: this.o.secrets ?? [] });
+    if (rec && this.o.subagent !== true) appendHistory(this.o.home, this.o.config, { conversation_id: this.threadId, text: input.text }, { secrets: this.o.secrets ?? [] });
 
+    this.o.onTurnSignal?.(run.signal);
     const state: TurnState = { history: this.history, usage: this.usage };
     this.turnState = state;
     let outcome: TurnOutcome;
@@ -381,12 +408,14 @@ export class AgentSession {
       outcome = await runTurn(state, {
         request: this.baseRequest(run.outputSchema),
         model: (req) => this.o.client.stream(req),
-        tools: this.o.tools,
+        tools: [...this.o.tools, ...(this.o.sessionTools ?? [])],
         ...(this.o.hostedTools ? { hostedTools: this.o.hostedTools } : {}),
         parallelToolCalls: this.o.model.facts.parallelToolCalls,
         signal: run.signal,
         emit: run.emit,
         nextItemId: this.nextItemId,
+        turnId,
+        ...(this.o.pendingInput ? { pendingInput: this.o.pendingInput } : {}),
         ...(this.o.beforeComplete ? { beforeComplete: this.o.beforeComplete } : {}),
         onItem: (item) => this.recordItem(item),
         onUsage: (last, total) => {
@@ -406,7 +435,7 @@ export class AgentSession {
       else rec.event({ type: 'task_complete', turn_id: turnId, last_agent_message: outcome.lastMessage });
       rec.sync();
     }
-    if (outcome.status === 'completed') {
+    if (outcome.status === 'completed' && this.o.subagent !== true) {
       runNotify(this.o.config.notify, {
         type: 'agent-turn-complete',
         'thread-id': this.threadId,

@@ -16,6 +16,8 @@ export interface ToolContext {
   emit: (event: AgentEvent) => void;
   /** A fresh `item_N` id. */
   nextItemId: () => string;
+  /** The running turn's id (as its rollout records it), when the session has one. */
+  turnId?: string;
 }
 
 export interface ToolResult {

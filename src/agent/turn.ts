@@ -22,6 +22,10 @@ export interface TurnSetup {
   signal: AbortSignal;
   emit: (event: AgentEvent) => void;
   nextItemId: () => string;
+  /** The turn's id (given to tools, which record it). */
+  turnId?: string;
+  /** Context that arrived since the last request (finished subagents), appended before each request. */
+  pendingInput?: () => ResponseItem[];
   /** Runs just before `turn.completed` (e.g. to complete the plan item). */
   beforeComplete?: () => void;
   /** Called as each item is appended to the history (the session records it there). */
@@ -80,7 +84,7 @@ async function runOne(call: ToolCall, setup: TurnSetup, byName: Map<string, Tool
     return { output, success: false };
   }
   try {
-    return await handler.run(call, { signal: setup.signal, emit: setup.emit, nextItemId: setup.nextItemId });
+    return await handler.run(call, { signal: setup.signal, emit: setup.emit, nextItemId: setup.nextItemId, ...(setup.turnId ? { turnId: setup.turnId } : {}) });
   } catch (err) {
     if (setup.signal.aborted) return { output: 'aborted by user', success: false };
     return { output: `execution error: ${err instanceof Error ? err.message : String(err)}`, success: false };
@@ -127,6 +131,10 @@ export async function runTurn(state: TurnState, setup: TurnSetup): Promise<TurnO
 
   for (;;) {
     if (setup.signal.aborted) return { status: 'interrupted' };
+    for (const item of setup.pendingInput?.() ?? []) {
+      state.history.push(item);
+      setup.onItem?.(item);
+    }
     let completed: Extract<ProviderEvent, { type: 'completed' }> | null = null;
     let overflow: ProviderError | null = null;
     const searches = new WebSearchTracker(setup.emit, setup.nextItemId);

@@ -57,6 +57,8 @@ export {
 export {
   ApprovalSession,
   nonInteractiveApprover,
+  approverFor,
+  type ApprovalAgent,
   COMMAND_REJECTED,
   PATCH_REJECTED,
   MCP_TOOL_REJECTED,
