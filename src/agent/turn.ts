@@ -35,6 +35,12 @@ export interface TurnSetup {
   compactIfNeeded?: () => Promise<CompactStep>;
   /** The server said the input does not fit the context window: compact, so the request can be sent once more. */
   compactForOverflow?: () => Promise<CompactStep>;
+  /**
+   * Input the user added while the turn runs (a front end's "steer"): taken before each follow-up request,
+   * appended to the history, and sent with it; a response without tool calls does not end the turn while
+   * there is some.
+   */
+  takeSteered?: () => ResponseItem[];
 }
 
 /** What a compaction requested by the loop came to; the history is changed in place only when `compacted`. */
@@ -123,6 +129,15 @@ export async function runTurn(state: TurnState, setup: TurnSetup): Promise<TurnO
   let lastMessage: string | null = null;
   /** The current request was already re-sent after compacting for a context overflow. */
   let overflowRetried = false;
+  /** Appends the steered input, if any; true when there was some. */
+  const takeSteered = (): boolean => {
+    const items = setup.takeSteered?.() ?? [];
+    for (const item of items) {
+      state.history.push(item);
+      setup.onItem?.(item);
+    }
+    return items.length > 0;
+  };
   setup.emit({ type: 'turn.started' });
 
   for (;;) {
@@ -219,6 +234,7 @@ export async function runTurn(state: TurnState, setup: TurnSetup): Promise<TurnO
       }
     }
     if (calls.length === 0) {
+      if (takeSteered()) continue;
       setup.beforeComplete?.();
       setup.emit({ type: 'turn.completed', usage: state.usage });
       return { status: 'completed', lastMessage };
@@ -230,6 +246,7 @@ export async function runTurn(state: TurnState, setup: TurnSetup): Promise<TurnO
       setup.onItem?.(out);
     });
     if (setup.signal.aborted) return { status: 'interrupted' };
+    takeSteered();
     if (setup.compactIfNeeded && (await setup.compactIfNeeded()) === 'interrupted') return { status: 'interrupted' };
   }
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../../src/agent/index.js';
 import type { ToolContext } from '../../../src/agent/tool-types.js';
-import { ApplyPatchTool, parsePatch, PatchRunner, planPatch, summary, unifiedDiff, writePlan } from '../../../src/agent/tools/apply-patch/index.js';
+import { ApplyPatchTool, fileChanges, parsePatch, PatchRunner, planPatch, summary, unifiedDiff, writePlan } from '../../../src/agent/tools/apply-patch/index.js';
 import { ApprovalSession, nonInteractiveApprover, sandboxPolicyFor, type SandboxPolicy } from '../../../src/sandbox/index.js';
 
 function tree(files: Record<string, string> = {}): string {
@@ -249,5 +249,21 @@ describe('PatchRunner and ApplyPatchTool', () => {
     const bad = await tool.run({ callId: 'c', name: 'apply_patch', kind: 'function', input: '{}' }, ctx);
     expect(bad.success).toBe(false);
     expect(bad.output).toMatch(/apply_patch needs `input`/);
+  });
+});
+
+describe('what approvers and front ends see of a patch', () => {
+  it('each change carries its diff and the text before and after', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ocx-preview-'));
+    writeFileSync(join(dir, 'a.txt'), 'one\ntwo\n');
+    writeFileSync(join(dir, 'gone.txt'), 'bye\n');
+    const plan = planPatch(
+      parsePatch('*** Begin Patch\n*** Update File: a.txt\n@@\n one\n-two\n+TWO\n*** Add File: b.txt\n+new\n*** Delete File: gone.txt\n*** End Patch').hunks,
+      dir,
+    );
+    const [update, add, del] = fileChanges(plan);
+    expect(update?.preview).toEqual({ diff: expect.stringContaining('+TWO'), oldText: 'one\ntwo\n', newText: 'one\nTWO\n' });
+    expect(add?.preview).toEqual({ diff: expect.stringContaining('+new'), oldText: null, newText: 'new\n' });
+    expect(del?.preview).toEqual({ diff: expect.stringContaining('-bye'), oldText: 'bye\n', newText: null });
   });
 });

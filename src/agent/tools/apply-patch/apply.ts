@@ -25,6 +25,8 @@ export interface PlannedChange {
   contents?: string;
   /** Unified diff of the change, for front ends. */
   diff: string;
+  /** The file's text before the change ('' for a file the patch adds). */
+  before: string;
 }
 
 export interface PatchPlan {
@@ -87,6 +89,7 @@ export function planPatch(hunks: readonly Hunk[], cwd: string): PatchPlan {
         displayPath: hunk.path,
         contents,
         diff: unifiedDiff(before, contents, '/dev/null', `b/${hunk.path}`),
+        before,
       });
     } else if (hunk.kind === 'delete') {
       let before: string;
@@ -96,7 +99,7 @@ export function planPatch(hunks: readonly Hunk[], cwd: string): PatchPlan {
         throw new PatchApplyError(`Failed to read ${path}: ${ioMessage(err)}`);
       }
       overlay.write(path, null);
-      changes.push({ kind: 'delete', path, displayPath: hunk.path, diff: unifiedDiff(before, '', `a/${hunk.path}`, '/dev/null') });
+      changes.push({ kind: 'delete', path, displayPath: hunk.path, diff: unifiedDiff(before, '', `a/${hunk.path}`, '/dev/null'), before });
     } else {
       let before: string;
       try {
@@ -105,7 +108,7 @@ export function planPatch(hunks: readonly Hunk[], cwd: string): PatchPlan {
         throw new PatchApplyError(`Failed to read file to update ${path}: ${ioMessage(err)}`);
       }
       const after = applyChunks(before, hunk.chunks, path);
-      const change: PlannedChange = { kind: 'update', path, displayPath: hunk.path, contents: after, diff: '' };
+      const change: PlannedChange = { kind: 'update', path, displayPath: hunk.path, contents: after, diff: '', before };
       let target = hunk.path;
       if (hunk.movePath !== null) {
         const dest = resolve(cwd, hunk.movePath);
@@ -127,9 +130,10 @@ export function planPatch(hunks: readonly Hunk[], cwd: string): PatchPlan {
 /** What the approval layer is asked about. */
 export function fileChanges(plan: PatchPlan): FileChange[] {
   return plan.changes.map((c): FileChange => {
-    if (c.kind === 'add') return { kind: 'add', path: c.path };
-    if (c.kind === 'delete') return { kind: 'delete', path: c.path };
-    return { kind: 'update', path: c.path, movePath: c.movePath };
+    const preview = { diff: c.diff, oldText: c.kind === 'add' ? null : c.before, newText: c.contents ?? null };
+    if (c.kind === 'add') return { kind: 'add', path: c.path, preview };
+    if (c.kind === 'delete') return { kind: 'delete', path: c.path, preview };
+    return { kind: 'update', path: c.path, movePath: c.movePath, preview };
   });
 }
 

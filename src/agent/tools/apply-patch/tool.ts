@@ -68,7 +68,14 @@ export class PatchRunner {
       ctx.emit({
         type: 'patch.diff',
         item_id: item.id,
-        diffs: plan.changes.map((c) => ({ path: c.path, kind: c.kind, ...(c.movePath ? { move_path: c.movePath } : {}), diff: c.diff })),
+        diffs: plan.changes.map((c) => ({
+          path: c.path,
+          kind: c.kind,
+          ...(c.movePath ? { move_path: c.movePath } : {}),
+          diff: c.diff,
+          old_text: c.kind === 'add' ? null : c.before,
+          new_text: c.contents ?? null,
+        })),
       });
     }
     ctx.emit({ type: 'item.completed', item: { ...item, status: written.ok ? 'completed' : 'failed' } });
