@@ -13,6 +13,7 @@
  *   renameSession(home, path, name);  // or rec.event(nameEvent(id, name)) + appendNameIndex(home, id, name)
  *   listSessions(home, { cwd, all, limit });  appendHistory(home, config, entry, { secrets });  readHistory(home);
  *   runNotify(config.notify, payload);
+ *   archiveSession(home, id);  unarchiveSession(home, id);   // to and from <home>/archived_sessions/
  */
 export type {
   RolloutLine,
@@ -39,3 +40,4 @@ export { runNotify, type TurnCompletePayload } from './notify.js';
 export { secretValues } from './secrets.js';
 export { prepareResume, type ResumeInput, type PreparedResume } from './resume.js';
 export { forkSession, resumeFork, type ForkOptions, type ForkedSession } from './fork.js';
+export { archiveSession, unarchiveSession, archivedDir, ARCHIVE_DIR } from './archive.js';

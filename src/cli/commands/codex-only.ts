@@ -16,7 +16,6 @@ const SESSIONS = 'session files are in <home>/sessions; `opencodex sessions` lis
 export const CODEX_ONLY_COMMANDS: ReadonlyArray<{ name: string; aliases?: string[]; instead: string }> = [
   { name: 'review', instead: 'ask for a review in a prompt, e.g. `opencodex "review my uncommitted changes"`' },
   { name: 'plugin', instead: 'opencodex has no plugins; MCP servers are configured with `opencodex mcp`' },
-  { name: 'app-server', instead: 'opencodex has no app server for editors; use `opencodex exec --json` or @openai/codex-sdk' },
   { name: 'remote-control', instead: 'opencodex has no remote control' },
   { name: 'update', instead: 'update opencodex with the package manager that installed it, e.g. `npm install -g opencodex`' },
   { name: 'doctor', instead: '`opencodex config` shows the effective configuration, `opencodex login status` the API key' },

@@ -3,12 +3,14 @@
  * registered by one call here so program.ts stays the single place that defines the CLI's shape.
  */
 import type { Command } from 'commander';
+import { registerAppServerCommand } from './app-server.js';
 import { registerLoginCommands } from './login.js';
 import { registerMcpCommand } from './mcp.js';
 import { registerSandboxCommand } from './sandbox.js';
 import { registerSessionsCommand } from './sessions.js';
 
 export function registerCommands(program: Command): void {
+  registerAppServerCommand(program);
   registerLoginCommands(program);
   registerMcpCommand(program);
   registerSandboxCommand(program);

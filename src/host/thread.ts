@@ -1,0 +1,209 @@
+/**
+ * A thread loaded in a server: one agent (the same `createAgent` session `exec` and the interactive UI
+ * run), one turn at a time, its events fanned out to whoever listens, its approval questions put to the
+ * client that started the running turn.
+ */
+import { modelBinding, type Agent, type FrontEndContext, type TurnOutcome, type UserInput } from '../agent/index.js';
+import { isReasoningEffort, lookupModel } from '../catalog/index.js';
+import type { JsonObject } from '../providers/index.js';
+import type { McpConnections } from '../mcp/index.js';
+import type { ApprovalQuestion, ApprovalReply, Approver } from '../sandbox/index.js';
+import { uuidv7 } from '../shared/index.js';
+import type { Asker, ThreadEvent, ThreadInfo } from './types.js';
+
+/** Told to the model when a question comes up with no client left to ask (it disconnected). */
+export const NO_CLIENT_TO_ASK = 'no client is connected to approve this, so it was declined; continue without it, or tell the user what needs approval';
+
+interface RunningTurn {
+  turnId: string;
+  abort: AbortController;
+  asker: Asker | null;
+  done: Promise<TurnOutcome>;
+}
+
+export interface LiveThreadOptions {
+  agent: Agent;
+  settings: FrontEndContext;
+  mcp: McpConnections;
+  info: Omit<ThreadInfo, 'status' | 'model' | 'modelProvider' | 'updatedAt'>;
+}
+
+export class LiveThread implements Approver {
+  agent: Agent;
+  settings: FrontEndContext;
+  private readonly mcp: McpConnections;
+  private readonly base: LiveThreadOptions['info'];
+  private readonly listeners = new Set<(event: ThreadEvent) => void>();
+  private running: RunningTurn | null = null;
+  private updatedAt: number;
+  name: string | null;
+  preview: string;
+  closed = false;
+
+  constructor(o: LiveThreadOptions) {
+    this.agent = o.agent;
+    this.settings = o.settings;
+    this.mcp = o.mcp;
+    this.base = o.info;
+    this.name = o.info.name;
+    this.preview = o.info.preview;
+    this.updatedAt = o.info.createdAt;
+  }
+
+  get id(): string {
+    return this.agent.session.threadId;
+  }
+
+  get info(): ThreadInfo {
+    return {
+      ...this.base,
+      name: this.name,
+      preview: this.preview,
+      path: this.base.ephemeral ? null : (this.agent.session.recorder?.path ?? this.base.path),
+      model: this.agent.session.model.requested,
+      modelProvider: this.settings.provider.id,
+      updatedAt: this.updatedAt,
+      status: this.running ? 'active' : 'idle',
+    };
+  }
+
+  /** The running turn's id, or null. */
+  get turnId(): string | null {
+    return this.running?.turnId ?? null;
+  }
+
+  /** Listens to the thread's events until the returned function is called. */
+  subscribe(listener: (event: ThreadEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private publish(event: ThreadEvent): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l(event);
+      } catch {
+        // A listener that fails (its client went away mid-write) must not stop the turn or the others.
+      }
+    }
+  }
+
+  /**
+   * Starts a turn (throws when one runs: a client steers or interrupts instead). Events start with
+   * `turn.begin` right away; `done` settles when the turn ends, after `turn.end`.
+   */
+  startTurn(input: UserInput, o: { asker?: Asker | null; outputSchema?: JsonObject | undefined } = {}): { turnId: string; done: Promise<TurnOutcome> } {
+    if (this.closed) throw new Error(`thread ${this.id} is closed`);
+    if (this.running) throw new TurnRunningError(this.id, this.running.turnId);
+    const turnId = uuidv7();
+    const abort = new AbortController();
+    const startedAt = Date.now();
+    if (this.preview === '') this.preview = input.text;
+    this.updatedAt = Math.floor(startedAt / 1000);
+    const running: RunningTurn = { turnId, abort, asker: o.asker ?? null, done: Promise.resolve({ status: 'interrupted' }) };
+    this.running = running;
+    this.publish({ kind: 'turn.begin', turnId, input, startedAt });
+    running.done = this.agent.session
+      .runTurn(input, {
+        signal: abort.signal,
+        turnId,
+        outputSchema: o.outputSchema,
+        emit: (event) => this.publish({ kind: 'agent', turnId, event }),
+      })
+      .catch((err: unknown): TurnOutcome => {
+        const message = err instanceof Error ? err.message : String(err);
+        this.publish({ kind: 'agent', turnId, event: { type: 'turn.failed', error: { message } } });
+        return { status: 'failed', message };
+      })
+      .then((outcome) => {
+        this.running = null;
+        const completedAt = Date.now();
+        this.updatedAt = Math.floor(completedAt / 1000);
+        this.publish({ kind: 'turn.end', turnId, outcome, startedAt, completedAt });
+        return outcome;
+      });
+    return { turnId, done: running.done };
+  }
+
+  /**
+   * Uses another model and/or reasoning effort from the next turn on (the history is kept), as `/model`
+   * does in the terminal. Not while a turn runs.
+   */
+  setModel(o: { model?: string | undefined; effort?: string | undefined }, env: NodeJS.ProcessEnv = process.env): void {
+    if (this.running) throw new TurnRunningError(this.id, this.running.turnId);
+    const current = this.settings.loaded.config;
+    const config = { ...current, ...(o.model ? { model: o.model } : {}), ...(isReasoningEffort(o.effort) ? { model_reasoning_effort: o.effort } : {}) };
+    const model = o.model && o.model !== this.agent.session.model.requested ? lookupModel(this.settings.catalog, o.model, config) : this.agent.session.model;
+    const loaded = { ...this.settings.loaded, config };
+    const { client, tools } = modelBinding({
+      loaded,
+      provider: this.settings.provider,
+      cwd: this.settings.cwd,
+      exec: false,
+      env,
+      mcp: this.mcp,
+      model,
+      sandbox: this.agent.sandbox,
+      approvals: this.agent.approvals,
+      execSessions: this.agent.execSessions,
+    });
+    this.agent.session.switchModel({ model, client, tools: tools.handlers, hostedTools: tools.hosted, config, beforeComplete: () => tools.finishTurn(), providerId: this.settings.provider.id });
+    this.agent = { ...this.agent, tools };
+    this.settings = { ...this.settings, model, loaded };
+  }
+
+  /** Adds input to the running turn; false when `expectedTurnId` is not the running turn. */
+  steer(input: UserInput, expectedTurnId?: string): boolean {
+    const running = this.running;
+    if (!running || (expectedTurnId !== undefined && expectedTurnId !== running.turnId)) return false;
+    if (!this.agent.session.steer(input)) return false;
+    this.publish({ kind: 'turn.steered', turnId: running.turnId, input });
+    return true;
+  }
+
+  /** Interrupts the running turn (if `turnId` is given, only that one); resolves once it has ended. */
+  async interrupt(turnId?: string): Promise<boolean> {
+    const running = this.running;
+    if (!running || (turnId !== undefined && turnId !== running.turnId)) return false;
+    running.abort.abort();
+    await running.done;
+    return true;
+  }
+
+  /** The client that asks this turn's questions went away: later questions are declined. */
+  dropAsker(asker: Asker): void {
+    if (this.running?.asker === asker) this.running.asker = null;
+  }
+
+  /** Approver: puts the question to the client that started the running turn. */
+  async ask(question: ApprovalQuestion): Promise<ApprovalReply> {
+    const running = this.running;
+    if (!running || running.abort.signal.aborted) return { answer: 'deny' };
+    if (!running.asker) return { answer: 'deny', message: NO_CLIENT_TO_ASK };
+    try {
+      return await running.asker(question, { turnId: running.turnId, signal: running.abort.signal });
+    } catch {
+      return { answer: 'deny', message: NO_CLIENT_TO_ASK };
+    }
+  }
+
+  /** Unloads the thread: the running turn is interrupted, commands it left running end, the file is closed. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.interrupt();
+    this.agent.execSessions.terminateAll();
+    this.agent.session.recorder?.close();
+    this.listeners.clear();
+    await this.mcp.close();
+  }
+}
+
+export class TurnRunningError extends Error {
+  constructor(
+    readonly threadId: string,
+    readonly turnId: string,
+  ) {
+    super(`thread ${threadId} is already running turn ${turnId}; steer it (turn/steer) or interrupt it first`);
+  }
+}
