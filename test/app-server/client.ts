@@ -32,16 +32,22 @@ const RESPONSES: Record<string, string> = {
   'config/read': 'v2/ConfigReadResponse',
 };
 
+/** The integer and float formats the Rust-generated schemas use (ajv knows none of them). */
+export function addNumberFormats(a: Pick<Ajv, 'addFormat'>): void {
+  const integer = (min: number, max: number) => ({ type: 'number' as const, validate: (n: number) => Number.isInteger(n) && n >= min && n <= max });
+  a.addFormat('int32', integer(-(2 ** 31), 2 ** 31 - 1));
+  a.addFormat('int64', integer(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER));
+  a.addFormat('uint', integer(0, Number.MAX_SAFE_INTEGER));
+  a.addFormat('uint8', integer(0, 255));
+  a.addFormat('uint16', integer(0, 65535));
+  a.addFormat('uint32', integer(0, 2 ** 32 - 1));
+  a.addFormat('uint64', integer(0, Number.MAX_SAFE_INTEGER));
+  a.addFormat('double', { type: 'number', validate: (n: number) => Number.isFinite(n) });
+  a.addFormat('uri', { type: 'string', validate: (s: string) => /^[a-z][a-z0-9+.-]*:/i.test(s) });
+}
+
 const ajv = new Ajv({ strict: false, allErrors: true });
-const integer = (min: number, max: number) => ({ type: 'number' as const, validate: (n: number) => Number.isInteger(n) && n >= min && n <= max });
-ajv.addFormat('int32', integer(-(2 ** 31), 2 ** 31 - 1));
-ajv.addFormat('int64', integer(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER));
-ajv.addFormat('uint', integer(0, Number.MAX_SAFE_INTEGER));
-ajv.addFormat('uint8', integer(0, 255));
-ajv.addFormat('uint16', integer(0, 65535));
-ajv.addFormat('uint32', integer(0, 2 ** 32 - 1));
-ajv.addFormat('uint64', integer(0, Number.MAX_SAFE_INTEGER));
-ajv.addFormat('double', { type: 'number', validate: (n: number) => Number.isFinite(n) });
+addNumberFormats(ajv);
 
 const load = (name: string): Json => JSON.parse(readFileSync(join(SCHEMA, `${name}.json`), 'utf8')) as Json;
 const compiled = new Map<string, ValidateFunction>();

@@ -3,6 +3,7 @@
  * registered by one call here so program.ts stays the single place that defines the CLI's shape.
  */
 import type { Command } from 'commander';
+import { registerAcpCommand } from './acp.js';
 import { registerAppServerCommand } from './app-server.js';
 import { registerLoginCommands } from './login.js';
 import { registerMcpCommand } from './mcp.js';
@@ -10,6 +11,7 @@ import { registerSandboxCommand } from './sandbox.js';
 import { registerSessionsCommand } from './sessions.js';
 
 export function registerCommands(program: Command): void {
+  registerAcpCommand(program);
   registerAppServerCommand(program);
   registerLoginCommands(program);
   registerMcpCommand(program);

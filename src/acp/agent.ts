@@ -1,0 +1,163 @@
+/**
+ * `opencodex acp`: an Agent Client Protocol agent (v1) on the shared thread host, with the official SDK's
+ * agent side. A session is a thread (its id is the rollout's id): `session/new` starts one, `session/load`
+ * continues any recorded one (replaying its history as updates first), `session/prompt` runs a turn and
+ * answers with its stop reason, `session/cancel` interrupts it.
+ */
+import { Readable, Writable } from 'node:stream';
+import { agent, ndJsonStream, PROTOCOL_VERSION, RequestError, type AgentContext, type ContentBlock, type SessionUpdate, type ToolCallContent } from '@agentclientprotocol/sdk';
+import type { UserInput } from '../agent/index.js';
+import { UnknownThreadError, type HistoryTurn, type LiveThread, type ThreadHost } from '../host/index.js';
+import { isUserError, VERSION } from '../shared/index.js';
+import { SessionStream } from './updates.js';
+
+type InputImage = NonNullable<UserInput['images']>[number];
+
+/** A prompt's content blocks as the agent takes them: text joined, files inlined, images attached. */
+export function promptInput(blocks: readonly ContentBlock[]): UserInput {
+  const texts: string[] = [];
+  const images: InputImage[] = [];
+  for (const b of blocks) {
+    if (b.type === 'text') texts.push(b.text);
+    else if (b.type === 'image') images.push({ type: 'input_image', image_url: b.uri && /^https?:/.test(b.uri) ? b.uri : `data:${b.mimeType};base64,${b.data}` });
+    else if (b.type === 'resource_link') texts.push(`@${b.uri.replace(/^file:\/\//, '')}`);
+    else if (b.type === 'resource') {
+      const r = b.resource;
+      const path = r.uri.replace(/^file:\/\//, '');
+      if ('text' in r) texts.push(`<file path="${path}">\n${r.text}\n</file>`);
+      else texts.push(`@${path}`);
+    }
+  }
+  return images.length > 0 ? { text: texts.join('\n'), images } : { text: texts.join('\n') };
+}
+
+const out = (t: string): ToolCallContent => ({ type: 'content', content: { type: 'text', text: `\`\`\`\n${t}${t.endsWith('\n') ? '' : '\n'}\`\`\`` } });
+
+/** A recorded history as the updates that show it again (for `session/load`). */
+export function historyUpdates(turns: readonly HistoryTurn[]): SessionUpdate[] {
+  const updates: SessionUpdate[] = [];
+  for (const turn of turns) {
+    for (const item of turn.items) {
+      const content = { type: 'text' as const, text: '' };
+      switch (item.kind) {
+        case 'user':
+          updates.push({ sessionUpdate: 'user_message_chunk', content: { ...content, text: item.text } });
+          break;
+        case 'agent':
+          updates.push({ sessionUpdate: 'agent_message_chunk', content: { ...content, text: item.text } });
+          break;
+        case 'reasoning':
+          updates.push({ sessionUpdate: 'agent_thought_chunk', content: { ...content, text: item.text } });
+          break;
+        case 'command':
+          updates.push({
+            sessionUpdate: 'tool_call',
+            toolCallId: item.id,
+            title: item.command,
+            kind: 'execute',
+            status: item.exitCode === null || item.exitCode === 0 ? 'completed' : 'failed',
+            content: item.output ? [out(item.output)] : [],
+          });
+          break;
+        case 'patch':
+          updates.push({
+            sessionUpdate: 'tool_call',
+            toolCallId: item.id,
+            title: item.changes.length === 1 ? `Edit ${item.changes[0]?.path ?? ''}` : `Edit ${item.changes.length} files`,
+            kind: 'edit',
+            status: item.output !== null && /^Success|"exit_code":0|Exit code: 0/.test(item.output) ? 'completed' : 'failed',
+            locations: item.changes.map((c) => ({ path: c.path })),
+          });
+          break;
+        case 'tool':
+          updates.push({ sessionUpdate: 'tool_call', toolCallId: item.id, title: item.name, kind: 'other', status: 'completed', content: item.output ? [out(item.output)] : [] });
+          break;
+      }
+    }
+  }
+  return updates;
+}
+
+/** The ACP agent on `host`; `connect` serves one client over a stream pair. */
+export function acpAgent(host: ThreadHost) {
+  const sessions = new Map<string, SessionStream>();
+
+  const session = (id: string): SessionStream => {
+    const s = sessions.get(id.toLowerCase());
+    if (!s) throw RequestError.sessionNotFound(id);
+    return s;
+  };
+  const follow = (client: AgentContext, thread: LiveThread): SessionStream => {
+    let s = sessions.get(thread.id);
+    if (!s) {
+      s = new SessionStream(client, thread);
+      sessions.set(thread.id, s);
+    }
+    return s;
+  };
+  /** User errors (bad directory, unknown model) are the client's to show: invalid params with the cause. */
+  const guard = async <T>(what: string, f: () => Promise<T>): Promise<T> => {
+    try {
+      return await f();
+    } catch (err) {
+      if (err instanceof RequestError) throw err;
+      if (err instanceof UnknownThreadError) throw RequestError.sessionNotFound(err.threadId);
+      if (isUserError(err)) throw new RequestError(-32602, `${what}: ${err.message}${err.hint ? ` (${err.hint})` : ''}`);
+      throw RequestError.internalError(undefined, `${what}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+
+  const app = agent({ name: 'opencodex' })
+    .onRequest('initialize', () => ({
+      protocolVersion: PROTOCOL_VERSION,
+      agentCapabilities: { loadSession: true, promptCapabilities: { image: true, embeddedContext: true, audio: false } },
+      agentInfo: { name: 'opencodex', title: 'opencodex', version: VERSION },
+      authMethods: [],
+    }))
+    // No sign-in: opencodex uses its own providers and keys. A client that authenticates anyway is let through.
+    .onRequest('authenticate', () => ({}))
+    .onRequest('session/new', ({ params, client }) =>
+      guard('session/new', async () => {
+        const thread = await host.start({ cwd: params.cwd });
+        follow(client, thread);
+        return { sessionId: thread.id };
+      }),
+    )
+    .onRequest('session/load', ({ params, client }) =>
+      guard('session/load', async () => {
+        const thread = await host.resume(params.sessionId, { cwd: params.cwd });
+        const s = follow(client, thread);
+        for (const update of historyUpdates(host.read(thread.id).turns)) s.send(update);
+        await s.flushed();
+        return {};
+      }),
+    )
+    .onRequest('session/prompt', ({ params }) =>
+      guard('session/prompt', async () => {
+        const s = session(params.sessionId);
+        const input = promptInput(params.prompt);
+        if (input.text.trim() === '' && !input.images) throw RequestError.invalidParams(undefined, 'the prompt is empty');
+        if (s.thread.turnId !== null) throw RequestError.invalidRequest(undefined, 'a prompt is already running in this session; cancel it first');
+        const { done } = s.thread.startTurn(input, { asker: s.asker });
+        const outcome = await done;
+        await s.flushed();
+        if (outcome.status === 'failed') throw RequestError.internalError({ message: outcome.message }, outcome.message);
+        return { stopReason: outcome.status === 'interrupted' ? 'cancelled' : 'end_turn' };
+      }),
+    )
+    .onNotification('session/cancel', async ({ params }) => {
+      await sessions.get(params.sessionId.toLowerCase())?.thread.interrupt();
+    });
+
+  return {
+    /** Serves one client on stdin/stdout (newline-delimited JSON); resolves when it disconnects. */
+    async serveStdio(input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): Promise<void> {
+      const stream = ndJsonStream(Writable.toWeb(output as Writable) as WritableStream<Uint8Array>, Readable.toWeb(input as Readable) as ReadableStream<Uint8Array>);
+      const conn = app.connect(stream);
+      await conn.closed;
+      for (const s of sessions.values()) s.close();
+      sessions.clear();
+      await host.closeAll();
+    },
+  };
+}
