@@ -45,6 +45,8 @@ export const threadListParams = z
     cwd: z.union([z.string(), z.array(z.string())]).nullish(),
     archived: z.boolean().nullish(),
     searchTerm: str,
+    sourceKinds: z.array(z.string()).nullish(),
+    modelProviders: z.array(z.string()).nullish(),
   })
   .nullish();
 export const threadTurnsListParams = z.object({ threadId: z.string(), cursor: str, limit: z.number().int().positive().nullish() });

@@ -174,7 +174,12 @@ export class ServerConnection {
         const p = P.parse(P.threadListParams, method, params) ?? {};
         if (p.archived) return { data: [], nextCursor: null, backwardsCursor: null };
         const cwd = Array.isArray(p.cwd) ? p.cwd[0] : (p.cwd ?? undefined);
-        const all = host.list({ cwd }).filter((t) => !p.searchTerm || `${t.name ?? ''}\n${t.preview}`.toLowerCase().includes(p.searchTerm.toLowerCase()));
+        const kinds = p.sourceKinds && p.sourceKinds.length > 0 ? new Set(p.sourceKinds) : null;
+        const providers = p.modelProviders && p.modelProviders.length > 0 ? new Set(p.modelProviders) : null;
+        const all = host
+          .list({ cwd })
+          .filter((t) => !p.searchTerm || `${t.name ?? ''}\n${t.preview}`.toLowerCase().includes(p.searchTerm.toLowerCase()))
+          .filter((t) => (kinds === null || kinds.has(v2Thread(t).source)) && (providers === null || providers.has(t.modelProvider)));
         const start = p.cursor ? Number.parseInt(p.cursor, 10) || 0 : 0;
         const limit = p.limit ?? 25;
         const page = all.slice(start, start + limit);
@@ -235,6 +240,18 @@ export class ServerConnection {
         return this.modelList(params);
       case 'config/read':
         return this.configRead(params);
+      // What Codex's terminal UI (`codex --remote`) asks while it opens, answered with what opencodex has:
+      // no ChatGPT account (API keys come from opencodex's own providers), no hooks, skills, plugins or
+      // managed requirements.
+      case 'account/read':
+        return { account: null, requiresOpenaiAuth: false };
+      case 'configRequirements/read':
+        return { requirements: null };
+      case 'hooks/list':
+      case 'skills/list':
+        return { data: [] };
+      case 'plugin/installed':
+        return { marketplaces: [], marketplaceLoadErrors: [] };
       default:
         throw new RpcError(METHOD_NOT_FOUND, `method not supported by opencodex app-server: ${method}`);
     }

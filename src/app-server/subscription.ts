@@ -21,6 +21,16 @@ const breakdown = (u: Usage): V2TokenUsageBreakdown => ({
   reasoningOutputTokens: u.reasoning_output_tokens,
 });
 
+/**
+ * A change's `diff` as Codex's clients read it: an added file's content, a deleted file's content, an
+ * update's unified diff.
+ */
+function changeText(kind: 'add' | 'delete' | 'update', diff: string | undefined, oldText: string | null | undefined, newText: string | null | undefined): string {
+  if (kind === 'add') return newText ?? '';
+  if (kind === 'delete') return oldText ?? '';
+  return diff ?? '';
+}
+
 interface Streaming {
   id: string;
   text: string;
@@ -171,7 +181,7 @@ export class ThreadSubscription {
         return;
       case 'patch.diff': {
         const id = this.alias.get(ev.item_id) ?? ev.item_id;
-        this.diffs.set(id, new Map(ev.diffs.map((d) => [d.path, d.diff])));
+        this.diffs.set(id, new Map(ev.diffs.map((d) => [d.path, changeText(d.kind, d.diff, d.old_text, d.new_text)])));
         return;
       }
       case 'usage.updated':
@@ -281,7 +291,7 @@ export class ThreadSubscription {
         changes: q.changes.map((c) => ({
           path: c.path,
           kind: c.kind === 'update' ? { type: 'update', move_path: c.movePath ?? null } : { type: c.kind },
-          diff: c.preview?.diff ?? '',
+          diff: changeText(c.kind, c.preview?.diff, c.preview?.oldText, c.preview?.newText),
         })),
         status: 'inProgress',
       };

@@ -108,7 +108,11 @@ export class LiveThread implements Approver {
         signal: abort.signal,
         turnId,
         outputSchema: o.outputSchema,
-        emit: (event) => this.publish({ kind: 'agent', turnId, event }),
+        // A stream cut by the interrupt itself is not a retry worth telling anyone about.
+        emit: (event) => {
+          if (event.type === 'error' && abort.signal.aborted) return;
+          this.publish({ kind: 'agent', turnId, event });
+        },
       })
       .catch((err: unknown): TurnOutcome => {
         const message = err instanceof Error ? err.message : String(err);

@@ -135,10 +135,37 @@ describe('app-server over stdio', () => {
     const listed = resultOf<{ data: Json[] }>(await c.request('thread/list', {}));
     expect(listed.data.map((t) => t.id)).toEqual(expect.arrayContaining([threadId, forked.thread.id]));
     expect(listed.data.find((t) => t.id === threadId)).toMatchObject({ name: 'my thread', preview: 'first prompt' });
+    // Filters by source kind and provider, as Codex's terminal UI asks (its subagent list must stay empty).
+    expect(resultOf<{ data: Json[] }>(await c.request('thread/list', { sourceKinds: ['subAgentThreadSpawn'] })).data).toEqual([]);
+    expect(resultOf<{ data: Json[] }>(await c.request('thread/list', { sourceKinds: ['vscode'], modelProviders: ['mock'] })).data).toHaveLength(2);
+    expect(resultOf<{ data: Json[] }>(await c.request('thread/list', { modelProviders: ['other'] })).data).toEqual([]);
     resultOf(await c.request('thread/archive', { threadId }));
     await c.waitFor((m) => m.method === 'thread/archived');
     const after = resultOf<{ data: Json[] }>(await c.request('thread/list', {}));
     expect(after.data.map((t) => t.id)).not.toContain(threadId);
+    await c.close();
+    expect(c.problems).toEqual([]);
+  });
+
+  it("answers what Codex's terminal UI asks while it opens (recorded from `codex --remote`), in its shapes", async () => {
+    const { s, cwd } = start([]);
+    const c = stdioClient(s);
+    const init = await c.request('initialize', { clientInfo: { name: 'codex-tui', title: null, version: '0.171.0' }, capabilities: { requiredHumanApproval: true, experimentalApi: true, requestAttestation: false, optOutNotificationMethods: null } });
+    expect(init.result).toMatchObject({ codexHome: expect.any(String) });
+    c.notify('initialized');
+    expect(resultOf(await c.request('account/read', {}))).toEqual({ account: null, requiresOpenaiAuth: false });
+    expect(resultOf<{ data: Json[] }>(await c.request('model/list', { modelProvider: null, cursor: null, limit: null, includeHidden: true })).data.length).toBeGreaterThan(0);
+    expect(resultOf(await c.request('hooks/list', { cwds: [cwd], threadId: null }))).toEqual({ data: [] });
+    expect(resultOf<{ config: Json }>(await c.request('config/read', { includeLayers: true, cwd: '.' })).config.model).toBe('gpt-5.4');
+    expect(resultOf(await c.request('configRequirements/read'))).toEqual({ requirements: null });
+    const t = resultOf<{ thread: Json }>(await c.request('thread/start', { model: null, modelProvider: null, cwd: null, approvalPolicy: null, sandbox: 'read-only', config: null, ephemeral: null }));
+    expect(t.thread.cwd).toBe(cwd);
+    expect(resultOf<{ data: Json[] }>(await c.request('thread/list', { cursor: null, limit: 100, sortKey: 'section_position', modelProviders: [], sourceKinds: [] })).data.map((x) => x.id)).toContain(t.thread.id);
+    expect(resultOf(await c.request('skills/list', { cwds: [cwd], forceReload: true }))).toEqual({ data: [] });
+    expect(resultOf(await c.request('thread/loaded/list', { cursor: null, limit: null }))).toEqual({ data: [t.thread.id], nextCursor: null });
+    expect(resultOf(await c.request('plugin/installed', { cwds: [cwd], installSuggestionPluginNames: null }))).toEqual({ marketplaces: [], marketplaceLoadErrors: [] });
+    // What it can do without: answered "not supported", naming the method.
+    expect((await c.request('collaborationMode/list', {})).error).toMatchObject({ code: -32601, message: expect.stringContaining('collaborationMode/list') });
     await c.close();
     expect(c.problems).toEqual([]);
   });
@@ -162,6 +189,8 @@ describe('app-server over stdio', () => {
     resultOf(await c.request('turn/interrupt', { threadId, turnId }));
     const done = await c.waitFor((m) => m.method === 'turn/completed', from);
     expect((done.params as { turn: Json }).turn).toMatchObject({ id: turnId, status: 'interrupted' });
+    // The stream the interrupt cut is not reported as an error to retry.
+    expect(methodsOf(c.messages, from)).not.toContain('error');
     await c.close();
     expect(c.problems).toEqual([]);
   });
@@ -178,7 +207,7 @@ describe('app-server over WebSocket', () => {
     await init(a);
     a.onServerRequest(() => ({ decision: 'accept' }));
     const threadId = (resultOf<{ thread: Json }>(await a.request('thread/start', {})).thread.id) as string;
-    const patch = '*** Begin Patch\n*** Update File: greet.txt\n@@\n-hello\n+hello, world\n*** End Patch';
+    const patch = '*** Begin Patch\n*** Update File: greet.txt\n@@\n-hello\n+hello, world\n*** Add File: added.txt\n+brand new\n*** End Patch';
     server.reply(turn({ toolCalls: [{ name: 'apply_patch', kind: 'custom', input: patch, callId: 'p1' }] }), turn({ text: 'patched' }));
     let from = a.messages.length;
     await a.request('turn/start', { threadId, input: [{ type: 'text', text: 'greet the world' }] });
@@ -189,6 +218,11 @@ describe('app-server over WebSocket', () => {
     const item = (change?.params as { item: { status: string; changes: Json[] } }).item;
     expect(item.status).toBe('completed');
     expect(item.changes[0]).toMatchObject({ path: join(cwd, 'greet.txt'), kind: { type: 'update' }, diff: expect.stringContaining('+hello, world') });
+    // An added file's "diff" is its content, as Codex's clients expect (they show it as added lines).
+    expect(item.changes[1]).toEqual({ path: join(cwd, 'added.txt'), kind: { type: 'add' }, diff: 'brand new\n' });
+    const asked = ask?.params as { itemId: string };
+    const shown = a.messages.find((m) => m.method === 'item/started' && (m.params as { item: Json }).item.id === asked.itemId);
+    expect(((shown?.params as { item: { changes: Json[] } }).item.changes[1] as Json).diff).toBe('brand new\n');
     expect(readFileSync(join(cwd, 'greet.txt'), 'utf8')).toBe('hello, world\n');
 
     // Mid-turn, the client goes away: the turn ends (the model's stream is dropped) and the thread unloads.

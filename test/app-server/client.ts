@@ -30,6 +30,11 @@ const RESPONSES: Record<string, string> = {
   'turn/interrupt': 'v2/TurnInterruptResponse',
   'model/list': 'v2/ModelListResponse',
   'config/read': 'v2/ConfigReadResponse',
+  'account/read': 'v2/GetAccountResponse',
+  'hooks/list': 'v2/HooksListResponse',
+  'configRequirements/read': 'v2/ConfigRequirementsReadResponse',
+  'skills/list': 'v2/SkillsListResponse',
+  'plugin/installed': 'v2/PluginInstalledResponse',
 };
 
 /** The integer and float formats the Rust-generated schemas use (ajv knows none of them). */
