@@ -1,0 +1,80 @@
+/**
+ * The real Codex 0.171 terminal UI (`codex --remote`) on `opencodex app-server --listen ws://…`, driven in
+ * tmux: it opens, a prompt typed there runs on opencodex, a command approval asked by opencodex is
+ * answered there, and the answer shows. The suite does not install Codex (its native binary is excluded
+ * from the dev dependencies), so this runs when OPENCODEX_TEST_CODEX_BIN names a Codex 0.171 `codex`
+ * (e.g. node_modules/@openai/codex/bin/codex.js of `npm install @openai/codex@0.171.0`).
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeHome } from '../support/cli.js';
+import { dynamic, turn } from '../support/scripted-server.js';
+import { gitWorkspace, quietHome, useScriptedServer } from '../support/e2e.js';
+import { listeningUrl, spawnServer, type Spawned } from './client.js';
+
+const CODEX = process.env.OPENCODEX_TEST_CODEX_BIN;
+const server = useScriptedServer();
+const cleanup: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const f of cleanup.splice(0)) await f();
+});
+
+const tmux = (socket: string, args: string[]): Promise<string> =>
+  new Promise((resolve, reject) => {
+    execFile('tmux', ['-L', socket, '-f', '/dev/null', ...args], (err, stdout, stderr) => (err ? reject(new Error(stderr || err.message)) : resolve(stdout)));
+  });
+
+async function screenUntil(socket: string, match: RegExp, timeoutMs = 15_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let screen = '';
+  while (Date.now() < deadline) {
+    screen = await tmux(socket, ['capture-pane', '-p', '-S', '-', '-t', 'main']);
+    if (match.test(screen)) return screen;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the screen never showed ${String(match)}:\n${screen}`);
+}
+
+describe.skipIf(!CODEX)('codex --remote (the real Codex 0.171 terminal UI) on opencodex app-server', () => {
+  it('opens, runs a prompt on opencodex, and an approval asked by opencodex is answered in the UI', async () => {
+    const home = makeHome({
+      'config.toml': `model_provider = "mock"\nmodel = "gpt-5.4"\n[model_providers.mock]\nname = "Mock"\nbase_url = "${server.url}"\nenv_key = "MOCK_KEY"\nwire_api = "responses"\nstream_max_retries = 0\n`,
+    });
+    const cwd = gitWorkspace();
+    const s: Spawned = spawnServer(['--listen', 'ws://127.0.0.1:0', '-a', 'untrusted'], { home, cwd, env: { MOCK_KEY: 'k', HOME: quietHome } });
+    cleanup.push(async () => {
+      s.child.kill('SIGTERM');
+      await s.exited;
+    });
+    const url = await listeningUrl(s);
+    const socket = `ocx-codex-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+    const codexHome = mkdtempSync(join(tmpdir(), 'ocx-codexhome-'));
+    const q = (x: string): string => `'${x.replace(/'/g, `'\\''`)}'`;
+    await tmux(socket, ['new-session', '-d', '-s', 'main', '-x', '140', '-y', '40', `cd ${q(cwd)} && CODEX_HOME=${q(codexHome)} HOME=${q(quietHome)} TERM=xterm-256color ${q(process.execPath)} ${q(CODEX as string)} --remote ${q(url)}; sleep 3600`]);
+    cleanup.push(async () => {
+      await tmux(socket, ['kill-server']).catch(() => '');
+    });
+    await screenUntil(socket, /Ask Codex to do anything/);
+
+    // Besides the turn, the UI runs one of its own in an ephemeral thread: a task title, with an output schema.
+    const reply = dynamic((r) => {
+      const input = JSON.stringify(r.body?.input);
+      if (JSON.stringify(r.body?.text).includes('json_schema')) return turn({ text: '{"title":"Compute it"}' });
+      return input.includes('function_call_output') ? turn({ text: 'opencodex computed 42.' }) : turn({ toolCalls: [{ name: 'shell_command', arguments: { command: 'node -e "console.log(6*7)"' }, callId: 'c1' }] });
+    });
+    server.reply(reply, reply, reply);
+    await tmux(socket, ['send-keys', '-t', 'main', '-l', 'compute it']);
+    await screenUntil(socket, /compute it/);
+    await tmux(socket, ['send-keys', '-t', 'main', 'Enter']);
+    await screenUntil(socket, /Would you like to run the following command\?/);
+    await tmux(socket, ['send-keys', '-t', 'main', 'y']);
+    const done = await screenUntil(socket, /opencodex computed 42\./);
+    expect(done).toMatch(/You approved codex to run node -e/);
+    expect(done).toMatch(/└ 42/);
+    // The turn reached the model through opencodex, with the command's output.
+    expect(server.requests.some((r) => JSON.stringify(r.body?.input).includes('Output:\\n42'))).toBe(true);
+  }, 90_000);
+});
