@@ -58,7 +58,21 @@ export const turnStartParams = z.object({
   effort: str,
   cwd: str,
   approvalPolicy: askForApproval,
-  sandboxPolicy: z.unknown().nullish(),
+  sandboxPolicy: z
+    .union([
+      z.object({ type: z.literal('dangerFullAccess') }),
+      z.object({ type: z.literal('readOnly'), networkAccess: z.boolean().nullish() }),
+      z.object({
+        type: z.literal('workspaceWrite'),
+        writableRoots: z.array(z.string()).nullish(),
+        networkAccess: z.boolean().nullish(),
+        excludeTmpdirEnvVar: z.boolean().nullish(),
+        excludeSlashTmp: z.boolean().nullish(),
+      }),
+      // Codex's other kinds (externalSandbox) have no counterpart here: the thread's sandbox stays.
+      z.object({ type: z.string() }),
+    ])
+    .nullish(),
   outputSchema: z.record(z.string(), z.unknown()).nullish(),
 });
 export const turnSteerParams = z.object({ threadId: z.string(), expectedTurnId: z.string(), input: z.array(userInput) });

@@ -9,13 +9,13 @@ import type { UserInput } from '../agent/index.js';
 import { loadImage } from '../agent/index.js';
 import type { Catalog } from '../catalog/index.js';
 import { TurnRunningError, UnknownThreadError, type LiveThread, type ThreadHost, type ThreadInfo, type ThreadRequest } from '../host/index.js';
-import type { LoadedConfig } from '../config/index.js';
+import type { ApprovalPolicySetting, LoadedConfig } from '../config/index.js';
 import type { JsonObject } from '../providers/index.js';
 import { isUserError, VERSION } from '../shared/index.js';
 import { INVALID_PARAMS, INVALID_REQUEST, METHOD_NOT_FOUND, Reply, RpcConnection, RpcError, type IncomingRequest } from './jsonrpc.js';
 import * as P from './params.js';
 import { ThreadSubscription } from './subscription.js';
-import { threadEffort, threadSettings, v2Thread, v2Turns } from './wire.js';
+import { fromV2Sandbox, threadEffort, threadSettings, v2Thread, v2Turns } from './wire.js';
 
 /** What config/read and model/list describe: the configuration the server was started with. */
 export interface ServerSettings {
@@ -305,6 +305,10 @@ export class ServerConnection {
     const thread = this.loaded(p.threadId, 'turn/start');
     if (thread.turnId !== null) throw invalid(`turn/start: thread ${thread.id} is already running turn ${thread.turnId}; steer it (turn/steer) or interrupt it first`);
     if (p.model || p.effort) thread.setModel({ model: p.model ?? undefined, effort: p.effort ?? undefined });
+    // The client's per-turn permissions (Codex's `/permissions`) hold from this turn on.
+    const sandbox = p.sandboxPolicy ? fromV2Sandbox(p.sandboxPolicy, thread.settings.cwd) : null;
+    const policy = p.approvalPolicy ?? undefined;
+    if (sandbox || policy) thread.setPermissions({ approvalPolicy: policy as ApprovalPolicySetting | undefined, sandbox: sandbox ?? undefined });
     const input = this.input(p.input, thread);
     if (input.text.trim() === '' && !input.images) throw new RpcError(INVALID_PARAMS, 'turn/start: the input is empty');
     const sub = this.follow(thread);

@@ -1,4 +1,5 @@
 /** opencodex's threads, turns and items in the app-server protocol's shapes. */
+import { resolve } from 'node:path';
 import type { ThreadItem } from '../agent/index.js';
 import { chooseEffort } from '../catalog/index.js';
 import type { ApprovalPolicySetting } from '../config/index.js';
@@ -16,6 +17,23 @@ export function v2Sandbox(p: SandboxPolicy): V2SandboxPolicy {
     networkAccess: p.network_access,
     excludeTmpdirEnvVar: p.exclude_tmpdir_env_var,
     excludeSlashTmp: p.exclude_slash_tmp,
+  };
+}
+
+/** A client's sandbox policy as opencodex's (null: a kind opencodex has no counterpart for). */
+export function fromV2Sandbox(
+  p: { type: string; writableRoots?: string[] | null | undefined; networkAccess?: boolean | null | undefined; excludeTmpdirEnvVar?: boolean | null | undefined; excludeSlashTmp?: boolean | null | undefined },
+  cwd: string,
+): SandboxPolicy | null {
+  if (p.type === 'dangerFullAccess') return { type: 'danger-full-access' };
+  if (p.type === 'readOnly') return { type: 'read-only' };
+  if (p.type !== 'workspaceWrite') return null;
+  return {
+    type: 'workspace-write',
+    writable_roots: (p.writableRoots ?? []).map((r) => resolve(cwd, r)),
+    network_access: p.networkAccess === true,
+    exclude_tmpdir_env_var: p.excludeTmpdirEnvVar === true,
+    exclude_slash_tmp: p.excludeSlashTmp === true,
   };
 }
 

@@ -3,11 +3,12 @@
  * run), one turn at a time, its events fanned out to whoever listens, its approval questions put to the
  * client that started the running turn.
  */
-import { modelBinding, type Agent, type FrontEndContext, type TurnOutcome, type UserInput } from '../agent/index.js';
-import { isReasoningEffort, lookupModel } from '../catalog/index.js';
+import { modelBinding, permissionsFor, type Agent, type FrontEndContext, type TurnOutcome, type UserInput } from '../agent/index.js';
+import { isReasoningEffort, lookupModel, type ResolvedModel } from '../catalog/index.js';
+import type { ApprovalPolicySetting, Config } from '../config/index.js';
 import type { JsonObject } from '../providers/index.js';
 import type { McpConnections } from '../mcp/index.js';
-import type { ApprovalQuestion, ApprovalReply, Approver } from '../sandbox/index.js';
+import { ApprovalSession, type ApprovalQuestion, type ApprovalReply, type Approver, type SandboxPolicy } from '../sandbox/index.js';
 import { uuidv7 } from '../shared/index.js';
 import type { Asker, ThreadEvent, ThreadInfo } from './types.js';
 
@@ -138,7 +139,29 @@ export class LiveThread implements Approver {
     const current = this.settings.loaded.config;
     const config = { ...current, ...(o.model ? { model: o.model } : {}), ...(isReasoningEffort(o.effort) ? { model_reasoning_effort: o.effort } : {}) };
     const model = o.model && o.model !== this.agent.session.model.requested ? lookupModel(this.settings.catalog, o.model, config) : this.agent.session.model;
-    const loaded = { ...this.settings.loaded, config };
+    this.rebind({ model, config, sandbox: this.agent.sandbox, approvals: this.agent.approvals }, env);
+  }
+
+  /**
+   * Another approval policy and/or sandbox from the next turn on (a client's per-turn choice, as Codex's
+   * `/permissions`): the model is told the new permissions with its next request. Not while a turn runs.
+   * False when nothing changes.
+   */
+  setPermissions(o: { approvalPolicy?: ApprovalPolicySetting | undefined; sandbox?: SandboxPolicy | undefined }, env: NodeJS.ProcessEnv = process.env): boolean {
+    if (this.running) throw new TurnRunningError(this.id, this.running.turnId);
+    const policy = o.approvalPolicy ?? this.agent.approvals.policy;
+    const sandbox = o.sandbox ?? this.agent.sandbox;
+    if (JSON.stringify(policy) === JSON.stringify(this.agent.approvals.policy) && JSON.stringify(sandbox) === JSON.stringify(this.agent.sandbox)) return false;
+    const approvals = new ApprovalSession({ policy, sandbox, root: this.settings.cwd, approver: this, env });
+    const config = { ...this.settings.loaded.config, approval_policy: policy, sandbox_mode: sandbox.type };
+    this.rebind({ model: this.agent.session.model, config, sandbox, approvals }, env);
+    this.agent.session.updatePermissions(permissionsFor(sandbox, policy, this.settings.cwd, env));
+    return true;
+  }
+
+  /** The agent's model client and tools made again for this model, config, sandbox and approvals. */
+  private rebind(o: { model: ResolvedModel; config: Config; sandbox: SandboxPolicy; approvals: ApprovalSession }, env: NodeJS.ProcessEnv): void {
+    const loaded = { ...this.settings.loaded, config: o.config };
     const { client, tools } = modelBinding({
       loaded,
       provider: this.settings.provider,
@@ -146,14 +169,14 @@ export class LiveThread implements Approver {
       exec: false,
       env,
       mcp: this.mcp,
-      model,
-      sandbox: this.agent.sandbox,
-      approvals: this.agent.approvals,
+      model: o.model,
+      sandbox: o.sandbox,
+      approvals: o.approvals,
       execSessions: this.agent.execSessions,
     });
-    this.agent.session.switchModel({ model, client, tools: tools.handlers, hostedTools: tools.hosted, config, beforeComplete: () => tools.finishTurn(), providerId: this.settings.provider.id });
-    this.agent = { ...this.agent, tools };
-    this.settings = { ...this.settings, model, loaded };
+    this.agent.session.switchModel({ model: o.model, client, tools: tools.handlers, hostedTools: tools.hosted, config: o.config, beforeComplete: () => tools.finishTurn(), providerId: this.settings.provider.id });
+    this.agent = { ...this.agent, tools, sandbox: o.sandbox, approvals: o.approvals };
+    this.settings = { ...this.settings, model: o.model, loaded };
   }
 
   /** Adds input to the running turn; false when `expectedTurnId` is not the running turn. */

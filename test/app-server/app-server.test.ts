@@ -170,6 +170,28 @@ describe('app-server over stdio', () => {
     expect(c.problems).toEqual([]);
   });
 
+  it("turn/start's approvalPolicy and sandboxPolicy hold from that turn on (Codex's /permissions)", async () => {
+    const { s, cwd } = start(['-a', 'untrusted', '-s', 'read-only']);
+    const c = stdioClient(s);
+    await init(c);
+    const asked: Json[] = [];
+    c.onServerRequest((m) => {
+      asked.push(m);
+      return { decision: 'decline' };
+    });
+    const threadId = (resultOf<{ thread: Json }>(await c.request('thread/start', {})).thread.id) as string;
+    server.reply(turn({ toolCalls: [{ name: 'shell_command', arguments: { command: 'echo free > free.txt' }, callId: 'c1' }] }), turn({ text: 'written' }));
+    const from = c.messages.length;
+    await c.request('turn/start', { threadId, input: [{ type: 'text', text: 'write' }], approvalPolicy: 'never', sandboxPolicy: { type: 'workspaceWrite', writableRoots: [], networkAccess: false } });
+    await c.waitFor((m) => m.method === 'turn/completed', from);
+    expect(asked).toEqual([]);
+    expect(readFileSync(join(cwd, 'free.txt'), 'utf8')).toBe('free\n');
+    // The model was told the new permissions.
+    expect(JSON.stringify(server.requests[0]?.body?.input)).toMatch(/workspace-write/);
+    await c.close();
+    expect(c.problems).toEqual([]);
+  });
+
   it('turn/steer adds input to the running turn; turn/interrupt ends it as interrupted', async () => {
     const { s, cwd } = start([]);
     const c = stdioClient(s);
