@@ -5,7 +5,21 @@
  * answers with its stop reason, `session/cancel` interrupts it.
  */
 import { Readable, Writable } from 'node:stream';
-import { agent, ndJsonStream, PROTOCOL_VERSION, RequestError, type AgentContext, type ContentBlock, type SessionUpdate, type ToolCallContent } from '@agentclientprotocol/sdk';
+import {
+  agent,
+  ndJsonStream,
+  PROTOCOL_VERSION,
+  RequestError,
+  type AgentContext,
+  type ContentBlock,
+  type McpServer,
+  type SessionMode,
+  type SessionModeState,
+  type SessionUpdate,
+  type ToolCallContent,
+} from '@agentclientprotocol/sdk';
+import type { ApprovalPolicySetting } from '../config/index.js';
+import type { SandboxPolicy } from '../sandbox/index.js';
 import type { UserInput } from '../agent/index.js';
 import { UnknownThreadError, type HistoryTurn, type LiveThread, type ThreadHost } from '../host/index.js';
 import { isUserError, VERSION } from '../shared/index.js';
@@ -78,9 +92,44 @@ export function historyUpdates(turns: readonly HistoryTurn[]): SessionUpdate[] {
   return updates;
 }
 
+/** The MCP servers a client passes with a session, as `mcp_servers.NAME` config (stdio and HTTP; SSE has no counterpart). */
+export function clientMcpConfig(servers: readonly McpServer[]): Record<string, unknown> {
+  const config: Record<string, unknown> = {};
+  for (const server of servers) {
+    const key = `mcp_servers.${server.name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+    if ('command' in server) {
+      config[key] = { command: server.command, args: server.args, env: Object.fromEntries(server.env.map((e) => [e.name, e.value])) };
+    } else if (server.type === 'http') {
+      config[key] = { url: server.url, http_headers: Object.fromEntries(server.headers.map((h) => [h.name, h.value])) };
+    }
+  }
+  return config;
+}
+
+/**
+ * Session modes: permission presets a client can switch between (Zed's mode picker). `default` is what the
+ * configuration chose for the session; the others set the sandbox and the approval policy.
+ */
+const MODES: Array<SessionMode & { sandbox?: SandboxPolicy; policy?: ApprovalPolicySetting }> = [
+  { id: 'default', name: 'Default', description: 'The sandbox and approval policy the configuration sets' },
+  { id: 'read-only', name: 'Read only', description: 'Reads files; asks before writing or using the network', sandbox: { type: 'read-only' }, policy: 'on-request' },
+  {
+    id: 'auto',
+    name: 'Auto',
+    description: 'Edits and runs commands in the workspace; asks before leaving it or using the network',
+    sandbox: { type: 'workspace-write', writable_roots: [], network_access: false, exclude_tmpdir_env_var: false, exclude_slash_tmp: false },
+    policy: 'on-request',
+  },
+  { id: 'full-access', name: 'Full access', description: 'Runs anything without asking, outside any sandbox', sandbox: { type: 'danger-full-access' }, policy: 'never' },
+];
+
+const modeState = (current: string): SessionModeState => ({ currentModeId: current, availableModes: MODES.map(({ id, name, description }) => ({ id, name, description: description ?? null })) });
+
 /** The ACP agent on `host`; `connect` serves one client over a stream pair. */
 export function acpAgent(host: ThreadHost) {
   const sessions = new Map<string, SessionStream>();
+  /** Each session's permissions as the configuration set them (the `default` mode). */
+  const defaults = new Map<string, { sandbox: SandboxPolicy; policy: ApprovalPolicySetting }>();
 
   const session = (id: string): SessionStream => {
     const s = sessions.get(id.toLowerCase());
@@ -92,6 +141,7 @@ export function acpAgent(host: ThreadHost) {
     if (!s) {
       s = new SessionStream(client, thread);
       sessions.set(thread.id, s);
+      defaults.set(thread.id, { sandbox: thread.agent.sandbox, policy: thread.agent.approvals.policy });
     }
     return s;
   };
@@ -110,7 +160,7 @@ export function acpAgent(host: ThreadHost) {
   const app = agent({ name: 'opencodex' })
     .onRequest('initialize', () => ({
       protocolVersion: PROTOCOL_VERSION,
-      agentCapabilities: { loadSession: true, promptCapabilities: { image: true, embeddedContext: true, audio: false } },
+      agentCapabilities: { loadSession: true, promptCapabilities: { image: true, embeddedContext: true, audio: false }, mcpCapabilities: { http: true, sse: false } },
       agentInfo: { name: 'opencodex', title: 'opencodex', version: VERSION },
       authMethods: [],
     }))
@@ -118,18 +168,18 @@ export function acpAgent(host: ThreadHost) {
     .onRequest('authenticate', () => ({}))
     .onRequest('session/new', ({ params, client }) =>
       guard('session/new', async () => {
-        const thread = await host.start({ cwd: params.cwd });
+        const thread = await host.start({ cwd: params.cwd, config: clientMcpConfig(params.mcpServers) });
         follow(client, thread);
-        return { sessionId: thread.id };
+        return { sessionId: thread.id, modes: modeState('default') };
       }),
     )
     .onRequest('session/load', ({ params, client }) =>
       guard('session/load', async () => {
-        const thread = await host.resume(params.sessionId, { cwd: params.cwd });
+        const thread = await host.resume(params.sessionId, { cwd: params.cwd, config: clientMcpConfig(params.mcpServers) });
         const s = follow(client, thread);
         for (const update of historyUpdates(host.read(thread.id).turns)) s.send(update);
         await s.flushed();
-        return {};
+        return { modes: modeState('default') };
       }),
     )
     .onRequest('session/prompt', ({ params }) =>
@@ -143,6 +193,19 @@ export function acpAgent(host: ThreadHost) {
         await s.flushed();
         if (outcome.status === 'failed') throw RequestError.internalError({ message: outcome.message }, outcome.message);
         return { stopReason: outcome.status === 'interrupted' ? 'cancelled' : 'end_turn' };
+      }),
+    )
+    .onRequest('session/set_mode', ({ params }) =>
+      guard('session/set_mode', async () => {
+        const s = session(params.sessionId);
+        const mode = MODES.find((m) => m.id === params.modeId);
+        if (!mode) throw RequestError.invalidParams(undefined, `no mode ${params.modeId}; the modes are ${MODES.map((m) => m.id).join(', ')}`);
+        const base = defaults.get(s.thread.id);
+        const sandbox = mode.sandbox ?? base?.sandbox;
+        const approvalPolicy = mode.policy ?? base?.policy;
+        if (s.thread.turnId !== null) throw RequestError.invalidRequest(undefined, 'the mode changes between prompts; cancel the running one first');
+        s.thread.setPermissions({ sandbox, approvalPolicy });
+        return {};
       }),
     )
     .onNotification('session/cancel', async ({ params }) => {

@@ -17,6 +17,7 @@ import { addNumberFormats } from '../app-server/client.js';
 import { gitWorkspace, quietHome, useScriptedServer, type Json } from '../support/e2e.js';
 
 const server = useScriptedServer();
+const SERVER_JS = join(import.meta.dirname, '../support/mcp-server.mjs');
 const children: ChildProcessWithoutNullStreams[] = [];
 afterEach(() => {
   for (const c of children.splice(0)) c.kill('SIGTERM');
@@ -26,7 +27,7 @@ const schemaPath = createRequire(import.meta.url).resolve('@agentclientprotocol/
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 addNumberFormats(ajv);
 ajv.addSchema(JSON.parse(readFileSync(schemaPath, 'utf8')) as Json, 'acp');
-const RESPONSES: Record<string, string> = { initialize: 'InitializeResponse', 'session/new': 'NewSessionResponse', 'session/load': 'LoadSessionResponse', 'session/prompt': 'PromptResponse' };
+const RESPONSES: Record<string, string> = { initialize: 'InitializeResponse', 'session/new': 'NewSessionResponse', 'session/load': 'LoadSessionResponse', 'session/prompt': 'PromptResponse', 'session/set_mode': 'SetSessionModeResponse' };
 const REQUESTS: Record<string, string> = { 'session/update': 'SessionNotification', 'session/request_permission': 'RequestPermissionRequest' };
 
 /** Schema problems of a message from the agent; `sent` maps the client's request ids to their methods. */
@@ -169,6 +170,34 @@ describe('opencodex acp', () => {
     expect(rec.permissions).toHaveLength(1);
     expect(JSON.stringify(server.requests[1]?.body?.input)).toContain('rejected by user');
     expect(rec.updates.find((u) => u.update.sessionUpdate === 'tool_call_update' && u.update.status === 'failed')).toBeDefined();
+    expect(a.problems).toEqual([]);
+  });
+
+  it("a client's MCP servers are used by the session; session/set_mode switches the permissions", async () => {
+    const cwd = gitWorkspace();
+    const a = startAgent({ args: ['-a', 'untrusted', '-s', 'read-only'], cwd });
+    const rec: Recorder = { updates: [], permissions: [] };
+    server.reply(
+      turn({ toolCalls: [{ name: 'mcp__editor_tools__echo', arguments: { text: 'from the editor' }, callId: 'm1' }] }),
+      turn({ text: 'echoed' }),
+      turn({ toolCalls: [{ name: 'shell_command', arguments: { command: 'echo full > full.txt' }, callId: 'c1' }] }),
+      turn({ text: 'written' }),
+    );
+    await acpClient(() => 'allow_once', rec).connectWith(a.stream, async (ctx) => {
+      await init(ctx);
+      const created = await ctx.request('session/new', { cwd, mcpServers: [{ name: 'editor_tools', command: process.execPath, args: [SERVER_JS, '--name', 'editor_tools'], env: [] }] });
+      expect(created.modes?.availableModes.map((m) => m.id)).toEqual(['default', 'read-only', 'auto', 'full-access']);
+      const { sessionId } = created;
+      expect((await ctx.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'echo it' }] })).stopReason).toBe('end_turn');
+      await ctx.request('session/set_mode', { sessionId, modeId: 'full-access' });
+      expect((await ctx.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'write it' }] })).stopReason).toBe('end_turn');
+      await expect(ctx.request('session/set_mode', { sessionId, modeId: 'nonsense' })).rejects.toMatchObject({ code: -32602 });
+    });
+    const mcpDone = rec.updates.find((u) => u.update.sessionUpdate === 'tool_call_update' && u.update.toolCallId !== undefined && JSON.stringify(u.update.rawOutput ?? '').includes('from the editor'));
+    expect(mcpDone?.update).toMatchObject({ status: 'completed' });
+    // Full access: the command ran without a question, outside the sandbox.
+    expect(readFileSync(join(cwd, 'full.txt'), 'utf8')).toBe('full\n');
+    expect(rec.permissions.filter((p) => p.toolCall.kind === 'execute')).toEqual([]);
     expect(a.problems).toEqual([]);
   });
 
