@@ -201,6 +201,21 @@ describe('opencodex acp', () => {
     expect(a.problems).toEqual([]);
   });
 
+  it('a client that goes away mid-prompt: the turn is cancelled and the agent exits cleanly', async () => {
+    const cwd = gitWorkspace();
+    const a = startAgent({ cwd });
+    server.reply(stallAfter(2));
+    const exited = new Promise<number | null>((resolve) => a.child.on('close', (code) => resolve(code)));
+    const conn = acpClient(() => null, { updates: [], permissions: [] }).connect(a.stream);
+    await init(conn.agent);
+    const { sessionId } = await conn.agent.request('session/new', { cwd, mcpServers: [] });
+    void conn.agent.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'wait' }] }).catch(() => undefined);
+    await expect.poll(() => server.requests.length, { timeout: 15_000 }).toBe(1);
+    a.child.stdin.end();
+    expect(await exited).toBe(0);
+    expect(a.stderr()).toBe('');
+  });
+
   it('session/load continues a recorded session: its history replayed as updates, then a new prompt', async () => {
     const cwd = gitWorkspace();
     const first = startAgent({ cwd });
