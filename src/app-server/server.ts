@@ -8,7 +8,7 @@ import { platform } from 'node:os';
 import type { UserInput } from '../agent/index.js';
 import { loadImage } from '../agent/index.js';
 import type { Catalog } from '../catalog/index.js';
-import { TurnRunningError, UnknownThreadError, type LiveThread, type ThreadHost, type ThreadInfo, type ThreadRequest } from '../host/index.js';
+import { TurnRunningError, UnknownThreadError, type LiveThread, type ThreadHost, type ThreadRequest } from '../host/index.js';
 import type { ApprovalPolicySetting, LoadedConfig } from '../config/index.js';
 import type { JsonObject } from '../providers/index.js';
 import { isUserError, VERSION } from '../shared/index.js';
@@ -387,4 +387,3 @@ export class ServerConnection {
   }
 }
 
-export type { ThreadInfo };

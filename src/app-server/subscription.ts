@@ -10,7 +10,7 @@ import type { ApprovalQuestion, ApprovalReply } from '../sandbox/index.js';
 import { uuidv7 } from '../shared/index.js';
 import type { RpcConnection } from './jsonrpc.js';
 import type { V2ThreadItem, V2TokenUsageBreakdown, V2Turn } from './protocol.js';
-import { agentMessage, commandItem, userMessage, v2Item } from './wire.js';
+import { agentMessage, userMessage, v2Item } from './wire.js';
 
 const breakdown = (u: Usage): V2TokenUsageBreakdown => ({
   totalTokens: u.input_tokens + u.output_tokens,
