@@ -2,7 +2,8 @@
  * The request params opencodex reads, checked with zod (fields it does not use are let through, as Codex's
  * clients send many). A request whose params do not fit is answered with -32602 naming the field.
  */
-import { z } from 'zod';
+// A namespace import, as elsewhere: the `z` export is a namespace object that would bundle all of zod's locales.
+import * as z from 'zod';
 import { INVALID_PARAMS, RpcError } from './jsonrpc.js';
 
 const str = z.string().nullish();
