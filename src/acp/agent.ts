@@ -160,7 +160,7 @@ export function acpAgent(host: ThreadHost) {
   const app = agent({ name: 'opencodex' })
     .onRequest('initialize', () => ({
       protocolVersion: PROTOCOL_VERSION,
-      agentCapabilities: { loadSession: true, promptCapabilities: { image: true, embeddedContext: true, audio: false }, mcpCapabilities: { http: true, sse: false } },
+      agentCapabilities: { loadSession: true, promptCapabilities: { image: true, embeddedContext: true, audio: false }, mcpCapabilities: { http: true, sse: false }, sessionCapabilities: { list: {} } },
       agentInfo: { name: 'opencodex', title: 'opencodex', version: VERSION },
       authMethods: [],
     }))
@@ -193,6 +193,18 @@ export function acpAgent(host: ThreadHost) {
         await s.flushed();
         if (outcome.status === 'failed') throw RequestError.internalError({ message: outcome.message }, outcome.message);
         return { stopReason: outcome.status === 'interrupted' ? 'cancelled' : 'end_turn' };
+      }),
+    )
+    // Recorded sessions (the terminal's too), most recent first, 50 a page.
+    .onRequest('session/list', ({ params }) =>
+      guard('session/list', async () => {
+        const all = host.list({ cwd: params.cwd ?? undefined });
+        const start = params.cursor ? Number.parseInt(params.cursor, 10) || 0 : 0;
+        const page = all.slice(start, start + 50);
+        return {
+          sessions: page.map((t) => ({ sessionId: t.id, cwd: t.cwd, title: t.name ?? (t.preview === '' ? null : t.preview.split('\n')[0]?.slice(0, 80)), updatedAt: new Date(t.updatedAt * 1000).toISOString() })),
+          nextCursor: start + 50 < all.length ? String(start + 50) : null,
+        };
       }),
     )
     .onRequest('session/set_mode', ({ params }) =>

@@ -27,7 +27,7 @@ const schemaPath = createRequire(import.meta.url).resolve('@agentclientprotocol/
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 addNumberFormats(ajv);
 ajv.addSchema(JSON.parse(readFileSync(schemaPath, 'utf8')) as Json, 'acp');
-const RESPONSES: Record<string, string> = { initialize: 'InitializeResponse', 'session/new': 'NewSessionResponse', 'session/load': 'LoadSessionResponse', 'session/prompt': 'PromptResponse', 'session/set_mode': 'SetSessionModeResponse' };
+const RESPONSES: Record<string, string> = { initialize: 'InitializeResponse', 'session/new': 'NewSessionResponse', 'session/load': 'LoadSessionResponse', 'session/prompt': 'PromptResponse', 'session/set_mode': 'SetSessionModeResponse', 'session/list': 'ListSessionsResponse' };
 const REQUESTS: Record<string, string> = { 'session/update': 'SessionNotification', 'session/request_permission': 'RequestPermissionRequest' };
 
 /** Schema problems of a message from the agent; `sent` maps the client's request ids to their methods. */
@@ -233,6 +233,8 @@ describe('opencodex acp', () => {
     server.reply(turn({ text: 'second answer' }));
     await acpClient(() => 'allow_once', rec).connectWith(again.stream, async (ctx) => {
       await init(ctx);
+      const listed = await ctx.request('session/list', { cwd });
+      expect(listed.sessions).toEqual([{ sessionId, cwd, title: 'first prompt', updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }]);
       const unknown = ctx.request('session/load', { sessionId: '0199a000-0000-7000-8000-000000000000', cwd, mcpServers: [] });
       await expect(unknown).rejects.toMatchObject({ code: -32002 });
       await ctx.request('session/load', { sessionId, cwd, mcpServers: [] });
