@@ -221,6 +221,20 @@ export class ServerConnection {
       }
       case 'turn/start':
         return this.turnStart(params);
+      case 'thread/compact/start': {
+        const p = P.parse(P.threadIdParams, method, params);
+        const thread = this.loaded(p.threadId, method);
+        const sub = this.follow(thread);
+        sub.hold();
+        try {
+          const { turnId } = thread.startCompaction();
+          this.turns.set(thread.id, turnId);
+        } catch (err) {
+          sub.release();
+          throw err;
+        }
+        return new Reply({}, () => sub.release());
+      }
       case 'turn/steer': {
         const p = P.parse(P.turnSteerParams, method, params);
         const thread = this.loaded(p.threadId, method);

@@ -53,6 +53,8 @@ export class ThreadSubscription {
   private readonly heldPatches = new Map<string, FileChangeItem>();
   private lastAnswer: V2ThreadItem | null = null;
   private failure: string | null = null;
+  /** The contextCompaction item of a running thread/compact/start. */
+  private compaction: string | null = null;
   private waiting = 0;
   readonly asker: Asker;
 
@@ -108,6 +110,11 @@ export class ThreadSubscription {
       this.lastAnswer = null;
       this.status([]);
       this.notify('turn/started', { threadId: this.thread.id, turn: this.turn('inProgress', e.startedAt, null) });
+      if (e.compaction) {
+        this.compaction = `compact_${this.n++}`;
+        this.started({ type: 'contextCompaction', id: this.compaction });
+        return;
+      }
       const user = userMessage(uuidv7(), e.input.text);
       this.started(user);
       this.completed(user);
@@ -118,6 +125,8 @@ export class ThreadSubscription {
     } else if (e.kind === 'agent') this.agentEvent(e.event);
     else {
       this.closeStreams();
+      if (this.compaction) this.completed({ type: 'contextCompaction', id: this.compaction });
+      this.compaction = null;
       this.status(null);
       const status = e.outcome.status === 'completed' ? 'completed' : e.outcome.status === 'interrupted' ? 'interrupted' : 'failed';
       this.notify('turn/completed', { threadId: this.thread.id, turn: this.turn(status, e.startedAt, e.completedAt) });

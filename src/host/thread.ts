@@ -3,7 +3,7 @@
  * run), one turn at a time, its events fanned out to whoever listens, its approval questions put to the
  * client that started the running turn.
  */
-import { modelBinding, permissionsFor, type Agent, type FrontEndContext, type TurnOutcome, type UserInput } from '../agent/index.js';
+import { modelBinding, permissionsFor, type Agent, type AgentEvent, type FrontEndContext, type TurnOutcome, type UserInput } from '../agent/index.js';
 import { isReasoningEffort, lookupModel, type ResolvedModel } from '../catalog/index.js';
 import type { ApprovalPolicySetting, Config } from '../config/index.js';
 import type { JsonObject } from '../providers/index.js';
@@ -94,27 +94,45 @@ export class LiveThread implements Approver {
    * `turn.begin` right away; `done` settles when the turn ends, after `turn.end`.
    */
   startTurn(input: UserInput, o: { asker?: Asker | null; outputSchema?: JsonObject | undefined } = {}): { turnId: string; done: Promise<TurnOutcome> } {
+    if (this.preview === '' && !this.running && !this.closed) this.preview = input.text;
+    return this.begin(input, false, o.asker ?? null, (run) => this.agent.session.runTurn(input, { ...run, outputSchema: o.outputSchema }));
+  }
+
+  /**
+   * Compacts the history now (as `/compact` does), run like a turn: `turn.begin` (marked `compaction`),
+   * the `context.compacted` event, `turn.end`. Throws when a turn runs.
+   */
+  startCompaction(): { turnId: string; done: Promise<TurnOutcome> } {
+    return this.begin({ text: '' }, true, null, async (run) => {
+      const r = await this.agent.session.compact({ ...run, trigger: 'manual' });
+      return r.status === 'compacted' ? { status: 'completed', lastMessage: null } : r;
+    });
+  }
+
+  private begin(
+    input: UserInput,
+    compaction: boolean,
+    asker: Asker | null,
+    work: (run: { signal: AbortSignal; turnId: string; emit: (event: AgentEvent) => void }) => Promise<TurnOutcome>,
+  ): { turnId: string; done: Promise<TurnOutcome> } {
     if (this.closed) throw new Error(`thread ${this.id} is closed`);
     if (this.running) throw new TurnRunningError(this.id, this.running.turnId);
     const turnId = uuidv7();
     const abort = new AbortController();
     const startedAt = Date.now();
-    if (this.preview === '') this.preview = input.text;
     this.updatedAt = Math.floor(startedAt / 1000);
-    const running: RunningTurn = { turnId, abort, asker: o.asker ?? null, done: Promise.resolve({ status: 'interrupted' }) };
+    const running: RunningTurn = { turnId, abort, asker, done: Promise.resolve({ status: 'interrupted' }) };
     this.running = running;
-    this.publish({ kind: 'turn.begin', turnId, input, startedAt });
-    running.done = this.agent.session
-      .runTurn(input, {
-        signal: abort.signal,
-        turnId,
-        outputSchema: o.outputSchema,
-        // A stream cut by the interrupt itself is not a retry worth telling anyone about.
-        emit: (event) => {
-          if (event.type === 'error' && abort.signal.aborted) return;
-          this.publish({ kind: 'agent', turnId, event });
-        },
-      })
+    this.publish({ kind: 'turn.begin', turnId, input, startedAt, ...(compaction ? { compaction: true } : {}) });
+    running.done = work({
+      signal: abort.signal,
+      turnId,
+      // A stream cut by the interrupt itself is not a retry worth telling anyone about.
+      emit: (event) => {
+        if (event.type === 'error' && abort.signal.aborted) return;
+        this.publish({ kind: 'agent', turnId, event });
+      },
+    })
       .catch((err: unknown): TurnOutcome => {
         const message = err instanceof Error ? err.message : String(err);
         this.publish({ kind: 'agent', turnId, event: { type: 'turn.failed', error: { message } } });

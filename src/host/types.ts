@@ -47,7 +47,8 @@ export interface ThreadInfo {
 
 /** What happens in a loaded thread, in order. `agent` events belong to the turn named. */
 export type ThreadEvent =
-  | { kind: 'turn.begin'; turnId: string; input: UserInput; startedAt: number }
+  /** `compaction`: the turn compacts the history (thread/compact/start) instead of answering input. */
+  | { kind: 'turn.begin'; turnId: string; input: UserInput; startedAt: number; compaction?: boolean }
   | { kind: 'agent'; turnId: string; event: AgentEvent }
   /** Input steered into the running turn (sent with its next request). */
   | { kind: 'turn.steered'; turnId: string; input: UserInput }

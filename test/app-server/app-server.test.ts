@@ -192,6 +192,32 @@ describe('app-server over stdio', () => {
     expect(c.problems).toEqual([]);
   });
 
+  it('thread/compact/start compacts the history like a turn, and the next turn carries the summary', async () => {
+    const { s } = start([]);
+    const c = stdioClient(s);
+    await init(c);
+    const threadId = (resultOf<{ thread: Json }>(await c.request('thread/start', {})).thread.id) as string;
+    server.reply(turn({ text: 'first answer' }), turn({ text: 'SUMMARY: asked once, answered once' }), turn({ text: 'after compaction' }));
+    let from = c.messages.length;
+    await c.request('turn/start', { threadId, input: [{ type: 'text', text: 'first prompt' }] });
+    await c.waitFor((m) => m.method === 'turn/completed', from);
+    from = c.messages.length;
+    expect(resultOf(await c.request('thread/compact/start', { threadId }))).toEqual({});
+    const done = await c.waitFor((m) => m.method === 'turn/completed', from);
+    expect((done.params as { turn: Json }).turn.status).toBe('completed');
+    const items = c.messages.slice(from).filter((m) => m.method === 'item/started' || m.method === 'item/completed').map((m) => `${String(m.method)} ${String((m.params as { item: Json }).item.type)}`);
+    expect(items).toEqual(['item/started contextCompaction', 'item/completed contextCompaction']);
+    expect(methodsOf(c.messages, from)).toContain('thread/compacted');
+    from = c.messages.length;
+    await c.request('turn/start', { threadId, input: [{ type: 'text', text: 'go on' }] });
+    await c.waitFor((m) => m.method === 'turn/completed', from);
+    const sent = JSON.stringify(server.requests[2]?.body?.input);
+    expect(sent).toContain('SUMMARY: asked once, answered once');
+    expect(sent).not.toContain('first answer');
+    await c.close();
+    expect(c.problems).toEqual([]);
+  });
+
   it('turn/steer adds input to the running turn; turn/interrupt ends it as interrupted', async () => {
     const { s, cwd } = start([]);
     const c = stdioClient(s);
