@@ -20,7 +20,7 @@ import {
 } from '@agentclientprotocol/sdk';
 import type { ApprovalPolicySetting } from '../config/index.js';
 import type { SandboxPolicy } from '../sandbox/index.js';
-import type { UserInput } from '../agent/index.js';
+import type { ClientFiles, UserInput } from '../agent/index.js';
 import { UnknownThreadError, type HistoryTurn, type LiveThread, type ThreadHost } from '../host/index.js';
 import { isUserError, VERSION } from '../shared/index.js';
 import { SessionStream } from './updates.js';
@@ -128,6 +128,8 @@ const modeState = (current: string): SessionModeState => ({ currentModeId: curre
 /** The ACP agent on `host`; `connect` serves one client over a stream pair. */
 export function acpAgent(host: ThreadHost) {
   const sessions = new Map<string, SessionStream>();
+  /** Whether the client offered its file system (read and write): patches then go through its buffers. */
+  let clientFs = false;
   /** Each session's permissions as the configuration set them (the `default` mode). */
   const defaults = new Map<string, { sandbox: SandboxPolicy; policy: ApprovalPolicySetting }>();
 
@@ -158,12 +160,15 @@ export function acpAgent(host: ThreadHost) {
   };
 
   const app = agent({ name: 'opencodex' })
-    .onRequest('initialize', () => ({
+    .onRequest('initialize', ({ params }) => {
+      clientFs = params.clientCapabilities?.fs?.readTextFile === true && params.clientCapabilities.fs.writeTextFile === true;
+      return {
       protocolVersion: PROTOCOL_VERSION,
       agentCapabilities: { loadSession: true, promptCapabilities: { image: true, embeddedContext: true, audio: false }, mcpCapabilities: { http: true, sse: false }, sessionCapabilities: { list: {} } },
       agentInfo: { name: 'opencodex', title: 'opencodex', version: VERSION },
       authMethods: [],
-    }))
+      };
+    })
     // No sign-in: opencodex uses its own providers and keys. A client that authenticates anyway is let through.
     .onRequest('authenticate', () => ({}))
     .onRequest('session/new', ({ params, client }) =>
@@ -182,13 +187,22 @@ export function acpAgent(host: ThreadHost) {
         return { modes: modeState('default') };
       }),
     )
-    .onRequest('session/prompt', ({ params }) =>
+    .onRequest('session/prompt', ({ params, client }) =>
       guard('session/prompt', async () => {
         const s = session(params.sessionId);
         const input = promptInput(params.prompt);
         if (input.text.trim() === '' && !input.images) throw RequestError.invalidParams(undefined, 'the prompt is empty');
         if (s.thread.turnId !== null) throw RequestError.invalidRequest(undefined, 'a prompt is already running in this session; cancel it first');
-        const { done } = s.thread.startTurn(input, { asker: s.asker });
+        const sessionId = s.thread.id;
+        const files: ClientFiles | undefined = clientFs
+          ? {
+              read: async (path) => (await client.request('fs/read_text_file', { sessionId, path })).content,
+              write: async (path, content) => {
+                await client.request('fs/write_text_file', { sessionId, path, content });
+              },
+            }
+          : undefined;
+        const { done } = s.thread.startTurn(input, { asker: s.asker, files });
         const outcome = await done;
         await s.flushed();
         if (outcome.status === 'failed') throw RequestError.internalError({ message: outcome.message }, outcome.message);

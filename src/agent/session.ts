@@ -16,7 +16,7 @@ import { COMPACT_PROMPT } from './prompt/compact.js';
 import { agentsMdText, environmentContext, environmentContextText } from './prompt/environment.js';
 import { cachedTimezone } from './prompt/timezone.js';
 import { PERMISSIONS_START, permissionsText, type PermissionsContext } from './prompt/permissions.js';
-import type { ToolHandler } from './tool-types.js';
+import type { ClientFiles, ToolHandler } from './tool-types.js';
 import { runTurn, type CompactStep, type TurnOutcome, type TurnState } from './turn.js';
 
 export interface SessionOptions {
@@ -372,7 +372,7 @@ export class AgentSession {
     });
   }
 
-  async runTurn(input: UserInput, run: RunControl & { outputSchema?: JsonObject | undefined; turnId?: string }): Promise<TurnOutcome> {
+  async runTurn(input: UserInput, run: RunControl & { outputSchema?: JsonObject | undefined; turnId?: string; files?: ClientFiles | undefined }): Promise<TurnOutcome> {
     const detach = this.attach(run.emit);
     try {
       return await this.turn(input, run);
@@ -381,7 +381,7 @@ export class AgentSession {
     }
   }
 
-  private async turn(input: UserInput, run: RunControl & { outputSchema?: JsonObject | undefined; turnId?: string }): Promise<TurnOutcome> {
+  private async turn(input: UserInput, run: RunControl & { outputSchema?: JsonObject | undefined; turnId?: string; files?: ClientFiles | undefined }): Promise<TurnOutcome> {
     // Front ends refuse it first; this keeps any other caller from sending (or recording) it.
     checkPromptLength(input.text);
     const rec = this.recorder;
@@ -415,6 +415,7 @@ export class AgentSession {
         signal: run.signal,
         emit: run.emit,
         nextItemId: this.nextItemId,
+        ...(run.files ? { files: run.files } : {}),
         ...(this.o.beforeComplete ? { beforeComplete: this.o.beforeComplete } : {}),
         onItem: (item) => this.recordItem(item),
         onUsage: (last, total) => {

@@ -5,7 +5,7 @@
  */
 import type { ProviderError, ProviderEvent, ResponseItem, ToolOutput, ToolSpec, TurnRequest, Usage as ProviderUsage } from '../providers/index.js';
 import { addUsage, type AgentEvent, type Usage } from './events.js';
-import type { ToolCall, ToolHandler, ToolResult } from './tool-types.js';
+import type { ClientFiles, ToolCall, ToolHandler, ToolResult } from './tool-types.js';
 import { WebSearchTracker } from './web-search.js';
 
 export type ModelStream = (request: TurnRequest) => AsyncIterable<ProviderEvent>;
@@ -22,6 +22,8 @@ export interface TurnSetup {
   signal: AbortSignal;
   emit: (event: AgentEvent) => void;
   nextItemId: () => string;
+  /** The front end's file access, handed to the tools (see ToolContext.files). */
+  files?: ClientFiles | undefined;
   /** Runs just before `turn.completed` (e.g. to complete the plan item). */
   beforeComplete?: () => void;
   /** Called as each item is appended to the history (the session records it there). */
@@ -86,7 +88,7 @@ async function runOne(call: ToolCall, setup: TurnSetup, byName: Map<string, Tool
     return { output, success: false };
   }
   try {
-    return await handler.run(call, { signal: setup.signal, emit: setup.emit, nextItemId: setup.nextItemId });
+    return await handler.run(call, { signal: setup.signal, emit: setup.emit, nextItemId: setup.nextItemId, ...(setup.files ? { files: setup.files } : {}) });
   } catch (err) {
     if (setup.signal.aborted) return { output: 'aborted by user', success: false };
     return { output: `execution error: ${err instanceof Error ? err.message : String(err)}`, success: false };

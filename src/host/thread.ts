@@ -3,7 +3,7 @@
  * run), one turn at a time, its events fanned out to whoever listens, its approval questions put to the
  * client that started the running turn.
  */
-import { modelBinding, permissionsFor, type Agent, type AgentEvent, type FrontEndContext, type TurnOutcome, type UserInput } from '../agent/index.js';
+import { modelBinding, permissionsFor, type Agent, type AgentEvent, type ClientFiles, type FrontEndContext, type TurnOutcome, type UserInput } from '../agent/index.js';
 import { isReasoningEffort, lookupModel, type ResolvedModel } from '../catalog/index.js';
 import type { ApprovalPolicySetting, Config } from '../config/index.js';
 import type { JsonObject } from '../providers/index.js';
@@ -93,9 +93,9 @@ export class LiveThread implements Approver {
    * Starts a turn (throws when one runs: a client steers or interrupts instead). Events start with
    * `turn.begin` right away; `done` settles when the turn ends, after `turn.end`.
    */
-  startTurn(input: UserInput, o: { asker?: Asker | null; outputSchema?: JsonObject | undefined } = {}): { turnId: string; done: Promise<TurnOutcome> } {
+  startTurn(input: UserInput, o: { asker?: Asker | null; outputSchema?: JsonObject | undefined; files?: ClientFiles | undefined } = {}): { turnId: string; done: Promise<TurnOutcome> } {
     if (this.preview === '' && !this.running && !this.closed) this.preview = input.text;
-    return this.begin(input, false, o.asker ?? null, (run) => this.agent.session.runTurn(input, { ...run, outputSchema: o.outputSchema }));
+    return this.begin(input, false, o.asker ?? null, (run) => this.agent.session.runTurn(input, { ...run, outputSchema: o.outputSchema, files: o.files }));
   }
 
   /**

@@ -28,7 +28,12 @@ const ajv = new Ajv2020({ strict: false, allErrors: true });
 addNumberFormats(ajv);
 ajv.addSchema(JSON.parse(readFileSync(schemaPath, 'utf8')) as Json, 'acp');
 const RESPONSES: Record<string, string> = { initialize: 'InitializeResponse', 'session/new': 'NewSessionResponse', 'session/load': 'LoadSessionResponse', 'session/prompt': 'PromptResponse', 'session/set_mode': 'SetSessionModeResponse', 'session/list': 'ListSessionsResponse' };
-const REQUESTS: Record<string, string> = { 'session/update': 'SessionNotification', 'session/request_permission': 'RequestPermissionRequest' };
+const REQUESTS: Record<string, string> = {
+  'session/update': 'SessionNotification',
+  'session/request_permission': 'RequestPermissionRequest',
+  'fs/read_text_file': 'ReadTextFileRequest',
+  'fs/write_text_file': 'WriteTextFileRequest',
+};
 
 /** Schema problems of a message from the agent; `sent` maps the client's request ids to their methods. */
 function problems(msg: Json, sent: Map<unknown, string>): string[] {
@@ -214,6 +219,35 @@ describe('opencodex acp', () => {
     a.child.stdin.end();
     expect(await exited).toBe(0);
     expect(a.stderr()).toBe('');
+  });
+
+  it("with the client's file system offered, a patch reads the editor's unsaved text and writes through it", async () => {
+    const cwd = gitWorkspace({ 'greet.txt': 'hello\n' });
+    const a = startAgent({ args: ['-s', 'workspace-write'], cwd });
+    const path = join(cwd, 'greet.txt');
+    const buffer = new Map([[path, 'hello from an unsaved buffer\n']]);
+    const writes: Array<{ path: string; content: string }> = [];
+    const patch = '*** Begin Patch\n*** Update File: greet.txt\n@@\n-hello from an unsaved buffer\n+hello, world\n*** End Patch';
+    server.reply(turn({ toolCalls: [{ name: 'apply_patch', kind: 'custom', input: patch, callId: 'p1' }] }), turn({ text: 'done' }));
+    const rec: Recorder = { updates: [], permissions: [] };
+    const app = acpClient(() => 'allow_once', rec)
+      .onRequest('fs/read_text_file', ({ params }) => ({ content: buffer.get(params.path) ?? readFileSync(params.path, 'utf8') }))
+      .onRequest('fs/write_text_file', ({ params }) => {
+        writes.push({ path: params.path, content: params.content });
+        buffer.set(params.path, params.content);
+        return {};
+      });
+    await app.connectWith(a.stream, async (ctx) => {
+      await ctx.request('initialize', { protocolVersion: 1, clientCapabilities: { fs: { readTextFile: true, writeTextFile: true }, terminal: false } });
+      const { sessionId } = await ctx.request('session/new', { cwd, mcpServers: [] });
+      expect((await ctx.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'greet' }] })).stopReason).toBe('end_turn');
+    });
+    expect(writes).toEqual([{ path, content: 'hello, world\n' }]);
+    // The file on disk is the editor's to save.
+    expect(readFileSync(path, 'utf8')).toBe('hello\n');
+    const done = rec.updates.find((u) => u.update.sessionUpdate === 'tool_call_update' && u.update.status === 'completed')?.update as Json;
+    expect(done.content).toEqual([{ type: 'diff', path, oldText: 'hello from an unsaved buffer\n', newText: 'hello, world\n' }]);
+    expect(a.problems).toEqual([]);
   });
 
   it('session/load continues a recorded session: its history replayed as updates, then a new prompt', async () => {
