@@ -17,6 +17,8 @@ function outputBlock(output: string): ToolCallContent {
   return text(`\`\`\`\n${kept.replace(/```/g, '`\u200b``')}${kept.endsWith('\n') ? '' : '\n'}\`\`\``);
 }
 
+const OUTPUT_EVERY_MS = 150;
+
 const PERMISSION_OPTIONS: PermissionOption[] = [
   { optionId: 'allow_once', name: 'Allow', kind: 'allow_once' },
   { optionId: 'allow_always', name: 'Allow for this session', kind: 'allow_always' },
@@ -28,6 +30,8 @@ export class SessionStream {
   private n = 0;
   /** Commands started and not completed (questions about a command name the latest not yet asked about). */
   private commands: Array<{ id: string; cwd: string; asked: boolean }> = [];
+  /** Output of running commands so far, shown in their tool calls at most every OUTPUT_EVERY_MS. */
+  private readonly output = new Map<string, { text: string; timer: NodeJS.Timeout | null }>();
   /** A patch shown for approval, waiting for the agent's file_change item (which continues its tool call). */
   private shownPatch: string | null = null;
   private readonly alias = new Map<string, string>();
@@ -45,6 +49,7 @@ export class SessionStream {
   }
 
   close(): void {
+    for (const id of [...this.output.keys()]) this.stopOutput(id);
     this.stop();
     this.thread.dropAsker(this.asker);
   }
@@ -61,7 +66,10 @@ export class SessionStream {
 
   private handle(e: ThreadEvent): void {
     if (e.kind === 'agent') this.agentEvent(e.event);
-    else if (e.kind === 'turn.end') this.commands = [];
+    else if (e.kind === 'turn.end') {
+      this.commands = [];
+      for (const id of [...this.output.keys()]) this.stopOutput(id);
+    }
   }
 
   private agentEvent(ev: AgentEvent): void {
@@ -77,6 +85,8 @@ export class SessionStream {
         return;
       case 'item.completed':
         return this.itemCompleted(ev.item);
+      case 'command_output.delta':
+        return this.commandOutput(ev.item_id, ev.delta);
       case 'patch.diff': {
         const id = this.alias.get(ev.item_id) ?? ev.item_id;
         this.diffs.set(
@@ -100,6 +110,23 @@ export class SessionStream {
       default:
         return;
     }
+  }
+
+  /** A running command's output: its tool call shows what came so far, updated at most every OUTPUT_EVERY_MS. */
+  private commandOutput(id: string, delta: string): void {
+    const o = this.output.get(id) ?? { text: '', timer: null };
+    o.text += delta;
+    this.output.set(id, o);
+    o.timer ??= setTimeout(() => {
+      o.timer = null;
+      if (this.output.get(id) === o) this.send({ sessionUpdate: 'tool_call_update', toolCallId: id, content: [outputBlock(o.text)] });
+    }, OUTPUT_EVERY_MS);
+  }
+
+  private stopOutput(id: string): void {
+    const o = this.output.get(id);
+    if (o?.timer) clearTimeout(o.timer);
+    this.output.delete(id);
   }
 
   private plan(items: ReadonlyArray<{ text: string; completed: boolean }>): void {
@@ -147,6 +174,7 @@ export class SessionStream {
         return this.plan(item.items);
       case 'command_execution': {
         this.commands = this.commands.filter((c) => c.id !== item.id);
+        this.stopOutput(item.id);
         const status = item.status === 'completed' ? 'completed' : 'failed';
         return this.send({
           sessionUpdate: 'tool_call_update',

@@ -250,6 +250,25 @@ describe('opencodex acp', () => {
     expect(a.problems).toEqual([]);
   });
 
+  it("a running command's output shows in its tool call before it ends", async () => {
+    const cwd = gitWorkspace();
+    const a = startAgent({ args: ['-s', 'read-only', '-a', 'never'], cwd });
+    const rec: Recorder = { updates: [], permissions: [] };
+    server.reply(turn({ toolCalls: [{ name: 'shell_command', arguments: { command: 'echo first; sleep 1.5; echo second' }, callId: 'c1' }] }), turn({ text: 'ok' }));
+    await acpClient(() => null, rec).connectWith(a.stream, async (ctx) => {
+      await init(ctx);
+      const { sessionId } = await ctx.request('session/new', { cwd, mcpServers: [] });
+      await ctx.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'run' }] });
+    });
+    const call = rec.updates.find((u) => u.update.sessionUpdate === 'tool_call')?.update as Json;
+    const updates = rec.updates.filter((u) => u.update.sessionUpdate === 'tool_call_update' && u.update.toolCallId === call.toolCallId).map((u) => u.update as Json);
+    const partial = updates.find((u) => u.status === undefined && JSON.stringify(u.content).includes('first'));
+    expect(JSON.stringify(partial?.content)).not.toContain('second');
+    expect(updates.at(-1)).toMatchObject({ status: 'completed' });
+    expect(JSON.stringify(updates.at(-1)?.content)).toContain('second');
+    expect(a.problems).toEqual([]);
+  });
+
   it('session/load continues a recorded session: its history replayed as updates, then a new prompt', async () => {
     const cwd = gitWorkspace();
     const first = startAgent({ cwd });
