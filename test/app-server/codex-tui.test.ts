@@ -1,12 +1,12 @@
 /**
  * The real Codex 0.171 terminal UI (`codex --remote`) on `opencodex app-server --listen ws://…`, driven in
- * tmux: it opens, a prompt typed there runs on opencodex, a command approval asked by opencodex is
- * answered there, and the answer shows. The suite does not install Codex (its native binary is excluded
+ * tmux: it opens, a prompt typed there runs on opencodex, a command approval and a patch approval
+ * (showing the added file's lines) asked by opencodex are answered there, and the answers show. The suite does not install Codex (its native binary is excluded
  * from the dev dependencies), so this runs when OPENCODEX_TEST_CODEX_BIN names a Codex 0.171 `codex`
  * (e.g. node_modules/@openai/codex/bin/codex.js of `npm install @openai/codex@0.171.0`).
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -39,7 +39,7 @@ async function screenUntil(socket: string, match: RegExp, timeoutMs = 15_000): P
 }
 
 describe.skipIf(!CODEX)('codex --remote (the real Codex 0.171 terminal UI) on opencodex app-server', () => {
-  it('opens, runs a prompt on opencodex, and an approval asked by opencodex is answered in the UI', async () => {
+  it('opens, runs prompts on opencodex, and approvals asked by opencodex are answered in the UI', async () => {
     const home = makeHome({
       'config.toml': `model_provider = "mock"\nmodel = "gpt-5.4"\n[model_providers.mock]\nname = "Mock"\nbase_url = "${server.url}"\nenv_key = "MOCK_KEY"\nwire_api = "responses"\nstream_max_retries = 0\n`,
     });
@@ -60,12 +60,17 @@ describe.skipIf(!CODEX)('codex --remote (the real Codex 0.171 terminal UI) on op
     await screenUntil(socket, /Ask Codex to do anything/);
 
     // Besides the turn, the UI runs one of its own in an ephemeral thread: a task title, with an output schema.
+    // The model's part: by the last thing in the request.
     const reply = dynamic((r) => {
-      const input = JSON.stringify(r.body?.input);
       if (JSON.stringify(r.body?.text).includes('json_schema')) return turn({ text: '{"title":"Compute it"}' });
-      return input.includes('function_call_output') ? turn({ text: 'opencodex computed 42.' }) : turn({ toolCalls: [{ name: 'shell_command', arguments: { command: 'node -e "console.log(6*7)"' }, callId: 'c1' }] });
+      const input = (r.body?.input ?? []) as Array<{ type: string; call_id?: string }>;
+      const last = input.at(-1);
+      if (last?.type === 'function_call_output' || last?.type === 'custom_tool_call_output') return turn({ text: last.call_id === 'p1' ? 'opencodex added the file.' : 'opencodex computed 42.' });
+      return JSON.stringify(last).includes('add a file')
+        ? turn({ toolCalls: [{ name: 'apply_patch', kind: 'custom', input: '*** Begin Patch\n*** Add File: added.txt\n+added by opencodex\n*** End Patch', callId: 'p1' }] })
+        : turn({ toolCalls: [{ name: 'shell_command', arguments: { command: 'node -e "console.log(6*7)"' }, callId: 'c1' }] });
     });
-    server.reply(reply, reply, reply);
+    server.reply(...Array.from({ length: 8 }, () => reply));
     await tmux(socket, ['send-keys', '-t', 'main', '-l', 'compute it']);
     await screenUntil(socket, /compute it/);
     await tmux(socket, ['send-keys', '-t', 'main', 'Enter']);
@@ -76,5 +81,16 @@ describe.skipIf(!CODEX)('codex --remote (the real Codex 0.171 terminal UI) on op
     expect(done).toMatch(/└ 42/);
     // The turn reached the model through opencodex, with the command's output.
     expect(server.requests.some((r) => JSON.stringify(r.body?.input).includes('Output:\\n42'))).toBe(true);
+
+    // A patch: asked in the UI with the added file's lines, then written.
+    await tmux(socket, ['send-keys', '-t', 'main', '-l', 'add a file']);
+    await screenUntil(socket, /› add a file/);
+    await tmux(socket, ['send-keys', '-t', 'main', 'Enter']);
+    const asked = await screenUntil(socket, /Would you like to make the following edits\?/);
+    expect(asked).toMatch(/\+added by opencodex/);
+    expect(asked).not.toMatch(/\/dev\/null/);
+    await tmux(socket, ['send-keys', '-t', 'main', 'y']);
+    await screenUntil(socket, /opencodex added the file\./);
+    expect(readFileSync(join(cwd, 'added.txt'), 'utf8')).toBe('added by opencodex\n');
   }, 90_000);
 });
