@@ -23,12 +23,12 @@ const breakdown = (u: Usage): V2TokenUsageBreakdown => ({
 
 /**
  * A change's `diff` as Codex's clients read it: an added file's content, a deleted file's content, an
- * update's unified diff.
+ * update's unified diff from its first hunk (no `---`/`+++` file header: the path is beside it).
  */
 function changeText(kind: 'add' | 'delete' | 'update', diff: string | undefined, oldText: string | null | undefined, newText: string | null | undefined): string {
   if (kind === 'add') return newText ?? '';
   if (kind === 'delete') return oldText ?? '';
-  return diff ?? '';
+  return (diff ?? '').replace(/^--- [^\n]*\n\+\+\+ [^\n]*\n/, '');
 }
 
 interface Streaming {

@@ -265,7 +265,8 @@ describe('app-server over WebSocket', () => {
     const change = a.messages.find((m) => m.method === 'item/completed' && (m.params as { item: Json }).item.type === 'fileChange');
     const item = (change?.params as { item: { status: string; changes: Json[] } }).item;
     expect(item.status).toBe('completed');
-    expect(item.changes[0]).toMatchObject({ path: join(cwd, 'greet.txt'), kind: { type: 'update' }, diff: expect.stringContaining('+hello, world') });
+    // An update's diff starts at its hunk, as Codex's does (the path is beside it, not in a header).
+    expect(item.changes[0]).toMatchObject({ path: join(cwd, 'greet.txt'), kind: { type: 'update' }, diff: expect.stringMatching(/^@@ [^\n]*\n-hello\n\+hello, world\n/) });
     // An added file's "diff" is its content, as Codex's clients expect (they show it as added lines).
     expect(item.changes[1]).toEqual({ path: join(cwd, 'added.txt'), kind: { type: 'add' }, diff: 'brand new\n' });
     const asked = ask?.params as { itemId: string };

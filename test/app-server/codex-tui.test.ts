@@ -65,10 +65,11 @@ describe.skipIf(!CODEX)('codex --remote (the real Codex 0.171 terminal UI) on op
       if (JSON.stringify(r.body?.text).includes('json_schema')) return turn({ text: '{"title":"Compute it"}' });
       const input = (r.body?.input ?? []) as Array<{ type: string; call_id?: string }>;
       const last = input.at(-1);
-      if (last?.type === 'function_call_output' || last?.type === 'custom_tool_call_output') return turn({ text: last.call_id === 'p1' ? 'opencodex added the file.' : 'opencodex computed 42.' });
-      return JSON.stringify(last).includes('add a file')
-        ? turn({ toolCalls: [{ name: 'apply_patch', kind: 'custom', input: '*** Begin Patch\n*** Add File: added.txt\n+added by opencodex\n*** End Patch', callId: 'p1' }] })
-        : turn({ toolCalls: [{ name: 'shell_command', arguments: { command: 'node -e "console.log(6*7)"' }, callId: 'c1' }] });
+      if (last?.type === 'function_call_output' || last?.type === 'custom_tool_call_output') return turn({ text: last.call_id === 'p1' ? 'opencodex added the file.' : last.call_id === 'p2' ? 'opencodex edited the file.' : 'opencodex computed 42.' });
+      const said = JSON.stringify(last);
+      if (said.includes('add a file')) return turn({ toolCalls: [{ name: 'apply_patch', kind: 'custom', input: '*** Begin Patch\n*** Add File: added.txt\n+added by opencodex\n*** End Patch', callId: 'p1' }] });
+      if (said.includes('edit the file')) return turn({ toolCalls: [{ name: 'apply_patch', kind: 'custom', input: '*** Begin Patch\n*** Update File: added.txt\n@@\n-added by opencodex\n+edited by opencodex\n*** End Patch', callId: 'p2' }] });
+      return turn({ toolCalls: [{ name: 'shell_command', arguments: { command: 'node -e "console.log(6*7)"' }, callId: 'c1' }] });
     });
     server.reply(...Array.from({ length: 8 }, () => reply));
     await tmux(socket, ['send-keys', '-t', 'main', '-l', 'compute it']);
@@ -92,5 +93,18 @@ describe.skipIf(!CODEX)('codex --remote (the real Codex 0.171 terminal UI) on op
     await tmux(socket, ['send-keys', '-t', 'main', 'y']);
     await screenUntil(socket, /opencodex added the file\./);
     expect(readFileSync(join(cwd, 'added.txt'), 'utf8')).toBe('added by opencodex\n');
+
+    // An update: its lines removed and added, no file header.
+    await tmux(socket, ['send-keys', '-t', 'main', '-l', 'edit the file']);
+    await screenUntil(socket, /› edit the file/);
+    await tmux(socket, ['send-keys', '-t', 'main', 'Enter']);
+    const edit = await screenUntil(socket, /Would you like to make the following edits\?[\s\S]*$/);
+    const shown = edit.slice(edit.lastIndexOf('edit the file'));
+    expect(shown).toMatch(/-added by opencodex/);
+    expect(shown).toMatch(/\+edited by opencodex/);
+    expect(shown).not.toMatch(/\+\+\+|---/);
+    await tmux(socket, ['send-keys', '-t', 'main', 'y']);
+    await screenUntil(socket, /opencodex edited the file\./);
+    expect(readFileSync(join(cwd, 'added.txt'), 'utf8')).toBe('edited by opencodex\n');
   }, 90_000);
 });
