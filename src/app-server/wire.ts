@@ -194,6 +194,11 @@ export function v2Item(item: ThreadItem, diffs: ReadonlyMap<string, string> = ne
   }
 }
 
+/** Whether a recorded apply_patch output says it applied (either output form). */
+export function patchApplied(output: string | null): boolean {
+  return output !== null && /^Success|^Exit code: 0\n|"exit_code":0/.test(output);
+}
+
 function historyItem(item: HistoryItem, cwd: string): V2ThreadItem {
   switch (item.kind) {
     case 'user':
@@ -215,8 +220,8 @@ function historyItem(item: HistoryItem, cwd: string): V2ThreadItem {
       return {
         type: 'fileChange',
         id: item.id,
-        changes: item.changes.map((c) => ({ path: c.path, kind: c.kind === 'update' ? { type: 'update', move_path: null } : { type: c.kind }, diff: '' })),
-        status: item.output !== null && /^Success|"exit_code":0/.test(item.output) ? 'completed' : 'failed',
+        changes: item.changes.map((c) => ({ path: resolve(cwd, c.path), kind: c.kind === 'update' ? { type: 'update', move_path: null } : { type: c.kind }, diff: c.text })),
+        status: patchApplied(item.output) ? 'completed' : 'failed',
       };
     case 'tool':
       return commandItem({ id: item.id, command: `${item.name} ${item.input}`, cwd, status: 'completed', output: item.output, exitCode: null });

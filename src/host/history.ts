@@ -12,7 +12,8 @@ export type HistoryItem =
   | { kind: 'agent'; id: string; text: string }
   | { kind: 'reasoning'; id: string; text: string }
   | { kind: 'command'; id: string; command: string; cwd: string | null; output: string | null; exitCode: number | null }
-  | { kind: 'patch'; id: string; changes: Array<{ path: string; kind: 'add' | 'delete' | 'update' }>; output: string | null }
+  /** `text`: an added file's lines, an update's hunks (as the patch wrote them), '' for a deletion. */
+  | { kind: 'patch'; id: string; changes: Array<{ path: string; kind: 'add' | 'delete' | 'update'; text: string }>; output: string | null }
   | { kind: 'tool'; id: string; name: string; input: string; output: string | null };
 
 export interface HistoryTurn {
@@ -53,11 +54,19 @@ function commandOf(args: Record<string, unknown>): string | null {
   return null;
 }
 
-/** The files a patch names, from its `*** Add/Update/Delete File:` lines. */
-function patchChanges(patch: string): Array<{ path: string; kind: 'add' | 'delete' | 'update' }> {
-  const out: Array<{ path: string; kind: 'add' | 'delete' | 'update' }> = [];
-  for (const m of patch.matchAll(/^\*\*\* (Add|Update|Delete) File: (.+)$/gm)) {
-    out.push({ path: (m[2] as string).trim(), kind: (m[1] as string).toLowerCase() as 'add' | 'delete' | 'update' });
+/** The files a patch names, from its `*** Add/Update/Delete File:` lines, with what it says about each. */
+function patchChanges(patch: string): Array<{ path: string; kind: 'add' | 'delete' | 'update'; text: string }> {
+  const out: Array<{ path: string; kind: 'add' | 'delete' | 'update'; text: string }> = [];
+  const lines = patch.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^\*\*\* (Add|Update|Delete) File: (.+)$/.exec(lines[i] as string);
+    if (!m) continue;
+    const kind = (m[1] as string).toLowerCase() as 'add' | 'delete' | 'update';
+    const body: string[] = [];
+    while (i + 1 < lines.length && !/^\*\*\* (Add|Update|Delete) File: |^\*\*\* End Patch/.test(lines[i + 1] as string)) body.push(lines[++i] as string);
+    const kept = body.filter((l) => !l.startsWith('*** Move to: ') && l !== '*** End of File');
+    const text = kind === 'add' ? kept.map((l) => `${l.slice(1)}\n`).join('') : kind === 'update' ? kept.map((l) => `${l}\n`).join('') : '';
+    out.push({ path: (m[2] as string).trim(), kind, text });
   }
   return out;
 }

@@ -22,7 +22,7 @@ describe('ACP content', () => {
           { kind: 'user', id: 'h0', text: 'go' },
           { kind: 'reasoning', id: 'h1', text: 'thinking' },
           { kind: 'command', id: 'c1', command: 'false', cwd: null, output: 'Exit code: 1\n', exitCode: 1 },
-          { kind: 'patch', id: 'p1', changes: [{ path: '/w/a', kind: 'update' }], output: 'Success. Updated the following files:\nM /w/a\n' },
+          { kind: 'patch', id: 'p1', changes: [{ path: '/w/a', kind: 'update', text: '' }], output: 'Success. Updated the following files:\nM /w/a\n' },
           { kind: 'agent', id: 'h2', text: 'done' },
         ],
       },

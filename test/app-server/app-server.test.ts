@@ -290,8 +290,15 @@ describe('app-server over WebSocket', () => {
     const listed = resultOf<{ data: Json[] }>(await b.request('thread/list', {}));
     expect(listed.data.find((t) => t.id === threadId)).toMatchObject({ status: { type: 'notLoaded' } });
     // b picks the thread up where it was left.
-    const resumed = resultOf<{ thread: { turns: Json[] } }>(await b.request('thread/resume', { threadId }));
+    const resumed = resultOf<{ thread: { turns: Array<{ items: Json[] }> } }>(await b.request('thread/resume', { threadId }));
     expect(resumed.thread.turns.length).toBe(2);
+    // The recorded patch, as the resumed thread shows it: paths, the added file's lines, the update's hunk.
+    const recorded = resumed.thread.turns[0]?.items.find((i) => i.type === 'fileChange') as { status: string; changes: Json[] };
+    expect(recorded.status).toBe('completed');
+    expect(recorded.changes).toEqual([
+      { path: join(cwd, 'greet.txt'), kind: { type: 'update', move_path: null }, diff: '@@\n-hello\n+hello, world\n' },
+      { path: join(cwd, 'added.txt'), kind: { type: 'add' }, diff: 'brand new\n' },
+    ]);
     await b.close();
     expect(b.problems).toEqual([]);
   });
