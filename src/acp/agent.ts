@@ -11,6 +11,7 @@ import {
   PROTOCOL_VERSION,
   RequestError,
   type AgentContext,
+  type AvailableCommand,
   type ContentBlock,
   type McpServer,
   type SessionMode,
@@ -123,6 +124,9 @@ const MODES: Array<SessionMode & { sandbox?: SandboxPolicy; policy?: ApprovalPol
   { id: 'full-access', name: 'Full access', description: 'Runs anything without asking, outside any sandbox', sandbox: { type: 'danger-full-access' }, policy: 'never' },
 ];
 
+/** Slash commands the client offers in its prompt box. */
+const COMMANDS: AvailableCommand[] = [{ name: 'compact', description: 'Summarize the conversation so far, to free context for what comes next', input: null }];
+
 const modeState = (current: string): SessionModeState => ({ currentModeId: current, availableModes: MODES.map(({ id, name, description }) => ({ id, name, description: description ?? null })) });
 
 /** The ACP agent on `host`; `connect` serves one client over a stream pair. */
@@ -174,7 +178,9 @@ export function acpAgent(host: ThreadHost) {
     .onRequest('session/new', ({ params, client }) =>
       guard('session/new', async () => {
         const thread = await host.start({ cwd: params.cwd, config: clientMcpConfig(params.mcpServers) });
-        follow(client, thread);
+        const s = follow(client, thread);
+        // After the response, which tells the client the session's id.
+        setImmediate(() => s.send({ sessionUpdate: 'available_commands_update', availableCommands: COMMANDS }));
         return { sessionId: thread.id, modes: modeState('default') };
       }),
     )
@@ -183,6 +189,7 @@ export function acpAgent(host: ThreadHost) {
         const thread = await host.resume(params.sessionId, { cwd: params.cwd, config: clientMcpConfig(params.mcpServers) });
         const s = follow(client, thread);
         for (const update of historyUpdates(host.read(thread.id).turns)) s.send(update);
+        s.send({ sessionUpdate: 'available_commands_update', availableCommands: COMMANDS });
         await s.flushed();
         return { modes: modeState('default') };
       }),
@@ -193,6 +200,12 @@ export function acpAgent(host: ThreadHost) {
         const input = promptInput(params.prompt);
         if (input.text.trim() === '' && !input.images) throw RequestError.invalidParams(undefined, 'the prompt is empty');
         if (s.thread.turnId !== null) throw RequestError.invalidRequest(undefined, 'a prompt is already running in this session; cancel it first');
+        if (input.text.trim() === '/compact' && !input.images) {
+          const outcome = await s.thread.startCompaction().done;
+          await s.flushed();
+          if (outcome.status === 'failed') throw RequestError.internalError({ message: outcome.message }, outcome.message);
+          return { stopReason: outcome.status === 'interrupted' ? 'cancelled' : 'end_turn' };
+        }
         const sessionId = s.thread.id;
         const files: ClientFiles | undefined = clientFs
           ? {

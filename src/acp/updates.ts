@@ -32,6 +32,8 @@ export class SessionStream {
   private commands: Array<{ id: string; cwd: string; asked: boolean }> = [];
   /** Output of running commands so far, shown in their tool calls at most every OUTPUT_EVERY_MS. */
   private readonly output = new Map<string, { text: string; timer: NodeJS.Timeout | null }>();
+  /** The turn id of a running `/compact`. */
+  private compaction: string | null = null;
   /** A patch shown for approval, waiting for the agent's file_change item (which continues its tool call). */
   private shownPatch: string | null = null;
   private readonly alias = new Map<string, string>();
@@ -65,8 +67,16 @@ export class SessionStream {
   }
 
   private handle(e: ThreadEvent): void {
-    if (e.kind === 'agent') this.agentEvent(e.event);
+    if (e.kind === 'turn.begin' && e.compaction) {
+      this.compaction = e.turnId;
+      this.send({ sessionUpdate: 'compaction_update', compactionId: e.turnId, status: 'in_progress' });
+    } else if (e.kind === 'agent') this.agentEvent(e.event);
     else if (e.kind === 'turn.end') {
+      if (this.compaction === e.turnId) {
+        const status = e.outcome.status === 'completed' ? 'completed' : e.outcome.status === 'interrupted' ? 'cancelled' : 'failed';
+        this.send({ sessionUpdate: 'compaction_update', compactionId: e.turnId, status, ...(e.outcome.status === 'failed' ? { error: e.outcome.message } : {}) });
+        this.compaction = null;
+      }
       this.commands = [];
       for (const id of [...this.output.keys()]) this.stopOutput(id);
     }
@@ -95,6 +105,10 @@ export class SessionStream {
         );
         return;
       }
+      case 'context.compacted':
+        // Compacted on its own within a turn (the context filled up); `/compact` reports its own.
+        if (this.compaction === null) this.send({ sessionUpdate: 'compaction_update', compactionId: `auto_${this.n++}`, status: 'completed' });
+        return;
       case 'usage.updated':
         return this.send({
           sessionUpdate: 'usage_update',

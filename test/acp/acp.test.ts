@@ -269,6 +269,27 @@ describe('opencodex acp', () => {
     expect(a.problems).toEqual([]);
   });
 
+  it('/compact (an available command) compacts the session, reported as compaction updates', async () => {
+    const cwd = gitWorkspace();
+    const a = startAgent({ cwd });
+    const rec: Recorder = { updates: [], permissions: [] };
+    server.reply(turn({ text: 'first answer' }), turn({ text: 'SUMMARY of the session' }), turn({ text: 'after' }));
+    await acpClient(() => null, rec).connectWith(a.stream, async (ctx) => {
+      await init(ctx);
+      const { sessionId } = await ctx.request('session/new', { cwd, mcpServers: [] });
+      await ctx.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'first prompt' }] });
+      expect((await ctx.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: '/compact' }] })).stopReason).toBe('end_turn');
+      await ctx.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'go on' }] });
+    });
+    expect(rec.updates.find((u) => u.update.sessionUpdate === 'available_commands_update')?.update).toMatchObject({ availableCommands: [{ name: 'compact' }] });
+    const compaction = rec.updates.filter((u) => u.update.sessionUpdate === 'compaction_update').map((u) => (u.update as Json).status);
+    expect(compaction).toEqual(['in_progress', 'completed']);
+    const sent = JSON.stringify(server.requests[2]?.body?.input);
+    expect(sent).toContain('SUMMARY of the session');
+    expect(sent).not.toContain('first answer');
+    expect(a.problems).toEqual([]);
+  });
+
   it('session/load continues a recorded session: its history replayed as updates, then a new prompt', async () => {
     const cwd = gitWorkspace();
     const first = startAgent({ cwd });
