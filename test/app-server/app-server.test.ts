@@ -147,6 +147,18 @@ describe('app-server over stdio', () => {
     expect(c.problems).toEqual([]);
   });
 
+  it('config warnings go to stderr, once; stdout carries only the protocol', async () => {
+    const h = makeHome({ 'config.toml': `${readFileSync(join(home(), 'config.toml'), 'utf8')}made_up_key = 1\n` });
+    const { s } = start([], h);
+    const c = stdioClient(s);
+    await init(c);
+    await c.request('thread/start', {});
+    await c.close();
+    expect(s.stderr()).toMatch(/made_up_key/);
+    expect(s.stderr().match(/made_up_key/g)).toHaveLength(1);
+    expect(c.problems).toEqual([]);
+  });
+
   it("answers what Codex's terminal UI asks while it opens (recorded from `codex --remote`), in its shapes", async () => {
     const { s, cwd } = start([]);
     const c = stdioClient(s);

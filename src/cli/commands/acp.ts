@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import type { ThreadRequest } from '../../host/index.js';
 import { resolveHome } from '../../config/index.js';
 import { globalOptions, type GlobalOptions } from '../options.js';
-import { frontEndContext, resolveSettingsFor } from '../settings.js';
+import { frontEndContext, printNotices, resolveSettingsFor } from '../settings.js';
 import { requestFlags } from './app-server.js';
 
 export function registerAcpCommand(program: Command): void {
@@ -18,7 +18,8 @@ export function registerAcpCommand(program: Command): void {
       const { ThreadHost } = await import('../../host/index.js');
       const options = globalOptions(cmd);
       // Fails early (bad config, unknown provider) instead of at the first session.
-      await resolveSettingsFor(options, { interactive: true });
+      // stdout carries the protocol; config warnings go to stderr, once.
+      printNotices((await resolveSettingsFor(options, { interactive: true })).notices);
       const resolveFor = async (r: ThreadRequest) => {
         const o: GlobalOptions = r.cwd ? { ...options, cd: r.cwd } : options;
         return frontEndContext(await resolveSettingsFor(o, { interactive: true, flags: requestFlags(r) }));

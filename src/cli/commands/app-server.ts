@@ -9,7 +9,7 @@ import type { FlagSetting, TomlValue } from '../../config/index.js';
 import { resolveHome } from '../../config/index.js';
 import { UsageError } from '../../shared/index.js';
 import { globalOptions, type GlobalOptions } from '../options.js';
-import { frontEndContext, resolveSettingsFor } from '../settings.js';
+import { frontEndContext, printNotices, resolveSettingsFor } from '../settings.js';
 
 /** A client's JSON value as a TOML value (null: left out). */
 function toToml(v: unknown): TomlValue | undefined {
@@ -66,6 +66,8 @@ export function registerAppServerCommand(program: Command): void {
       }
       // Fails early (bad config, unknown provider) instead of at the first thread.
       const base = await resolveSettingsFor(options, { interactive: true });
+      // stdout carries the protocol; config warnings go to stderr, once.
+      printNotices(base.notices);
       const resolveFor = async (r: ThreadRequest) => {
         const o: GlobalOptions = r.cwd ? { ...options, cd: r.cwd } : options;
         return frontEndContext(await resolveSettingsFor(o, { interactive: true, flags: requestFlags(r) }));
