@@ -4,6 +4,7 @@
  * continues any recorded one (replaying its history as updates first), `session/prompt` runs a turn and
  * answers with its stop reason, `session/cancel` interrupts it.
  */
+import { resolve } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import {
   agent,
@@ -48,8 +49,8 @@ export function promptInput(blocks: readonly ContentBlock[]): UserInput {
 
 const out = (t: string): ToolCallContent => ({ type: 'content', content: { type: 'text', text: `\`\`\`\n${t}${t.endsWith('\n') ? '' : '\n'}\`\`\`` } });
 
-/** A recorded history as the updates that show it again (for `session/load`). */
-export function historyUpdates(turns: readonly HistoryTurn[]): SessionUpdate[] {
+/** A recorded history as the updates that show it again (for `session/load`); paths are resolved against `cwd`. */
+export function historyUpdates(turns: readonly HistoryTurn[], cwd: string): SessionUpdate[] {
   const updates: SessionUpdate[] = [];
   for (const turn of turns) {
     for (const item of turn.items) {
@@ -74,16 +75,26 @@ export function historyUpdates(turns: readonly HistoryTurn[]): SessionUpdate[] {
             content: item.output ? [out(item.output)] : [],
           });
           break;
-        case 'patch':
+        case 'patch': {
+          const changes = item.changes.map((c) => ({ ...c, path: resolve(cwd, c.path) }));
           updates.push({
             sessionUpdate: 'tool_call',
             toolCallId: item.id,
-            title: item.changes.length === 1 ? `Edit ${item.changes[0]?.path ?? ''}` : `Edit ${item.changes.length} files`,
+            title: changes.length === 1 ? `Edit ${changes[0]?.path ?? ''}` : `Edit ${changes.length} files`,
             kind: 'edit',
             status: item.output !== null && /^Success|"exit_code":0|Exit code: 0/.test(item.output) ? 'completed' : 'failed',
-            locations: item.changes.map((c) => ({ path: c.path })),
+            locations: changes.map((c) => ({ path: c.path })),
+            // What the patch said: an added file's text as a diff from nothing, an update's hunks as text.
+            content: changes.flatMap((c): ToolCallContent[] =>
+              c.kind === 'add'
+                ? [{ type: 'diff', path: c.path, oldText: null, newText: c.text }]
+                : c.kind === 'update'
+                  ? [{ type: 'content', content: { type: 'text', text: `${c.path}\n\`\`\`diff\n${c.text}\`\`\`` } }]
+                  : [],
+            ),
           });
           break;
+        }
         case 'tool':
           updates.push({ sessionUpdate: 'tool_call', toolCallId: item.id, title: item.name, kind: 'other', status: 'completed', content: item.output ? [out(item.output)] : [] });
           break;
@@ -188,7 +199,7 @@ export function acpAgent(host: ThreadHost) {
       guard('session/load', async () => {
         const thread = await host.resume(params.sessionId, { cwd: params.cwd, config: clientMcpConfig(params.mcpServers) });
         const s = follow(client, thread);
-        for (const update of historyUpdates(host.read(thread.id).turns)) s.send(update);
+        for (const update of historyUpdates(host.read(thread.id).turns, thread.settings.cwd)) s.send(update);
         s.send({ sessionUpdate: 'available_commands_update', availableCommands: COMMANDS });
         await s.flushed();
         return { modes: modeState('default') };

@@ -22,13 +22,21 @@ describe('ACP content', () => {
           { kind: 'user', id: 'h0', text: 'go' },
           { kind: 'reasoning', id: 'h1', text: 'thinking' },
           { kind: 'command', id: 'c1', command: 'false', cwd: null, output: 'Exit code: 1\n', exitCode: 1 },
-          { kind: 'patch', id: 'p1', changes: [{ path: '/w/a', kind: 'update', text: '' }], output: 'Success. Updated the following files:\nM /w/a\n' },
+          { kind: 'patch', id: 'p1', changes: [{ path: 'a', kind: 'update', text: '@@\n-x\n+y\n' }, { path: 'b', kind: 'add', text: 'new\n' }], output: 'Success. Updated the following files:\nM /w/a\n' },
           { kind: 'agent', id: 'h2', text: 'done' },
         ],
       },
-    ]);
+    ], '/w');
     expect(updates.map((u) => u.sessionUpdate)).toEqual(['user_message_chunk', 'agent_thought_chunk', 'tool_call', 'tool_call', 'agent_message_chunk']);
     expect(updates[2]).toMatchObject({ kind: 'execute', status: 'failed', title: 'false' });
-    expect(updates[3]).toMatchObject({ kind: 'edit', status: 'completed', locations: [{ path: '/w/a' }] });
+    expect(updates[3]).toMatchObject({
+      kind: 'edit',
+      status: 'completed',
+      locations: [{ path: '/w/a' }, { path: '/w/b' }],
+      content: [
+        { type: 'content', content: { type: 'text', text: '/w/a\n```diff\n@@\n-x\n+y\n```' } },
+        { type: 'diff', path: '/w/b', oldText: null, newText: 'new\n' },
+      ],
+    });
   });
 });
