@@ -162,6 +162,9 @@ export interface PatchFileDiff {
   /** Absolute destination when the update also moves the file. */
   move_path?: string;
   diff: string;
+  /** The file's text before and after (null: no file then), for front ends that show whole files. */
+  old_text?: string | null;
+  new_text?: string | null;
 }
 
 /**

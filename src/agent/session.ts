@@ -16,7 +16,7 @@ import { COMPACT_PROMPT } from './prompt/compact.js';
 import { agentsMdText, environmentContext, environmentContextText } from './prompt/environment.js';
 import { cachedTimezone } from './prompt/timezone.js';
 import { PERMISSIONS_START, permissionsText, type PermissionsContext } from './prompt/permissions.js';
-import type { ToolHandler } from './tool-types.js';
+import type { ClientFiles, ToolHandler } from './tool-types.js';
 import { runTurn, type CompactStep, type TurnOutcome, type TurnState } from './turn.js';
 
 export interface SessionOptions {
@@ -98,6 +98,8 @@ export class AgentSession {
   /** Where the running turn's (or compaction's) events go; warnings outside one wait for the next. */
   private sink: ((event: AgentEvent) => void) | undefined;
   private heldWarnings: string[] = [];
+  /** Input steered into the running turn, not yet sent. */
+  private steered: UserInput[] = [];
 
   private o: SessionOptions;
 
@@ -370,7 +372,33 @@ export class AgentSession {
     return r.status;
   }
 
-  async runTurn(input: UserInput, run: RunControl & { outputSchema?: JsonObject | undefined }): Promise<TurnOutcome> {
+  /** A turn is running (between `runTurn` being called and its outcome). */
+  get turnRunning(): boolean {
+    return this.turnState !== null;
+  }
+
+  /**
+   * Adds input to the running turn ("steer"): sent with the turn's next request, after the tool outputs
+   * of the current one. False (nothing taken) when no turn runs; the front end then starts a turn instead.
+   */
+  steer(input: UserInput): boolean {
+    if (this.turnState === null) return false;
+    checkPromptLength(input.text);
+    this.steered.push(input);
+    return true;
+  }
+
+  /** The steered input as user messages, recorded as the turn's own prompt is. */
+  private takeSteered(): ResponseItem[] {
+    const inputs = this.steered.splice(0);
+    return inputs.map((input) => {
+      this.recorder?.event({ type: 'user_message', message: input.text });
+      if (this.recorder) appendHistory(this.o.home, this.o.config, { conversation_id: this.threadId, text: input.text }, { secrets: this.o.secrets ?? [] });
+      return { type: 'message', role: 'user', content: [...(input.images ?? []), { type: 'input_text', text: input.text }] };
+    });
+  }
+
+  async runTurn(input: UserInput, run: RunControl & { outputSchema?: JsonObject | undefined; turnId?: string; files?: ClientFiles | undefined }): Promise<TurnOutcome> {
     const detach = this.attach(run.emit);
     try {
       return await this.turn(input, run);
@@ -379,11 +407,11 @@ export class AgentSession {
     }
   }
 
-  private async turn(input: UserInput, run: RunControl & { outputSchema?: JsonObject | undefined }): Promise<TurnOutcome> {
+  private async turn(input: UserInput, run: RunControl & { outputSchema?: JsonObject | undefined; turnId?: string; files?: ClientFiles | undefined }): Promise<TurnOutcome> {
     // Front ends refuse it first; this keeps any other caller from sending (or recording) it.
     checkPromptLength(input.text);
     const rec = this.recorder;
-    const turnId = uuidv7();
+    const turnId = run.turnId ?? uuidv7();
     const window = this.o.model.facts.contextWindow;
     rec?.event({ type: 'task_started', turn_id: turnId, model_context_window: window });
     rec?.turnContext(this.turnContext(turnId, run.outputSchema));
@@ -416,6 +444,7 @@ export class AgentSession {
         nextItemId: this.nextItemId,
         turnId,
         ...(this.o.pendingInput ? { pendingInput: this.o.pendingInput } : {}),
+        ...(run.files ? { files: run.files } : {}),
         ...(this.o.beforeComplete ? { beforeComplete: this.o.beforeComplete } : {}),
         onItem: (item) => this.recordItem(item),
         onUsage: (last, total) => {
@@ -424,8 +453,11 @@ export class AgentSession {
         },
         compactIfNeeded: () => (this.overLimit() ? this.autoCompact(run, 'auto') : Promise.resolve('skipped')),
         compactForOverflow: () => this.autoCompact(run, 'overflow'),
+        takeSteered: () => this.takeSteered(),
       });
     } finally {
+      // Steered input the turn never sent (it was interrupted or failed first) is dropped with it.
+      this.steered.length = 0;
       this.turnState = null;
       this.usage = state.usage;
     }
