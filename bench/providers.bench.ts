@@ -65,7 +65,7 @@ for (const wire of ['responses', 'chat'] as const) {
   for (let run = 0; run < 5; run++) {
     server.reply(turn(script));
     const client = createModelClient(
-      { ...RETRY_DEFAULTS, id: 'bench', name: 'Bench', base_url: server.url, wire_api: wire, builtin: false, local: true, supports_web_search: false },
+      { ...RETRY_DEFAULTS, id: 'bench', name: 'Bench', base_url: server.url, wire_api: wire, builtin: false, local: true, supports_web_search: false, supports_tool_namespaces: false },
       { env: {}, home: '/nonexistent' },
     );
     const t0 = process.hrtime.bigint();

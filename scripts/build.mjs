@@ -33,7 +33,8 @@ const define = { OPENCODEX_VERSION: JSON.stringify(pkg.version), 'process.env.NO
 const tmp = join(root, `.dist-${process.pid}`);
 
 // dist/exec.cjs: the CLI as one CommonJS script, which `exec` runs from V8's code cache (src/cli/exec-bundle.ts).
-// Without the terminal UI (ink needs ES modules and `exec` never shows it): importing it there throws.
+// Without the terminal UI (ink needs ES modules and `exec` never shows it) and the editor front ends (the app
+// server, ACP and their thread host, with the ACP SDK and ws, which `exec` never runs): importing one there throws.
 await build({
   entryPoints: [join(root, 'src/cli/exec-entry.ts')],
   outfile: join(tmp, 'exec.cjs'),
@@ -48,8 +49,8 @@ await build({
     {
       name: 'no-ui',
       setup(b) {
-        b.onResolve({ filter: /\/ui\/index\.js$/ }, () => ({ path: 'ui', namespace: 'no-ui' }));
-        b.onLoad({ filter: /.*/, namespace: 'no-ui' }, () => ({ contents: "throw new Error('the terminal UI is not part of dist/exec.cjs');", loader: 'js' }));
+        b.onResolve({ filter: /\/(ui|app-server|acp|host)\/index\.js$/ }, (a) => ({ path: /\/([\w-]+)\/index\.js$/.exec(a.path)[1], namespace: 'no-ui' }));
+        b.onLoad({ filter: /.*/, namespace: 'no-ui' }, (a) => ({ contents: `throw new Error('src/${a.path} is not part of dist/exec.cjs');`, loader: 'js' }));
       },
     },
   ],

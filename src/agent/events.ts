@@ -76,6 +76,40 @@ export interface WebSearchItem {
   action: WebSearchAction;
 }
 
+/**
+ * A subagent's status, in Codex's form (what `wait_agent` reports): a name, or a name with the final
+ * message (`completed`: the last answer, null when it wrote none) or the error (`errored`).
+ */
+export type AgentStatus =
+  | 'pending_init'
+  | 'running'
+  | 'interrupted'
+  | 'shutdown'
+  | 'not_found'
+  | { completed: string | null }
+  | { errored: string };
+
+export type AgentStatusName = 'pending_init' | 'running' | 'interrupted' | 'shutdown' | 'not_found' | 'completed' | 'errored';
+
+export type CollabTool = 'spawn_agent' | 'send_input' | 'wait' | 'close_agent' | 'resume_agent';
+
+/**
+ * A subagent tool call (`exec --json`'s `collab_tool_call`, codex-compat.md §6.2): who called, which
+ * agents it concerned, the message sent (spawn, send_input), and the agents' states when it finished.
+ */
+export interface CollabToolCallItem {
+  id: string;
+  type: 'collab_tool_call';
+  tool: CollabTool;
+  sender_thread_id: string;
+  receiver_thread_ids: string[];
+  prompt: string | null;
+  agents_states: Record<string, { status: AgentStatusName; message: string | null }>;
+  status: 'in_progress' | 'completed' | 'failed';
+  /** Why a failed call failed, for front ends (not part of `exec --json`, as Codex's item has no such field). */
+  error?: string;
+}
+
 /** A non-fatal problem worth showing (config warnings, unknown model notices, tool errors). */
 export interface ErrorItem {
   id: string;
@@ -91,6 +125,7 @@ export type ThreadItem =
   | TodoListItem
   | McpToolCallItem
   | WebSearchItem
+  | CollabToolCallItem
   | ErrorItem;
 
 export interface Usage {
@@ -127,6 +162,35 @@ export interface PatchFileDiff {
   /** Absolute destination when the update also moves the file. */
   move_path?: string;
   diff: string;
+  /** The file's text before and after (null: no file then), for front ends that show whole files. */
+  old_text?: string | null;
+  new_text?: string | null;
+}
+
+/**
+ * One subagent as front ends show it: who it is, where it runs, what it is doing, what it has cost.
+ * Sent as `subagent.updated` whenever any of it changes.
+ */
+export interface SubagentInfo {
+  /** Its thread id (what the model passes as `target`). */
+  id: string;
+  nickname: string;
+  /** Its agent type (`explorer`, a custom agent's name), or null for the default. */
+  role: string | null;
+  /** The thread that spawned it, and how deep it is (the session's own helpers are depth 1). */
+  parent_id: string;
+  depth: number;
+  model: string;
+  provider: string;
+  effort: string | null;
+  status: AgentStatus;
+  /** What it is doing right now, in a few words (`running npm test`, `thinking`); null when idle. */
+  activity: string | null;
+  /** Its thread's cumulative usage, and what that cost where the catalog has the model's prices. */
+  usage: Usage;
+  cost_usd: number | null;
+  /** Its own rollout file (null for an ephemeral session). */
+  rollout_path: string | null;
 }
 
 export type AgentEvent =
@@ -161,4 +225,11 @@ export type AgentEvent =
    * A model response reported its usage (UI only; not printed in JSON mode): `last` is that response's
    * (its input + output is how full the context is now), `total` the thread's cumulative usage.
    */
-  | { type: 'usage.updated'; last: Usage; total: Usage };
+  | { type: 'usage.updated'; last: Usage; total: Usage }
+  /** A subagent was spawned, or its status, activity or usage changed (UI only). */
+  | { type: 'subagent.updated'; agent: SubagentInfo }
+  /**
+   * An event of a subagent's own thread (its items, deltas, usage), for a front end that shows its
+   * transcript (UI only; `exec --json` prints only the parent's `collab_tool_call` items, as Codex does).
+   */
+  | { type: 'subagent.event'; agent_id: string; event: AgentEvent };

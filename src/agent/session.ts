@@ -3,7 +3,7 @@
  * per-thread context (instructions, permissions, AGENTS.md, environment) it starts with.
  */
 import { join } from 'node:path';
-import { chooseEffort, type ResolvedModel } from '../catalog/index.js';
+import { chooseEffort, type ReasoningEffort, type ResolvedModel } from '../catalog/index.js';
 import type { Config } from '../config/index.js';
 import { messageText, type ContentPart, type InputImage, type JsonObject, type ModelClient, type ResponseItem, type ToolSpec, type TurnRequest } from '../providers/index.js';
 import { appendHistory, isUserPrompt, runNotify, type RolloutRecorder, type TokenUsage, type TurnContext } from '../sessions/index.js';
@@ -16,7 +16,7 @@ import { COMPACT_PROMPT } from './prompt/compact.js';
 import { agentsMdText, environmentContext, environmentContextText } from './prompt/environment.js';
 import { cachedTimezone } from './prompt/timezone.js';
 import { PERMISSIONS_START, permissionsText, type PermissionsContext } from './prompt/permissions.js';
-import type { ToolHandler } from './tool-types.js';
+import type { ClientFiles, ToolHandler } from './tool-types.js';
 import { runTurn, type CompactStep, type TurnOutcome, type TurnState } from './turn.js';
 
 export interface SessionOptions {
@@ -27,6 +27,8 @@ export interface SessionOptions {
   client: ModelClient;
   permissions: PermissionsContext;
   tools: readonly ToolHandler[];
+  /** Tools of the session itself rather than of its model (the subagent tools): kept when the model changes. */
+  sessionTools?: readonly ToolHandler[];
   /** Tools the server runs (web_search), offered with the handlers' specs. */
   hostedTools?: readonly ToolSpec[];
   /** Base instructions (default: ours, or the `model_instructions_file` text given by the caller). */
@@ -46,6 +48,15 @@ export interface SessionOptions {
    * compaction (how full the context is).
    */
   restored?: { history: readonly ResponseItem[]; usage?: TokenUsage | undefined; lastUsage?: TokenUsage | undefined };
+  /**
+   * A subagent's thread: its prompts come from its parent agent, not the user, so they stay out of
+   * history.jsonl, and its turns run no `notify` program.
+   */
+  subagent?: boolean;
+  /** Context that arrived since the last request (finished subagents' notifications), sent with the next one. */
+  pendingInput?: () => ResponseItem[];
+  /** Called as each turn starts with its cancellation signal (subagents are interrupted with their parent's turn). */
+  onTurnSignal?: (signal: AbortSignal) => void;
   /** The summary request of a compaction (`compact_prompt`, else the `experimental_compact_prompt_file` text); default ours. */
   compactPrompt?: string;
 }
@@ -87,6 +98,8 @@ export class AgentSession {
   /** Where the running turn's (or compaction's) events go; warnings outside one wait for the next. */
   private sink: ((event: AgentEvent) => void) | undefined;
   private heldWarnings: string[] = [];
+  /** Input steered into the running turn, not yet sent. */
+  private steered: UserInput[] = [];
 
   private o: SessionOptions;
 
@@ -143,6 +156,21 @@ export class AgentSession {
   /** The base instructions every request of the thread carries (recorded in the session_meta). */
   get instructions(): string {
     return this.o.instructions ?? BASE_INSTRUCTIONS;
+  }
+
+  /** The provider the next turn uses. */
+  get providerId(): string {
+    return this.o.providerId ?? this.o.config.model_provider ?? 'openai';
+  }
+
+  /** The reasoning effort configured for the next turn (undefined: the model's default). */
+  get reasoningEffort(): ReasoningEffort | undefined {
+    return this.o.config.model_reasoning_effort;
+  }
+
+  /** The working directory of the thread. */
+  get cwd(): string {
+    return this.o.cwd;
   }
 
   /** The model the next turn uses. */
@@ -354,7 +382,33 @@ export class AgentSession {
     return r.status;
   }
 
-  async runTurn(input: UserInput, run: RunControl & { outputSchema?: JsonObject | undefined }): Promise<TurnOutcome> {
+  /** A turn is running (between `runTurn` being called and its outcome). */
+  get turnRunning(): boolean {
+    return this.turnState !== null;
+  }
+
+  /**
+   * Adds input to the running turn ("steer"): sent with the turn's next request, after the tool outputs
+   * of the current one. False (nothing taken) when no turn runs; the front end then starts a turn instead.
+   */
+  steer(input: UserInput): boolean {
+    if (this.turnState === null) return false;
+    checkPromptLength(input.text);
+    this.steered.push(input);
+    return true;
+  }
+
+  /** The steered input as user messages, recorded as the turn's own prompt is. */
+  private takeSteered(): ResponseItem[] {
+    const inputs = this.steered.splice(0);
+    return inputs.map((input) => {
+      this.recorder?.event({ type: 'user_message', message: input.text });
+      if (this.recorder) appendHistory(this.o.home, this.o.config, { conversation_id: this.threadId, text: input.text }, { secrets: this.o.secrets ?? [] });
+      return { type: 'message', role: 'user', content: [...(input.images ?? []), { type: 'input_text', text: input.text }] };
+    });
+  }
+
+  async runTurn(input: UserInput, run: RunControl & { outputSchema?: JsonObject | undefined; turnId?: string; files?: ClientFiles | undefined }): Promise<TurnOutcome> {
     const detach = this.attach(run.emit);
     try {
       return await this.turn(input, run);
@@ -363,11 +417,11 @@ export class AgentSession {
     }
   }
 
-  private async turn(input: UserInput, run: RunControl & { outputSchema?: JsonObject | undefined }): Promise<TurnOutcome> {
+  private async turn(input: UserInput, run: RunControl & { outputSchema?: JsonObject | undefined; turnId?: string; files?: ClientFiles | undefined }): Promise<TurnOutcome> {
     // Front ends refuse it first; this keeps any other caller from sending (or recording) it.
     checkPromptLength(input.text);
     const rec = this.recorder;
-    const turnId = uuidv7();
+    const turnId = run.turnId ?? uuidv7();
     const window = this.o.model.facts.contextWindow;
     rec?.event({ type: 'task_started', turn_id: turnId, model_context_window: window });
     rec?.turnContext(this.turnContext(turnId, run.outputSchema));
@@ -382,8 +436,9 @@ export class AgentSession {
     const content: ContentPart[] = [...(input.images ?? []), { type: 'input_text', text: input.text }];
     this.append({ type: 'message', role: 'user', content });
     rec?.event({ type: 'user_message', message: input.text });
-    if (rec) appendHistory(this.o.home, this.o.config, { conversation_id: this.threadId, text: input.text }, { secrets: this.o.secrets ?? [] });
+    if (rec && this.o.subagent !== true) appendHistory(this.o.home, this.o.config, { conversation_id: this.threadId, text: input.text }, { secrets: this.o.secrets ?? [] });
 
+    this.o.onTurnSignal?.(run.signal);
     const state: TurnState = { history: this.history, usage: this.usage };
     this.turnState = state;
     let outcome: TurnOutcome;
@@ -391,12 +446,15 @@ export class AgentSession {
       outcome = await runTurn(state, {
         request: this.baseRequest(run.outputSchema),
         model: (req) => this.o.client.stream(req),
-        tools: this.o.tools,
+        tools: [...this.o.tools, ...(this.o.sessionTools ?? [])],
         ...(this.o.hostedTools ? { hostedTools: this.o.hostedTools } : {}),
         parallelToolCalls: this.o.model.facts.parallelToolCalls,
         signal: run.signal,
         emit: run.emit,
         nextItemId: this.nextItemId,
+        turnId,
+        ...(this.o.pendingInput ? { pendingInput: this.o.pendingInput } : {}),
+        ...(run.files ? { files: run.files } : {}),
         ...(this.o.beforeComplete ? { beforeComplete: this.o.beforeComplete } : {}),
         onItem: (item) => this.recordItem(item),
         onUsage: (last, total) => {
@@ -405,8 +463,11 @@ export class AgentSession {
         },
         compactIfNeeded: () => (this.overLimit() ? this.autoCompact(run, 'auto') : Promise.resolve('skipped')),
         compactForOverflow: () => this.autoCompact(run, 'overflow'),
+        takeSteered: () => this.takeSteered(),
       });
     } finally {
+      // Steered input the turn never sent (it was interrupted or failed first) is dropped with it.
+      this.steered.length = 0;
       this.turnState = null;
       this.usage = state.usage;
     }
@@ -416,7 +477,7 @@ export class AgentSession {
       else rec.event({ type: 'task_complete', turn_id: turnId, last_agent_message: outcome.lastMessage });
       rec.sync();
     }
-    if (outcome.status === 'completed') {
+    if (outcome.status === 'completed' && this.o.subagent !== true) {
       runNotify(this.o.config.notify, {
         type: 'agent-turn-complete',
         'thread-id': this.threadId,

@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Catalog, ResolvedModel } from '../catalog/index.js';
-import type { ApprovalPolicySetting, LoadedConfig, ProviderInfo } from '../config/index.js';
+import { SHIPPED_CATALOG, type Catalog, type ResolvedModel } from '../catalog/index.js';
+import { agentSettings, loadAgentRoles, type ApprovalPolicySetting, type LoadedConfig, type ProviderInfo } from '../config/index.js';
 import type { McpConnections } from '../mcp/index.js';
 import { createModelClient, type ModelClient, type ResponseItem } from '../providers/index.js';
 import {
@@ -19,8 +19,9 @@ import {
   type Approver,
   type SandboxPolicy,
 } from '../sandbox/index.js';
-import { openRollout, secretValues, type SessionSource, type TokenUsage } from '../sessions/index.js';
-import { UserError, VERSION } from '../shared/index.js';
+import { openRollout, secretValues, type CollabRecord, type SessionSource, type TokenUsage } from '../sessions/index.js';
+import { escapeLine, UserError, uuidv7, VERSION } from '../shared/index.js';
+import { childFactory, collabTools, recordCollab, restoreSubagents, roleBook, SubagentManager } from './collab/index.js';
 import type { PermissionsContext } from './prompt/permissions.js';
 import { AgentSession } from './session.js';
 import { createTools, ExecSessions, type ToolSet } from './tools/index.js';
@@ -41,6 +42,8 @@ export interface FrontEndContext {
 
 export interface AgentSetupOptions {
   loaded: LoadedConfig;
+  /** The model catalog (the models subagents may run on); default the shipped one. */
+  catalog?: Catalog;
   model: ResolvedModel;
   provider: ProviderInfo;
   cwd: string;
@@ -74,6 +77,8 @@ export interface AgentSetupOptions {
     instructions: string;
     /** Its rollout file, appended to from now on. */
     path: string;
+    /** The subagent calls it recorded: its subagents are restored from them. */
+    collab?: readonly CollabRecord[];
   };
 }
 
@@ -84,6 +89,11 @@ export interface Agent {
   sandbox: SandboxPolicy;
   /** Commands still running for the model (unified exec); `terminateAll()` when the session ends. */
   execSessions: ExecSessions;
+  /**
+   * The session's subagents (null when `[agents] enabled = false` or `features.multi_agent = false`):
+   * `shutdown()` when the session ends.
+   */
+  subagents: SubagentManager | null;
   /** Problems with the sandbox settings, one line each. */
   warnings: string[];
 }
@@ -167,7 +177,22 @@ export function createAgent(o: AgentSetupOptions): Agent {
   const compactPrompt = compactPromptFrom(loaded);
   // What the rollout and history.jsonl must never contain (the same values, redacted the same way).
   const secrets = o.rollout ? secretValues(o.provider, env, o.rollout.token) : [];
-  const session = new AgentSession({
+  const threadId = o.threadId ?? uuidv7();
+  let session: AgentSession | undefined;
+  const subagents = subagentsFor(o, { env, sandbox, instructions, compactPrompt, warnings });
+  const sessionTools = subagents
+    ? collabTools(subagents, {
+        threadId,
+        depth: 0,
+        parent: () => {
+          const s = session as AgentSession;
+          return { model: s.model, providerId: s.providerId, effort: s.reasoningEffort };
+        },
+        history: () => session?.history ?? [],
+        record: (record, turn) => recordCollab(session?.recorder, threadId, record, turn),
+      })
+    : [];
+  session = new AgentSession({
     home: loaded.home,
     cwd,
     config,
@@ -175,10 +200,17 @@ export function createAgent(o: AgentSetupOptions): Agent {
     client,
     permissions: permissionsFor(sandbox, o.approvalPolicy, cwd, env),
     tools: tools.handlers,
+    sessionTools,
     hostedTools: tools.hosted,
     env,
     ...(instructions !== undefined ? { instructions } : {}),
-    ...(o.threadId ? { threadId: o.threadId } : {}),
+    threadId,
+    ...(subagents
+      ? {
+          onTurnSignal: (signal: AbortSignal) => signal.addEventListener('abort', () => subagents.interruptTree(threadId), { once: true }),
+          pendingInput: () => subagents.takeNotices(threadId),
+        }
+      : {}),
     ...(o.resume ? { restored: { history: o.resume.history, usage: o.resume.usage, lastUsage: o.resume.lastUsage } } : {}),
     ...(compactPrompt !== undefined ? { compactPrompt } : {}),
     providerId: o.provider.id,
@@ -196,11 +228,58 @@ export function createAgent(o: AgentSetupOptions): Agent {
       model_provider: o.provider.id,
       base_instructions: { text: session.instructions },
     };
-    session.recorder = openRollout(loaded.home, meta, {
+    const s = session;
+    s.recorder = openRollout(loaded.home, meta, {
       secrets,
-      onWarning: (message) => session.warn(message),
+      onWarning: (message) => s.warn(message),
       ...(o.resume ? { existing: o.resume.path } : {}),
     });
   }
-  return { session, tools, approvals, sandbox, execSessions, warnings };
+  if (subagents && o.resume?.collab && o.resume.collab.length > 0) {
+    warnings.push(...restoreSubagents(subagents, o.resume.collab, { home: loaded.home, parentModel: model.requested, parentProvider: o.provider.id, env }));
+  }
+  return { session, tools, approvals, sandbox, execSessions, subagents, warnings };
+}
+
+/** The session's subagent manager, with the factory that builds each child like this session. */
+function subagentsFor(
+  o: AgentSetupOptions,
+  s: {
+    env: NodeJS.ProcessEnv;
+    sandbox: SandboxPolicy;
+    instructions: string | undefined;
+    compactPrompt: string | undefined;
+    warnings: string[];
+  },
+): SubagentManager | null {
+  const settings = agentSettings(o.loaded.config);
+  if (!settings.enabled || settings.maxDepth < 1) return null;
+  const custom = loadAgentRoles(o.loaded);
+  s.warnings.push(...custom.warnings);
+  for (const r of custom.roles.values()) {
+    if (r.mcpServers && Object.keys(r.mcpServers).length > 0) {
+      s.warnings.push(escapeLine(`agent type ${r.name} (${r.path}): its mcp_servers are not started; its helpers use the session's MCP servers`));
+    }
+  }
+  const roles = roleBook(custom.roles);
+  const catalog = o.catalog ?? SHIPPED_CATALOG;
+  let manager: SubagentManager | undefined;
+  const factory = childFactory({
+    loaded: o.loaded,
+    catalog,
+    cwd: o.cwd,
+    addDirs: o.addDirs,
+    env: s.env,
+    approvalPolicy: o.approvalPolicy,
+    approver: o.approver,
+    sandbox: s.sandbox,
+    instructions: s.instructions,
+    compactPrompt: s.compactPrompt,
+    rollout: o.rollout ? { originator: o.rollout.originator, token: o.rollout.token } : undefined,
+    manager: () => manager as SubagentManager,
+    bind: (b) => modelBinding({ ...o, ...b, env: s.env }),
+    permissions: (sandbox) => permissionsFor(sandbox, o.approvalPolicy, o.cwd, s.env),
+  });
+  manager = new SubagentManager({ settings, roles, choice: { catalog, loaded: o.loaded, env: s.env, settings, roles }, factory });
+  return manager;
 }

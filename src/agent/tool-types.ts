@@ -16,6 +16,19 @@ export interface ToolContext {
   emit: (event: AgentEvent) => void;
   /** A fresh `item_N` id. */
   nextItemId: () => string;
+  /** The running turn's id (as its rollout records it), when the session has one. */
+  turnId?: string;
+  /** The front end's own file access, when it offers one (an editor's buffers): patches read and write through it. */
+  files?: ClientFiles | undefined;
+}
+
+/**
+ * Text files as a front end sees them (an ACP client's `fs/*`: open buffers with unsaved changes). `read`
+ * answers null for a file that does not exist there.
+ */
+export interface ClientFiles {
+  read(path: string): Promise<string | null>;
+  write(path: string, text: string): Promise<void>;
 }
 
 export interface ToolResult {

@@ -5,7 +5,7 @@
  */
 import type { ProviderError, ProviderEvent, ResponseItem, ToolOutput, ToolSpec, TurnRequest, Usage as ProviderUsage } from '../providers/index.js';
 import { addUsage, type AgentEvent, type Usage } from './events.js';
-import type { ToolCall, ToolHandler, ToolResult } from './tool-types.js';
+import type { ClientFiles, ToolCall, ToolHandler, ToolResult } from './tool-types.js';
 import { WebSearchTracker } from './web-search.js';
 
 export type ModelStream = (request: TurnRequest) => AsyncIterable<ProviderEvent>;
@@ -22,6 +22,12 @@ export interface TurnSetup {
   signal: AbortSignal;
   emit: (event: AgentEvent) => void;
   nextItemId: () => string;
+  /** The turn's id (given to tools, which record it). */
+  turnId?: string;
+  /** Context that arrived since the last request (finished subagents), appended before each request. */
+  pendingInput?: () => ResponseItem[];
+  /** The front end's file access, handed to the tools (see ToolContext.files). */
+  files?: ClientFiles | undefined;
   /** Runs just before `turn.completed` (e.g. to complete the plan item). */
   beforeComplete?: () => void;
   /** Called as each item is appended to the history (the session records it there). */
@@ -35,6 +41,12 @@ export interface TurnSetup {
   compactIfNeeded?: () => Promise<CompactStep>;
   /** The server said the input does not fit the context window: compact, so the request can be sent once more. */
   compactForOverflow?: () => Promise<CompactStep>;
+  /**
+   * Input the user added while the turn runs (a front end's "steer"): taken before each follow-up request,
+   * appended to the history, and sent with it; a response without tool calls does not end the turn while
+   * there is some.
+   */
+  takeSteered?: () => ResponseItem[];
 }
 
 /** What a compaction requested by the loop came to; the history is changed in place only when `compacted`. */
@@ -80,7 +92,13 @@ async function runOne(call: ToolCall, setup: TurnSetup, byName: Map<string, Tool
     return { output, success: false };
   }
   try {
-    return await handler.run(call, { signal: setup.signal, emit: setup.emit, nextItemId: setup.nextItemId });
+    return await handler.run(call, {
+      signal: setup.signal,
+      emit: setup.emit,
+      nextItemId: setup.nextItemId,
+      ...(setup.turnId ? { turnId: setup.turnId } : {}),
+      ...(setup.files ? { files: setup.files } : {}),
+    });
   } catch (err) {
     if (setup.signal.aborted) return { output: 'aborted by user', success: false };
     return { output: `execution error: ${err instanceof Error ? err.message : String(err)}`, success: false };
@@ -123,10 +141,23 @@ export async function runTurn(state: TurnState, setup: TurnSetup): Promise<TurnO
   let lastMessage: string | null = null;
   /** The current request was already re-sent after compacting for a context overflow. */
   let overflowRetried = false;
+  /** Appends the steered input, if any; true when there was some. */
+  const takeSteered = (): boolean => {
+    const items = setup.takeSteered?.() ?? [];
+    for (const item of items) {
+      state.history.push(item);
+      setup.onItem?.(item);
+    }
+    return items.length > 0;
+  };
   setup.emit({ type: 'turn.started' });
 
   for (;;) {
     if (setup.signal.aborted) return { status: 'interrupted' };
+    for (const item of setup.pendingInput?.() ?? []) {
+      state.history.push(item);
+      setup.onItem?.(item);
+    }
     let completed: Extract<ProviderEvent, { type: 'completed' }> | null = null;
     let overflow: ProviderError | null = null;
     const searches = new WebSearchTracker(setup.emit, setup.nextItemId);
@@ -219,6 +250,7 @@ export async function runTurn(state: TurnState, setup: TurnSetup): Promise<TurnO
       }
     }
     if (calls.length === 0) {
+      if (takeSteered()) continue;
       setup.beforeComplete?.();
       setup.emit({ type: 'turn.completed', usage: state.usage });
       return { status: 'completed', lastMessage };
@@ -230,6 +262,7 @@ export async function runTurn(state: TurnState, setup: TurnSetup): Promise<TurnO
       setup.onItem?.(out);
     });
     if (setup.signal.aborted) return { status: 'interrupted' };
+    takeSteered();
     if (setup.compactIfNeeded && (await setup.compactIfNeeded()) === 'interrupted') return { status: 'interrupted' };
   }
 }

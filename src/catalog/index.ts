@@ -22,4 +22,6 @@ export { SHIPPED_CATALOG } from './data.js';
 export { lookupModel, findEntry, successorChain, retirementNotice, unknownModelNotice, aliasCandidates } from './lookup.js';
 export { factsOf, withOverrides, FALLBACK_FACTS, type FactOverrides } from './facts.js';
 export { chooseEffort, isReasoningEffort, type EffortChoice } from './effort.js';
+export { estimateCost, type TokenCounts } from './price.js';
+export { smallModelFor } from './helpers.js';
 export { loadCatalog, catalogCachePath, storeFetchedCatalog, type CatalogSources } from './load.js';

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError } from '../shared/index.js';
+import { ConfigError, hashHex } from '../shared/index.js';
 import { SHIPPED_CATALOG } from './data.js';
 import type { Catalog } from './types.js';
 
@@ -51,7 +50,7 @@ async function loadCached(cache: { path: string; url: string }, onWarning: ((m: 
 
 /** Where the catalog of `url` is cached: `<home>/cache/model-catalog-<hash of the URL>.json` (one file per URL). */
 export function catalogCachePath(home: string, url: string): string {
-  const hash = createHash('sha256').update(url).digest('hex').slice(0, 16);
+  const hash = hashHex('sha256', url).slice(0, 16);
   return join(home, 'cache', `model-catalog-${hash}.json`);
 }
 

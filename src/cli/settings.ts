@@ -1,7 +1,7 @@
 /** Everything a command that talks to a model needs: the effective config, the catalog, the model and provider. */
 import type { Command } from 'commander';
 import { chooseEffort, loadCatalog, lookupModel, retirementNotice, unknownModelNotice, type Catalog, type ResolvedModel } from '../catalog/index.js';
-import { loadConfig, resolveHome, resolveProvider, withDefaultModel, type LoadedConfig, type ProviderInfo } from '../config/index.js';
+import { loadConfig, resolveHome, resolveProvider, withDefaultModel, type FlagSetting, type LoadedConfig, type ProviderInfo } from '../config/index.js';
 import { catalogSources } from './catalog-sources.js';
 import { globalOptions, loadOptions, workingRoot, type GlobalOptions } from './options.js';
 import type { FrontEndContext } from '../agent/index.js';
@@ -21,10 +21,21 @@ export interface Settings {
  * `review`: the model is `-m`, else `review_model`, else the session's model (Codex's `review_model`).
  */
 export async function resolveSettings(cmd: Command, opts: { interactive: boolean; ignoreUserConfig?: boolean; review?: boolean }): Promise<Settings> {
-  const options = globalOptions(cmd);
+  return resolveSettingsFor(globalOptions(cmd), opts);
+}
+
+/**
+ * Settings from the shared options, as a command line gives them; `flags` are settings chosen elsewhere
+ * (an editor's request for one thread), which rank with the dedicated flags.
+ */
+export async function resolveSettingsFor(
+  options: GlobalOptions,
+  opts: { interactive: boolean; ignoreUserConfig?: boolean; review?: boolean; flags?: readonly FlagSetting[] },
+): Promise<Settings> {
   const cwd = workingRoot(options);
   const home = resolveHome();
-  const loaded = loadConfig({ ...loadOptions(options, home, opts.interactive), ignoreUserConfig: opts.ignoreUserConfig === true });
+  const base = loadOptions(options, home, opts.interactive);
+  const loaded = loadConfig({ ...base, flags: [...(base.flags ?? []), ...(opts.flags ?? [])], ignoreUserConfig: opts.ignoreUserConfig === true });
   const notices = [...loaded.warnings];
   const provider = resolveProvider(loaded);
   const catalog = await loadCatalog(catalogSources(loaded, provider, (m) => notices.push(m)));

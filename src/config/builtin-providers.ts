@@ -32,6 +32,7 @@ export function builtinProviders(env: NodeJS.ProcessEnv, openaiBaseUrl: string |
         wire_api: 'responses',
         requires_openai_auth: true,
         supports_web_search: true,
+        supports_tool_namespaces: true,
         env_http_headers: { 'OpenAI-Organization': 'OPENAI_ORGANIZATION', 'OpenAI-Project': 'OPENAI_PROJECT' },
       },
     },

@@ -27,7 +27,7 @@ export const IGNORED_KEYS: readonly IgnoredKey[] = [
   { path: ['show_raw_agent_reasoning'], reason: 'opencodex shows reasoning summaries only' },
   { path: ['include_apps_instructions'], reason: 'opencodex has no apps' },
   { path: ['model_reasoning_summary_format'], reason: 'not used by opencodex' },
-  { path: ['features'], reason: 'opencodex reads only features.unified_exec' },
+  { path: ['features'], reason: 'opencodex reads only features.unified_exec and features.multi_agent' },
   { path: ['tools'], reason: 'use web_search for the web search tool' },
   { path: ['tui'], reason: NO_UI_SETTING },
   { path: ['disable_paste_burst'], reason: NO_UI_SETTING },
@@ -43,7 +43,6 @@ export const IGNORED_KEYS: readonly IgnoredKey[] = [
   { path: ['skills'], reason: 'opencodex has no skills' },
   { path: ['plugins'], reason: 'opencodex has no plugins' },
   { path: ['apps'], reason: 'opencodex has no apps' },
-  { path: ['agents'], reason: 'opencodex has no subagents' },
   { path: ['memories'], reason: 'opencodex has no memories' },
   { path: ['permissions'], reason: 'use sandbox_mode and [sandbox_workspace_write]' },
   { path: ['default_permissions'], reason: 'use sandbox_mode and [sandbox_workspace_write]' },
@@ -57,6 +56,8 @@ export const IGNORED_KEYS: readonly IgnoredKey[] = [
   { path: ['mcp_servers', '*', 'environment_id'], reason: 'opencodex runs MCP servers locally only' },
   { path: ['mcp_servers', '*', 'http_headers_helper'], reason: 'use http_headers or env_http_headers' },
   // Nested keys of tables opencodex does read.
+  { path: ['agents', 'job_max_runtime_seconds'], reason: 'opencodex has no CSV batch jobs (spawn_agents_on_csv)' },
+  { path: ['agents', 'interrupt_message'], reason: 'an interrupted subagent is always reported to the model as interrupted' },
   { path: ['shell_environment_policy', 'experimental_use_profile'], reason: 'commands do not run a login profile first' },
 ];
 
@@ -69,7 +70,10 @@ const matches = (pattern: readonly string[], path: readonly string[]): boolean =
   pattern.length <= path.length && pattern.every((p, i) => p === '*' || p === path[i]);
 
 /** Keys inside an ignored table that opencodex does act on. */
-const ACTED_ON: ReadonlyArray<readonly string[]> = [['features', 'unified_exec']];
+const ACTED_ON: ReadonlyArray<readonly string[]> = [
+  ['features', 'unified_exec'],
+  ['features', 'multi_agent'],
+];
 
 /** Why a key (or a key inside it) is ignored, or undefined when opencodex acts on it. */
 export function ignoredReason(path: readonly string[]): string | undefined {

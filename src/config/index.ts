@@ -14,6 +14,7 @@ export {
   type Config,
   type ProviderConfig,
   type McpServerConfig,
+  type AgentsConfig,
   type SandboxMode,
   type ApprovalPolicyName,
   type ApprovalPolicySetting,
@@ -29,5 +30,7 @@ export { webSearchMode, type EffectiveWebSearch } from './web-search.js';
 export { configuredModels, type ConfiguredModel } from './models.js';
 export { IGNORED_KEYS, ignoredReason, type IgnoredKey } from './ignored.js';
 export { describeProject, gitRootForTrust, PROJECT_DENYLIST, type ProjectInfo, type TrustLevel } from './project.js';
+export { loadAgentRoles, readAgentRole, type AgentRole } from './agent-roles.js';
+export { agentSettings, DEFAULT_MAX_DEPTH, DEFAULT_MAX_THREADS, type AgentSettings } from './agents.js';
 export { setProjectTrust } from './trust.js';
 export type { UnknownSetting } from './unknown.js';

@@ -136,14 +136,25 @@ function projectConfigFiles(cwd: string, root: string, home: string): string[] {
   return files;
 }
 
+/** Keys inside tables a project cannot set either: which provider subagents' requests go to. */
+export const PROJECT_NESTED_DENYLIST: ReadonlyArray<readonly [string, string]> = [['agents', 'default_subagent_provider']];
+
 /** The layers of a trusted project, the denied keys removed. */
 export function readProjectLayers(project: ProjectInfo): ProjectLayer[] {
   if (project.trust !== 'trusted') return [];
   return project.files.map((path) => {
     const table: TomlTable = { ...(readTomlFile(path) ?? {}) };
-    const denied = PROJECT_DENYLIST.filter((k) => k in table);
+    const denied: string[] = PROJECT_DENYLIST.filter((k) => k in table);
     for (const k of denied) delete table[k];
-    return { path, table, denied: [...denied] };
+    for (const [parent, key] of PROJECT_NESTED_DENYLIST) {
+      const inner = table[parent];
+      if (!isTable(inner) || !(key in inner)) continue;
+      const copy = { ...inner };
+      delete copy[key];
+      table[parent] = copy;
+      denied.push(`${parent}.${key}`);
+    }
+    return { path, table, denied };
   });
 }
 

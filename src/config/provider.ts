@@ -15,6 +15,8 @@ export interface ProviderInfo extends ProviderConfig {
   stream_idle_timeout_ms: number;
   /** The server takes the hosted `web_search` tool (default: only the built-in openai provider). */
   supports_web_search: boolean;
+  /** The Responses server takes `namespace` tools (default: only the built-in openai provider). */
+  supports_tool_namespaces: boolean;
 }
 
 export const RETRY_DEFAULTS = { request_max_retries: 4, stream_max_retries: 5, stream_idle_timeout_ms: 300_000 } as const;
@@ -33,5 +35,6 @@ export function resolveProvider(loaded: LoadedConfig, env: NodeJS.ProcessEnv = p
     builtin: builtin !== undefined,
     local: builtin?.local ?? false,
     supports_web_search: base.supports_web_search ?? false,
+    supports_tool_namespaces: base.supports_tool_namespaces ?? false,
   };
 }

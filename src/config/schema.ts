@@ -71,6 +71,9 @@ export const providerSchema = z.strictObject({
   // opencodex addition: the server accepts the hosted `web_search` tool and replays `web_search_call`
   // items (true for the built-in openai provider; false for every other provider unless set).
   supports_web_search: z.boolean().optional(),
+  // opencodex addition: the Responses server takes `namespace` tools (the subagent tools are offered in one,
+  // as Codex does); true for the built-in openai provider, false for every other provider unless set.
+  supports_tool_namespaces: z.boolean().optional(),
   ...acceptedOnly(['model_providers', '*']),
 });
 export type ProviderConfig = z.infer<typeof providerSchema>;
@@ -78,7 +81,7 @@ export type ProviderConfig = z.infer<typeof providerSchema>;
 /** Codex's `AppToolApproval`. */
 const mcpApprovalMode = z.enum(['auto', 'prompt', 'approve']);
 
-const mcpServerSchema = z
+export const mcpServerSchema = z
   .strictObject({
     // stdio transport
     command: z.string().min(1).optional(),
@@ -124,6 +127,23 @@ const shellEnvironmentPolicySchema = z.strictObject({
   include_only: strings.optional(),
   ...acceptedOnly(['shell_environment_policy']),
 });
+
+/**
+ * `[agents]`: the subagent limits and defaults (Codex's keys; `max_concurrent_threads_per_session` is
+ * Codex 0.171's name for `max_threads`). `default_subagent_provider` is an opencodex addition: the provider
+ * `default_subagent_model` runs on.
+ */
+const agentsSchema = z.strictObject({
+  enabled: z.boolean().optional(),
+  max_threads: posInt.optional(),
+  max_concurrent_threads_per_session: posInt.optional(),
+  max_depth: nonNegInt.max(8).optional(),
+  default_subagent_model: z.string().min(1).optional(),
+  default_subagent_reasoning_effort: effort.optional(),
+  default_subagent_provider: z.string().min(1).optional(),
+  ...acceptedOnly(['agents']),
+});
+export type AgentsConfig = z.infer<typeof agentsSchema>;
 
 const granularApprovalSchema = z.strictObject({
   granular: z.record(z.string(), z.union([z.boolean(), z.string()])),
@@ -178,6 +198,7 @@ const settings = {
   include_apps_instructions: z.boolean().optional(),
   projects: z.record(z.string(), z.strictObject({ trust_level: z.enum(['trusted', 'untrusted']).optional() })).optional(),
   features: z.record(z.string(), z.boolean()).optional(),
+  agents: agentsSchema.optional(),
 };
 
 /** Codex root keys that only ignored.ts names (the ones a profile can set are typed above). */

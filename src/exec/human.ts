@@ -9,6 +9,7 @@
  */
 import type { AgentEvent, PatchFileDiff, ThreadItem, Usage } from '../agent/index.js';
 import { escapeControls as inert } from '../shared/index.js';
+import { CollabLines, type CollabLine } from './collab-lines.js';
 
 export interface Banner {
   version: string;
@@ -56,6 +57,7 @@ export class HumanRenderer {
   private readonly diffs = new Map<string, PatchFileDiff[]>();
   private lastMessage: string | null = null;
   private lastPlan: string | null = null;
+  private readonly collab = new CollabLines();
   private readonly now: () => number;
 
   constructor(private readonly o: HumanOptions) {
@@ -116,8 +118,14 @@ export class HumanRenderer {
       case 'context.compacted':
         this.err(`${this.paint('magenta', 'context compacted:')} ${compactedNote(event)}`);
         break;
-      case 'turn.completed':
+      case 'turn.completed': {
         this.err(`${this.paint('magenta', 'tokens used')}\n${tokensUsed(event.usage).toLocaleString('en-US')}`);
+        const helpers = this.collab.summary();
+        if (helpers) this.err(`${this.paint('magenta', 'subagents')}\n${helpers}`);
+        break;
+      }
+      case 'subagent.updated':
+        this.collab.update(event.agent);
         break;
       default:
         break;
@@ -134,7 +142,15 @@ export class HumanRenderer {
       this.plan(item);
     } else if (item.type === 'mcp_tool_call') {
       this.err(`${this.paint('magenta', 'mcp:')} ${inert(`${item.server}/${item.tool}`)} started`);
+    } else if (item.type === 'collab_tool_call') {
+      const line = this.collab.started(item);
+      if (line) this.collabLine(line);
     }
+  }
+
+  private collabLine(line: CollabLine): void {
+    this.err(`${this.paint(line.failed ? 'red' : 'magenta', 'agents:')} ${inert(line.head)}`);
+    if (line.body) this.err(this.paint('dim', inert(line.body)));
   }
 
   private plan(item: Extract<ThreadItem, { type: 'todo_list' }>): void {
@@ -189,6 +205,9 @@ export class HumanRenderer {
         break;
       case 'web_search':
         this.err(`${this.paint('magenta', 'web search:')} ${inert(item.query)}`);
+        break;
+      case 'collab_tool_call':
+        for (const line of this.collab.completed(item)) this.collabLine(line);
         break;
       case 'error':
         this.warning(item.message);

@@ -36,6 +36,11 @@ export class JsonlRenderer {
  * into its envelope (codex-compat.md §6.2); JSON parsers keep the last one, the provider's id.
  */
 function jsonLine(event: AgentEvent): string {
+  if ((event.type === 'item.started' || event.type === 'item.completed') && event.item.type === 'collab_tool_call' && event.item.error !== undefined) {
+    // Codex's item has no error field; the reason reaches the model in the tool output.
+    const { error: _error, ...item } = event.item;
+    return JSON.stringify({ ...event, item });
+  }
   if ((event.type === 'item.started' || event.type === 'item.updated' || event.type === 'item.completed') && event.item.type === 'web_search') {
     const { id, type, provider_id: providerId, ...rest } = event.item;
     const envelope = JSON.stringify({ id, type }).slice(0, -1);

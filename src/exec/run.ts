@@ -132,6 +132,7 @@ export async function runExec(ctx: ExecContext, opts: ExecOptions): Promise<numb
     const approvalPolicy = execApprovalPolicy(loaded);
     const agent = createAgent({
       loaded,
+      catalog: ctx.catalog,
       model,
       provider,
       cwd,
@@ -152,6 +153,7 @@ export async function runExec(ctx: ExecContext, opts: ExecOptions): Promise<numb
               lastUsage: resumed.rollout.lastUsage,
               instructions: resumed.rollout.meta.base_instructions.text,
               path: resumed.rollout.path,
+              collab: resumed.rollout.collab,
             },
           }
         : {}),
@@ -192,6 +194,7 @@ export async function runExec(ctx: ExecContext, opts: ExecOptions): Promise<numb
       else human?.handle(event);
     };
 
+    agent.subagents?.setSink(emit);
     emit({ type: 'thread.started', thread_id: session.threadId });
     if (human) {
       human.banner(
@@ -226,7 +229,8 @@ export async function runExec(ctx: ExecContext, opts: ExecOptions): Promise<numb
       outcome = await session.runTurn({ text: prompt, images }, { signal: abort.signal, emit, outputSchema });
     } finally {
       process.off('SIGINT', onSigint);
-      // exec is one turn: what the model left running ends with it.
+      // exec is one turn: what the model left running ends with it, subagents included.
+      await agent.subagents?.shutdown();
       agent.execSessions.terminateAll();
       session.recorder?.close();
     }

@@ -3,7 +3,7 @@
  * reduced to the characters the APIs accept (`[a-zA-Z0-9_-]`), at most 64 bytes. A name that is too
  * long, or that two tools would share once reduced, ends with the SHA-1 (hex) of the unreduced name.
  */
-import { createHash } from 'node:crypto';
+import { hashHex } from '../shared/index.js';
 
 export const MCP_TOOL_PREFIX = 'mcp__';
 export const MCP_NAME_DELIMITER = '__';
@@ -15,7 +15,7 @@ export function sanitizeToolName(name: string): string {
 }
 
 function sha1(text: string): string {
-  return createHash('sha1').update(text).digest('hex');
+  return hashHex('sha1', text);
 }
 
 /** The first `room` characters of a name and the hash of what it stands for. */

@@ -5,7 +5,7 @@
  * with distinct ids, object arguments; reasoning from `reasoning_content` or `reasoning`. A chunk's whole
  * `message` (a gateway's final chunk, a server that does not stream) completes what the deltas lacked.
  */
-import { randomUUID } from 'node:crypto';
+import { randomUUID } from '../shared/index.js';
 import { CUSTOM_TOOL_PARAM } from './chat-request.js';
 import { ProviderError, streamBroken, streamFailure, errorDetails } from './errors.js';
 import type { ProviderEvent } from './events.js';

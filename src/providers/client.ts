@@ -55,7 +55,7 @@ function wireFor(provider: ProviderInfo, dialect: ChatDialect): Wire {
   if (provider.wire_api === 'chat') {
     return { path: '/chat/completions', body: (req) => buildChatBody(req, dialect), decoder: (ctx, req) => new ChatDecoder(ctx, customToolNames(req)) };
   }
-  const options = { webSearch: provider.supports_web_search };
+  const options = { webSearch: provider.supports_web_search, namespaces: provider.supports_tool_namespaces };
   return { path: '/responses', body: (req) => buildResponsesBody(req, options), decoder: (ctx) => new ResponsesDecoder(ctx) };
 }
 

@@ -22,6 +22,7 @@ export type {
   ToolOutput,
   ToolSpec,
   FunctionTool,
+  ToolNamespace,
   CustomTool,
   CustomToolFormat,
   Usage,

@@ -50,6 +50,11 @@ export interface FunctionCallItem {
   name: string;
   /** The arguments exactly as the model produced them: a JSON string ("{}" when empty). */
   arguments: string;
+  /**
+   * The namespace tool the function was offered in (Responses `namespace`, e.g. `multi_agent_v1`); replayed
+   * only to providers that take namespace tools, left out elsewhere.
+   */
+  namespace?: string;
   id?: string;
 }
 
@@ -101,6 +106,12 @@ export type ResponseItem =
 
 export type ToolCallItem = FunctionCallItem | CustomToolCallItem;
 
+/** A group of function tools offered together (Responses `namespace` tool) where the provider takes them. */
+export interface ToolNamespace {
+  name: string;
+  description: string;
+}
+
 export interface FunctionTool {
   type: 'function';
   name: string;
@@ -108,6 +119,11 @@ export interface FunctionTool {
   /** JSON Schema of the arguments object. */
   parameters: JsonObject;
   strict?: boolean;
+  /**
+   * Offered inside this namespace tool on Responses providers that take namespaces
+   * (`supports_tool_namespaces`); elsewhere, and over Chat Completions, as a plain function.
+   */
+  namespace?: ToolNamespace;
 }
 
 export type CustomToolFormat = { type: 'text' } | { type: 'grammar'; syntax: 'lark' | 'regex'; definition: string };

@@ -6,6 +6,11 @@ import { effortFor, OUTPUT_SCHEMA_NAME, verbosityFor, type TurnRequest } from '.
 export interface ResponsesOptions {
   /** The provider accepts the hosted `web_search` tool and `web_search_call` items (default true). */
   webSearch?: boolean;
+  /**
+   * The provider takes `namespace` tools and function calls naming their namespace (default false): tools
+   * with a `namespace` are grouped into one namespace tool each; otherwise they are plain functions.
+   */
+  namespaces?: boolean;
 }
 
 /**
@@ -15,13 +20,14 @@ export interface ResponsesOptions {
  */
 export function responsesInput(items: readonly ResponseItem[], options: ResponsesOptions = {}): JsonObject[] {
   const webSearch = options.webSearch !== false;
+  const namespaces = options.namespaces === true;
   return items.flatMap((item): JsonObject[] => {
-    const sent = responsesItem(item, webSearch);
+    const sent = responsesItem(item, webSearch, namespaces);
     return sent === undefined ? [] : [sent];
   });
 }
 
-function responsesItem(item: ResponseItem, webSearch: boolean): JsonObject | undefined {
+function responsesItem(item: ResponseItem, webSearch: boolean, namespaces: boolean): JsonObject | undefined {
   switch (item.type) {
     case 'message': {
       const msg: JsonObject = { type: 'message', role: item.role, content: item.content.map((p) => ({ ...p })) };
@@ -34,8 +40,11 @@ function responsesItem(item: ResponseItem, webSearch: boolean): JsonObject | und
       if (item.encrypted_content !== undefined) r.encrypted_content = item.encrypted_content;
       return r;
     }
-    case 'function_call':
-      return { type: 'function_call', call_id: item.call_id, name: item.name, arguments: item.arguments };
+    case 'function_call': {
+      const call: JsonObject = { type: 'function_call', call_id: item.call_id, name: item.name, arguments: item.arguments };
+      if (namespaces && item.namespace !== undefined) call.namespace = item.namespace;
+      return call;
+    }
     case 'custom_tool_call':
       return { type: 'custom_tool_call', call_id: item.call_id, name: item.name, input: item.input };
     case 'function_call_output':
@@ -51,21 +60,46 @@ function responsesItem(item: ResponseItem, webSearch: boolean): JsonObject | und
   }
 }
 
+function responsesTool(t: ToolSpec): JsonObject {
+  if (t.type === 'web_search') {
+    const tool: JsonObject = { type: 'web_search', external_web_access: t.external_web_access };
+    if (t.search_content_types) tool.search_content_types = [...t.search_content_types];
+    return tool;
+  }
+  if (t.type === 'function') {
+    return { type: 'function', name: t.name, description: t.description, strict: t.strict ?? false, parameters: t.parameters };
+  }
+  const tool: JsonObject = { type: 'custom', name: t.name, description: t.description };
+  if (t.format) tool.format = { ...t.format };
+  return tool;
+}
+
+/**
+ * The tools of a request. With `namespaces`, function tools naming a namespace are sent as one
+ * `{"type":"namespace","name","description","tools":[…]}` per namespace, where its first tool stands, their
+ * functions sorted by name (as Codex sends `multi_agent_v1`); without, each is a plain function.
+ */
 export function responsesTools(tools: readonly ToolSpec[], options: ResponsesOptions = {}): JsonObject[] {
   const offered = options.webSearch === false ? tools.filter((t) => t.type !== 'web_search') : tools;
-  return offered.map((t): JsonObject => {
-    if (t.type === 'web_search') {
-      const tool: JsonObject = { type: 'web_search', external_web_access: t.external_web_access };
-      if (t.search_content_types) tool.search_content_types = [...t.search_content_types];
-      return tool;
+  if (options.namespaces !== true) return offered.map(responsesTool);
+  const out: JsonObject[] = [];
+  const groups = new Map<string, JsonObject[]>();
+  for (const t of offered) {
+    const ns = t.type === 'function' ? t.namespace : undefined;
+    if (ns === undefined) {
+      out.push(responsesTool(t));
+      continue;
     }
-    if (t.type === 'function') {
-      return { type: 'function', name: t.name, description: t.description, strict: t.strict ?? false, parameters: t.parameters };
+    let members = groups.get(ns.name);
+    if (members === undefined) {
+      members = [];
+      groups.set(ns.name, members);
+      out.push({ type: 'namespace', name: ns.name, description: ns.description, tools: members });
     }
-    const tool: JsonObject = { type: 'custom', name: t.name, description: t.description };
-    if (t.format) tool.format = { ...t.format };
-    return tool;
-  });
+    members.push(responsesTool(t));
+  }
+  for (const members of groups.values()) members.sort((a, b) => String(a.name).localeCompare(String(b.name)));
+  return out;
 }
 
 export function buildResponsesBody(req: TurnRequest, options: ResponsesOptions = {}): JsonObject {

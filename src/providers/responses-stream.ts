@@ -57,8 +57,11 @@ export function itemFromResponses(raw: Raw): ResponseItem | undefined {
       if (enc !== undefined) item.encrypted_content = enc;
       return withId(item);
     }
-    case 'function_call':
-      return withId({ type: 'function_call' as const, call_id: s(raw.call_id) || s(raw.id), name: s(raw.name), arguments: argsString(raw.arguments) });
+    case 'function_call': {
+      const namespace = sOpt(raw.namespace);
+      const call = { type: 'function_call' as const, call_id: s(raw.call_id) || s(raw.id), name: s(raw.name), arguments: argsString(raw.arguments) };
+      return withId(namespace === undefined ? call : { ...call, namespace });
+    }
     case 'custom_tool_call':
       return withId({ type: 'custom_tool_call' as const, call_id: s(raw.call_id) || s(raw.id), name: s(raw.name), input: s(raw.input) });
     case 'web_search_call':

@@ -23,7 +23,14 @@ export interface ApprovalReply {
   message?: string;
 }
 
-export type ApprovalQuestion =
+/** The subagent a question comes from, so the one answering knows which helper asks. */
+export interface ApprovalAgent {
+  id: string;
+  nickname: string;
+  role: string | null;
+}
+
+export type ApprovalQuestion = (
   | {
       kind: 'command';
       argv: readonly string[];
@@ -36,7 +43,11 @@ export type ApprovalQuestion =
     }
   | { kind: 'patch'; changes: readonly FileChange[]; cwd: string; reason: string }
   /** A call to a tool of an MCP server (`arguments` as the model sent them, parsed). */
-  | { kind: 'mcp_tool'; server: string; tool: string; arguments: unknown; reason: string };
+  | { kind: 'mcp_tool'; server: string; tool: string; arguments: unknown; reason: string }
+) & {
+  /** Set when a subagent asks (absent: the session itself). */
+  agent?: ApprovalAgent;
+};
 
 /** Whoever answers questions: the interactive UI prompts; a non-interactive run declines. */
 export interface Approver {
@@ -46,6 +57,11 @@ export interface Approver {
 export const COMMAND_REJECTED = 'exec command rejected by user';
 export const PATCH_REJECTED = 'patch rejected by user';
 export const MCP_TOOL_REJECTED = 'user rejected MCP tool call';
+
+/** Asks `approver`, naming the subagent the questions come from. */
+export function approverFor(agent: ApprovalAgent, approver: Approver): Approver {
+  return { ask: (q) => approver.ask({ ...q, agent: q.agent ?? agent }) };
+}
 
 /** For runs without a terminal: every question is declined, with a message the model can act on. */
 export function nonInteractiveApprover(): Approver {

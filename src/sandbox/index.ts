@@ -39,7 +39,7 @@ export { setProbeCacheFile } from './probe-cache.js';
 export { detectPty, onTerminal, PTY_ROWS, PTY_COLS, type PtySupport } from './pty.js';
 export { networkFilter, networkFilterSupported } from './seccomp.js';
 export { isMountPoint } from './mount-points.js';
-export { checkPatchPaths, resolveWritePath, type FileChange, type PatchCheck, type PathVerdict } from './patch-safety.js';
+export { checkPatchPaths, resolveWritePath, type ChangePreview, type FileChange, type PatchCheck, type PathVerdict } from './patch-safety.js';
 export { isKnownSafeCommand, commandMightBeDangerous } from './command-safety.js';
 export {
   decideCommand,
@@ -57,6 +57,8 @@ export {
 export {
   ApprovalSession,
   nonInteractiveApprover,
+  approverFor,
+  type ApprovalAgent,
   COMMAND_REJECTED,
   PATCH_REJECTED,
   MCP_TOOL_REJECTED,

@@ -17,8 +17,7 @@
  * A mount point of a process that was killed outright (SIGKILL) is left behind with a stale hold, and is
  * cleaned up by the next sandboxed command in that root.
  */
-import { randomBytes } from 'node:crypto';
-import { isSandboxMountPoint, MOUNT_POINT_HOLD_PREFIX } from '../shared/index.js';
+import { isSandboxMountPoint, MOUNT_POINT_HOLD_PREFIX, randomBytes } from '../shared/index.js';
 import { closeSync, mkdirSync, openSync, readdirSync, rmdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 

@@ -8,10 +8,21 @@ import { writableRoots, type SandboxPolicy } from './policy.js';
 
 export { resolveWritePath } from './paths.js';
 
-export type FileChange =
+export type FileChange = (
   | { kind: 'add'; path: string }
   | { kind: 'update'; path: string; movePath?: string | undefined }
-  | { kind: 'delete'; path: string };
+  | { kind: 'delete'; path: string }
+) & {
+  /** What the change does, for whoever is asked to approve it (not used by the checks). */
+  preview?: ChangePreview | undefined;
+};
+
+/** A change as an approver sees it: a unified diff, and the file's text before and after (null: no file). */
+export interface ChangePreview {
+  diff: string;
+  oldText: string | null;
+  newText: string | null;
+}
 
 export interface PathVerdict {
   /** The path as given. */

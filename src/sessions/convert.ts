@@ -16,7 +16,7 @@
  *   6. Hosted web searches (`web_search_call` items) are dropped when the new provider does not take them
  *      (`supports_web_search`, and never over Chat Completions), whoever wrote them.
  */
-import { createHash } from 'node:crypto';
+import { hashHex } from '../shared/index.js';
 import type { ResolvedModel } from '../catalog/index.js';
 import type { ContentPart, InputImage, InputText, ResponseItem, ToolOutput } from '../providers/index.js';
 import type { ItemOrigin } from './types.js';
@@ -37,7 +37,7 @@ export interface CarriedHistory {
 const SAFE_ID = /^[A-Za-z0-9_-]{1,40}$/;
 
 function safeId(id: string): string {
-  return `call_${createHash('sha256').update(id).digest('hex').slice(0, 24)}`;
+  return `call_${hashHex('sha256', id).slice(0, 24)}`;
 }
 
 const sameOrigin = (o: ItemOrigin | undefined, t: HistoryTarget): boolean =>

@@ -125,7 +125,9 @@ export function readHistoryItem(p: JsonObject, skips: SkipCounter): ReadItem {
       const name = str(p.name);
       if (callId === undefined || name === undefined) return { skipped: 'function_call without call_id or name', quiet: false };
       const args = typeof p.arguments === 'string' ? p.arguments : p.arguments === undefined || p.arguments === null ? '{}' : JSON.stringify(p.arguments);
-      return { item: withId({ type: 'function_call', call_id: callId, name, arguments: args }) };
+      const namespace = str(p.namespace);
+      const call: ResponseItem = { type: 'function_call', call_id: callId, name, arguments: args, ...(namespace !== undefined ? { namespace } : {}) };
+      return { item: withId(call) };
     }
     case 'custom_tool_call': {
       const callId = str(p.call_id);

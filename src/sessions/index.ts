@@ -26,11 +26,14 @@ export type {
   TokenUsage,
   LoadedRollout,
   ItemOrigin,
+  CollabRecord,
+  LastTurn,
+  SubagentSource,
 } from './types.js';
 export { openRollout, TORN_LINE_MARKER, type OpenRolloutOptions } from './recorder.js';
 export { secretRedactor, REDACTED, type Redactor } from './redact.js';
 export { loadRollout, isUserPrompt } from './reader.js';
-export { listSessions, summarize, rolloutFiles, type SessionSummary, type ListOptions } from './list.js';
+export { listSessions, summarize, rolloutFiles, spawnOf, type SessionSummary, type ListOptions } from './list.js';
 export { findSession, type FindOptions } from './find.js';
 export { renameSession, appendNameIndex, readNameIndex, removeFromNameIndex, checkName, nameEvent, nameIndexPath, NAME_INDEX_FILE, type ThreadName } from './names.js';
 export { rolloutPath, sessionsDir, archivedSessionsDir, parseRolloutName, type SessionStore } from './paths.js';

@@ -25,6 +25,12 @@ export interface SessionSummary {
   first_prompt: string | null;
   /** The thread's name (`/rename`, `opencodex sessions rename`), or null. */
   name: string | null;
+  /** For a subagent's thread: the thread that spawned it, its nickname and role. */
+  parent_thread_id?: string;
+  agent_nickname?: string;
+  agent_role?: string;
+  /** With `children`: the subagents this thread spawned (theirs nested in turn), oldest first. */
+  children?: SessionSummary[];
 }
 
 const HEAD_BYTES = 256 * 1024;
@@ -32,10 +38,10 @@ const TAIL_BYTES = 64 * 1024;
 
 /**
  * The rollout file of every thread under `<home>/sessions` (or, for the `archived` store,
- * `<home>/archived_sessions`), newest start time first (names only, nothing read). A thread Codex rolled
- * back has several segments; its latest one is the thread's file.
+ * `<home>/archived_sessions`), newest start time first (names only, nothing read), with the local start
+ * stamp of its name. A thread Codex rolled back has several segments; its latest one is the thread's file.
  */
-export function rolloutFiles(home: string, store: SessionStore = 'active'): Array<{ path: string; id: string }> {
+export function rolloutFiles(home: string, store: SessionStore = 'active'): Array<{ path: string; id: string; stamp: string }> {
   const live = new Map<string, { path: string } & RolloutName>();
   const order: string[] = [];
   for (const f of rolloutFilesIn(storeDir(home, store))) {
@@ -44,8 +50,8 @@ export function rolloutFiles(home: string, store: SessionStore = 'active'): Arra
     if (!seen || laterSegment(f, seen)) live.set(f.id, f);
   }
   return order.map((id) => {
-    const f = live.get(id) as { path: string };
-    return { path: f.path, id };
+    const f = live.get(id) as { path: string } & RolloutName;
+    return { path: f.path, id, stamp: f.stamp };
   });
 }
 
@@ -137,7 +143,7 @@ export function summarize(path: string, names: ReadonlyMap<string, ThreadName> =
     }
   }
   const name = newerName(names.get(meta.id.toLowerCase()), recorded)?.name;
-  return {
+  const summary: SessionSummary = {
     id: meta.id,
     path,
     cwd: meta.cwd,
@@ -145,9 +151,34 @@ export function summarize(path: string, names: ReadonlyMap<string, ThreadName> =
     updated_at: mtime.toISOString(),
     model,
     model_provider: meta.model_provider,
-    source: typeof meta.source === 'string' ? meta.source : 'unknown',
+    source: typeof meta.source === 'string' ? meta.source : isObject(meta.source) && 'subagent' in meta.source ? 'subagent' : 'unknown',
     first_prompt: prompt,
     name: name ? name : null,
+  };
+  const spawn = spawnOf(meta);
+  if (spawn) {
+    summary.parent_thread_id = spawn.parent;
+    if (spawn.nickname) summary.agent_nickname = spawn.nickname;
+    if (spawn.role) summary.agent_role = spawn.role;
+  }
+  return summary;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Who spawned a subagent's thread (Codex's `source.subagent.thread_spawn`, or `parent_thread_id`), or undefined. */
+export function spawnOf(meta: SessionMeta): { parent: string; nickname: string | null; role: string | null; depth: number } | undefined {
+  const raw = meta as unknown as Record<string, unknown>;
+  const source = raw.source;
+  const sub = isObject(source) && isObject(source.subagent) && isObject(source.subagent.thread_spawn) ? source.subagent.thread_spawn : undefined;
+  const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+  const parent = str(sub?.parent_thread_id) ?? str(raw.parent_thread_id);
+  if (parent === null) return undefined;
+  return {
+    parent,
+    nickname: str(sub?.agent_nickname) ?? str(raw.agent_nickname),
+    role: str(sub?.agent_role) ?? str(raw.agent_role),
+    depth: typeof sub?.depth === 'number' ? sub.depth : 1,
   };
 }
 
@@ -158,11 +189,18 @@ export interface ListOptions {
   limit?: number;
   /** List the archived sessions instead (`opencodex archive`); default: the ones in use. */
   archived?: boolean;
+  /** Attach each session's subagent threads (`children`). */
+  children?: boolean;
 }
 
-/** Recent sessions, most recently updated first. */
+/**
+ * Recent sessions, most recently updated first. Subagents' threads are not sessions of their own here:
+ * with `children`, each is listed under the thread that spawned it (found among the threads started no
+ * earlier than the oldest session listed, since a subagent starts after its parent).
+ */
 export function listSessions(home: string, o: ListOptions): SessionSummary[] {
-  const files = rolloutFiles(home, o.archived ? 'archived' : 'active')
+  const all = rolloutFiles(home, o.archived ? 'archived' : 'active');
+  const files = all
     .map((f) => {
       try {
         return { ...f, mtime: statSync(f.path).mtimeMs };
@@ -170,18 +208,47 @@ export function listSessions(home: string, o: ListOptions): SessionSummary[] {
         return undefined;
       }
     })
-    .filter((f): f is { path: string; id: string; mtime: number } => f !== undefined)
+    .filter((f): f is { path: string; id: string; stamp: string; mtime: number } => f !== undefined)
     .sort((a, b) => b.mtime - a.mtime);
   const cwd = resolve(o.cwd);
   const out: SessionSummary[] = [];
   const limit = o.limit ?? Infinity;
   const names = readNameIndex(home);
+  const seen = new Map<string, SessionSummary | undefined>();
+  const childrenOf = new Map<string, SessionSummary[]>();
+  const note = (s: SessionSummary): void => {
+    if (s.parent_thread_id === undefined) return;
+    const key = s.parent_thread_id.toLowerCase();
+    childrenOf.set(key, [...(childrenOf.get(key) ?? []), s]);
+  };
   for (const f of files) {
     if (out.length >= limit) break;
     const s = summarize(f.path, names);
+    seen.set(f.path, s);
     if (!s) continue;
+    if (s.parent_thread_id !== undefined) {
+      note(s);
+      continue;
+    }
     if (!o.all && resolve(s.cwd) !== cwd) continue;
     out.push(s);
   }
-  return out;
+  if (!o.children || out.length === 0) return out;
+  const stamps = new Map(all.map((f) => [f.id, f.stamp]));
+  const earliest = out.reduce((min, s) => {
+    const stamp = stamps.get(s.id.toLowerCase()) ?? '';
+    return stamp < min ? stamp : min;
+  }, '\uffff');
+  for (const f of all) {
+    if (f.stamp < earliest || seen.has(f.path)) continue;
+    const s = summarize(f.path, names);
+    if (s) note(s);
+  }
+  const attach = (s: SessionSummary, depth: number): SessionSummary => {
+    const kids = depth < 8 ? (childrenOf.get(s.id.toLowerCase()) ?? []) : [];
+    if (kids.length === 0) return s;
+    const sorted = [...kids].sort((a, b) => a.created_at.localeCompare(b.created_at));
+    return { ...s, children: sorted.map((k) => attach(k, depth + 1)) };
+  };
+  return out.map((s) => attach(s, 0));
 }

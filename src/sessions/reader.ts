@@ -11,10 +11,10 @@ import { readHistoryItem, readHistoryItems, SkipCounter } from './history-items.
 import { forEachLine } from './lines.js';
 import { namesThread } from './names.js';
 import { TORN_LINE_MARKER } from './recorder.js';
-import type { ItemOrigin, LoadedRollout, SessionMeta, TokenUsage, TurnContext } from './types.js';
+import type { CollabRecord, ItemOrigin, LastTurn, LoadedRollout, SessionMeta, TokenUsage, TurnContext } from './types.js';
 
 /** User messages the agent writes itself (context, not a prompt), by their opening text. */
-const CONTEXT_PREFIXES = ['<environment_context>', '# AGENTS.md instructions', '<user_instructions>', '<turn_aborted>', '<user_shell_command>'];
+const CONTEXT_PREFIXES = ['<environment_context>', '# AGENTS.md instructions', '<user_instructions>', '<turn_aborted>', '<user_shell_command>', '<subagent_notification>'];
 
 export function isUserPrompt(item: ResponseItem): boolean {
   if (item.type !== 'message' || item.role !== 'user') return false;
@@ -89,6 +89,8 @@ class RolloutState {
   lastUsage: TokenUsage | undefined;
   firstPrompt: string | undefined;
   threadName: string | undefined;
+  lastTurn: LastTurn | undefined;
+  readonly collab: CollabRecord[] = [];
   /** Records of types opencodex does not know (a newer Codex), by type. */
   readonly unknownRecords = new SkipCounter();
   /** History items (and parts of them) that could not be replayed, by type. */
@@ -131,10 +133,39 @@ class RolloutState {
           builder.rollback(payload.num_turns);
         } else if (payload.type === 'thread_name_updated' && namesThread(payload, meta.id)) {
           this.threadName = typeof payload.thread_name === 'string' && payload.thread_name !== '' ? payload.thread_name : undefined;
+        } else {
+          this.turnEvent(payload);
         }
         return;
       default:
         if (!READ_RECORDS.has(type) && !IGNORED_RECORDS.has(type)) this.unknownRecords.add(type);
+    }
+  }
+
+  /** How turns end, and the subagent calls (Codex's `item_completed` with a `CollabAgentToolCall`). */
+  private turnEvent(payload: JsonObject): void {
+    switch (payload.type) {
+      case 'task_started':
+        this.lastTurn = { status: 'unfinished' };
+        return;
+      case 'task_complete': {
+        const error = isObject(payload.error) && typeof payload.error.message === 'string' ? payload.error.message : undefined;
+        const message = typeof payload.last_agent_message === 'string' ? payload.last_agent_message : null;
+        this.lastTurn = error !== undefined ? { status: 'failed', message: error } : { status: 'completed', message };
+        return;
+      }
+      case 'turn_aborted':
+        this.lastTurn = { status: 'interrupted' };
+        return;
+      case 'item_completed': {
+        const item = payload.item;
+        if (isObject(item) && item.type === 'CollabAgentToolCall' && Array.isArray(item.receiver_thread_ids) && isObject(item.agents_states)) {
+          this.collab.push(item as unknown as CollabRecord);
+        }
+        return;
+      }
+      default:
+        return;
     }
   }
 
@@ -256,8 +287,8 @@ export function loadRollout(path: string): LoadedRollout {
   const { history, origins } = answerOpenCalls(...dropOrphanOutputs(state.builder.history, state.builder.origins, state.skippedItems));
   const note = state.skippedNote(path);
   if (note) warnings.push(note);
-  const { meta, lastTurnContext, usage, lastUsage, firstPrompt, threadName } = state;
-  return { path, meta, history, origins, lastTurnContext, usage, lastUsage, firstPrompt, threadName, warnings };
+  const { meta, lastTurnContext, usage, lastUsage, firstPrompt, threadName, lastTurn, collab } = state;
+  return { path, meta, history, origins, lastTurnContext, usage, lastUsage, firstPrompt, threadName, warnings, lastTurn, collab };
 }
 
 /**

@@ -12,8 +12,21 @@ export interface RolloutLine {
   payload: JsonObject;
 }
 
-/** Where the session was started from. */
-export type SessionSource = 'exec' | 'cli' | 'vscode' | 'mcp';
+/** A subagent's thread, as Codex records it: who spawned it, how deep it is, its nickname and role. */
+export interface SubagentSource {
+  subagent: {
+    thread_spawn: {
+      parent_thread_id: string;
+      depth: number;
+      agent_path: string | null;
+      agent_nickname: string | null;
+      agent_role: string | null;
+    };
+  };
+}
+
+/** Where the session was started from (a subagent: the thread that spawned it). */
+export type SessionSource = 'exec' | 'cli' | 'vscode' | 'mcp' | SubagentSource;
 
 export interface SessionMeta {
   /** The thread id (UUIDv7). */
@@ -26,6 +39,10 @@ export interface SessionMeta {
   originator: string;
   cli_version: string;
   source: SessionSource;
+  /** A subagent's parent thread (Codex writes it beside `source` too), nickname and role. */
+  parent_thread_id?: string;
+  agent_nickname?: string;
+  agent_role?: string;
   model_provider: string;
   base_instructions: { text: string };
   git?: { commit_hash?: string; branch?: string; repository_url?: string };
@@ -66,7 +83,39 @@ export type SessionEvent =
   /** The history was compacted (the `compacted` line before it holds the new history). */
   | { type: 'context_compacted' }
   /** The thread was named (`/rename`, `opencodex sessions rename`); the latest one for the thread wins. */
-  | { type: 'thread_name_updated'; thread_id: string; thread_name: string };
+  | { type: 'thread_name_updated'; thread_id: string; thread_name: string }
+  /** A subagent tool call finished (Codex's `item_completed` with a `CollabAgentToolCall` item). */
+  | { type: 'item_completed'; thread_id: string; turn_id: string; item: CollabRecord; started_at_ms: number; completed_at_ms: number };
+
+/**
+ * One subagent tool call as the parent's rollout records it (Codex 0.171's `CollabAgentToolCall`). A resumed
+ * thread rebuilds its subagents from these: who was spawned (and with which model), closed or reopened.
+ * `agents_states` holds each agent's status in Codex's form: `"running"`, `{"completed": "…"}`, ….
+ */
+export interface CollabRecord {
+  type: 'CollabAgentToolCall';
+  /** The call id. */
+  id: string;
+  tool: 'spawn_agent' | 'send_input' | 'wait' | 'close_agent' | 'resume_agent';
+  status: 'completed' | 'failed';
+  sender_thread_id: string;
+  receiver_thread_ids: string[];
+  receiver_agents: Array<{ thread_id: string; agent_nickname: string | null }>;
+  prompt?: string | null;
+  model?: string;
+  reasoning_effort?: string;
+  /** opencodex: a spawned agent's type (null: the default) and provider, so a resumed parent knows it again. */
+  agent_role?: string | null;
+  model_provider?: string;
+  agents_states: JsonObject;
+}
+
+/** How a thread's last turn ended, as its rollout tells (a turn with no end was cut off: the process stopped). */
+export type LastTurn =
+  | { status: 'completed'; message: string | null }
+  | { status: 'failed'; message: string }
+  | { status: 'interrupted' }
+  | { status: 'unfinished' };
 
 /**
  * What a conversation calls as things happen. Every call appends one record to the rollout file and
@@ -114,6 +163,10 @@ export interface LoadedRollout {
   threadName: string | undefined;
   /** One line each: a torn last line, and the like. */
   warnings: string[];
+  /** How the last turn ended (none: no turn started). */
+  lastTurn: LastTurn | undefined;
+  /** The subagent tool calls recorded, oldest first. */
+  collab: CollabRecord[];
 }
 
 export interface ItemOrigin {

@@ -1,6 +1,7 @@
 export { UserError, UsageError, ConfigError, isUserError, formatUserError, type ExitCode } from './errors.js';
 export { VERSION } from './version.js';
 export { uuidv7 } from './ids.js';
+export { randomBytes, randomInt, randomUUID, hashHex } from './random.js';
 export { describeIssue, innermostIssue, issuePath, valueAt } from './zod-issues.js';
 export { shellWord } from './shell-word.js';
 export { escapeControls, escapeLine } from './terminal-text.js';

@@ -137,6 +137,7 @@ export class UiController extends Store<Snapshot> implements Approver {
     const rollout = this.o.rollout;
     return createAgent({
       loaded: { ...s.loaded, config: this.config },
+      catalog: s.catalog,
       model: s.model,
       provider: s.provider,
       cwd: s.cwd,
@@ -156,6 +157,7 @@ export class UiController extends Store<Snapshot> implements Approver {
               lastUsage: resume.rollout.lastUsage,
               instructions: resume.rollout.meta.base_instructions.text,
               path: resume.rollout.path,
+              collab: resume.rollout.collab,
             },
           }
         : {}),
@@ -166,6 +168,7 @@ export class UiController extends Store<Snapshot> implements Approver {
   resumeFrom(prepared: PreparedResume, entries: readonly string[], notice = `resumed session ${prepared.rollout.meta.id}`): void {
     this.interrupt();
     // Another conversation: the commands the old one left running end with it.
+    void this.agent.subagents?.shutdown();
     this.agent.execSessions.terminateAll();
     this.settings = { ...this.settings, model: prepared.model, provider: prepared.provider };
     this.config = { ...this.config, model: prepared.model.requested, model_provider: prepared.provider.id };
@@ -484,6 +487,7 @@ export class UiController extends Store<Snapshot> implements Approver {
   /** `/new`: a fresh conversation with the current settings. */
   newSession(): void {
     this.interrupt();
+    void this.agent.subagents?.shutdown();
     this.agent.execSessions.terminateAll();
     this.agent = this.makeAgent();
     this.tools = this.agent.tools;
@@ -498,6 +502,7 @@ export class UiController extends Store<Snapshot> implements Approver {
   /** Leaves: stops the turn, declines the open question, and tells the front end to exit. */
   exit(): void {
     this.interrupt();
+    void this.agent.subagents?.shutdown();
     this.agent.execSessions.terminateAll();
     this.endPick(null);
     this.exiting = true;

@@ -233,7 +233,7 @@ describe('the interactive session without a terminal', () => {
 });
 
 describe('Codex subcommands opencodex does not have', () => {
-  it.each(['review', 'plugin', 'app-server', 'remote-control', 'update', 'apply', 'a', 'queue', 'migrate-rollouts', 'cloud', 'exec-server', 'features', 'agents'])(
+  it.each(['review', 'plugin', 'remote-control', 'update', 'apply', 'a', 'queue', 'migrate-rollouts', 'cloud', 'exec-server', 'features', 'agents'])(
     '`opencodex %s` says so in one line and exits 2, without reaching a model',
     async (name) => {
       const r = await cli([name], { home: makeHome(), env: { OPENAI_API_KEY: 'sk-unused' } });

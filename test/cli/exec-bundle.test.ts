@@ -96,10 +96,11 @@ describe('exec from the code-cached bundle', () => {
     expect(readFileSync(path).length).toBeGreaterThan(100_000);
   });
 
-  it('holds the CLI without the terminal UI (ink, React, yoga)', () => {
+  it('holds the CLI without the terminal UI (ink, React, yoga) or the editor front ends (ACP SDK, ws)', () => {
     const bundle = readFileSync(new URL('../../dist/exec.cjs', import.meta.url), 'utf8');
     expect(bundle).toContain('src/exec/run.ts');
     expect(bundle).not.toMatch(/node_modules\/(ink|react|yoga-layout)\//);
+    expect(bundle).not.toMatch(/node_modules\/(@agentclientprotocol|ws)\/|src\/(app-server|acp|host)\//);
   });
 
   it('is not used when running from source (no bundle was built into it)', () => {

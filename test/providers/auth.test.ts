@@ -10,7 +10,7 @@ import { makeProvider } from './helpers.js';
 function openai(): ProviderInfo {
   const b = builtinProviders({}, undefined).find((p) => p.id === 'openai');
   if (!b) throw new Error('no openai builtin');
-  return { ...RETRY_DEFAULTS, ...b.config, id: 'openai', name: 'OpenAI', wire_api: 'responses', builtin: true, local: false, supports_web_search: true };
+  return { ...RETRY_DEFAULTS, ...b.config, id: 'openai', name: 'OpenAI', wire_api: 'responses', builtin: true, local: false, supports_web_search: true, supports_tool_namespaces: true };
 }
 
 const home = (): string => mkdtempSync(join(tmpdir(), 'ocx-auth-'));

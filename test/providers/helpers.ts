@@ -16,6 +16,7 @@ export function makeProvider(url: string, extra: Partial<ProviderInfo> = {}): Pr
     builtin: false,
     local: false,
     supports_web_search: false,
+    supports_tool_namespaces: false,
     ...extra,
   };
 }

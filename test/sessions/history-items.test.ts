@@ -14,7 +14,8 @@ describe('recorded items', () => {
       item: { type: 'reasoning', summary: [], content: [{ type: 'reasoning_text', text: 'raw' }] },
     });
     expect(read({ type: 'function_call', status: 'completed', id: 'fc_1', name: 'f', arguments: '{"a":1}', call_id: 'c', namespace: 'ns' })).toEqual({
-      item: { type: 'function_call', id: 'fc_1', call_id: 'c', name: 'f', arguments: '{"a":1}' },
+      // The namespace is kept: requests send it only to providers that take namespace tools.
+      item: { type: 'function_call', id: 'fc_1', call_id: 'c', name: 'f', arguments: '{"a":1}', namespace: 'ns' },
     });
     expect(read({ type: 'message', role: 'assistant', status: 'completed', phase: 'final_answer', content: [{ type: 'output_text', text: 'hi', annotations: [], logprobs: [] }] })).toEqual({
       item: { type: 'message', role: 'assistant', phase: 'final_answer', content: [{ type: 'output_text', text: 'hi' }] },

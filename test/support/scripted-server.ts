@@ -23,6 +23,8 @@ export interface ScriptedToolCall {
   /** Freeform input of a custom tool call. */
   input?: string;
   callId?: string;
+  /** The namespace tool the function belongs to (Responses `namespace` on the call item; Chat has none). */
+  namespace?: string;
 }
 
 /** How a Chat Completions stream deviates from OpenAI's (wire.md §4.5, §6). */
@@ -119,14 +121,26 @@ export interface RecordedRequest {
   at: number;
 }
 
+/**
+ * Which requests a route serves: a predicate, or a text that one of the request's user messages contains
+ * (Responses `input` or Chat `messages`; text in tool calls, tool outputs and instructions does not count).
+ */
+export type RouteMatch = string | ((request: RecordedRequest) => boolean);
+
 export interface ScriptedServer {
   /** Base URL to configure as a provider's base_url: "http://127.0.0.1:PORT/v1". */
   readonly url: string;
   readonly port: number;
   readonly requests: RecordedRequest[];
-  /** Queues replies; each request takes the next one. */
+  /** Queues replies; each request no route takes takes the next one. */
   reply(...replies: Reply[]): void;
-  /** Replies still queued. */
+  /**
+   * Queues replies for the requests `match` picks (routes are tried in the order they were made; a request
+   * none picks takes the main queue). Several conversations can then be scripted at once, each in its own
+   * order, whatever order their requests arrive in: a parent agent and its children, for instance.
+   */
+  route(match: RouteMatch, ...replies: Reply[]): void;
+  /** Replies still queued (in the main queue and every route). */
   pending(): number;
   /** Drops queued replies and recorded requests (between tests). */
   reset(): void;
@@ -269,10 +283,11 @@ export function responsesEvents(t: ScriptedTurn): string[] {
     } else {
       const itemId = `fc_${output_index}`;
       const args = argsText(c);
-      emit('response.output_item.added', { output_index, item: { id: itemId, type: 'function_call', status: 'in_progress', arguments: '', call_id: callId, name: c.name } });
+      const ns = c.namespace === undefined ? {} : { namespace: c.namespace };
+      emit('response.output_item.added', { output_index, item: { id: itemId, type: 'function_call', status: 'in_progress', arguments: '', call_id: callId, name: c.name, ...ns } });
       for (const delta of pieces(args, size * 2)) emit('response.function_call_arguments.delta', { item_id: itemId, output_index, delta });
       emit('response.function_call_arguments.done', { item_id: itemId, output_index, arguments: args });
-      const item = { id: itemId, type: 'function_call', status: 'completed', arguments: args, call_id: callId, name: c.name };
+      const item = { id: itemId, type: 'function_call', status: 'completed', arguments: args, call_id: callId, name: c.name, ...ns };
       emit('response.output_item.done', { output_index, item });
       output.push(item);
     }
@@ -354,12 +369,30 @@ const wireOf = (path: string): Wire | undefined =>
 
 const eventsFor = (wire: Wire, t: ScriptedTurn): string[] => (wire === 'responses' ? responsesEvents(t) : chatEvents(t));
 
+/** The text of every user message in a request (Responses `input`, Chat `messages`). */
+export function userTexts(request: RecordedRequest): string[] {
+  const body = request.body ?? {};
+  const items = (Array.isArray(body.input) ? body.input : Array.isArray(body.messages) ? body.messages : []) as unknown[];
+  const out: string[] = [];
+  for (const raw of items) {
+    const item = raw as { role?: unknown; content?: unknown };
+    if (item.role !== 'user') continue;
+    if (typeof item.content === 'string') out.push(item.content);
+    else if (Array.isArray(item.content)) for (const p of item.content as Array<{ text?: unknown }>) if (typeof p.text === 'string') out.push(p.text);
+  }
+  return out;
+}
+
+const routeTest = (match: RouteMatch): ((r: RecordedRequest) => boolean) =>
+  typeof match === 'string' ? (r) => userTexts(r).some((t) => t.includes(match)) : match;
+
 export async function startScriptedServer(): Promise<ScriptedServer> {
   const queue: Reply[] = [];
+  const routes: Array<{ match: RouteMatch; test: (r: RecordedRequest) => boolean; queue: Reply[] }> = [];
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   let served: readonly string[] | null = DEFAULT_SERVED_MODELS;
-  const routes = new Map<string, StaticReply>();
+  const getRoutes = new Map<string, StaticReply>();
 
   const sseHead = (res: ServerResponse): void => {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
@@ -390,7 +423,7 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
         rawBody,
         at: performance.now(),
       });
-      const route = req.method === 'GET' ? routes.get(url.pathname) : undefined;
+      const route = req.method === 'GET' ? getRoutes.get(url.pathname) : undefined;
       if (route?.hang) return;
       if (route) {
         const text = typeof route.body === 'string' ? route.body : JSON.stringify(route.body);
@@ -408,13 +441,14 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
         res.end(JSON.stringify({ error: { message: `no route ${req.method} ${url.pathname}`, type: 'not_found_error', param: null, code: null } }));
         return;
       }
-      const next = queue.shift();
+      const recorded = requests[requests.length - 1] as RecordedRequest;
+      const next = (routes.find((r) => r.test(recorded))?.queue ?? queue).shift();
       if (next === undefined) {
         res.writeHead(400, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { message: 'scripted server: no reply queued for this request', type: 'invalid_request_error', param: null, code: null } }));
         return;
       }
-      serve(next.type === 'dynamic' ? next.make(requests[requests.length - 1] as RecordedRequest) : next, wire, res);
+      serve(next.type === 'dynamic' ? next.make(recorded) : next, wire, res);
     });
   });
 
@@ -487,17 +521,23 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
     port,
     requests,
     reply: (...replies) => void queue.push(...replies),
-    pending: () => queue.length,
+    route: (match, ...replies) => {
+      const existing = routes.find((r) => r.match === match);
+      if (existing) existing.queue.push(...replies);
+      else routes.push({ match, test: routeTest(match), queue: [...replies] });
+    },
+    pending: () => queue.length + routes.reduce((n, r) => n + r.queue.length, 0),
     serveModels: (ids) => {
       served = ids;
     },
     serveGet: (path, reply) => {
-      if (reply === null) routes.delete(path);
-      else routes.set(path, reply);
+      if (reply === null) getRoutes.delete(path);
+      else getRoutes.set(path, reply);
     },
     reset: () => {
       served = DEFAULT_SERVED_MODELS;
-      routes.clear();
+      getRoutes.clear();
+      routes.length = 0;
       queue.length = 0;
       requests.length = 0;
     },

@@ -14,7 +14,6 @@ import { UsageError } from '../../shared/index.js';
 export const CODEX_ONLY_COMMANDS: ReadonlyArray<{ name: string; aliases?: string[]; instead: string }> = [
   { name: 'review', instead: '`opencodex exec review` reviews non-interactively: --uncommitted, --base BRANCH, --commit SHA or instructions' },
   { name: 'plugin', instead: 'opencodex has no plugins; MCP servers are configured with `opencodex mcp`' },
-  { name: 'app-server', instead: 'opencodex has no app server for editors; use `opencodex exec --json` or @openai/codex-sdk' },
   { name: 'remote-control', instead: 'opencodex has no remote control' },
   { name: 'update', instead: 'update opencodex with the package manager that installed it, e.g. `npm install -g opencodex`' },
   { name: 'apply', aliases: ['a'], instead: 'opencodex has no Codex Cloud tasks to apply' },

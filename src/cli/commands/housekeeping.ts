@@ -5,7 +5,6 @@
  * asks first unless `--yes` (Codex's `--force` works too); without a terminal to ask on, it refuses.
  */
 import { basename } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { resolveHome } from '../../config/index.js';
@@ -34,7 +33,9 @@ async function threadIdOf(cmd: Command, session: string, store: Store, all: bool
  * Asks `question` on `output` and reads one line from `input`: true for y/yes (any case). End of input
  * counts as no.
  */
-export function confirm(question: string, input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<boolean> {
+export async function confirm(question: string, input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<boolean> {
+  // Loaded here: every command's start-up would pay for it otherwise (this file is part of the exec bundle).
+  const { createInterface } = await import('node:readline');
   return new Promise((resolvePromise) => {
     const rl = createInterface({ input, output, terminal: false });
     let answered = false;

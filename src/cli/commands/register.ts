@@ -3,6 +3,8 @@
  * registered by one call here so program.ts stays the single place that defines the CLI's shape.
  */
 import type { Command } from 'commander';
+import { registerAcpCommand } from './acp.js';
+import { registerAppServerCommand } from './app-server.js';
 import { registerDoctorCommand } from './doctor.js';
 import { registerHousekeepingCommands } from './housekeeping.js';
 import { registerLoginCommands } from './login.js';
@@ -11,6 +13,8 @@ import { registerSandboxCommand } from './sandbox.js';
 import { registerSessionsCommand } from './sessions.js';
 
 export function registerCommands(program: Command): void {
+  registerAcpCommand(program);
+  registerAppServerCommand(program);
   registerLoginCommands(program);
   registerMcpCommand(program);
   registerSandboxCommand(program);

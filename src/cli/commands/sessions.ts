@@ -6,6 +6,7 @@
  * `opencodex sessions rename ID NAME`: names a thread, so `resume NAME` and `fork NAME` find it.
  */
 import type { Command } from 'commander';
+import type { SessionSummary } from '../../sessions/index.js';
 import { resolveHome } from '../../config/index.js';
 import { shellWord, UsageError } from '../../shared/index.js';
 import { globalOptions, workingRoot } from '../options.js';
@@ -39,7 +40,7 @@ export function registerSessionsCommand(program: Command): void {
       const cwd = workingRoot(globalOptions(cmd));
       const [{ listSessions }, { renderTable }] = await Promise.all([import('../../sessions/index.js'), import('../table.js')]);
       const archived = opts.archived === true;
-      const sessions = listSessions(resolveHome(), { cwd, all: opts.all === true, limit, archived });
+      const sessions = listSessions(resolveHome(), { cwd, all: opts.all === true, limit, archived, children: true });
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(sessions, null, 2)}\n`);
         return;
@@ -50,12 +51,18 @@ export function registerSessionsCommand(program: Command): void {
         return;
       }
       const header = ['ID', 'UPDATED', 'MODEL', 'NAME', ...(opts.all ? ['DIRECTORY'] : []), 'FIRST PROMPT'];
-      const rows = sessions.map((s) => {
-        const row = [s.id, when(s.updated_at), s.model ?? '?', s.name ?? ''];
+      const rows: string[][] = [];
+      // A session's subagents follow it, indented (theirs below them): their nickname and role as the name,
+      // their task as the prompt.
+      const add = (s: SessionSummary, depth: number): void => {
+        const label = depth === 0 ? (s.name ?? '') : [s.agent_nickname, s.agent_role ? `(${s.agent_role})` : undefined].filter(Boolean).join(' ');
+        const row = [`${depth === 0 ? '' : `${'  '.repeat(depth - 1)}└ `}${s.id}`, when(s.updated_at), s.model ?? '?', label];
         if (opts.all) row.push(s.cwd);
         row.push(oneLine(s.first_prompt));
-        return row;
-      });
+        rows.push(row);
+        for (const c of s.children ?? []) add(c, depth + 1);
+      };
+      for (const s of sessions) add(s, 0);
       process.stdout.write(renderTable(header, rows));
       process.stderr.write(
         archived

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../../src/agent/index.js';
 import type { ToolContext } from '../../../src/agent/tool-types.js';
-import { ApplyPatchTool, parsePatch, PatchRunner, planPatch, summary, unifiedDiff, writePlan } from '../../../src/agent/tools/apply-patch/index.js';
+import { ApplyPatchTool, fileChanges, parsePatch, PatchRunner, planPatch, summary, unifiedDiff, writePlan } from '../../../src/agent/tools/apply-patch/index.js';
 import { ApprovalSession, nonInteractiveApprover, sandboxPolicyFor, type SandboxPolicy } from '../../../src/sandbox/index.js';
 
 function tree(files: Record<string, string> = {}): string {
@@ -249,5 +249,67 @@ describe('PatchRunner and ApplyPatchTool', () => {
     const bad = await tool.run({ callId: 'c', name: 'apply_patch', kind: 'function', input: '{}' }, ctx);
     expect(bad.success).toBe(false);
     expect(bad.output).toMatch(/apply_patch needs `input`/);
+  });
+});
+
+describe('what approvers and front ends see of a patch', () => {
+  it('each change carries its diff and the text before and after', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ocx-preview-'));
+    writeFileSync(join(dir, 'a.txt'), 'one\ntwo\n');
+    writeFileSync(join(dir, 'gone.txt'), 'bye\n');
+    const plan = planPatch(
+      parsePatch('*** Begin Patch\n*** Update File: a.txt\n@@\n one\n-two\n+TWO\n*** Add File: b.txt\n+new\n*** Delete File: gone.txt\n*** End Patch').hunks,
+      dir,
+    );
+    const [update, add, del] = fileChanges(plan);
+    expect(update?.preview).toEqual({ diff: expect.stringContaining('+TWO'), oldText: 'one\ntwo\n', newText: 'one\nTWO\n' });
+    expect(add?.preview).toEqual({ diff: expect.stringContaining('+new'), oldText: null, newText: 'new\n' });
+    expect(del?.preview).toEqual({ diff: expect.stringContaining('-bye'), oldText: 'bye\n', newText: null });
+  });
+});
+
+describe("PatchRunner with a front end's file access (an editor's buffers)", () => {
+  const policy = (root: string): SandboxPolicy => sandboxPolicyFor('workspace-write', {}, [], root);
+
+  it('reads the files there (unsaved text wins over the disk) and writes added and updated files there; deletes on disk', async () => {
+    const root = tree({ 'a.txt': 'on disk\n', 'gone.txt': 'bye\n' });
+    const buffers = new Map([[join(root, 'a.txt'), 'in the editor\n']]);
+    const writes: Array<[string, string]> = [];
+    const { ctx } = context();
+    ctx.files = {
+      read: async (path) => {
+        if (!buffers.has(path)) throw new Error('not open');
+        return buffers.get(path) as string;
+      },
+      write: async (path, text) => {
+        writes.push([path, text]);
+      },
+    };
+    const r = await runner(policy(root), root).run(patch('*** Update File: a.txt', '@@', '-in the editor', '+edited', '*** Add File: b.txt', '+new', '*** Delete File: gone.txt'), root, ctx);
+    expect(r.status).toBe('applied');
+    expect(writes).toEqual([
+      [join(root, 'a.txt'), 'edited\n'],
+      [join(root, 'b.txt'), 'new\n'],
+    ]);
+    // The disk is left to the front end, but for the deletion.
+    expect(read(root, 'a.txt')).toBe('on disk\n');
+    expect(existsSync(join(root, 'b.txt'))).toBe(false);
+    expect(existsSync(join(root, 'gone.txt'))).toBe(false);
+  });
+
+  it('a write that fails puts back what was written, and the patch fails', async () => {
+    const root = tree({ 'a.txt': 'one\n', 'b.txt': 'two\n' });
+    const texts = new Map<string, string>();
+    const { ctx } = context();
+    ctx.files = {
+      read: async (path) => texts.get(path) ?? readFileSync(path, 'utf8'),
+      write: async (path, text) => {
+        if (path.endsWith('b.txt')) throw new Error('buffer is read-only');
+        texts.set(path, text);
+      },
+    };
+    const r = await runner(policy(root), root).run(patch('*** Update File: a.txt', '@@', '-one', '+ONE', '*** Update File: b.txt', '@@', '-two', '+TWO'), root, ctx);
+    expect(r).toMatchObject({ status: 'failed', output: expect.stringContaining('buffer is read-only') });
+    expect(texts.get(join(root, 'a.txt'))).toBe('one\n');
   });
 });

@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node
 import { dirname, resolve } from 'node:path';
 import type { FileChange } from '../../../sandbox/index.js';
 import type { PatchChangeKind } from '../../events.js';
+import type { ClientFiles } from '../../tool-types.js';
 import { applyChunks, PatchApplyError } from './compute.js';
 import { unifiedDiff } from './diff.js';
 import { likeReplaced } from './line-endings.js';
@@ -25,6 +26,8 @@ export interface PlannedChange {
   contents?: string;
   /** Unified diff of the change, for front ends. */
   diff: string;
+  /** The file's text before the change ('' for a file the patch adds). */
+  before: string;
 }
 
 export interface PatchPlan {
@@ -47,13 +50,18 @@ export function ioMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** Reads through the changes planned so far (null: deleted by an earlier hunk). */
+/**
+ * Reads through the changes planned so far (null: deleted by an earlier hunk), then `base` (the texts a
+ * front end gave: null for a file it does not have), then the disk.
+ */
 class Overlay {
   private readonly files = new Map<string, string | null>();
 
+  constructor(private readonly base: ReadonlyMap<string, string | null> = new Map()) {}
+
   read(path: string): string {
-    const staged = this.files.get(path);
-    if (staged === null) throw Object.assign(new Error('deleted earlier in this patch'), { code: 'ENOENT' });
+    const staged = this.files.has(path) ? this.files.get(path) : this.base.get(path);
+    if (staged === null) throw Object.assign(new Error(this.files.has(path) ? 'deleted earlier in this patch' : 'No such file or directory'), { code: 'ENOENT' });
     if (staged !== undefined) return staged;
     return readFileSync(path, 'utf8');
   }
@@ -71,9 +79,12 @@ function previous(overlay: Overlay, path: string): string {
   }
 }
 
-/** Computes every change of a patch against the files as they are now; throws PatchApplyError when one does not fit. */
-export function planPatch(hunks: readonly Hunk[], cwd: string): PatchPlan {
-  const overlay = new Overlay();
+/**
+ * Computes every change of a patch against the files as they are now (`texts`: files as a front end has
+ * them, read instead of the disk); throws PatchApplyError when one does not fit.
+ */
+export function planPatch(hunks: readonly Hunk[], cwd: string, texts?: ReadonlyMap<string, string | null>): PatchPlan {
+  const overlay = new Overlay(texts);
   const changes: PlannedChange[] = [];
   for (const hunk of hunks) {
     const path = resolve(cwd, hunk.path);
@@ -87,6 +98,7 @@ export function planPatch(hunks: readonly Hunk[], cwd: string): PatchPlan {
         displayPath: hunk.path,
         contents,
         diff: unifiedDiff(before, contents, '/dev/null', `b/${hunk.path}`),
+        before,
       });
     } else if (hunk.kind === 'delete') {
       let before: string;
@@ -96,7 +108,7 @@ export function planPatch(hunks: readonly Hunk[], cwd: string): PatchPlan {
         throw new PatchApplyError(`Failed to read ${path}: ${ioMessage(err)}`);
       }
       overlay.write(path, null);
-      changes.push({ kind: 'delete', path, displayPath: hunk.path, diff: unifiedDiff(before, '', `a/${hunk.path}`, '/dev/null') });
+      changes.push({ kind: 'delete', path, displayPath: hunk.path, diff: unifiedDiff(before, '', `a/${hunk.path}`, '/dev/null'), before });
     } else {
       let before: string;
       try {
@@ -105,7 +117,7 @@ export function planPatch(hunks: readonly Hunk[], cwd: string): PatchPlan {
         throw new PatchApplyError(`Failed to read file to update ${path}: ${ioMessage(err)}`);
       }
       const after = applyChunks(before, hunk.chunks, path);
-      const change: PlannedChange = { kind: 'update', path, displayPath: hunk.path, contents: after, diff: '' };
+      const change: PlannedChange = { kind: 'update', path, displayPath: hunk.path, contents: after, diff: '', before };
       let target = hunk.path;
       if (hunk.movePath !== null) {
         const dest = resolve(cwd, hunk.movePath);
@@ -127,9 +139,10 @@ export function planPatch(hunks: readonly Hunk[], cwd: string): PatchPlan {
 /** What the approval layer is asked about. */
 export function fileChanges(plan: PatchPlan): FileChange[] {
   return plan.changes.map((c): FileChange => {
-    if (c.kind === 'add') return { kind: 'add', path: c.path };
-    if (c.kind === 'delete') return { kind: 'delete', path: c.path };
-    return { kind: 'update', path: c.path, movePath: c.movePath };
+    const preview = { diff: c.diff, oldText: c.kind === 'add' ? null : c.before, newText: c.contents ?? null };
+    if (c.kind === 'add') return { kind: 'add', path: c.path, preview };
+    if (c.kind === 'delete') return { kind: 'delete', path: c.path, preview };
+    return { kind: 'update', path: c.path, movePath: c.movePath, preview };
   });
 }
 
@@ -213,6 +226,51 @@ export function writePlan(plan: PatchPlan): { ok: true } | { ok: false; message:
     return { ok: true };
   } catch (err) {
     restore(snapshots);
+    return { ok: false, message: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/** The files a patch reads before it writes (each once): the ones it adds, updates or deletes. */
+export function patchPaths(hunks: readonly Hunk[], cwd: string): string[] {
+  return [...new Set(hunks.map((h) => resolve(cwd, h.path)))];
+}
+
+/**
+ * Writes a plan through a front end's file access: added and updated files are written there; deleted
+ * files and the sources of moves are removed from the disk (the front end's file access has no delete).
+ * On failure, what was written is put back (`texts`: the files as they were read; null: there was none).
+ */
+export async function writePlanVia(plan: PatchPlan, files: ClientFiles, texts: ReadonlyMap<string, string | null>): Promise<{ ok: true } | { ok: false; message: string }> {
+  const undo: Array<() => Promise<void>> = [];
+  const put = async (path: string, text: string): Promise<void> => {
+    const before = texts.has(path) ? (texts.get(path) ?? null) : snapshot(path).contents?.toString('utf8') ?? null;
+    try {
+      await files.write(path, text);
+    } catch (err) {
+      throw new Error(`Failed to write file ${path}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    undo.push(async () => (before === null ? rmSync(path, { force: true }) : files.write(path, before)));
+  };
+  const remove = (path: string): void => {
+    const s = snapshot(path);
+    try {
+      unlinkSync(path);
+    } catch (err) {
+      throw new Error(`Failed to delete file ${path}: ${ioMessage(err)}`);
+    }
+    undo.push(async () => restore([s]));
+  };
+  try {
+    for (const c of plan.changes) {
+      if (c.kind === 'delete') remove(c.path);
+      else if (c.movePath !== undefined && c.movePath !== c.path) {
+        await put(c.movePath, c.contents ?? '');
+        remove(c.path);
+      } else await put(c.path, c.contents ?? '');
+    }
+    return { ok: true };
+  } catch (err) {
+    for (const u of undo.reverse()) await u().catch(() => undefined);
     return { ok: false, message: err instanceof Error ? err.message : String(err) };
   }
 }

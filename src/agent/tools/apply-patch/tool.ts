@@ -8,8 +8,8 @@ import { resolve } from 'node:path';
 import type { ApprovalSession, ExecResult } from '../../../sandbox/index.js';
 import type { CustomTool, FunctionTool } from '../../../providers/index.js';
 import type { FileChangeItem } from '../../events.js';
-import { parseArguments, type ToolCall, type ToolContext, type ToolHandler, type ToolResult } from '../../tool-types.js';
-import { fileChanges, planPatch, summary, writePlan, type PatchPlan } from './apply.js';
+import { parseArguments, type ClientFiles, type ToolCall, type ToolContext, type ToolHandler, type ToolResult } from '../../tool-types.js';
+import { fileChanges, patchPaths, planPatch, summary, writePlan, writePlanVia, type PatchPlan } from './apply.js';
 import { APPLY_PATCH_LARK_GRAMMAR, FREEFORM_DESCRIPTION, FUNCTION_DESCRIPTION } from './grammar.js';
 import { detectPatchInvocation, IMPLICIT_INVOCATION_MESSAGE } from './intercept.js';
 import { parsePatch } from './parser.js';
@@ -48,8 +48,16 @@ export class PatchRunner {
   async run(patchText: string, cwd: string, ctx: ToolContext): Promise<PatchRun> {
     const began = Date.now();
     let plan: PatchPlan;
+    // With a front end's file access (an editor's buffers), the files are read and written there.
+    const texts = new Map<string, string | null>();
     try {
-      plan = planPatch(parsePatch(patchText).hunks, cwd);
+      const hunks = parsePatch(patchText).hunks;
+      // A file the front end cannot read is read from the disk.
+      for (const path of ctx.files ? patchPaths(hunks, cwd) : []) {
+        const text = await (ctx.files as ClientFiles).read(path).catch(() => undefined);
+        if (text !== undefined) texts.set(path, text);
+      }
+      plan = planPatch(hunks, cwd, texts);
     } catch (err) {
       return { status: 'rejected', message: `${VERIFICATION_FAILED}${err instanceof Error ? err.message : String(err)}` };
     }
@@ -63,12 +71,19 @@ export class PatchRunner {
       status: 'in_progress',
     };
     ctx.emit({ type: 'item.started', item });
-    const written = writePlan(plan);
+    const written = ctx.files ? await writePlanVia(plan, ctx.files, texts) : writePlan(plan);
     if (written.ok) {
       ctx.emit({
         type: 'patch.diff',
         item_id: item.id,
-        diffs: plan.changes.map((c) => ({ path: c.path, kind: c.kind, ...(c.movePath ? { move_path: c.movePath } : {}), diff: c.diff })),
+        diffs: plan.changes.map((c) => ({
+          path: c.path,
+          kind: c.kind,
+          ...(c.movePath ? { move_path: c.movePath } : {}),
+          diff: c.diff,
+          old_text: c.kind === 'add' ? null : c.before,
+          new_text: c.contents ?? null,
+        })),
       });
     }
     ctx.emit({ type: 'item.completed', item: { ...item, status: written.ok ? 'completed' : 'failed' } });

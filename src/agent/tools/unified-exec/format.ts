@@ -8,7 +8,7 @@
  *   Output:
  *   <what the process printed since the last read, cut to the token budget>
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../../../shared/index.js';
 import type { TruncationPolicy } from '../../../catalog/index.js';
 import type { Captured } from '../../../sandbox/index.js';
 import { truncateForModel } from '../output.js';

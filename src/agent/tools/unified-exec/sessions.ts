@@ -7,7 +7,7 @@
  * one still running when the turn completes is completed then as it stands (`in_progress`, no exit
  * code), as `codex exec --json` does, so every started item is completed within its turn.
  */
-import { randomInt } from 'node:crypto';
+import { randomInt } from '../../../shared/index.js';
 import type { AgentEvent } from '../../events.js';
 import { ExecSession } from './session.js';
 
