@@ -34,9 +34,26 @@ export type ApprovalQuestion =
       retryWithoutSandbox: boolean;
       sandbox: SandboxChoice;
     }
-  | { kind: 'patch'; changes: readonly FileChange[]; cwd: string; reason: string }
+  | {
+      kind: 'patch';
+      changes: readonly FileChange[];
+      cwd: string;
+      reason: string;
+      /** What each file would become, as a unified diff (computed before anything is written), when known. */
+      diffs?: readonly ChangeDiff[] | undefined;
+    }
   /** A call to a tool of an MCP server (`arguments` as the model sent them, parsed). */
   | { kind: 'mcp_tool'; server: string; tool: string; arguments: unknown; reason: string };
+
+/** One file of a patch as a unified diff, so a patch can be shown before it is approved. */
+export interface ChangeDiff {
+  /** Absolute path the patch names. */
+  path: string;
+  kind: 'add' | 'delete' | 'update';
+  /** Absolute destination when the update also moves the file. */
+  move_path?: string;
+  diff: string;
+}
 
 /** Whoever answers questions: the interactive UI prompts; a non-interactive run declines. */
 export interface Approver {
@@ -161,14 +178,17 @@ export class ApprovalSession {
     return { run: true, sandbox };
   }
 
-  /** May these file changes (relative paths resolved against `cwd`) be applied in-process? */
-  async authorizePatch(changes: readonly FileChange[], cwd: string): Promise<PatchAuthorization> {
+  /**
+   * May these file changes (relative paths resolved against `cwd`) be applied in-process? `diffs` (what
+   * the changes would do) go with the question, so the user sees them before answering.
+   */
+  async authorizePatch(changes: readonly FileChange[], cwd: string, diffs?: readonly ChangeDiff[]): Promise<PatchAuthorization> {
     const d = decidePatch(this.policy, this.sandbox, changes, { root: this.root, cwd }, this.env);
     if (d.action === 'apply') return { apply: true };
     if (d.action === 'reject') return { apply: false, message: d.message };
     const resolved = d.check.paths.map((p) => p.resolved);
     if (resolved.length > 0 && resolved.every((p) => this.paths.has(p))) return { apply: true };
-    const reply = await this.approver.ask({ kind: 'patch', changes, cwd, reason: d.reason });
+    const reply = await this.approver.ask({ kind: 'patch', changes, cwd, reason: d.reason, ...(diffs ? { diffs } : {}) });
     if (reply.answer === 'deny') return { apply: false, message: reply.message ?? PATCH_REJECTED };
     if (reply.answer === 'approve-session') for (const p of resolved) this.paths.add(p);
     return { apply: true };

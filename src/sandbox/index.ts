@@ -64,6 +64,7 @@ export {
   type ApprovalAnswer,
   type ApprovalReply,
   type ApprovalQuestion,
+  type ChangeDiff,
   type ApprovalSessionOptions,
   type CommandAuthorization,
   type RetryAuthorization,

@@ -53,7 +53,9 @@ export class PatchRunner {
     } catch (err) {
       return { status: 'rejected', message: `${VERIFICATION_FAILED}${err instanceof Error ? err.message : String(err)}` };
     }
-    const auth = await this.approvals.authorizePatch(fileChanges(plan), cwd);
+    const diffs = plan.changes.map((c) => ({ path: c.path, kind: c.kind, ...(c.movePath ? { move_path: c.movePath } : {}), diff: c.diff }));
+    // The question carries the diffs: the user sees what the patch does before it is written.
+    const auth = await this.approvals.authorizePatch(fileChanges(plan), cwd, diffs);
     if (!auth.apply) return { status: 'rejected', message: auth.message };
 
     const item: FileChangeItem = {
@@ -65,11 +67,7 @@ export class PatchRunner {
     ctx.emit({ type: 'item.started', item });
     const written = writePlan(plan);
     if (written.ok) {
-      ctx.emit({
-        type: 'patch.diff',
-        item_id: item.id,
-        diffs: plan.changes.map((c) => ({ path: c.path, kind: c.kind, ...(c.movePath ? { move_path: c.movePath } : {}), diff: c.diff })),
-      });
+      ctx.emit({ type: 'patch.diff', item_id: item.id, diffs });
     }
     ctx.emit({ type: 'item.completed', item: { ...item, status: written.ok ? 'completed' : 'failed' } });
     const durationMs = Date.now() - began;
