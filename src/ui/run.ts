@@ -33,6 +33,13 @@ export function interactiveApprovalPolicy(loaded: LoadedConfig) {
   return loaded.config.approval_policy ?? 'on-request';
 }
 
+/** The escape sequence that sets the terminal's title (OSC 0), with control characters taken out. */
+export function terminalTitleSequence(title: string): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = title.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').slice(0, 240);
+  return `\u001b]0;${clean}\u001b\\`;
+}
+
 export function banner(c: UiController, s: Style): string {
   const info = c.statusInfo();
   const rows: Array<[string, string]> = [
@@ -81,8 +88,8 @@ export async function runInteractive(ctx: InteractiveContext, opts: InteractiveO
     },
   });
   controller.resize(process.stdout.columns || 80, process.stdout.rows || 24);
-  controller.transcript.print(banner(controller, style));
-  for (const n of [...ctx.notices, ...controller.agent.warnings]) controller.transcript.notice(n.replace(/^(warning|note): /, ''));
+  controller.print(banner(controller, style));
+  for (const n of [...ctx.notices, ...controller.agent.warnings]) controller.notice(n.replace(/^(warning|note): /, ''));
   if (resumePath) {
     if (r?.fork) forkInto(controller, resumePath);
     else resumeSession(controller, resumePath);
@@ -93,8 +100,11 @@ export async function runInteractive(ctx: InteractiveContext, opts: InteractiveO
   const out = process.stdout;
   if (opts.altScreen) out.write('\u001b[?1049h\u001b[H');
   out.write('\u001b[?2004h'); // bracketed paste: pasted newlines stay newlines
-  const instance = render(createElement(App, { controller }), { exitOnCtrlC: false, patchConsole: true, maxFps: 30 });
+  const setTitle = (title: string): void => void out.write(terminalTitleSequence(title));
+  const instance = render(createElement(App, { controller, setTitle }), { exitOnCtrlC: false, patchConsole: true, maxFps: 30 });
   const restore = () => {
+    // The title this session set goes with it (the terminal's earlier title cannot be read back).
+    out.write(terminalTitleSequence(''));
     out.write('\u001b[?2004l');
     if (opts.altScreen) out.write('\u001b[?1049l');
   };

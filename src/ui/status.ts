@@ -17,7 +17,6 @@ export interface StatusInfo {
   sessionId: string;
   /** The thread's name (`/rename`), if it has one. */
   threadName?: string | null;
-  agentsFiles: readonly string[];
 }
 
 /** Tokens used, as `exec` counts them: uncached input plus output. */
@@ -82,7 +81,7 @@ export function footerText(i: StatusInfo, s: Style): string {
 }
 
 /** `/status`: everything about the session, one fact a line. */
-export function statusText(i: StatusInfo & { cwd: string; sandboxDetail: string }, s: Style): string {
+export function statusText(i: StatusInfo & { cwd: string; sandboxDetail: string; agentsFiles: readonly string[] }, s: Style): string {
   const cost = estimatedCost(i.model, i.usage);
   const rows: Array<[string, string]> = [
     ['model', i.model.requested],

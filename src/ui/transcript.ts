@@ -68,6 +68,8 @@ export class Transcript {
   private reasoningPrinted = false;
   private readonly diffs = new Map<string, FileDiff[]>();
   private readonly now: () => number;
+  /** Declined commands whose refusal the user's own line already shows (see `expectDeclined`). */
+  private declinedShown = 0;
 
   constructor(private readonly o: TranscriptOptions) {
     this.now = o.now ?? (() => Date.now());
@@ -101,6 +103,14 @@ export class Transcript {
 
   error(text: string): void {
     this.print(formatError(text, this.o.style));
+  }
+
+  /**
+   * The user declined a command and its refusal is printed already: the command's declined item, which
+   * follows, is not printed again.
+   */
+  expectDeclined(): void {
+    this.declinedShown++;
   }
 
   private rel(path: string): string {
@@ -237,6 +247,10 @@ export class Transcript {
       case 'command_execution': {
         const live = this.live.commands.find((c) => c.item.id === item.id);
         this.setLive({ commands: this.live.commands.filter((c) => c.item.id !== item.id) });
+        if (item.status === 'declined' && this.declinedShown > 0) {
+          this.declinedShown--;
+          break;
+        }
         const full = live && item.aggregated_output === '' ? { ...item, aggregated_output: live.item.aggregated_output } : item;
         this.print(formatCommand(full, s, { sessionCwd: this.o.cwd, ...(live ? { elapsedMs: this.now() - live.startedAt } : {}) }));
         break;
@@ -278,6 +292,7 @@ export class Transcript {
     if (this.live.notice && !interrupted) this.notice(this.live.notice);
     this.live = EMPTY_LIVE;
     this.reasoningPrinted = false;
+    this.declinedShown = 0;
     if (interrupted) this.error('Interrupted. Tell the model what to do differently.');
   }
 }

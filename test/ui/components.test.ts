@@ -54,57 +54,54 @@ describe('App', () => {
     const { r } = setup();
     const frame = await frameWith(r, 'ask anything');
     expect(frame).toContain('› ');
-    expect(frame).toContain('ask anything, / for commands');
+    expect(frame).toContain('ask anything · / for commands · ? for shortcuts');
     expect(frame).toMatch(/gpt-5\.4 high · openai · workspace-write · approvals: on-request · 0 tokens · 100% context left/);
   });
 
   it('streams an answer in the live part, then prints it to the history, and shows the working line', async () => {
     const { controller, r } = setup();
-    const t = controller.transcript;
-    t.handle({ type: 'turn.started' });
-    t.handle({ type: 'agent_message.delta', delta: '# Title\n\nFirst paragraph with `code`.\n\nSecond par' });
+    controller.applyEvent({ type: 'turn.started' });
+    controller.applyEvent({ type: 'agent_message.delta', delta: '# Title\n\nFirst paragraph with `code`.\n\nSecond par' });
     controller.flush();
     let frame = await frameWith(r, 'Second par');
     expect(frame).toContain('Title');
     expect(frame).toContain('First paragraph with `code`.');
     expect(frame).toContain('Second par');
     // The finished blocks went to the history already; only the unfinished one is live.
-    expect(t.history.map((h) => h.text).join('\n')).toContain('First paragraph');
-    expect(t.live.message).toBe('Second par');
-    t.handle({ type: 'item.completed', item: { id: 'i1', type: 'agent_message', text: '# Title\n\nFirst paragraph with `code`.\n\nSecond paragraph.' } });
+    expect(controller.transcript.history.map((h) => h.text).join('\n')).toContain('First paragraph');
+    expect(controller.transcript.live.message).toBe('Second par');
+    controller.applyEvent({ type: 'item.completed', item: { id: 'i1', type: 'agent_message', text: '# Title\n\nFirst paragraph with `code`.\n\nSecond paragraph.' } });
     controller.flush();
     frame = await frameWith(r, 'Second paragraph.');
     expect(frame).toContain('Second paragraph.');
-    expect(t.live.message).toBe('');
+    expect(controller.transcript.live.message).toBe('');
   });
 
   it('shows a running command with its output, then its status and collapsed output', async () => {
     const { controller, r, home } = setup();
-    const t = controller.transcript;
     const item = { id: 'c1', type: 'command_execution' as const, command: "bash -lc 'seq 1 10'", cwd: home, aggregated_output: '', exit_code: null, status: 'in_progress' as const };
-    t.handle({ type: 'item.started', item });
-    t.handle({ type: 'command_output.delta', item_id: 'c1', delta: '1\n2\n3\n' });
+    controller.applyEvent({ type: 'item.started', item });
+    controller.applyEvent({ type: 'command_output.delta', item_id: 'c1', delta: '1\n2\n3\n' });
     controller.flush();
     expect(await frameWith(r, '│ 3')).toMatch(/• Running seq 1 10\n\s+│ 1\n\s+│ 2\n\s+│ 3/);
-    t.handle({ type: 'item.completed', item: { ...item, aggregated_output: '1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n', exit_code: 0, status: 'completed' } });
+    controller.applyEvent({ type: 'item.completed', item: { ...item, aggregated_output: '1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n', exit_code: 0, status: 'completed' } });
     controller.flush();
     const frame = await frameWith(r, '✓ seq 1 10');
     expect(frame).toMatch(/✓ seq 1 10 exit 0/);
     expect(frame).toContain('… +6 lines');
     // A command the model ran elsewhere (its workdir) says where.
-    t.handle({ type: 'item.completed', item: { ...item, id: 'c2', cwd: '/srv/other', aggregated_output: '', exit_code: 0, status: 'completed' } });
+    controller.applyEvent({ type: 'item.completed', item: { ...item, id: 'c2', cwd: '/srv/other', aggregated_output: '', exit_code: 0, status: 'completed' } });
     controller.flush();
     expect(await frameWith(r, '/srv/other')).toMatch(/✓ seq 1 10 in \/srv\/other exit 0/);
   });
 
   it('shows a patch with its files and diff, and the plan as a checklist', async () => {
     const { controller, r, home } = setup();
-    const t = controller.transcript;
     const item = { id: 'p1', type: 'file_change' as const, changes: [{ path: `${home}/src/a.ts`, kind: 'update' as const }], status: 'in_progress' as const };
-    t.handle({ type: 'item.started', item });
-    t.handle({ type: 'patch.diff', item_id: 'p1', diffs: [{ path: `${home}/src/a.ts`, kind: 'update', diff: '--- a/src/a.ts\n+++ b/src/a.ts\n@@ -1 +1 @@\n-old\n+new\n' }] });
-    t.handle({ type: 'item.completed', item: { ...item, status: 'completed' } });
-    t.handle({ type: 'item.started', item: { id: 't1', type: 'todo_list', items: [{ text: 'read', completed: true }, { text: 'write', completed: false }] } });
+    controller.applyEvent({ type: 'item.started', item });
+    controller.applyEvent({ type: 'patch.diff', item_id: 'p1', diffs: [{ path: `${home}/src/a.ts`, kind: 'update', diff: '--- a/src/a.ts\n+++ b/src/a.ts\n@@ -1 +1 @@\n-old\n+new\n' }] });
+    controller.applyEvent({ type: 'item.completed', item: { ...item, status: 'completed' } });
+    controller.applyEvent({ type: 'item.started', item: { id: 't1', type: 'todo_list', items: [{ text: 'read', completed: true }, { text: 'write', completed: false }] } });
     controller.flush();
     const frame = await frameWith(r, 'Plan 1/2 done');
     expect(frame).toMatch(/✓ Edited 1 file\n\s+M src\/a\.ts \+1 -1/);
@@ -158,7 +155,7 @@ describe('App', () => {
     expect(await frameWith(r, '/model')).toMatch(/› \/mo[\s\S]*\/model\s+choose the model/);
   });
 
-  it('exits with Ctrl-D on an empty prompt, and with Ctrl-C twice', async () => {
+  it('exits with Ctrl-D on an empty prompt; Ctrl-C asks first (Cancel or Exit) and a second Ctrl-C cancels', async () => {
     const a = setup();
     a.r.stdin.write('\u0004');
     await until(a.exited);
@@ -166,9 +163,13 @@ describe('App', () => {
     a.r.unmount();
     const b = setup();
     b.r.stdin.write('\u0003');
-    expect(await frameWith(b.r, 'Press Ctrl-C again to exit')).toContain('Press Ctrl-C again to exit');
+    expect(await frameWith(b.r, 'Exit opencodex?')).toMatch(/Exit opencodex\?.*\n› 1\. Cancel \(c\)\n  2\. Exit \(x\)/);
+    b.r.stdin.write('\u0003');
+    expect(await frameWith(b.r, 'ask anything')).not.toContain('Exit opencodex?');
     expect(b.exited()).toBe(false);
     b.r.stdin.write('\u0003');
+    await frameWith(b.r, 'Exit opencodex?');
+    b.r.stdin.write('x');
     await until(b.exited);
     expect(b.exited()).toBe(true);
   });
@@ -179,8 +180,8 @@ describe('App', () => {
     if (!entry) throw new Error('no gpt-5.4');
     const priced = { ...lookupModel(SHIPPED_CATALOG, 'gpt-5.4'), entry: { ...entry, price: { input: 2, cached_input: 0.2, output: 10 } } };
     controller.session.switchModel({ model: priced, client: { stream: async function* () {} } as never, tools: [] });
-    controller.meter.usage = { ...controller.meter.usage, input_tokens: 100_000, output_tokens: 10_000 };
-    controller.flush();
+    const total = { ...controller.meter.usage, input_tokens: 100_000, output_tokens: 10_000 };
+    controller.applyEvent({ type: 'usage.updated', total, last: { ...total, input_tokens: 0, output_tokens: 0 } });
     expect(await frameWith(r, '110k tokens')).toMatch(/110k tokens · 100% context left ·\s+~\$0\.30/);
   });
 });

@@ -126,13 +126,13 @@ describe('interactive UI in a terminal', () => {
       screen = await term.waitFor(/Interrupted\. Tell the model what to do differently\./);
       await expectScreen(term, 'interrupted', replace);
 
-      // 7. Ctrl-C twice exits and says how to resume.
+      // 7. Ctrl-C asks before leaving; Exit leaves and says how to resume.
       await term.press('C-c');
-      await term.waitFor(/Press Ctrl-C again to exit/);
-      await term.press('C-c');
+      await term.waitFor(/Exit opencodex\?/);
+      await term.press('x');
       screen = await term.waitFor(/\[exit 0\]/);
       expect(screen).toMatch(/To continue this session, run opencodex resume [0-9a-f-]{36}/);
-      expect(screen).not.toMatch(/Press Ctrl-C again/);
+      expect(screen).not.toMatch(/Exit opencodex\?/);
       await expectScreen(term, 'exit', replace);
       const id = /opencodex resume ([0-9a-f-]{36})/.exec(screen)?.[1] as string;
 

@@ -51,6 +51,28 @@ export class Terminal {
     return text.replace(/\s+$/, '');
   }
 
+  /** The visible screen with its colours (SGR escape sequences kept). */
+  async coloured(): Promise<string> {
+    const text = await tmux(this.socket, ['capture-pane', '-p', '-e', '-t', 'main']);
+    return text.replace(/\s+$/, '');
+  }
+
+  /** The pane's title, as the program set it (OSC 0/2). */
+  async title(): Promise<string> {
+    return (await tmux(this.socket, ['display-message', '-p', '-t', 'main', '#{pane_title}'])).replace(/\n$/, '');
+  }
+
+  /** Polls the pane's title until it matches; fails with the last title. */
+  async waitForTitle(test: RegExp, o: { timeoutMs?: number } = {}): Promise<string> {
+    const deadline = Date.now() + (o.timeoutMs ?? 15_000);
+    for (;;) {
+      const title = await this.title();
+      if (test.test(title)) return title;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for the title to match ${String(test)}; it was: ${title}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
   /** The screen and its scrollback. */
   async all(): Promise<string> {
     const text = await tmux(this.socket, ['capture-pane', '-p', '-S', '-', '-t', 'main']);
