@@ -2,7 +2,8 @@
  * The trust loop in a real terminal: a patch is approved from its numbered, coloured diff (scrolled when
  * long) before anything is written; a command from its full text, directory and reasons; a refusal of
  * either leaves one line saying what was not done and why; a prompt starting with `/` is a prompt unless
- * its first word is a command. Each checks the screen, the pane title and what the model was sent.
+ * its first word is a command; Ctrl-C during a turn interrupts it and nothing else, and leaving needs a
+ * deliberate Exit. Each checks the screen, the pane title and what the model was sent.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeHome } from '../support/cli.js';
-import { startScriptedServer, turn, type ScriptedServer } from '../support/scripted-server.js';
+import { stallAfter, startScriptedServer, turn, type ScriptedServer } from '../support/scripted-server.js';
 import { Terminal } from './tmux.js';
 
 let server: ScriptedServer;
@@ -157,6 +158,47 @@ describe('approving what you can see, and refusals that leave a trace', () => {
       screen = await term.waitFor(/\/status\n\s+model:/);
       expect(screen).toMatch(/session id:\s+[0-9a-f-]{36}/);
       expect(server.requests).toHaveLength(1);
+    } finally {
+      await term.close();
+    }
+  }, 60_000);
+  it('Ctrl-C during a turn interrupts only; with nothing running it asks Cancel / Exit before leaving', async () => {
+    server.reset();
+    const ws = workspace();
+    server.reply(stallAfter(8, { text: 'This answer starts and then stalls for good.', deltaSize: 4 }), turn({ text: 'Still here after the interrupt.' }));
+    const term = await start(ws, ['take your time']);
+    try {
+      await term.waitFor(/esc to interrupt/);
+      await term.waitForTitle(/\(working\)$/);
+      await term.press('C-c');
+      let screen = await term.waitFor(/Interrupted\. Tell the model what to do differently\./);
+      // The interrupt is all it did: no exit question, the session goes on.
+      expect(screen).not.toMatch(/Exit opencodex\?|\[exit/);
+      await term.waitForTitle(idle(ws));
+      await term.submit('carry on');
+      await term.waitFor(/Still here after the interrupt\./);
+      expect(server.requests).toHaveLength(2);
+      expect(JSON.stringify(server.requests[1]?.body?.input)).toContain('carry on');
+
+      // Idle: Ctrl-C asks; Cancel is highlighted, so Enter stays, and a second Ctrl-C cancels too.
+      await term.press('C-c');
+      screen = await term.waitFor(/Exit opencodex\?/);
+      expect(screen).toMatch(/Exit opencodex\?.*\n› 1\. Cancel \(c\)\n {2}2\. Exit \(x\)/);
+      await term.press('Enter');
+      await term.waitFor((s) => !/Exit opencodex\?/.test(s) && /ask anything/.test(s));
+      await term.press('C-c');
+      await term.waitFor(/Exit opencodex\?/);
+      await term.press('C-c');
+      await term.waitFor((s) => !/Exit opencodex\?/.test(s) && /ask anything/.test(s));
+      // Down to Exit, then Enter leaves, with the resume hint.
+      await term.press('C-c');
+      await term.waitFor(/Exit opencodex\?/);
+      await term.press('Down');
+      await term.waitFor(/› 2\. Exit \(x\)/);
+      await term.press('Enter');
+      screen = await term.waitFor(/\[exit 0\]/);
+      expect(screen).toMatch(/opencodex resume [0-9a-f-]{36}/);
+      expect(server.requests).toHaveLength(2);
     } finally {
       await term.close();
     }
