@@ -10,7 +10,7 @@ import type { ApprovalQuestion } from '../sandbox/index.js';
 import { shellWord } from '../shared/index.js';
 import { renderEditor } from './editor.js';
 import { numberedDiff } from './diff-view.js';
-import { mcpArgsSummary } from './format.js';
+import { mcpArgsSummary, refusalLine } from './format.js';
 import { rowsOf, truncate, type Style } from './style.js';
 import type { Overlay } from './view-state.js';
 
@@ -49,7 +49,7 @@ export function declineLine(q: ApprovalQuestion, reason: string, s: Style): stri
   } else {
     what = `Not called: ${s.bold(`${q.server}/${q.tool}`)}`;
   }
-  return `${s.red('✗')} ${what} ${s.dim(`· you declined${reason === '' ? '' : `: ${reason}`}`)}`;
+  return refusalLine(what, { declined: true, reason }, s);
 }
 
 /** The question's parts: its title, the preview (scrolled when long), and the facts under it. */

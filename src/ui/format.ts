@@ -167,3 +167,12 @@ export function formatMcpCall(item: McpToolCallItem, s: Style): string {
   const shown = first.length > 160 ? `${first.slice(0, 159)}…` : first;
   return `${head}\n  ${s.dim('│')} ${item.status === 'completed' ? s.dim(shown) : s.red(shown)}`;
 }
+
+/**
+ * The one line a command or patch that did not happen leaves: `✗ Not run: CMD · you declined: REASON`
+ * (the user's refusal, live or resumed) or `· WHY` when something else refused it.
+ */
+export function refusalLine(what: string, why: { declined: true; reason: string } | { declined: false; reason: string }, s: Style): string {
+  const because = why.declined ? `you declined${why.reason === '' ? '' : `: ${why.reason}`}` : why.reason;
+  return `${s.red('✗')} ${what} ${s.dim(`· ${because}`)}`;
+}

@@ -149,7 +149,7 @@ describe('interactive UI in a terminal', () => {
         screen = await again.waitFor(/resumed session[\s\S]*›/, { all: true });
         expect(screen).toMatch(/› which model\?[\s\S]*Now answering with the small model\./);
         expect(screen).toMatch(/✓ echo hi > made\.txt && cat made\.txt exit 0/);
-        expect(screen).toMatch(/✗ touch first\.txt not run/);
+        expect(screen).toContain('✗ Not run: touch first.txt · you declined: use echo instead');
         expect(screen).toMatch(/gpt-5\.4-mini/);
         await expectScreen(again, 'resumed', replace);
         await again.submit('and now?');
