@@ -383,6 +383,8 @@ export abstract class ViewStore extends Store<Snapshot> implements Approver {
     const p = this.pendingPick;
     this.pendingPick = null;
     if (this.state.overlay?.kind === 'picker') this.set({ overlay: null });
+    // A question asked while the picker was open (a queued prompt's turn) comes up now.
+    this.showQuestion();
     if (p) {
       if (value === null) p.cancel();
       else p.pick(value);
@@ -401,6 +403,7 @@ export abstract class ViewStore extends Store<Snapshot> implements Approver {
   }
   cancelExit(): void {
     if (this.state.overlay?.kind === 'exit') this.set({ overlay: null });
+    this.showQuestion();
   }
 
   // --- session facts ---

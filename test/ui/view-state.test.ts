@@ -98,6 +98,25 @@ describe('approval questions', () => {
     expect(c.overlay).toBeNull();
   });
 
+  it('a question asked while a picker or the exit question is open comes up once that closes', async () => {
+    const c = controller();
+    const picked = c.pick('Pick one', [{ label: 'a', value: 1 }]);
+    const answer = c.ask(command('touch a'));
+    expect(c.overlay?.kind).toBe('picker');
+    c.endPick(null);
+    await expect(picked).resolves.toBeNull();
+    expect(c.overlay?.kind).toBe('approval');
+    c.approve('approve-once');
+    await expect(answer).resolves.toEqual({ answer: 'approve-once' });
+    c.askExit();
+    const second = c.ask(command('touch b'));
+    expect(c.overlay?.kind).toBe('exit');
+    c.cancelExit();
+    expect(c.overlay?.kind).toBe('approval');
+    c.decline();
+    await expect(second).resolves.toMatchObject({ answer: 'deny' });
+  });
+
   it('draws the whole command, its directory and why; a patch as its numbered diff, scrolled when long', () => {
     const c = controller();
     void c.ask(command('make build\nmake test', { justification: 'to check the change' }));
