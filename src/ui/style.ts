@@ -1,7 +1,14 @@
 /**
  * Terminal styles as plain functions over strings. Everything the UI shows is painted here, so NO_COLOR
- * (or a terminal without colour) is one switch: a colourless style returns its text unchanged.
+ * (or a terminal without colour) is one switch: a colourless style returns its text unchanged. Widths,
+ * wrapping and truncation use the packages ink itself lays text out with (string-width, wrap-ansi,
+ * cli-truncate), so the UI's arithmetic agrees with what ink draws.
  */
+import cliTruncate from 'cli-truncate';
+import stringWidth from 'string-width';
+import stripAnsiCodes from 'strip-ansi';
+import wrapAnsi from 'wrap-ansi';
+
 const CODES = {
   bold: [1, 22],
   dim: [2, 22],
@@ -39,44 +46,26 @@ export function colorEnabled(env: NodeJS.ProcessEnv, isTty: boolean): boolean {
   return isTty && env.TERM !== 'dumb';
 }
 
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-9;?]*[A-Za-z]|\u001b\][^\u0007]*\u0007/g;
-
 export function stripAnsi(text: string): string {
-  return text.replace(ANSI, '');
+  return stripAnsiCodes(text);
 }
 
-/** Columns a character takes: 2 for wide East Asian characters and most emoji, 0 for combining marks. */
-function charWidth(cp: number): number {
-  if (cp < 32 || (cp >= 0x7f && cp < 0xa0)) return 0;
-  if (cp >= 0x300 && cp <= 0x36f) return 0;
-  if (
-    (cp >= 0x1100 && cp <= 0x115f) ||
-    (cp >= 0x2e80 && cp <= 0xa4cf) ||
-    (cp >= 0xac00 && cp <= 0xd7a3) ||
-    (cp >= 0xf900 && cp <= 0xfaff) ||
-    (cp >= 0xfe30 && cp <= 0xfe4f) ||
-    (cp >= 0xff00 && cp <= 0xff60) ||
-    (cp >= 0xffe0 && cp <= 0xffe6) ||
-    (cp >= 0x1f300 && cp <= 0x1faff) ||
-    (cp >= 0x20000 && cp <= 0x3fffd)
-  ) {
-    return 2;
-  }
-  return 1;
-}
-
+/** Columns the text takes on screen, measured as ink measures it (escape sequences take none). */
 export function textWidth(text: string): number {
-  let w = 0;
-  for (const ch of stripAnsi(text)) w += charWidth(ch.codePointAt(0) ?? 0);
-  return w;
+  return stringWidth(text);
 }
 
-/** Terminal rows a block of text takes at `columns` once wrapped. */
+/**
+ * Terminal rows a block of text takes at `columns`, wrapped as ink wraps a <Text> (word by word, long
+ * words cut), so what is kept shorter than the window really is.
+ */
 export function rowsOf(text: string, columns: number): number {
   const cols = Math.max(1, columns);
   let rows = 0;
-  for (const line of text.split('\n')) rows += Math.max(1, Math.ceil(textWidth(line) / cols));
+  for (const line of text.split('\n')) {
+    // A line that fits needs no wrapping (the common case, and the cheap one).
+    rows += stringWidth(line) <= cols ? 1 : wrapAnsi(line, cols, { trim: false, hard: true }).split('\n').length;
+  }
   return rows;
 }
 
@@ -95,16 +84,8 @@ export function tailRows(text: string, maxRows: number, columns: number, note: (
   return [note(lines.length - kept.length), ...kept].join('\n');
 }
 
-/** Plain text cut to `width` columns, with an ellipsis when it was longer. */
+/** Text cut to `width` columns, with an ellipsis when it was longer (styles are kept and closed). */
 export function truncate(text: string, width: number): string {
   if (textWidth(text) <= width) return text;
-  let out = '';
-  let w = 0;
-  for (const ch of text) {
-    const cw = textWidth(ch);
-    if (w + cw > width - 1) break;
-    out += ch;
-    w += cw;
-  }
-  return `${out}…`;
+  return width < 1 ? '' : cliTruncate(text, width);
 }
