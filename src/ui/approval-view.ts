@@ -7,7 +7,7 @@
  */
 import { relative } from 'node:path';
 import type { ApprovalQuestion } from '../sandbox/index.js';
-import { shellWord } from '../shared/index.js';
+import { escapeControls, escapeLine, shellWord } from '../shared/index.js';
 import { renderEditor } from './editor.js';
 import { numberedDiff } from './diff-view.js';
 import { mcpArgsSummary, refusalLine } from './format.js';
@@ -28,13 +28,14 @@ const cursor = (ch: string): string => `\u001b[7m${ch}\u001b[27m`;
 
 /** A command as the user would type it: `bash -lc SCRIPT` is its script. */
 export function commandText(argv: readonly string[]): string {
-  if (argv.length === 3 && /(^|\/)(ba|z|da)?sh$/.test(argv[0] ?? '') && /^-l?c$/.test(argv[1] ?? '')) return argv[2] ?? '';
-  return argv.map(shellWord).join(' ');
+  if (argv.length === 3 && /(^|\/)(ba|z|da)?sh$/.test(argv[0] ?? '') && /^-l?c$/.test(argv[1] ?? '')) return escapeControls(argv[2] ?? '');
+  return escapeControls(argv.map(shellWord).join(' '));
 }
 
+/** A path as shown (relative to `cwd` when inside it), made inert. */
 function shownPath(path: string, cwd: string): string {
   const r = relative(cwd, path);
-  return r === '' || r.startsWith('..') ? path : r;
+  return escapeLine(r === '' || r.startsWith('..') ? path : r);
 }
 
 /** The one line a refused command or patch leaves in the transcript: what was not done, and why. */
@@ -47,9 +48,9 @@ export function declineLine(q: ApprovalQuestion, reason: string, s: Style): stri
   } else if (q.kind === 'patch') {
     what = `Not applied: ${s.bold(truncate(q.changes.map((c) => shownPath(c.path, q.cwd)).join(', '), 80))}`;
   } else {
-    what = `Not called: ${s.bold(`${q.server}/${q.tool}`)}`;
+    what = `Not called: ${s.bold(escapeLine(`${q.server}/${q.tool}`))}`;
   }
-  return refusalLine(what, { declined: true, reason }, s);
+  return refusalLine(what, { declined: true, reason: escapeLine(reason) }, s);
 }
 
 /** The question's parts: its title, the preview (scrolled when long), and the facts under it. */
@@ -58,8 +59,8 @@ function parts(o: ApprovalOverlay, cwd: string, s: Style): { title: string; prev
   const waiting = o.waiting > 0 ? ` ${s.dim(`(${o.waiting} more waiting)`)}` : '';
   if (q.kind === 'command') {
     const lines = commandText(q.argv).split('\n');
-    const facts = [s.dim(`  in ${q.cwd}`), s.dim(`  why: ${q.reason}`)];
-    if (q.justification) facts.push(s.dim(`  the model says: ${q.justification}`));
+    const facts = [s.dim(`  in ${escapeLine(q.cwd)}`), s.dim(`  why: ${escapeControls(q.reason)}`)];
+    if (q.justification) facts.push(s.dim(`  the model says: ${escapeControls(q.justification)}`));
     return {
       title: s.bold(q.retryWithoutSandbox ? 'Run this command again without the sandbox?' : 'Allow this command?') + waiting,
       preview: lines.map((l, i) => (i === 0 ? `  ${s.cyan('$')} ${l}` : `    ${l}`)),
@@ -69,9 +70,9 @@ function parts(o: ApprovalOverlay, cwd: string, s: Style): { title: string; prev
   if (q.kind === 'mcp_tool') {
     const args = mcpArgsSummary(q.arguments, 200);
     return {
-      title: s.bold(`Allow the ${q.server} MCP server to run tool "${q.tool}"?`) + waiting,
+      title: s.bold(`Allow the ${escapeLine(q.server)} MCP server to run tool "${escapeLine(q.tool)}"?`) + waiting,
       preview: args === '' ? [] : [`  ${s.dim(args)}`],
-      facts: [s.dim(`  why: ${q.reason}`)],
+      facts: [s.dim(`  why: ${escapeControls(q.reason)}`)],
     };
   }
   const preview: string[] = [];
@@ -82,7 +83,7 @@ function parts(o: ApprovalOverlay, cwd: string, s: Style): { title: string; prev
   } else {
     for (const ch of q.changes) preview.push(`  ${s.dim(ch.kind === 'add' ? 'A' : ch.kind === 'delete' ? 'D' : 'M')} ${shownPath(ch.path, q.cwd)}`);
   }
-  return { title: s.bold('Apply these changes?') + waiting, preview, facts: [s.dim(`  why: ${q.reason}`)] };
+  return { title: s.bold('Apply these changes?') + waiting, preview, facts: [s.dim(`  why: ${escapeControls(q.reason)}`)] };
 }
 
 function answerLines(o: ApprovalOverlay, s: Style): string[] {

@@ -3,6 +3,7 @@
  * then each line numbered (new lines by their new number, removed lines by their old one), added lines
  * green, removed lines red, and `⋮` between hunks. The `---`/`+++`/`@@` lines are read, not shown.
  */
+import { escapeControls } from '../shared/index.js';
 import type { Style } from './style.js';
 
 export interface DiffFile {
@@ -31,11 +32,13 @@ function rows(diff: string): Row[] {
       continue;
     }
     const sign = line[0];
-    if (sign === '+') out.push({ no: newNo++, sign: '+', text: line.slice(1) });
-    else if (sign === '-') out.push({ no: oldNo++, sign: '-', text: line.slice(1) });
-    else if (sign === '\\') out.push({ no: null, sign: '\\', text: line.slice(2) });
+    // The file's own text: inert (a file may hold escape sequences).
+    const text = escapeControls(line.slice(sign === '\\' ? 2 : 1));
+    if (sign === '+') out.push({ no: newNo++, sign: '+', text });
+    else if (sign === '-') out.push({ no: oldNo++, sign: '-', text });
+    else if (sign === '\\') out.push({ no: null, sign: '\\', text });
     else if (hunks > 0) {
-      out.push({ no: newNo++, sign: ' ', text: line.slice(1) });
+      out.push({ no: newNo++, sign: ' ', text });
       oldNo++;
     }
   }

@@ -7,6 +7,7 @@
 import { isCompactionSummary } from '../agent/index.js';
 import type { ResponseItem, ToolOutput } from '../providers/index.js';
 import { isUserPrompt } from '../sessions/index.js';
+import { escapeControls, escapeLine } from '../shared/index.js';
 import { COMMAND_REJECTED, PATCH_REJECTED } from '../sandbox/index.js';
 import { displayCommand, formatAnswer, formatNotice, formatReasoning, formatUser, refusalLine } from './format.js';
 import type { Style } from './style.js';
@@ -36,8 +37,8 @@ function outcomeOf(output: string | undefined): Outcome {
   const clip = (t: string): string => (t.length > 100 ? `${t.slice(0, 99)}…` : t);
   // The user said no (with their reason, when they gave one): shown as the live transcript showed it.
   const declined = new RegExp(`^(?:${COMMAND_REJECTED}|${PATCH_REJECTED})(?:: (.*))?$`).exec(first);
-  if (declined) return { kind: 'refused', declined: true, reason: clip(declined[1] ?? '') };
-  return { kind: 'refused', declined: false, reason: clip(first) };
+  if (declined) return { kind: 'refused', declined: true, reason: escapeLine(clip(declined[1] ?? '')) };
+  return { kind: 'refused', declined: false, reason: escapeLine(clip(first)) };
 }
 
 function callLine(name: string, input: string, output: string | undefined, s: Style): string {
@@ -50,7 +51,7 @@ function callLine(name: string, input: string, output: string | undefined, s: St
   }
   const outcome = outcomeOf(output);
   if (name === 'update_plan') return s.dim('• Updated the plan');
-  if (name === 'write_stdin') return s.dim(`• ${typeof args.chars === 'string' && args.chars !== '' ? 'Wrote to' : 'Polled'} session ${String(args.session_id ?? '?')}`);
+  if (name === 'write_stdin') return s.dim(`• ${typeof args.chars === 'string' && args.chars !== '' ? 'Wrote to' : 'Polled'} session ${escapeLine(String(args.session_id ?? '?'))}`);
   const patch = name === 'apply_patch' ? (typeof args.input === 'string' ? args.input : input) : null;
   const argv = Array.isArray(args.command) ? args.command.map(String) : null;
   // The argv form's `bash -lc SCRIPT` shows as the script, as the live view does.
@@ -68,12 +69,12 @@ function callLine(name: string, input: string, output: string | undefined, s: St
   const patchText = patch ?? (cmd !== null && /\*\*\* Begin Patch/.test(cmd) ? cmd : null);
   if (patchText !== null) {
     const files = [...patchText.matchAll(/^\*\*\* (?:Add|Update|Delete) File: (.+)$/gm)].map((m) => m[1]);
-    const named = files.length ? files.join(', ') : 'files';
+    const named = files.length ? escapeLine(files.join(', ')) : 'files';
     if (outcome.kind === 'refused') return refusalLine(`Not applied: ${s.bold(named)}`, outcome, s);
     return `${s.green('✓')} Edited ${named}`;
   }
-  if (cmd === null) return `${s.dim('•')} Called ${name}`;
-  const shown = s.bold(displayCommand(cmd));
+  if (cmd === null) return `${s.dim('•')} Called ${escapeLine(name)}`;
+  const shown = s.bold(escapeControls(displayCommand(cmd)));
   switch (outcome.kind) {
     case 'exit':
       return outcome.code === 0 ? `${s.green('✓')} ${shown} ${s.dim('exit 0')}` : `${s.red('✗')} ${shown} ${s.dim(`exit ${outcome.code}`)}`;

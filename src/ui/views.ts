@@ -4,6 +4,7 @@
  * UI redraws (which is what corrupts scrollback and makes other agents flicker). Pure functions of the
  * snapshot: nothing here reads the disk.
  */
+import { escapeControls, escapeLine } from '../shared/index.js';
 import { approvalView } from './approval-view.js';
 import type { Overlay, Snapshot } from './controller.js';
 import { renderEditor } from './editor.js';
@@ -32,14 +33,14 @@ export function liveView(snap: Snapshot, s: Style, o: LiveOptions): string {
   const parts: string[] = [];
   const live = snap.live;
   if (live.reasoning.trim() !== '' && !o.hideReasoning) {
-    parts.push(tailRows(s.dim(s.italic(live.reasoning.trim())), 3, snap.columns, () => s.dim('…')));
+    parts.push(tailRows(s.dim(s.italic(escapeControls(live.reasoning.trim()))), 3, snap.columns, () => s.dim('…')));
   }
   for (const p of live.patches) parts.push(formatPatch(p.item, p.diffs, s));
   for (const c of live.commands) parts.push(formatCommand(c.item, s, { liveTail: 3 }));
   for (const m of live.mcpCalls) parts.push(formatMcpCall(m.item, s));
   if (live.message.trim() !== '') parts.push(formatAnswer(live.message, s));
   if (live.plan) parts.push(formatPlan(live.plan, s));
-  if (live.notice) parts.push(s.yellow(live.notice));
+  if (live.notice) parts.push(s.yellow(escapeControls(live.notice)));
   if (snap.mcpStarting) parts.push(`${s.cyan('•')} ${s.dim(mcpStartingLine(snap.mcpStarting, snap.queued.length))}`);
   if (snap.running) {
     const waiting = snap.overlay?.kind === 'approval' ? 'Waiting for your answer' : o.hideReasoning && live.reasoning !== '' ? 'Thinking' : 'Working';
@@ -51,7 +52,13 @@ export function liveView(snap: Snapshot, s: Style, o: LiveOptions): string {
 }
 
 function pickerText(overlay: Extract<Overlay, { kind: 'picker' }>, s: Style, maxRows: number, columns: number): string {
-  const items = overlay.items;
+  // Labels come from rollouts (a session's first prompt), servers (model ids) and config: shown inert.
+  const items = overlay.items.map((item) => ({
+    ...item,
+    label: escapeLine(item.label),
+    ...(item.detail === undefined ? {} : { detail: escapeLine(item.detail) }),
+    ...(item.columns === undefined ? {} : { columns: item.columns.map(escapeLine) }),
+  }));
   // Aligned columns: the numbers, each fact column, then the labels padded so the details line up.
   const numWidth = Math.max(2, String(items.length).length);
   const cellWidths: number[] = [];

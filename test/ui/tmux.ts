@@ -73,6 +73,17 @@ export class Terminal {
     }
   }
 
+  /** Lets the program set tmux's clipboard with OSC 52 (`on`), as a terminal that honours it would. */
+  async setClipboard(mode: 'on' | 'off'): Promise<void> {
+    await tmux(this.socket, ['set-option', '-s', 'set-clipboard', mode]);
+  }
+
+  /** The names of tmux's paste buffers (an OSC 52 write makes one when the clipboard is on). */
+  async buffers(): Promise<string[]> {
+    const out = await tmux(this.socket, ['list-buffers', '-F', '#{buffer_name}']);
+    return out.split('\n').filter((l) => l !== '');
+  }
+
   /** The screen and its scrollback. */
   async all(): Promise<string> {
     const text = await tmux(this.socket, ['capture-pane', '-p', '-S', '-', '-t', 'main']);
