@@ -21,7 +21,7 @@ export interface FileDiff {
   move_path?: string | undefined;
 }
 
-/** Lines of command output shown once a command has finished (the rest is collapsed). */
+/** Lines of command output shown once a command has finished: half from its start, half from its end. */
 export const OUTPUT_PREVIEW_LINES = 4;
 /** Lines of a diff shown per file before it is collapsed. */
 export const DIFF_PREVIEW_LINES = 60;
@@ -91,9 +91,12 @@ export function formatCommand(
   if (item.status === 'declined') head = `${s.red('✗')} ${cmd} ${s.red('declined')}`;
   else if (item.exit_code === 0) head = `${s.green('✓')} ${cmd} ${s.dim(`exit 0${took}`)}`;
   else head = `${s.red('✗')} ${cmd} ${s.red(`exit ${item.exit_code ?? '?'}`)}${s.dim(took)}`;
-  const shown = lines.slice(0, OUTPUT_PREVIEW_LINES).map((l) => `  ${s.dim('│')} ${s.dim(outputLine(l))}`);
-  if (lines.length > OUTPUT_PREVIEW_LINES) shown.push(`  ${s.dim(`… +${lines.length - OUTPUT_PREVIEW_LINES} lines`)}`);
-  return [head, ...shown].join('\n');
+  const row = (l: string): string => `  ${s.dim('│')} ${s.dim(outputLine(l))}`;
+  if (lines.length <= OUTPUT_PREVIEW_LINES) return [head, ...lines.map(row)].join('\n');
+  // Long output: its first lines and its last ones (where errors and summaries are), the middle counted.
+  const first = Math.floor(OUTPUT_PREVIEW_LINES / 2);
+  const last = OUTPUT_PREVIEW_LINES - first;
+  return [head, ...lines.slice(0, first).map(row), `  ${s.dim(`… +${lines.length - OUTPUT_PREVIEW_LINES} lines`)}`, ...lines.slice(-last).map(row)].join('\n');
 }
 
 const KIND_LETTER = { add: 'A', delete: 'D', update: 'M' } as const;

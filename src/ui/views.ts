@@ -8,7 +8,7 @@ import { escapeControls, escapeLine } from '../shared/index.js';
 import { approvalView } from './approval-view.js';
 import type { Overlay, Snapshot } from './controller.js';
 import { renderEditor } from './editor.js';
-import { formatAnswer, formatCommand, formatMcpCall, formatPatch, formatPlan } from './format.js';
+import { formatAnswer, formatCommand, formatMcpCall, formatPatch, formatPlan, formatReasoning } from './format.js';
 import { mcpStartingLine } from './mcp-startup.js';
 import { shortcutsView } from './shortcuts.js';
 import { popupChoice, slashPopup } from './slash.js';
@@ -33,7 +33,8 @@ export function liveView(snap: Snapshot, s: Style, o: LiveOptions): string {
   const parts: string[] = [];
   const live = snap.live;
   if (live.reasoning.trim() !== '' && !o.hideReasoning) {
-    parts.push(tailRows(s.dim(s.italic(escapeControls(live.reasoning.trim()))), 3, snap.columns, () => s.dim('…')));
+    // As Markdown and dimmed as a whole, as it will be printed (its last rows while it streams).
+    parts.push(tailRows(formatReasoning(live.reasoning, s), 3, snap.columns, () => s.dim('…')));
   }
   for (const p of live.patches) parts.push(formatPatch(p.item, p.diffs, s));
   for (const c of live.commands) parts.push(formatCommand(c.item, s, { liveTail: 3 }));

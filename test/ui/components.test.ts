@@ -77,6 +77,17 @@ describe('App', () => {
     expect(controller.transcript.live.message).toBe('');
   });
 
+  it('shows streaming reasoning as Markdown, dimmed as a whole', async () => {
+    const { controller, r } = setup();
+    controller.applyEvent({ type: 'turn.started' });
+    controller.applyEvent({ type: 'reasoning.delta', delta: '**Planning** the `change`\n\n- read the file' });
+    controller.flush();
+    // (Without colour, emphasis keeps its markers; the list is drawn as a list.)
+    const frame = await frameWith(r, 'read the file');
+    expect(frame).toMatch(/Planning\*\* the `change`\n\n\s*• read the file/);
+    expect(frame).not.toContain('- read');
+  });
+
   it('shows a running command with its output, then its status and collapsed output', async () => {
     const { controller, r, home } = setup();
     const item = { id: 'c1', type: 'command_execution' as const, command: "bash -lc 'seq 1 10'", cwd: home, aggregated_output: '', exit_code: null, status: 'in_progress' as const };
@@ -88,7 +99,8 @@ describe('App', () => {
     controller.flush();
     const frame = await frameWith(r, '✓ seq 1 10');
     expect(frame).toMatch(/✓ seq 1 10 exit 0/);
-    expect(frame).toContain('… +6 lines');
+    // Long output keeps its start and its end (where errors are), the middle counted.
+    expect(frame).toMatch(/✓ seq 1 10 exit 0.*\n\s+│ 1\n\s+│ 2\n\s+… \+6 lines\n\s+│ 9\n\s+│ 10\n/);
     // A command the model ran elsewhere (its workdir) says where.
     controller.applyEvent({ type: 'item.completed', item: { ...item, id: 'c2', cwd: '/srv/other', aggregated_output: '', exit_code: 0, status: 'completed' } });
     controller.flush();
