@@ -19,7 +19,7 @@ function inline(text: string, s: Style): string {
       }
       let out = part;
       out = out.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_m, label: string, url: string) => (label === url ? s.underline(url) : `${label} ${s.dim(`(${url})`)}`));
-      if (!s.color) return out;
+      if (!s.attributes) return out;
       out = out.replace(/(\*\*|__)(?=\S)(.+?)(?<=\S)\1/g, (_m, _d, body: string) => s.bold(body));
       out = out.replace(/(^|[^\w*])\*(?=[^\s*])([^*]+?)(?<=\S)\*(?!\*)/g, (_m, pre: string, body: string) => pre + s.italic(body));
       out = out.replace(/(^|[^\w_])_(?=[^\s_])([^_]+?)(?<=\S)_(?![\w_])/g, (_m, pre: string, body: string) => pre + s.italic(body));
@@ -53,7 +53,7 @@ export function renderMarkdown(markdown: string, s: Style): string {
     const heading = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
     if (heading) {
       const text = inline(heading[2] ?? '', s);
-      out.push(s.color ? s.bold(heading[1] === '#' ? s.underline(text) : text) : line);
+      out.push(s.attributes ? s.bold(heading[1] === '#' ? s.underline(text) : text) : line);
       continue;
     }
     if (/^\s{0,3}([-*_])(\s*\1){2,}\s*$/.test(line)) {

@@ -13,7 +13,7 @@ import { App } from './components/App.js';
 import { chooseSession, forkInto, resumeSession } from './commands.js';
 import { UiController } from './controller.js';
 import { startMcpInUi } from './mcp-startup.js';
-import { colorEnabled, createStyle, type Style } from './style.js';
+import { terminalStyle, type Style } from './style.js';
 
 export type InteractiveContext = FrontEndContext;
 
@@ -69,7 +69,7 @@ export async function runInteractive(ctx: InteractiveContext, opts: InteractiveO
     for (const n of ctx.notices) process.stderr.write(/^(warning|note): /.test(n) ? `${n}\n` : `warning: ${n}\n`);
     throw err;
   }
-  const style = createStyle(colorEnabled(env, true));
+  const style = terminalStyle(env);
   const recall = readHistory(ctx.loaded.home, { limit: 500 }).map((e) => e.text);
 
   let exitRequested: () => void = () => {};

@@ -26,17 +26,30 @@ const CODES = {
 
 export type StyleName = keyof typeof CODES;
 export type Paint = (text: string) => string;
-export type Style = Record<StyleName, Paint> & { color: boolean };
+/** `color`: colours are painted; `attributes`: bold, dim, italic, underline and inverse are. */
+export type Style = Record<StyleName, Paint> & { color: boolean; attributes: boolean };
 
-export function createStyle(color: boolean): Style {
+const ATTRIBUTES: ReadonlySet<StyleName> = new Set(['bold', 'dim', 'italic', 'underline', 'inverse']);
+
+/** A style painting colours when `color`, and the other attributes when `attributes` (NO_COLOR keeps them). */
+export function createStyle(color: boolean, attributes = color): Style {
   const entries = Object.entries(CODES).map(([name, [on, off]]) => {
+    const painted = ATTRIBUTES.has(name as StyleName) ? attributes : color;
     // Re-open the style after an inner reset of the same kind, so nested styles keep working.
-    const paint: Paint = color
+    const paint: Paint = painted
       ? (text) => (text === '' ? '' : `\u001b[${on}m${text.split(`\u001b[${off}m`).join(`\u001b[${off}m\u001b[${on}m`)}\u001b[${off}m`)
       : (text) => text;
     return [name, paint];
   });
-  return { ...(Object.fromEntries(entries) as Record<StyleName, Paint>), color };
+  return { ...(Object.fromEntries(entries) as Record<StyleName, Paint>), color, attributes };
+}
+
+/**
+ * The interactive UI's style for this environment: `NO_COLOR` takes the colours away and keeps bold,
+ * dim and italic (as the no-color.org convention asks); a dumb terminal gets neither.
+ */
+export function terminalStyle(env: NodeJS.ProcessEnv): Style {
+  return createStyle(colorEnabled(env, true), env.TERM !== 'dumb');
 }
 
 /** Colour is on unless NO_COLOR is set (to anything non-empty) or the output is not a terminal. */

@@ -181,6 +181,11 @@ describe('interactive UI in a terminal', () => {
       await expectScreen(term, 'narrow', { [cwd]: '<workspace>', [home]: '<home>' });
       for (const line of screen.split('\n')) expect(line.length).toBeLessThanOrEqual(40);
       expect(screen.replace(/\s+/g, ' ')).toContain(long);
+      // NO_COLOR takes the colours away, not bold and dim (the prompt is bold, the footer dim).
+      const sgr = [...(await term.coloured()).matchAll(/\u001b\[([0-9;]*)m/g)].flatMap((m) => (m[1] ?? '').split(';'));
+      expect(sgr).toContain('1');
+      expect(sgr).toContain('2');
+      expect(sgr.filter((p) => /^(3[0-8]|9[0-7]|4[0-8]|10[0-7])$/.test(p))).toEqual([]);
       await term.press('C-d');
       await term.waitFor(/\[exit 0\]/);
     } finally {

@@ -6,10 +6,23 @@ import { displayCommand, formatPlan } from '../../src/ui/format.js';
 import { finishedPrefix, renderMarkdown } from '../../src/ui/markdown.js';
 import { effortItems, modelItems } from '../../src/ui/model-picker.js';
 import { estimatedCost, contextLeftPercent } from '../../src/ui/status.js';
-import { createStyle, rowsOf, stripAnsi, tailRows } from '../../src/ui/style.js';
+import { createStyle, rowsOf, stripAnsi, tailRows, terminalStyle } from '../../src/ui/style.js';
 
 const plain = createStyle(false);
 const color = createStyle(true);
+
+describe('NO_COLOR', () => {
+  it('takes the colours away and keeps bold, dim and italic; a dumb terminal gets neither', () => {
+    const s = terminalStyle({ NO_COLOR: '1', TERM: 'xterm-256color' });
+    expect(s.red('x')).toBe('x');
+    expect(s.bold('x')).toBe('\u001b[1mx\u001b[22m');
+    expect(s.dim(s.italic('x'))).toBe('\u001b[2m\u001b[3mx\u001b[23m\u001b[22m');
+    expect(renderMarkdown('# Title\n\n**bold** and `code`', s)).toBe('\u001b[1m\u001b[4mTitle\u001b[24m\u001b[22m\n\n\u001b[1mbold\u001b[22m and `code`');
+    const dumb = terminalStyle({ TERM: 'dumb' });
+    expect(dumb.bold('x')).toBe('x');
+    expect(terminalStyle({ TERM: 'xterm', FORCE_COLOR: '1' }).red('x')).toBe('\u001b[31mx\u001b[39m');
+  });
+});
 
 describe('editor', () => {
   it('edits, continues a line with a backslash, and submits', () => {
