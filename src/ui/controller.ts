@@ -12,6 +12,7 @@ import type { InputImage } from '../providers/index.js';
 import type { PreparedResume } from '../sessions/index.js';
 import { ApprovalSession, basePolicy, describePolicy, type Approver } from '../sandbox/index.js';
 import { promptTooLong } from '../shared/index.js';
+import { formatWorked } from './format.js';
 import { UsageMeter } from './meter.js';
 import type { StatusInfo } from './status.js';
 import type { Style } from './style.js';
@@ -236,11 +237,13 @@ export class UiController extends ViewStore {
     this.user(text, paths);
     this.o.persistence?.rememberPrompt?.(text, this.session.threadId);
     this.markUsed();
+    const began = this.now();
     const abort = this.begin();
     const emit = (event: UiEvent): void => this.applyEvent(event);
     try {
       const outcome = await this.session.runTurn({ text, images }, { signal: abort.signal, emit });
       if (outcome.status === 'interrupted') this.finishTurn(true);
+      else if (outcome.status === 'completed') this.print(formatWorked(this.now() - began, this.style));
     } catch (err) {
       this.finishTurn();
       this.error(err instanceof Error ? err.message : String(err));

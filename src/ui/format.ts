@@ -54,6 +54,20 @@ export function displayCommand(command: string): string {
   return d ? (d[1] as string).replace(/\\(["\\$`])/g, '$1') : command;
 }
 
+/** A turn's length as the "Worked for" line says it: `12s`, `1m 05s`, `1h 02m 05s`. */
+export function workedDuration(ms: number): string {
+  const sec = Math.max(0, Math.floor(ms / 1000));
+  const two = (x: number): string => String(x).padStart(2, '0');
+  if (sec < 60) return `${sec}s`;
+  if (sec < 3600) return `${Math.floor(sec / 60)}m ${two(sec % 60)}s`;
+  return `${Math.floor(sec / 3600)}h ${two(Math.floor(sec / 60) % 60)}m ${two(sec % 60)}s`;
+}
+
+/** The separator after a finished turn: how long the agent worked on it. */
+export function formatWorked(ms: number, s: Style): string {
+  return s.dim(`─ Worked for ${workedDuration(ms)} ─`);
+}
+
 function shortDuration(ms: number): string {
   return ms < 1000 ? `${ms}ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.floor(ms / 60_000)}m ${Math.round((ms % 60_000) / 1000)}s`;
 }

@@ -13,6 +13,7 @@ import { App } from './components/App.js';
 import { chooseSession, forkInto, resumeSession } from './commands.js';
 import { UiController } from './controller.js';
 import { startMcpInUi } from './mcp-startup.js';
+import { exitUsageLine } from './status.js';
 import { terminalStyle, type Style } from './style.js';
 
 export type InteractiveContext = FrontEndContext;
@@ -134,6 +135,8 @@ export async function runInteractive(ctx: InteractiveContext, opts: InteractiveO
   process.off('exit', restore);
   await (await mcpReady)?.close();
   if (mcpFailure !== undefined) throw mcpFailure;
+  const usage = exitUsageLine(controller.statusInfo());
+  if (usage !== null) out.write(`${usage}\n`);
   if (controller.usedSession) out.write(`To continue this session, run ${style.cyan(`opencodex resume ${controller.session.threadId}`)}\n`);
   return 0;
 }

@@ -2,10 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { lookupModel, SHIPPED_CATALOG } from '../../src/catalog/index.js';
 import * as ed from '../../src/ui/editor.js';
-import { displayCommand, formatPlan } from '../../src/ui/format.js';
+import { displayCommand, formatPlan, formatWorked, workedDuration } from '../../src/ui/format.js';
 import { finishedPrefix, renderMarkdown } from '../../src/ui/markdown.js';
 import { effortItems, modelItems } from '../../src/ui/model-picker.js';
-import { estimatedCost, contextLeftPercent } from '../../src/ui/status.js';
+import { estimatedCost, contextLeftPercent, exitUsageLine } from '../../src/ui/status.js';
 import { createStyle, rowsOf, stripAnsi, tailRows, terminalStyle } from '../../src/ui/style.js';
 
 const plain = createStyle(false);
@@ -115,5 +115,18 @@ describe('model picker and figures', () => {
     const priced = { ...m, entry: m.entry ? { ...m.entry, price: { input: 1.5, cached_input: 'unknown' as const, output: 3 } } : undefined };
     expect(estimatedCost(priced, usage)).toBe(1.5);
     expect(estimatedCost({ ...m, entry: undefined }, usage)).toBeNull();
+  });
+
+  it('says how long a turn took, and the session\'s tokens (and cost, when priced) on leaving', () => {
+    expect([500, 12_400, 65_000, 3_725_000].map(workedDuration)).toEqual(['0s', '12s', '1m 05s', '1h 02m 05s']);
+    expect(formatWorked(65_000, plain)).toBe('─ Worked for 1m 05s ─');
+    const m = lookupModel(SHIPPED_CATALOG, 'gpt-5.4');
+    const none = { input_tokens: 0, cached_input_tokens: 0, cache_write_input_tokens: 0, output_tokens: 0, reasoning_output_tokens: 0 };
+    expect(exitUsageLine({ model: m, usage: none })).toBeNull();
+    const usage = { input_tokens: 13_800, cached_input_tokens: 3_800, cache_write_input_tokens: 0, output_tokens: 307, reasoning_output_tokens: 64 };
+    const unpriced = { ...m, entry: undefined };
+    expect(exitUsageLine({ model: unpriced, usage })).toBe('Token usage: total=10,307 input=10,000 (+ 3,800 cached) output=307 (reasoning 64)');
+    const priced = { ...m, entry: m.entry ? { ...m.entry, price: { input: 2, cached_input: 0.2, output: 10 } } : undefined };
+    expect(exitUsageLine({ model: priced, usage })).toMatch(/output=307 \(reasoning 64\) · estimated cost ~\$0\.02$/);
   });
 });
