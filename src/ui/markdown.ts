@@ -1,7 +1,7 @@
 /**
  * Markdown for the terminal, small on purpose: headings, emphasis, inline code, links, lists, quotes,
  * rules and fenced code blocks (highlighted). Lines are not wrapped here; the terminal layer wraps them.
- * Also finds where a message that is still streaming can be cut into finished blocks.
+ * Also finds where a message that is still streaming can be cut, line by line.
  */
 import { highlightCode } from './highlight.js';
 import type { Style } from './style.js';
@@ -38,7 +38,8 @@ export function renderMarkdown(markdown: string, s: Style): string {
     if (fence) {
       const close = line.trim();
       if (close.startsWith(fence.marker) && close.replace(/[`~]/g, '') === '') {
-        out.push(highlightCode(fence.body.join('\n'), fence.lang, s));
+        // (An empty block draws nothing: also the close of a block whose lines were drawn already.)
+        if (fence.body.length > 0) out.push(highlightCode(fence.body.join('\n'), fence.lang, s));
         fence = null;
       } else {
         fence.body.push(line);
@@ -80,41 +81,42 @@ export function renderMarkdown(markdown: string, s: Style): string {
     }
     out.push(inline(line, s));
   }
-  if (fence) out.push(highlightCode(fence.body.join('\n'), fence.lang, s));
+  // An unclosed fence (a message cut while streaming) draws what it has.
+  if (fence && fence.body.length > 0) out.push(highlightCode(fence.body.join('\n'), fence.lang, s));
   return out.join('\n');
 }
 
 /**
- * The length of the leading part of a streaming message that is made of finished blocks: everything up
- * to the last blank line that is outside a code block and followed by more text. 0 when there is none.
+ * Where a streaming message can be cut so that its beginning goes to the scrollback while the rest still
+ * streams: after its last complete line that is not blank (blank lines wait for what follows them, so a
+ * message never ends on a committed blank line). Every construct this renderer knows is drawn line by
+ * line except fenced code, so a cut can fall anywhere; `fence` carries an open code fence across the cut.
+ * `open` is the fence open at the start of `text` (its opening line, e.g. "```ts"), or null.
  */
-export function finishedPrefix(text: string): number {
-  let inFence: string | null = null;
-  let cut = 0;
+export function completeLines(text: string, open: string | null): { length: number; fence: string | null } {
+  let fence = open;
   let pos = 0;
-  let blankAt = -1;
-  while (pos < text.length) {
+  let cut = 0;
+  let fenceAtCut = open;
+  for (;;) {
     const nl = text.indexOf('\n', pos);
     if (nl === -1) break; // the last line is still being written
     const line = text.slice(pos, nl);
-    const fence = FENCE.exec(line);
-    if (inFence) {
-      if (line.trim().startsWith(inFence) && line.trim().replace(/[`~]/g, '') === '') inFence = null;
-    } else if (fence) {
-      inFence = (fence[1] as string).slice(0, 3);
-    }
-    if (!inFence && line.trim() === '') {
-      blankAt = nl + 1;
-    } else if (blankAt !== -1 && !inFence) {
-      // Text after a blank line: everything before the blank line is finished.
-      cut = blankAt;
-      blankAt = -1;
-    } else if (fence && blankAt !== -1) {
-      cut = blankAt;
-      blankAt = -1;
+    let opens = false;
+    if (fence !== null) {
+      const close = line.trim();
+      if (close.startsWith(fence.slice(0, 3)) && close.replace(/[`~]/g, '') === '') fence = null;
+    } else {
+      const f = FENCE.exec(line);
+      if (f) fence = `${(f[1] as string).slice(0, 3)}${f[2] ?? ''}`;
+      opens = f !== null;
     }
     pos = nl + 1;
+    // An opening fence waits, like a blank line, for its first line of code (alone it draws nothing).
+    if (line.trim() !== '' && !opens) {
+      cut = pos;
+      fenceAtCut = fence;
+    }
   }
-  if (blankAt !== -1 && pos < text.length && !inFence) cut = blankAt;
-  return cut;
+  return { length: cut, fence: fenceAtCut };
 }

@@ -18,16 +18,20 @@ import {
   formatUser,
   type FileDiff,
 } from './format.js';
-import { finishedPrefix } from './markdown.js';
+import { completeLines } from './markdown.js';
 import type { Style } from './style.js';
 
 /** The patch diffs event (UI only), accepted whether or not the agent core's event union lists it yet. */
 export type UiEvent = AgentEvent | { type: 'patch.diff'; item_id: string; diffs: FileDiff[] };
 
+const LEADING_BLANK_LINES = /^(?:[ \t]*\n)+/;
+
 export interface HistoryEntry {
   id: number;
   /** Rendered text; printed once, after a blank line. */
   text: string;
+  /** It continues the entry before it (the next lines of a streaming answer): no blank line between. */
+  joined?: boolean;
 }
 
 export interface LiveCommand {
@@ -64,6 +68,10 @@ export class Transcript {
   /** Characters of the current answer already moved to the history. */
   private streamed = 0;
   private streamText = '';
+  /** The code fence open where the printed part of the answer ends (its opening line), or null. */
+  private streamFence: string | null = null;
+  /** Part of the current answer is printed: the next part continues it. */
+  private streamPrinted = false;
   /** The streamed reasoning was printed when the answer began (its completed item is then not printed again). */
   private reasoningPrinted = false;
   private readonly diffs = new Map<string, FileDiff[]>();
@@ -79,9 +87,11 @@ export class Transcript {
     return this.o.style;
   }
 
-  /** Adds finished text to the history. */
-  print(text: string): void {
-    this.history = [...this.history, { id: this.nextId++, text }];
+  /** Adds finished text to the history (`joined`: as the continuation of the entry before it). */
+  print(text: string, joined = false): void {
+    this.history = [...this.history, joined ? { id: this.nextId++, text, joined } : { id: this.nextId++, text }];
+    // Something else came between: the streaming answer goes on after a blank line.
+    if (!joined) this.streamPrinted = false;
   }
 
   /**
@@ -130,25 +140,50 @@ export class Transcript {
     this.live = { ...this.live, ...patch };
   }
 
-  /** Moves the finished blocks of the streaming answer to the history. */
-  private flushFinishedBlocks(): void {
+  /**
+   * Moves the complete lines of the streaming answer to the history as they arrive (Codex does the
+   * same): a long answer is readable in the scrollback while it streams, and only its last, unfinished
+   * line is redrawn.
+   */
+  private flushCompleteLines(): void {
     const pending = this.streamText.slice(this.streamed);
-    const cut = finishedPrefix(pending);
-    if (cut > 0) {
-      const block = pending.slice(0, cut);
-      if (block.trim() !== '') this.print(formatAnswer(block, this.o.style));
-      this.streamed += cut;
+    const cut = completeLines(pending, this.streamFence);
+    if (cut.length > 0) {
+      this.printStreamed(pending.slice(0, cut.length));
+      this.streamed += cut.length;
+      this.streamFence = cut.fence;
     }
-    this.setLive({ message: this.streamText.slice(this.streamed) });
+    const rest = this.streamText.slice(this.streamed);
+    // Inside a code block the live line is drawn as code; elsewhere blank lines wait for their text.
+    this.setLive({ message: this.streamFence === null ? rest.replace(LEADING_BLANK_LINES, '') : `${this.streamFence}\n${rest}` });
+  }
+
+  /** Prints a part of the streaming answer: the first part after a blank line, the next ones joined to it. */
+  private printStreamed(markdown: string): void {
+    const text = this.streamPrinted ? markdown : markdown.replace(LEADING_BLANK_LINES, '');
+    if (text.trim() === '') return;
+    // A part that starts inside a code block is drawn as code.
+    const source = this.streamFence === null ? text : `${this.streamFence}\n${text}`;
+    const shown = formatAnswer(source, this.o.style);
+    // (A code block's closing fence alone draws nothing.)
+    if (shown === '') return;
+    this.print(shown, this.streamPrinted);
+    this.streamPrinted = true;
   }
 
   private endStream(finalText: string): void {
     // The final text normally equals what was streamed; print whatever of it is not printed yet.
-    const rest = finalText.startsWith(this.streamText.slice(0, this.streamed)) ? finalText.slice(this.streamed) : finalText;
-    if (rest.trim() !== '') this.print(formatAnswer(rest, this.o.style));
+    if (finalText.startsWith(this.streamText.slice(0, this.streamed))) this.printStreamed(finalText.slice(this.streamed));
+    else if (finalText.trim() !== '') this.print(formatAnswer(finalText, this.o.style));
+    this.resetStream();
+    this.setLive({ message: '' });
+  }
+
+  private resetStream(): void {
     this.streamText = '';
     this.streamed = 0;
-    this.setLive({ message: '' });
+    this.streamFence = null;
+    this.streamPrinted = false;
   }
 
   handle(event: UiEvent): void {
@@ -165,7 +200,7 @@ export class Transcript {
           this.setLive({ reasoning: '' });
         }
         this.streamText += event.delta;
-        this.flushFinishedBlocks();
+        this.flushCompleteLines();
         break;
       case 'reasoning.delta':
         this.setLive({ reasoning: this.live.reasoning + event.delta });
@@ -282,8 +317,7 @@ export class Transcript {
   finishTurn(interrupted = false): void {
     const s = this.o.style;
     if (this.streamText.slice(this.streamed).trim() !== '') this.endStream(this.streamText);
-    this.streamText = '';
-    this.streamed = 0;
+    this.resetStream();
     for (const c of this.live.commands) {
       this.print(formatCommand({ ...c.item, status: 'failed' }, s, { elapsedMs: this.now() - c.startedAt, sessionCwd: this.o.cwd }));
     }

@@ -7,6 +7,7 @@ import { loadConfig, resolveProvider } from '../../src/config/index.js';
 import type { ApprovalQuestion } from '../../src/sandbox/index.js';
 import { App } from '../../src/ui/components/App.js';
 import { UiController } from '../../src/ui/controller.js';
+import { formatAnswer } from '../../src/ui/format.js';
 import { createStyle } from '../../src/ui/style.js';
 import { makeHome } from '../support/cli.js';
 
@@ -75,6 +76,26 @@ describe('App', () => {
     frame = await frameWith(r, 'Second paragraph.');
     expect(frame).toContain('Second paragraph.');
     expect(controller.transcript.live.message).toBe('');
+  });
+
+  it('moves each complete line of a streaming answer to the history, code blocks included, laid out as the whole', async () => {
+    const { controller, r } = setup();
+    const answer = 'Intro line.\n\n```ts\n' + Array.from({ length: 40 }, (_, i) => `const v${i} = ${i};`).join('\n') + '\n```\n\n- one\n- two\n\nDone.';
+    controller.applyEvent({ type: 'turn.started' });
+    // Streamed in small pieces: everything but the unfinished last line reaches the history at once.
+    for (let i = 0; i < answer.length; i += 7) controller.applyEvent({ type: 'agent_message.delta', delta: answer.slice(i, i + 7) });
+    const printed = (): string => controller.transcript.history.map((h) => (h.joined ? '' : '\n') + h.text).join('\n');
+    expect(printed()).toContain('const v39 = 39;');
+    expect(printed()).toContain('• two');
+    expect(controller.transcript.live.message).toBe('Done.');
+    controller.applyEvent({ type: 'item.completed', item: { id: 'i1', type: 'agent_message', text: answer } });
+    // Joined parts have no blank line between them: the history reads as the answer rendered whole.
+    const whole = controller.transcript.history.filter((h) => h.text !== '' && !h.text.startsWith('›'));
+    expect(whole[0]?.joined).toBeUndefined();
+    expect(whole.slice(1).every((h) => h.joined === true)).toBe(true);
+    expect(whole.map((h) => h.text).join('\n')).toBe(formatAnswer(answer, createStyle(false)));
+    controller.flush();
+    expect(await frameWith(r, 'Done.')).toMatch(/const v39 = 39;\n\n• one\n• two\n\nDone\./);
   });
 
   it('shows streaming reasoning as Markdown, dimmed as a whole', async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { lookupModel, SHIPPED_CATALOG } from '../../src/catalog/index.js';
 import * as ed from '../../src/ui/editor.js';
 import { displayCommand, formatPlan, formatWorked, workedDuration } from '../../src/ui/format.js';
-import { finishedPrefix, renderMarkdown } from '../../src/ui/markdown.js';
+import { completeLines, renderMarkdown } from '../../src/ui/markdown.js';
 import { effortItems, modelItems } from '../../src/ui/model-picker.js';
 import { estimatedCost, contextLeftPercent, exitUsageLine } from '../../src/ui/status.js';
 import { createStyle, rowsOf, stripAnsi, tailRows, terminalStyle } from '../../src/ui/style.js';
@@ -66,11 +66,18 @@ describe('markdown', () => {
     expect(renderMarkdown('```js\nconst a = 1;\n```', color)).toContain('\u001b[36mconst\u001b[39m');
   });
 
-  it('cuts a streaming message only after finished blocks, never inside a code block', () => {
-    expect(finishedPrefix('one\n\ntw')).toBe(5);
-    expect(finishedPrefix('one\n\n')).toBe(0);
-    expect(finishedPrefix('```\na\n\nb\n```\n\nnext')).toBe(14);
-    expect(finishedPrefix('text\n\n```\ncode\n\nmore')).toBe(6);
+  it('cuts a streaming message after its last complete, non-blank line, carrying an open code fence', () => {
+    expect(completeLines('one\n\ntw', null)).toEqual({ length: 4, fence: null });
+    expect(completeLines('one\n\n', null)).toEqual({ length: 4, fence: null });
+    expect(completeLines('partial', null)).toEqual({ length: 0, fence: null });
+    expect(completeLines('text\n\n```ts\ncode\n\nmo', null)).toEqual({ length: 17, fence: '```ts' });
+    // The opening fence waits for its first line of code.
+    expect(completeLines('text\n\n```ts\nco', null)).toEqual({ length: 5, fence: null });
+    expect(completeLines('more code\n```\n\nafter', '```ts')).toEqual({ length: 14, fence: null });
+    expect(completeLines('\n\n', '```')).toEqual({ length: 0, fence: '```' });
+    // A part of a code block renders as code with its fence line before it; an empty open fence draws nothing.
+    expect(renderMarkdown('```js\nconst a = 1;', color)).toContain('\u001b[36mconst\u001b[39m');
+    expect(renderMarkdown('para\n\n```js', plain)).toBe('para\n');
   });
 });
 
