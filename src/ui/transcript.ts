@@ -48,11 +48,9 @@ export interface LiveState {
   mcpCalls: readonly { item: McpToolCallItem }[];
   patches: readonly { item: FileChangeItem; diffs: FileDiff[] | undefined }[];
   plan: TodoListItem | null;
-  /** "Reconnecting… 2/5" and similar notices of the running turn. */
-  notice: string | null;
 }
 
-export const EMPTY_LIVE: LiveState = Object.freeze({ message: '', reasoning: '', commands: [], mcpCalls: [], patches: [], plan: null, notice: null });
+export const EMPTY_LIVE: LiveState = Object.freeze({ message: '', reasoning: '', commands: [], mcpCalls: [], patches: [], plan: null });
 
 export interface TranscriptOptions {
   style: Style;
@@ -179,6 +177,18 @@ export class Transcript {
     this.setLive({ message: '' });
   }
 
+  /**
+   * The request is sent again (the stream broke): what the broken attempt streamed stays as it was, the
+   * notice follows it where it happened, and the new attempt's answer starts afresh after it.
+   */
+  private retrying(message: string): void {
+    if (this.streamText.slice(this.streamed).trim() !== '') this.printStreamed(this.streamText.slice(this.streamed));
+    this.resetStream();
+    // The new attempt streams its reasoning again.
+    this.setLive({ message: '', reasoning: '' });
+    this.notice(message);
+  }
+
   private resetStream(): void {
     this.streamText = '';
     this.streamed = 0;
@@ -243,7 +253,7 @@ export class Transcript {
         this.completed(event.item);
         break;
       case 'error':
-        if (/^Reconnecting/.test(event.message)) this.setLive({ notice: event.message });
+        if (/^Reconnecting/.test(event.message)) this.retrying(event.message);
         else this.error(event.message);
         break;
       case 'warning':
@@ -323,7 +333,6 @@ export class Transcript {
     }
     for (const m of this.live.mcpCalls) this.print(formatMcpCall({ ...m.item, status: 'failed' }, s));
     if (this.live.plan) this.print(formatPlan(this.live.plan, s));
-    if (this.live.notice && !interrupted) this.notice(this.live.notice);
     this.live = EMPTY_LIVE;
     this.reasoningPrinted = false;
     this.declinedShown = 0;

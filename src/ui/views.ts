@@ -4,7 +4,7 @@
  * UI redraws (which is what corrupts scrollback and makes other agents flicker). Pure functions of the
  * snapshot: nothing here reads the disk.
  */
-import { escapeControls, escapeLine } from '../shared/index.js';
+import { escapeLine } from '../shared/index.js';
 import { approvalView } from './approval-view.js';
 import type { Overlay, Snapshot } from './controller.js';
 import { renderEditor } from './editor.js';
@@ -41,7 +41,6 @@ export function liveView(snap: Snapshot, s: Style, o: LiveOptions): string {
   for (const m of live.mcpCalls) parts.push(formatMcpCall(m.item, s));
   if (live.message.trim() !== '') parts.push(formatAnswer(live.message, s));
   if (live.plan) parts.push(formatPlan(live.plan, s));
-  if (live.notice) parts.push(s.yellow(escapeControls(live.notice)));
   if (snap.mcpStarting) parts.push(`${s.cyan('•')} ${s.dim(mcpStartingLine(snap.mcpStarting, snap.queued.length))}`);
   if (snap.running) {
     const waiting = snap.overlay?.kind === 'approval' ? 'Waiting for your answer' : o.hideReasoning && live.reasoning !== '' ? 'Thinking' : 'Working';
