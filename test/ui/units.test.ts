@@ -66,6 +66,19 @@ describe('markdown', () => {
     expect(renderMarkdown('```js\nconst a = 1;\n```', color)).toContain('\u001b[36mconst\u001b[39m');
   });
 
+  it('renders tables in aligned columns, with alignment, inline styles and escaped pipes', () => {
+    const md = 'Before\n\n| Name | Size | Note |\n|:-----|-----:|:----:|\n| `a.ts` | 12 | x \\| y |\n| longer name | 3 |  |\n\nAfter';
+    expect(renderMarkdown(md, plain)).toBe(
+      ['Before', '', 'Name        │ Size │ Note', '────────────┼──────┼──────', '`a.ts`      │   12 │ x | y', 'longer name │    3 │', '', 'After'].join('\n'),
+    );
+    expect(stripAnsi(renderMarkdown('| a | b |\n|---|---|\n| **x** | 1 |', color))).toBe('a │ b\n──┼──\nx │ 1');
+    // Not a table without its delimiter row.
+    expect(renderMarkdown('a | b\nc | d', plain)).toBe('a | b\nc | d');
+    // While streaming, a table's rows wait for the table to end.
+    expect(completeLines('Intro\n| a | b |\n|---|---|\n| 1 | 2 |\n', null)).toEqual({ length: 6, fence: null });
+    expect(completeLines('Intro\n| a | b |\n|---|---|\n| 1 | 2 |\n\nAfter\n', null).length).toBe(43);
+  });
+
   it('cuts a streaming message after its last complete, non-blank line, carrying an open code fence', () => {
     expect(completeLines('one\n\ntw', null)).toEqual({ length: 4, fence: null });
     expect(completeLines('one\n\n', null)).toEqual({ length: 4, fence: null });
