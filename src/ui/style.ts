@@ -5,6 +5,7 @@
  * cli-truncate), so the UI's arithmetic agrees with what ink draws.
  */
 import cliTruncate from 'cli-truncate';
+import sliceAnsi from 'slice-ansi';
 import stringWidth from 'string-width';
 import stripAnsiCodes from 'strip-ansi';
 import wrapAnsi from 'wrap-ansi';
@@ -80,6 +81,30 @@ export function rowsOf(text: string, columns: number): number {
     rows += stringWidth(line) <= cols ? 1 : wrapAnsi(line, cols, { trim: false, hard: true }).split('\n').length;
   }
   return rows;
+}
+
+/** A line's hanging indent: its leading blanks and the marker the UI puts there (`• `, `› `, `1. `, `│ `…). */
+const HANG = /^\s*(?:(?:[•□✔›■│▌✓✗]|\d+[.)])\s+)?/;
+
+/**
+ * `text` wrapped to `columns` the way a reader expects: a line too long for the window goes on under its
+ * own text, not under its marker — a list item under the item, a prompt under the prompt, an error under
+ * its message. (Left to ink, the continuation would start at the window's edge.) Styles carry over.
+ */
+export function hangingWrap(text: string, columns: number): string {
+  const cols = Math.max(1, columns);
+  return text
+    .split('\n')
+    .map((line) => {
+      if (stringWidth(line) <= cols) return line;
+      const indent = stringWidth((HANG.exec(stripAnsiCodes(line)) ?? [''])[0]);
+      // A marker as wide as most of the window: plain wrapping reads better.
+      if (indent === 0 || indent > cols / 2) return line;
+      const body = wrapAnsi(sliceAnsi(line, indent), cols - indent, { trim: true, hard: true }).split('\n');
+      const pad = ' '.repeat(indent);
+      return body.map((l, i) => (i === 0 ? sliceAnsi(line, 0, indent) + l : pad + l)).join('\n');
+    })
+    .join('\n');
 }
 
 /** The last lines of `text` that fit in `maxRows` rows, with a note of how many lines were left out. */

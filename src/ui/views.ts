@@ -13,7 +13,7 @@ import { mcpStartingLine } from './mcp-startup.js';
 import { shortcutsView } from './shortcuts.js';
 import { popupChoice, slashPopup } from './slash.js';
 import { footerText } from './status.js';
-import { rowsOf, tailRows, textWidth, truncate, type Style } from './style.js';
+import { hangingWrap, rowsOf, tailRows, textWidth, truncate, type Style } from './style.js';
 
 /** The cursor is drawn in reverse video even without colour: it has to be visible. */
 const cursor = (ch: string): string => `\u001b[7m${ch}\u001b[27m`;
@@ -153,7 +153,7 @@ export function screenParts(snap: Snapshot, s: Style, o: LiveOptions & { cwd: st
   const footerRows = rowsOf(footer, snap.columns);
   const bottom = bottomView(snap, s, o.cwd, bottomRows(snap, s));
   const room = snap.rows - footerRows - rowsOf(bottom, snap.columns) - 3;
-  const liveFull = liveView(snap, s, o);
+  const liveFull = hangingWrap(liveView(snap, s, o), snap.columns);
   const live = liveFull === '' || room < 1 ? '' : tailRows(liveFull, room, snap.columns, (n) => s.dim(`… ${n} more lines above`));
   return { live, bottom, footer };
 }

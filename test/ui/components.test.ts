@@ -98,6 +98,17 @@ describe('App', () => {
     expect(await frameWith(r, 'Done.')).toMatch(/const v39 = 39;\n\n• one\n• two\n\nDone\./);
   });
 
+  it('wraps long history lines under their text (hanging indents), in the live part too', async () => {
+    const { controller, r } = setup();
+    controller.error(`failed: ${'reason '.repeat(20)}end`);
+    controller.applyEvent({ type: 'turn.started' });
+    controller.applyEvent({ type: 'agent_message.delta', delta: `- ${'item '.repeat(25)}tail` });
+    controller.flush();
+    const frame = await frameWith(r, 'tail');
+    expect(frame).toMatch(/■ failed: reason[^\n]*\n {2}reason[^\n]*end\n/);
+    expect(frame).toMatch(/• item[^\n]*\n {2}item[^\n]*tail/);
+  });
+
   it('shows streaming reasoning as Markdown, dimmed as a whole', async () => {
     const { controller, r } = setup();
     controller.applyEvent({ type: 'turn.started' });

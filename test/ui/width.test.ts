@@ -7,7 +7,7 @@ import { Box, Text } from 'ink';
 import { render } from 'ink-testing-library';
 import { createElement } from 'react';
 import { describe, expect, it } from 'vitest';
-import { createStyle, rowsOf, stripAnsi, textWidth, truncate } from '../../src/ui/style.js';
+import { createStyle, hangingWrap, rowsOf, stripAnsi, textWidth, truncate } from '../../src/ui/style.js';
 
 /** The rows ink takes to draw `text` in a column `columns` wide. */
 function inkRows(text: string, columns: number): number {
@@ -49,4 +49,20 @@ describe('width arithmetic', () => {
     expect(stripAnsi(styled)).toBe('a red l…');
     expect(styled.endsWith('\u001b[39m')).toBe(true);
   });
+
+  it('wraps long lines under their own text: list items, numbered items, prompts, errors, output', () => {
+    expect(hangingWrap('• a list item long enough to wrap more than once here', 20)).toBe('• a list item long\n  enough to wrap\n  more than once\n  here');
+    expect(hangingWrap('  12. a numbered item that wraps', 20)).toBe('  12. a numbered\n      item that\n      wraps');
+    expect(hangingWrap('› a prompt typed by the user that wraps', 20)).toBe('› a prompt typed by\n  the user that\n  wraps');
+    expect(hangingWrap('  │ output of a command that wraps', 20)).toBe('  │ output of a\n    command that\n    wraps');
+    expect(hangingWrap('plain text without a marker wraps as ink does', 20)).toBe('plain text without a marker wraps as ink does');
+    expect(hangingWrap('short\n• fits', 20)).toBe('short\n• fits');
+    // Styles carry over to the continuation lines, which fit the width.
+    const red = createStyle(true).red('■ an error message that is long');
+    const wrapped = hangingWrap(red, 16).split('\n');
+    expect(wrapped.map(stripAnsi)).toEqual(['■ an error', '  message that', '  is long']);
+    for (const l of wrapped) expect(textWidth(l)).toBeLessThanOrEqual(16);
+    expect(wrapped[1]).toContain('\u001b[31m');
+  });
 });
+

@@ -43,7 +43,7 @@ export function App({ controller, now = () => Date.now(), setTitle }: AppProps) 
 
   useInput((input, key) => keys.handle(input, key));
 
-  const history = <Static items={snap.history as HistoryItemData[]}>{(entry) => <HistoryItem key={entry.id} text={entry.text} joined={entry.joined === true} />}</Static>;
+  const history = <Static items={snap.history as HistoryItemData[]}>{(entry) => <HistoryItem key={entry.id} text={entry.text} joined={entry.joined === true} columns={snap.columns} />}</Static>;
   if (snap.exiting) return history;
   const { live, bottom, footer } = screenParts(snap, controller.style, {
     hideReasoning: controller.config.hide_agent_reasoning === true,
