@@ -196,7 +196,8 @@ export function forkInto(c: UiController, path: string): void {
 }
 
 function show(c: UiController, prepared: PreparedResume, notice?: string): void {
-  const { entries, hidden } = replayTail(prepared.history, c.style, RESUME_SHOWN_ENTRIES);
+  // The whole thread as it was shown (a compaction does not hide what came before it), not the history sent.
+  const { entries, hidden } = replayTail(prepared.rollout.shown, c.style, RESUME_SHOWN_ENTRIES);
   const earlier = hidden > 0 ? [c.style.dim(`… ${hidden.toLocaleString('en-US')} earlier ${hidden === 1 ? 'entry' : 'entries'} not shown`)] : [];
   c.resumeFrom(prepared, [...earlier, ...entries], notice);
 }
