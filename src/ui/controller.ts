@@ -77,9 +77,7 @@ export class UiController extends ViewStore {
     this.now = now;
     this.env = o.env ?? process.env;
     this.mcp = o.mcp;
-    // The agent is made once the rest is in place (makeAgent reads the settings and config).
-    this.current = { settings: o.settings, config, agent: undefined as unknown as Agent };
-    this.current.agent = this.makeAgent();
+    this.current = { settings: o.settings, config, agent: this.makeAgent(o.settings, config) };
   }
 
   // --- reading ---
@@ -148,12 +146,12 @@ export class UiController extends ViewStore {
 
   // --- the agent ---
 
-  private makeAgent(resume?: PreparedResume): Agent {
+  /** An agent for these settings and configuration (a new conversation, or `resume`'s). */
+  private makeAgent(s: UiSettings, config: Config, resume?: PreparedResume): Agent {
     if (this.o.makeAgent) return this.o.makeAgent(this, resume);
-    const s = this.settings;
     const rollout = this.o.rollout;
     return createAgent({
-      loaded: { ...s.loaded, config: this.current.config },
+      loaded: { ...s.loaded, config },
       model: s.model,
       provider: s.provider,
       cwd: s.cwd,
@@ -188,8 +186,8 @@ export class UiController extends ViewStore {
     const effort = prepared.rollout.lastTurnContext?.effort;
     const takes = prepared.model.facts.reasoningEfforts;
     if (isReasoningEffort(effort) && (takes === null || takes.includes(effort))) config.model_reasoning_effort = effort;
-    this.current = { ...this.current, settings: { ...this.settings, model: prepared.model, provider: prepared.provider }, config };
-    this.current.agent = this.makeAgent(prepared);
+    const settings = { ...this.settings, model: prepared.model, provider: prepared.provider };
+    this.current = { settings, config, agent: this.makeAgent(settings, config, prepared) };
     this.setThreadName(prepared.rollout.threadName ?? null);
     this.notice(notice);
     this.printAll(entries);
@@ -362,7 +360,7 @@ export class UiController extends ViewStore {
   newSession(): void {
     this.interrupt();
     this.agent.execSessions.terminateAll();
-    this.current.agent = this.makeAgent();
+    this.current = { ...this.current, agent: this.makeAgent(this.current.settings, this.current.config) };
     this.usage.reset();
     this.resetThread();
     this.notice(`new session ${this.session.threadId}`);
