@@ -23,6 +23,8 @@ export interface FileDiff {
 
 /** Lines of command output shown once a command has finished: half from its start, half from its end. */
 export const OUTPUT_PREVIEW_LINES = 4;
+/** Lines of a command's output shown when the user asks for all of it (Ctrl-O). */
+export const FULL_OUTPUT_LINES = 2000;
 /** Lines of a diff shown per file before it is collapsed. */
 export const DIFF_PREVIEW_LINES = 60;
 
@@ -89,7 +91,7 @@ export function outputLine(line: string): string {
 export function formatCommand(
   item: CommandExecutionItem,
   s: Style,
-  opts: { elapsedMs?: number; liveTail?: number; sessionCwd?: string } = {},
+  opts: { elapsedMs?: number; liveTail?: number; sessionCwd?: string; /** Every line of the output (up to FULL_OUTPUT_LINES). */ full?: boolean } = {},
 ): string {
   // Where it ran, when that is not the session's directory (the model chose a workdir).
   const where = opts.sessionCwd !== undefined && item.cwd !== opts.sessionCwd ? ` ${s.dim(`in ${escapeLine(item.cwd)}`)}` : '';
@@ -106,11 +108,17 @@ export function formatCommand(
   else if (item.exit_code === 0) head = `${s.green('✓')} ${cmd} ${s.dim(`exit 0${took}`)}`;
   else head = `${s.red('✗')} ${cmd} ${s.red(`exit ${item.exit_code ?? '?'}`)}${s.dim(took)}`;
   const row = (l: string): string => `  ${s.dim('│')} ${s.dim(outputLine(l))}`;
+  if (opts.full) {
+    const shown = lines.slice(0, FULL_OUTPUT_LINES).map(row);
+    if (lines.length > FULL_OUTPUT_LINES) shown.push(`  ${s.dim(`… +${lines.length - FULL_OUTPUT_LINES} more lines`)}`);
+    return [head, ...shown].join('\n');
+  }
   if (lines.length <= OUTPUT_PREVIEW_LINES) return [head, ...lines.map(row)].join('\n');
   // Long output: its first lines and its last ones (where errors and summaries are), the middle counted.
   const first = Math.floor(OUTPUT_PREVIEW_LINES / 2);
   const last = OUTPUT_PREVIEW_LINES - first;
-  return [head, ...lines.slice(0, first).map(row), `  ${s.dim(`… +${lines.length - OUTPUT_PREVIEW_LINES} lines`)}`, ...lines.slice(-last).map(row)].join('\n');
+  const hidden = `  ${s.dim(`… +${lines.length - OUTPUT_PREVIEW_LINES} lines (ctrl+o shows them)`)}`;
+  return [head, ...lines.slice(0, first).map(row), hidden, ...lines.slice(-last).map(row)].join('\n');
 }
 
 const KIND_LETTER = { add: 'A', delete: 'D', update: 'M' } as const;

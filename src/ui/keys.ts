@@ -68,6 +68,7 @@ export class KeyHandler {
       else c.hideShortcuts();
       return;
     }
+    if (key.ctrl && input === 'o') return c.expandOutput();
     if (key.ctrl && input === 'd') {
       if (c.editor.text === '') c.exit();
       else this.edit(ed.deleteForward(c.editor));

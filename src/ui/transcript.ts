@@ -16,6 +16,7 @@ import {
   formatPlan,
   formatReasoning,
   formatUser,
+  OUTPUT_PREVIEW_LINES,
   type FileDiff,
 } from './format.js';
 import { completeLines } from './markdown.js';
@@ -74,6 +75,8 @@ export class Transcript {
   private reasoningPrinted = false;
   private readonly diffs = new Map<string, FileDiff[]>();
   private readonly now: () => number;
+  /** The last command whose output was shown collapsed (Ctrl-O prints all of it). */
+  private collapsed: CommandExecutionItem | null = null;
   /** Declined commands whose refusal the user's own line already shows (see `expectDeclined`). */
   private declinedShown = 0;
 
@@ -111,6 +114,14 @@ export class Transcript {
 
   error(text: string): void {
     this.print(formatError(text, this.o.style));
+  }
+
+  /** Prints the whole output of the last command shown collapsed; false when there is none. */
+  expandOutput(): boolean {
+    if (!this.collapsed) return false;
+    this.print(formatCommand(this.collapsed, this.o.style, { sessionCwd: this.o.cwd, full: true }));
+    this.collapsed = null;
+    return true;
   }
 
   /**
@@ -298,6 +309,7 @@ export class Transcript {
         }
         const full = live && item.aggregated_output === '' ? { ...item, aggregated_output: live.item.aggregated_output } : item;
         this.print(formatCommand(full, s, { sessionCwd: this.o.cwd, ...(live ? { elapsedMs: this.now() - live.startedAt } : {}) }));
+        if (full.aggregated_output.replace(/\s+$/, '').split('\n').length > OUTPUT_PREVIEW_LINES) this.collapsed = full;
         break;
       }
       case 'file_change': {

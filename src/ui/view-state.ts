@@ -6,7 +6,7 @@
  * no action or getter used while drawing touches the disk.
  *
  * Actions, by area (see each for details):
- * - transcript: `print`, `printAll`, `user`, `notice`, `error`, `applyEvent`, `finishTurn`
+ * - transcript: `print`, `printAll`, `user`, `notice`, `error`, `applyEvent`, `finishTurn`, `expandOutput`
  * - prompt: `setEditor`, `moveSlashSelection`, `toggleShortcuts`, `hideShortcuts`, `queuePrompt`,
  *   `takeQueued`, `requeueToEditor`
  * - approvals (the `Approver` the agent asks): `ask`, `approve`, `decline`, `cancelApprovals`,
@@ -224,6 +224,11 @@ export abstract class ViewStore extends Store<Snapshot> implements Approver {
   /** An event of the running turn (or compaction). */
   applyEvent(event: UiEvent): void {
     this.script.handle(event);
+    this.changed();
+  }
+  /** Ctrl-O: the whole output of the last command shown collapsed. */
+  expandOutput(): void {
+    if (!this.script.expandOutput()) this.script.notice('no collapsed command output to show');
     this.changed();
   }
   /** Ends the live part of a turn: what still runs or streams is printed as it stands. */

@@ -132,7 +132,12 @@ describe('App', () => {
     const frame = await frameWith(r, '✓ seq 1 10');
     expect(frame).toMatch(/✓ seq 1 10 exit 0/);
     // Long output keeps its start and its end (where errors are), the middle counted.
-    expect(frame).toMatch(/✓ seq 1 10 exit 0.*\n\s+│ 1\n\s+│ 2\n\s+… \+6 lines\n\s+│ 9\n\s+│ 10\n/);
+    expect(frame).toMatch(/✓ seq 1 10 exit 0.*\n\s+│ 1\n\s+│ 2\n\s+… \+6 lines \(ctrl\+o shows them\)\n\s+│ 9\n\s+│ 10\n/);
+    // Ctrl-O prints all of it.
+    r.stdin.write('\u000f');
+    expect(await frameWith(r, '│ 5')).toMatch(/✓ seq 1 10 exit 0.*\n\s+│ 1\n\s+│ 2\n\s+│ 3\n\s+│ 4\n\s+│ 5\n\s+│ 6\n\s+│ 7\n\s+│ 8\n\s+│ 9\n\s+│ 10\n/);
+    r.stdin.write('\u000f');
+    await frameWith(r, 'no collapsed command output to show');
     // A command the model ran elsewhere (its workdir) says where.
     controller.applyEvent({ type: 'item.completed', item: { ...item, id: 'c2', cwd: '/srv/other', aggregated_output: '', exit_code: 0, status: 'completed' } });
     controller.flush();
