@@ -1,11 +1,14 @@
 /**
- * What each key does, depending on what is on screen: an approval question, a picker, or the prompt
- * editor (with the slash-command menu). Pastes arrive as one input; bracketed pastes keep their
- * newlines, while a typed Enter inside a burst of keys still submits.
+ * What each key does, depending on what is on screen: a question or picker (see overlay-keys.ts), or
+ * the prompt editor with its slash-command popup and `?` shortcut list. Pastes arrive as one input;
+ * bracketed pastes keep their newlines, while a typed Enter inside a burst of keys still submits. Keys
+ * change the UI only through the controller's actions.
  */
 import type { UiController } from './controller.js';
 import * as ed from './editor.js';
-import { matchingCommands, runSlashCommand } from './commands.js';
+import { runSlashCommand } from './commands.js';
+import { overlayKey } from './overlay-keys.js';
+import { completeCommand, knownCommand, popupChoice, slashPopup } from './slash.js';
 
 /** The parts of a key press the UI uses (a subset of ink's `Key`). */
 export interface KeyInfo {
@@ -13,6 +16,8 @@ export interface KeyInfo {
   downArrow: boolean;
   leftArrow: boolean;
   rightArrow: boolean;
+  pageUp: boolean;
+  pageDown: boolean;
   home: boolean;
   end: boolean;
   return: boolean;
@@ -30,6 +35,8 @@ export const NO_KEY: KeyInfo = Object.freeze({
   downArrow: false,
   leftArrow: false,
   rightArrow: false,
+  pageUp: false,
+  pageDown: false,
   home: false,
   end: false,
   return: false,
@@ -44,18 +51,9 @@ export const NO_KEY: KeyInfo = Object.freeze({
 
 const PASTE_START = '[200~';
 const PASTE_END = '[201~';
-const EXIT_WINDOW_MS = 2000;
-
-export const APPROVAL_OPTIONS = [
-  { key: 'y', label: 'Yes, once' },
-  { key: 'a', label: 'Yes, and do not ask again this session' },
-  { key: 'e', label: 'No, and tell the model why' },
-  { key: 'n', label: 'No' },
-] as const;
 
 export class KeyHandler {
   private pasting = false;
-  private ctrlCAt = 0;
 
   constructor(private readonly c: UiController) {}
 
@@ -64,16 +62,13 @@ export class KeyHandler {
     if (input.includes(PASTE_START) || input.includes(PASTE_END)) return this.paste(input);
     if (this.pasting) return this.insert(input);
     if (key.ctrl && input === 'c') return this.ctrlC();
-    if (c.hint) {
-      c.hint = null;
-      c.changed();
-    }
-    if (c.overlay?.kind === 'approval') return this.approvalKey(input, key);
-    if (c.overlay?.kind === 'picker') return this.pickerKey(input, key);
+    if (c.overlay) return overlayKey(c, input, key);
     if (key.escape) {
       if (c.running) c.interrupt();
+      else c.hideShortcuts();
       return;
     }
+    if (key.ctrl && input === 'o') return c.expandOutput();
     if (key.ctrl && input === 'd') {
       if (c.editor.text === '') c.exit();
       else this.edit(ed.deleteForward(c.editor));
@@ -105,65 +100,50 @@ export class KeyHandler {
 
   private insert(text: string): void {
     const c = this.c;
-    if (c.overlay?.kind === 'approval' && c.overlay.explaining) {
-      c.overlay = { ...c.overlay, explaining: ed.insert(c.overlay.explaining, text.replace(/[\r\n]+/g, ' ')) };
-      c.changed();
-      return;
-    }
-    if (c.overlay) return;
+    const o = c.overlay;
+    if (o?.kind === 'approval' && o.explaining) return c.editExplanation(ed.insert(o.explaining, text.replace(/[\r\n]+/g, ' ')));
+    if (o) return;
     this.edit(ed.insert(c.editor, text));
   }
 
+  /**
+   * Ctrl-C: closes the question or picker on screen, else interrupts the running turn (and only that),
+   * else clears the prompt, else asks whether to exit. Leaving is never one keystroke away from an
+   * interrupt.
+   */
   private ctrlC(): void {
     const c = this.c;
-    if (c.overlay?.kind === 'approval') {
-      c.interrupt();
-      return;
-    }
-    if (c.overlay?.kind === 'picker') {
-      c.endPick(null);
-      return;
-    }
-    if (c.running) {
-      c.interrupt();
-      this.armExit();
-      return;
-    }
-    if (c.editor.text !== '') {
-      this.edit(ed.emptyEditor(c.editor.recall));
-      return;
-    }
-    if (c.now() - this.ctrlCAt < EXIT_WINDOW_MS) {
-      c.exit();
-      return;
-    }
-    this.armExit();
-  }
-
-  private armExit(): void {
-    this.ctrlCAt = this.c.now();
-    this.c.hint = 'Press Ctrl-C again to exit';
-    this.c.changed();
+    const o = c.overlay;
+    if (o?.kind === 'approval') return c.interrupt();
+    if (o?.kind === 'picker') return c.endPick(null);
+    if (o?.kind === 'exit') return c.cancelExit();
+    if (c.running) return c.interrupt();
+    if (c.editor.text !== '') return this.edit(ed.emptyEditor(c.editor.recall));
+    c.askExit();
   }
 
   private edit(next: ed.EditorState): void {
-    this.c.editor = next;
-    this.c.changed();
+    this.c.setEditor(next);
   }
 
   private editorKey(input: string, key: KeyInfo): void {
     const c = this.c;
-    let e = c.editor;
-    const menu = e.text.startsWith('/') && !e.text.includes('\n') ? matchingCommands(e.text) : [];
+    const e = c.editor;
+    if (input === '?' && e.text === '' && !key.ctrl && !key.meta) return c.toggleShortcuts();
+    c.hideShortcuts();
+    const popup = slashPopup(e.text).length > 0;
     if (key.return) {
       if (key.shift || key.meta) return this.edit(ed.insert(e, '\n'));
-      if (menu.length > 0 && !e.text.includes(' ') && menu[0] && menu[0].name !== e.text.slice(1)) e = { ...e, text: `/${menu[0].name}`, cursor: menu[0].name.length + 1 };
-      return this.submit(e);
+      // Enter on the popup runs the highlighted command.
+      const chosen = popup ? popupChoice(e.text, c.slashSelected) : null;
+      return this.submit(chosen ? { ...e, text: `/${chosen.name}`, cursor: chosen.name.length + 1 } : e);
     }
     if (key.tab) {
-      if (menu[0]) this.edit({ ...e, text: `/${menu[0].name} `, cursor: menu[0].name.length + 2 });
+      const completed = completeCommand(e.text);
+      if (completed !== null) this.edit({ ...e, text: completed, cursor: completed.length });
       return;
     }
+    if ((key.upArrow || key.downArrow) && popup) return c.moveSlashSelection(key.upArrow ? -1 : 1);
     if (key.upArrow) return this.edit(ed.up(e));
     if (key.downArrow) return this.edit(ed.down(e));
     if (key.leftArrow) return this.edit(ed.left(e));
@@ -187,80 +167,18 @@ export class KeyHandler {
     });
   }
 
+  /** Sends the prompt, or runs it as a command when its first word is a command's name. */
   private submit(e: ed.EditorState): void {
     const c = this.c;
     const { submit, next } = ed.enter(e);
     // A prompt too long to send stays in the editor, to be shortened.
     if (submit !== null && c.refusePrompt(submit)) return;
-    c.editor = next;
-    c.changed();
+    this.edit(next);
     if (submit === null) return;
-    const trimmed = submit.trim();
-    if (trimmed.startsWith('/') && !trimmed.includes('\n')) {
-      void runSlashCommand(c, trimmed);
+    if (knownCommand(submit) !== null) {
+      void runSlashCommand(c, submit.trim());
       return;
     }
     c.send(submit);
-  }
-
-  private approvalKey(input: string, key: KeyInfo): void {
-    const c = this.c;
-    const o = c.overlay;
-    if (o?.kind !== 'approval') return;
-    if (o.explaining) {
-      if (key.escape) {
-        c.overlay = { ...o, explaining: null };
-        c.changed();
-      } else if (key.return) {
-        const why = o.explaining.text.trim();
-        const kind = o.question.kind;
-        const what = kind === 'command' ? 'exec command rejected by user' : kind === 'mcp_tool' ? 'user rejected MCP tool call' : 'patch rejected by user';
-        c.answerApproval({ answer: 'deny', message: why === '' ? what : `${what}: ${why}` });
-      } else if (key.backspace || key.delete) {
-        c.overlay = { ...o, explaining: ed.backspace(o.explaining) };
-        c.changed();
-      } else if (!key.ctrl && !key.meta && input !== '' && !key.upArrow && !key.downArrow && !key.leftArrow && !key.rightArrow && !key.tab) {
-        c.overlay = { ...o, explaining: ed.insert(o.explaining, input.replace(/[\r\n]+/g, ' ')) };
-        c.changed();
-      }
-      return;
-    }
-    const choose = (index: number): void => {
-      const opt = APPROVAL_OPTIONS[index];
-      if (!opt) return;
-      if (opt.key === 'y') c.answerApproval({ answer: 'approve-once' });
-      else if (opt.key === 'a') c.answerApproval({ answer: 'approve-session' });
-      else if (opt.key === 'n') c.answerApproval({ answer: 'deny' });
-      else {
-        c.overlay = { ...o, explaining: ed.emptyEditor() };
-        c.changed();
-      }
-    };
-    if (key.escape) return c.answerApproval({ answer: 'deny' });
-    if (key.upArrow || key.downArrow) {
-      const n = APPROVAL_OPTIONS.length;
-      c.overlay = { ...o, selected: (o.selected + (key.upArrow ? n - 1 : 1)) % n };
-      c.changed();
-      return;
-    }
-    if (key.return) return choose(o.selected);
-    const byKey = APPROVAL_OPTIONS.findIndex((opt) => opt.key === input.toLowerCase());
-    if (byKey !== -1) return choose(byKey);
-    if (/^[1-4]$/.test(input)) choose(Number(input) - 1);
-  }
-
-  private pickerKey(input: string, key: KeyInfo): void {
-    const c = this.c;
-    const o = c.overlay;
-    if (o?.kind !== 'picker') return;
-    const n = o.items.length;
-    if (key.escape) return c.endPick(null);
-    if (key.upArrow || key.downArrow) {
-      c.overlay = { ...o, selected: (o.selected + (key.upArrow ? n - 1 : 1)) % n };
-      c.changed();
-      return;
-    }
-    if (key.return) return c.endPick(o.items[o.selected]?.value ?? null);
-    if (/^[1-9]$/.test(input) && Number(input) <= n) return c.endPick(o.items[Number(input) - 1]?.value ?? null);
   }
 }

@@ -69,11 +69,11 @@ export function runCliAsync(args: readonly string[], options: AsyncCliOptions = 
       interrupted = true;
       child.kill('SIGINT');
     };
-    child.stdout.on('data', (d: Buffer) => {
+    child.stdout?.on('data', (d: Buffer) => {
       stdout += d.toString();
       check();
     });
-    child.stderr.on('data', (d: Buffer) => {
+    child.stderr?.on('data', (d: Buffer) => {
       stderr += d.toString();
       check();
     });
