@@ -143,11 +143,11 @@ async function uiWith(n: number): Promise<{ frame: () => Promise<number>; close:
     onExit: () => undefined,
   });
   controller.resize(120, 40);
-  controller.transcript.printAll(Array.from({ length: n }, (_, i) => `entry ${i}: ran \u001b[1msed -n 1,40p src/module${i}.ts\u001b[22m\n  └ exit 0, 14 lines`));
+  controller.printAll(Array.from({ length: n }, (_, i) => `entry ${i}: ran \u001b[1msed -n 1,40p src/module${i}.ts\u001b[22m\n  └ exit 0, 14 lines`));
   const tty = new FakeTty();
   const app = render(createElement(App, { controller }), { stdout: tty as unknown as NodeJS.WriteStream, stdin, exitOnCtrlC: false, patchConsole: false });
   await new Promise((r) => setTimeout(r, 100));
-  controller.transcript.handle({ type: 'turn.started' });
+  controller.applyEvent({ type: 'turn.started' });
   let i = 0;
   return {
     frame: async () => {
@@ -155,7 +155,7 @@ async function uiWith(n: number): Promise<{ frame: () => Promise<number>; close:
       await new Promise((r) => setTimeout(r, 40));
       const drawn = new Promise<void>((r) => (tty.onWrite = r));
       const start = performance.now();
-      controller.transcript.handle({ type: 'agent_message.delta', delta: `word${i++} ` });
+      controller.applyEvent({ type: 'agent_message.delta', delta: `word${i++} ` });
       controller.flush();
       await drawn;
       return performance.now() - start;

@@ -56,7 +56,7 @@ const controller = new UiController({
 controller.resize(120, 40);
 const entries: string[] = [];
 for (let i = 0; i < LINES / 5; i++) entries.push(`line ${i}.1 of an earlier answer\nline ${i}.2 with \u001b[1mbold\u001b[22m text\nline ${i}.3\nline ${i}.4\nline ${i}.5`);
-controller.transcript.printAll(entries);
+controller.printAll(entries);
 
 const stdout = new FakeTty();
 // A terminal's stdin (put in raw mode for the prompt); the typing figures write keys to it.
@@ -66,14 +66,14 @@ const app = render(createElement(App, { controller }), { stdout: stdout as unkno
 await new Promise((r) => setTimeout(r, 200));
 const firstPaint = performance.now() - t0;
 
-controller.transcript.handle({ type: "turn.started" });
+controller.applyEvent({ type: "turn.started" });
 const times: number[] = [];
 for (let i = 0; i < RUNS; i++) {
   // Past ink's 30 fps throttle window, so each delta is drawn on the leading edge as a keystroke would be.
   await new Promise((r) => setTimeout(r, 40));
   const drawn = new Promise<void>((r) => (stdout.onWrite = r));
   const start = performance.now();
-  controller.transcript.handle({ type: 'agent_message.delta', delta: `word${i} ` });
+  controller.applyEvent({ type: 'agent_message.delta', delta: `word${i} ` });
   controller.flush();
   await drawn;
   times.push(performance.now() - start);

@@ -35,7 +35,7 @@ const tmp = join(root, `.dist-${process.pid}`);
 // dist/exec.cjs: the CLI as one CommonJS script, which `exec` runs from V8's code cache (src/cli/exec-bundle.ts).
 // Without the terminal UI (ink needs ES modules and `exec` never shows it) and the editor front ends (the app
 // server, ACP and their thread host, with the ACP SDK and ws, which `exec` never runs): importing one there throws.
-await build({
+const execBuild = await build({
   entryPoints: [join(root, 'src/cli/exec-entry.ts')],
   outfile: join(tmp, 'exec.cjs'),
   bundle: true,
@@ -55,8 +55,15 @@ await build({
     },
   ],
   legalComments: 'none',
+  // Every run reads, hashes and parses this file before its first request: without whitespace and with
+  // shorter syntax it is 1.1 instead of 1.6 MB (≈ 2.5 ms less per run). Names stay, so stack traces
+  // (--debug) still name the functions; which modules it holds is written beside it (exec.inputs.json).
+  minifyWhitespace: true,
+  minifySyntax: true,
+  metafile: true,
   logLevel: 'warning',
 });
+writeFileSync(join(tmp, 'exec.inputs.json'), `${JSON.stringify(Object.keys(execBuild.metafile.inputs).sort(), null, 1)}\n`);
 const execHash = createHash('sha256').update(readFileSync(join(tmp, 'exec.cjs'))).digest('hex').slice(0, 16);
 
 // Every command but exec: the CLI as ES modules, dist/run.mjs and the chunks it loads on demand.

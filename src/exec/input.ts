@@ -3,6 +3,8 @@
  * Stdin bytes are decoded as UTF-8 (BOM stripped) or UTF-16 with a BOM; anything else is an error, and
  * so is a prompt over 1 MiB characters (Codex's limit), whatever it came from.
  */
+import { fstatSync, readFileSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { checkPromptLength, UserError } from '../shared/index.js';
 
 export function decodeStdin(bytes: Buffer): string {
@@ -51,6 +53,25 @@ async function readPrompt(src: PromptSources): Promise<string> {
   if (text.trim() === '') throw new UserError('No prompt provided via stdin.');
   return text;
 }
+
+/**
+ * The process's stdin: whether it is a terminal, and all of it. Neither touches `process.stdin` unless stdin
+ * is a pipe or socket: making that stream costs a run some 2 ms of module loading, for stdin that is a file or
+ * /dev/null (the common case of a script or CI job) read here in one call.
+ */
+export const processStdin = {
+  isTty: (): boolean => isatty(0),
+  read: async (): Promise<Buffer> => {
+    try {
+      const st = fstatSync(0);
+      if (st.isFile() || (st.isCharacterDevice() && !isatty(0))) return readFileSync(0);
+    } catch {
+      // no stdin at all (fd 0 closed): nothing to read
+      return Buffer.alloc(0);
+    }
+    return readAll(process.stdin);
+  },
+};
 
 export async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];

@@ -13,7 +13,7 @@ import { basePolicy, describePolicy, execApprovalPolicy, nonInteractiveApprover 
 import { findSession, forkSession, prepareResume, resumeFork, secretValues, type PreparedResume } from '../sessions/index.js';
 import { escapeControls, hasEntry, UserError, uuidv7, VERSION } from '../shared/index.js';
 import { HumanRenderer } from './human.js';
-import { readAll, resolvePrompt } from './input.js';
+import { processStdin, resolvePrompt } from './input.js';
 import { JsonlRenderer } from './jsonl.js';
 import { prepareExecReview, reviewJsonLine, reviewText, type PreparedReview } from './review.js';
 
@@ -71,8 +71,8 @@ function readOutputSchema(path: string): JsonObject {
 function customInstructions(opts: ExecOptions): Promise<string> {
   return resolvePrompt({
     arg: opts.prompt,
-    stdinIsTty: process.stdin.isTTY === true,
-    readStdin: () => readAll(process.stdin),
+    stdinIsTty: processStdin.isTty(),
+    readStdin: processStdin.read,
     note: (line) => process.stderr.write(`${line}\n`),
   });
 }
@@ -168,8 +168,8 @@ export async function runExec(ctx: ExecContext, opts: ExecOptions): Promise<numb
 
     const prompt = review ? review.request.prompt : await resolvePrompt({
       arg: opts.prompt,
-      stdinIsTty: process.stdin.isTTY === true,
-      readStdin: () => readAll(process.stdin),
+      stdinIsTty: processStdin.isTty(),
+      readStdin: processStdin.read,
       note: (line) => process.stderr.write(`${line}\n`),
     });
 

@@ -154,6 +154,9 @@ export function createModelClient(provider: ProviderInfo, options: ModelClientOp
         } catch (err) {
           error = toProviderError(err, controller.signal, creds);
         }
+        // An interrupt tears the connection: whatever the reading layer made of that, it is the abort (not
+        // a broken stream to reconnect, which would show a spurious "Reconnecting..." notice).
+        if (controller.signal.aborted && error.kind !== 'aborted') error = new ProviderError('request aborted', { kind: 'aborted' });
         if (error.kind === 'aborted' || !error.retryable) {
           yield { type: 'failed', error };
           return;

@@ -41,7 +41,12 @@ export type ApprovalQuestion = (
       retryWithoutSandbox: boolean;
       sandbox: SandboxChoice;
     }
-  | { kind: 'patch'; changes: readonly FileChange[]; cwd: string; reason: string }
+  | {
+      kind: 'patch';
+      changes: readonly FileChange[];
+      cwd: string;
+      reason: string;
+    }
   /** A call to a tool of an MCP server (`arguments` as the model sent them, parsed). */
   | { kind: 'mcp_tool'; server: string; tool: string; arguments: unknown; reason: string }
 ) & {
@@ -177,7 +182,10 @@ export class ApprovalSession {
     return { run: true, sandbox };
   }
 
-  /** May these file changes (relative paths resolved against `cwd`) be applied in-process? */
+  /**
+   * May these file changes (relative paths resolved against `cwd`) be applied in-process? `diffs` (what
+   * the changes would do) go with the question, so the user sees them before answering.
+   */
   async authorizePatch(changes: readonly FileChange[], cwd: string): Promise<PatchAuthorization> {
     const d = decidePatch(this.policy, this.sandbox, changes, { root: this.root, cwd }, this.env);
     if (d.action === 'apply') return { apply: true };

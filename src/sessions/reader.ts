@@ -40,6 +40,9 @@ class HistoryBuilder {
   origins: ItemOrigin[] = [];
   /** Index in `history` where each user turn starts (for rollbacks). */
   private turnStarts: number[] = [];
+  /** Everything the thread showed, for display: a compaction adds its summary instead of replacing. */
+  shown: ResponseItem[] = [];
+  private shownTurnStarts: number[] = [];
   origin: ItemOrigin;
 
   constructor(meta: SessionMeta) {
@@ -47,16 +50,25 @@ class HistoryBuilder {
   }
 
   push(item: ResponseItem): void {
+    this.add(item);
+    if (isUserPrompt(item)) this.shownTurnStarts.push(this.shown.length);
+    this.shown.push(item);
+  }
+
+  private add(item: ResponseItem): void {
     if (isUserPrompt(item)) this.turnStarts.push(this.history.length);
     this.history.push(item);
     this.origins.push(this.origin);
   }
 
+  /** A compaction: the history becomes `items`; what was shown stays, followed by the summary (the last item). */
   replace(items: ResponseItem[]): void {
     this.history = [];
     this.origins = [];
     this.turnStarts = [];
-    for (const item of items) this.push(item);
+    for (const item of items) this.add(item);
+    const summary = items.at(-1);
+    if (summary) this.shown.push(summary);
   }
 
   /** A compaction without a replacement history (older Codex): initial context, the prompts, the summary. */
@@ -74,6 +86,9 @@ class HistoryBuilder {
     this.history.length = cut;
     this.origins.length = cut;
     this.turnStarts.length = Math.max(0, this.turnStarts.length - turns);
+    const shownCut = this.shownTurnStarts[Math.max(0, this.shownTurnStarts.length - turns)];
+    if (shownCut !== undefined) this.shown.length = shownCut;
+    this.shownTurnStarts.length = Math.max(0, this.shownTurnStarts.length - turns);
   }
 }
 
@@ -288,7 +303,8 @@ export function loadRollout(path: string): LoadedRollout {
   const note = state.skippedNote(path);
   if (note) warnings.push(note);
   const { meta, lastTurnContext, usage, lastUsage, firstPrompt, threadName, lastTurn, collab } = state;
-  return { path, meta, history, origins, lastTurnContext, usage, lastUsage, firstPrompt, threadName, warnings, lastTurn, collab };
+  const shown = state.builder.shown;
+  return { path, meta, history, origins, shown, lastTurnContext, usage, lastUsage, firstPrompt, threadName, warnings, lastTurn, collab };
 }
 
 /**

@@ -151,6 +151,11 @@ export interface LoadedRollout {
   history: ResponseItem[];
   /** Which provider and model produced each history item (parallel to `history`). */
   origins: ItemOrigin[];
+  /**
+   * Everything the thread showed, for display when it is resumed: compactions keep what came before them
+   * (followed by the summary), rollbacks remove the turns they undid.
+   */
+  shown: ResponseItem[];
   /** The last `turn_context`, if any turn started. */
   lastTurnContext: TurnContext | undefined;
   /** Cumulative thread usage from the last `token_count`. */

@@ -1,7 +1,7 @@
 /** The slash commands: /model, /approvals, /status, /diff, /compact, /new, /resume, /rename, /quit. */
 import { execFile } from 'node:child_process';
 import { lookupModel, type ReasoningEffort } from '../catalog/index.js';
-import { APPROVAL_POLICIES, configuredModels, modelSaveTarget, resolveProvider, saveConfigKeys, type ApprovalPolicyName } from '../config/index.js';
+import { APPROVAL_POLICIES, configuredModels, modelSaveTarget, resolveProvider, saveConfigKeys, type ApprovalPolicyName, type Config } from '../config/index.js';
 import { basePolicy } from '../sandbox/index.js';
 import { UserError } from '../shared/index.js';
 import { forkSession, listSessions, prepareResume, resumeFork, secretValues, type PreparedResume, type SessionSummary } from '../sessions/index.js';
@@ -11,36 +11,17 @@ import { effortItems, modelItems, type ModelChoice, type PickerItem } from './mo
 import { replayTail } from './replay.js';
 import { addServedModels } from './served-picker.js';
 import { renameThread } from './rename.js';
+import { uniquePrefixes } from './short-id.js';
+import { SLASH_COMMANDS } from './slash.js';
 import { statusText } from './status.js';
 
-export interface SlashCommand {
-  name: string;
-  description: string;
-}
-
-export const SLASH_COMMANDS: readonly SlashCommand[] = [
-  { name: 'model', description: 'choose the model and reasoning effort (saved to config)' },
-  { name: 'approvals', description: 'choose when to ask before running commands' },
-  { name: 'status', description: 'model, provider, sandbox, approvals, session id, tokens' },
-  { name: 'diff', description: 'show the git diff of the workspace (untracked files included)' },
-  { name: 'compact', description: 'summarize the conversation so far to free up context' },
-  { name: 'new', description: 'start a new conversation' },
-  { name: 'resume', description: 'resume an earlier session' },
-  { name: 'rename', description: 'name this session (resume it later with `opencodex resume NAME`)' },
-  { name: 'quit', description: 'exit opencodex' },
-];
-
-export function matchingCommands(text: string): SlashCommand[] {
-  const word = text.slice(1).split(/\s/)[0] ?? '';
-  return SLASH_COMMANDS.filter((c) => c.name.startsWith(word.toLowerCase()));
-}
+export { matchingCommands, SLASH_COMMANDS, type SlashCommand } from './slash.js';
 
 export async function runSlashCommand(c: UiController, line: string): Promise<void> {
   const name = line.slice(1).split(/\s+/)[0]?.toLowerCase() ?? '';
   const busy = (): boolean => {
     if (!c.running) return false;
-    c.transcript.notice(`/${name} is not available while a turn is running; press Esc to interrupt it first`);
-    c.changed();
+    c.notice(`/${name} is not available while a turn is running; press Esc to interrupt it first`);
     return true;
   };
   try {
@@ -52,10 +33,10 @@ export async function runSlashCommand(c: UiController, line: string): Promise<vo
         if (!busy()) await chooseApprovals(c);
         break;
       case 'status':
-        c.transcript.print(statusText({ ...c.statusInfo(), cwd: c.settings.cwd, sandboxDetail: c.sandboxDetail() }, c.style));
+        c.print(statusText({ ...c.statusInfo(), cwd: c.settings.cwd, sandboxDetail: c.sandboxDetail(), agentsFiles: c.agentsFiles() }, c.style));
         break;
       case 'diff':
-        c.transcript.print(await workspaceDiff(c));
+        c.print(await workspaceDiff(c));
         break;
       case 'compact':
         // Not awaited: the compaction runs like a turn (Esc interrupts it, prompts typed meanwhile queue).
@@ -75,13 +56,12 @@ export async function runSlashCommand(c: UiController, line: string): Promise<vo
         c.exit();
         return;
       default:
-        c.transcript.error(`unknown command ${line.split(/\s+/)[0]}; commands: ${SLASH_COMMANDS.map((x) => `/${x.name}`).join(' ')}`);
+        c.error(`unknown command ${line.split(/\s+/)[0]}; commands: ${SLASH_COMMANDS.map((x) => `/${x.name}`).join(' ')}`);
     }
   } catch (err) {
     const hint = err instanceof UserError && err.hint ? ` — ${err.hint}` : '';
-    c.transcript.error(err instanceof Error ? `${err.message}${hint}` : String(err));
+    c.error(err instanceof Error ? `${err.message}${hint}` : String(err));
   }
-  c.changed();
 }
 
 async function chooseModel(c: UiController): Promise<void> {
@@ -106,7 +86,7 @@ async function chooseModel(c: UiController): Promise<void> {
     effort = c.config.model_reasoning_effort;
   }
   const provider = choice.provider ? resolveProvider(c.settings.loaded, process.env, choice.provider) : c.settings.provider;
-  const config = { ...c.config, model: choice.slug, model_provider: provider.id };
+  const config: Config = { ...c.config, model: choice.slug, model_provider: provider.id };
   if (effort) config.model_reasoning_effort = effort;
   else delete config.model_reasoning_effort;
   c.rebind({ model, provider, config });
@@ -118,10 +98,10 @@ async function chooseModel(c: UiController): Promise<void> {
   const what = `${choice.slug}${effort ? ` ${effort}` : ''}${target.profile ? ` for ${target.profile} profile` : ''}`;
   try {
     saveConfigKeys(target.path, target.table, values);
-    c.transcript.notice(`Model changed to ${what} (saved to ${target.path})`);
+    c.notice(`Model changed to ${what} (saved to ${target.path})`);
   } catch (err) {
-    c.transcript.notice(`Model changed to ${what} for this session`);
-    c.transcript.error(err instanceof Error ? err.message : String(err));
+    c.notice(`Model changed to ${what} for this session`);
+    c.error(err instanceof Error ? err.message : String(err));
   }
 }
 
@@ -138,7 +118,7 @@ async function chooseApprovals(c: UiController): Promise<void> {
   const picked = await c.pick('Approval policy for this session', items, APPROVAL_POLICIES.indexOf(current));
   if (!picked) return;
   c.setApprovalPolicy(picked);
-  c.transcript.notice(`Approval policy set to ${picked} for this session`);
+  c.notice(`Approval policy set to ${picked} for this session`);
 }
 
 function git(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -181,13 +161,16 @@ export async function chooseSession(c: UiController, all: boolean, mode: 'resume
   const home = c.settings.loaded.home;
   const sessions = listSessions(home, { cwd: c.settings.cwd, all, limit: 30 }).filter((x) => x.id !== c.session.threadId);
   if (sessions.length === 0) {
-    c.transcript.notice(all ? 'no earlier sessions' : 'no earlier sessions in this directory (run `opencodex resume --all` for every directory)');
+    c.notice(all ? 'no earlier sessions' : 'no earlier sessions in this directory (run `opencodex resume --all` for every directory)');
     return;
   }
   const now = Date.now();
-  const items: PickerItem<SessionSummary>[] = sessions.map((x) => ({
-    label: `${x.name ? `${x.name} · ` : ''}${(x.first_prompt ?? '(no prompt)').replace(/\s+/g, ' ')}`.slice(0, 60),
-    detail: `${ago(x.updated_at, now)} · ${x.model ?? '?'}${all ? ` · ${x.cwd}` : ''} · ${x.id.slice(0, 8)}`,
+  // Ids as short as they can be while no two listed sessions share one (as git does; at least 8 characters).
+  const ids = uniquePrefixes(sessions.map((x) => x.id), 8);
+  const items: PickerItem<SessionSummary>[] = sessions.map((x, i) => ({
+    columns: [ids[i] ?? x.id, ago(x.updated_at, now), x.model ?? '?'],
+    label: `${x.name ? `${x.name} · ` : ''}${(x.first_prompt ?? '(no prompt)').replace(/\s+/g, ' ')}`,
+    ...(all ? { detail: x.cwd } : {}),
     value: x,
   }));
   const picked = await c.pick(mode === 'fork' ? 'Fork a session' : 'Resume a session', items);
@@ -208,12 +191,13 @@ export function resumeSession(c: UiController, path: string): void {
 export function forkInto(c: UiController, path: string): void {
   const s = c.settings;
   const prepared = prepareResume({ path, loaded: s.loaded, catalog: s.catalog, model: s.model, provider: s.provider });
-  const fork = forkSession(s.loaded.home, path, { secrets: secretValues(prepared.provider, process.env, c.o.rollout?.token), cwd: s.cwd });
+  const fork = forkSession(s.loaded.home, path, { secrets: secretValues(prepared.provider, process.env, c.rolloutToken), cwd: s.cwd });
   show(c, resumeFork(prepared, fork), `forked session ${prepared.rollout.meta.id} into a new session ${fork.meta.id}`);
 }
 
 function show(c: UiController, prepared: PreparedResume, notice?: string): void {
-  const { entries, hidden } = replayTail(prepared.history, c.style, RESUME_SHOWN_ENTRIES);
+  // The whole thread as it was shown (a compaction does not hide what came before it), not the history sent.
+  const { entries, hidden } = replayTail(prepared.rollout.shown, c.style, RESUME_SHOWN_ENTRIES);
   const earlier = hidden > 0 ? [c.style.dim(`… ${hidden.toLocaleString('en-US')} earlier ${hidden === 1 ? 'entry' : 'entries'} not shown`)] : [];
   c.resumeFrom(prepared, [...earlier, ...entries], notice);
 }

@@ -1,7 +1,8 @@
 /**
- * The interactive session's state and behaviour, apart from React: the agent, the transcript, the prompt
- * editor, the question or picker on screen, the running turn. The terminal components only draw a
- * snapshot of it and pass keys in; tests and the benchmark drive it directly.
+ * The interactive session's behaviour, apart from React: the agent, its turns and compactions, the
+ * settings the next turn uses. The state the screen shows is the `ViewStore` it extends (private, changed
+ * through named actions); the terminal components only draw a snapshot of it and pass keys in; tests and
+ * the benchmark drive it directly.
  */
 import { createAgent, discoverAgentsMd, loadImage, modelBinding, permissionsFor, type Agent, type AgentSession, type ToolSet } from '../agent/index.js';
 import { chooseEffort, isReasoningEffort, type Catalog, type ResolvedModel } from '../catalog/index.js';
@@ -9,17 +10,17 @@ import type { ApprovalPolicySetting, Config, LoadedConfig, ProviderInfo } from '
 import type { McpConnections } from '../mcp/index.js';
 import type { InputImage } from '../providers/index.js';
 import type { PreparedResume } from '../sessions/index.js';
-import { ApprovalSession, basePolicy, describePolicy, type ApprovalQuestion, type ApprovalReply, type Approver } from '../sandbox/index.js';
+import { ApprovalSession, basePolicy, describePolicy, type Approver } from '../sandbox/index.js';
 import { promptTooLong } from '../shared/index.js';
-import { emptyEditor, type EditorState } from './editor.js';
-import type { PickerItem } from './model-picker.js';
+import { formatWorked } from './format.js';
 import { UsageMeter } from './meter.js';
-import { Store } from './store.js';
 import type { StatusInfo } from './status.js';
 import type { Style } from './style.js';
-import { Transcript, type HistoryEntry, type LiveState, type UiEvent } from './transcript.js';
-import { NO_EXTRAS, type PromptExtras } from './prompt-extras.js';
+import type { UiEvent } from './transcript.js';
 import { runUserShell, shellCommandOf } from './user-shell.js';
+import { ViewStore } from './view-state.js';
+
+export type { Overlay, Snapshot } from './view-state.js';
 
 export interface UiSettings {
   loaded: LoadedConfig;
@@ -55,88 +56,103 @@ export interface ControllerOptions {
   now?: () => number;
 }
 
-export type Overlay =
-  | { kind: 'approval'; question: ApprovalQuestion; selected: number; explaining: EditorState | null }
-  | { kind: 'picker'; title: string; items: readonly PickerItem<unknown>[]; selected: number; /** A dim line under the items ("loading…"). */ note?: string };
+/** The token figures, read-only outside the controller. */
+export type MeterView = Readonly<Pick<UsageMeter, 'usage' | 'contextTokens' | 'estimated'>>;
 
-export interface Snapshot {
-  history: readonly HistoryEntry[];
-  live: LiveState;
-  editor: EditorState;
-  overlay: Overlay | null;
-  running: boolean;
-  turnStartedAt: number | null;
-  queued: readonly string[];
-  /** A one-line hint above the footer ("Press Ctrl-C again to exit"). */
-  hint: string | null;
-  status: StatusInfo;
-  columns: number;
-  rows: number;
-  /** The session is closing: only the history stays on screen. */
-  exiting: boolean;
-  /** The MCP servers still starting (prompts wait for them), or null. */
-  mcpStarting: readonly string[] | null;
-  /** Ctrl-R history search and the `@` file popup. */
-  extras: PromptExtras;
-}
-
-export class UiController extends Store<Snapshot> implements Approver {
-  readonly transcript: Transcript;
-  readonly style: Style;
-  settings: UiSettings;
-  agent: Agent;
-  tools: ToolSet;
-  approvals: ApprovalSession;
-  config: Config;
-  editor: EditorState;
-  overlay: Overlay | null = null;
-  queued: string[] = [];
-  hint: string | null = null;
-  /** Ctrl-R history search and the `@` file popup, set by the key handling (prompt-keys.ts). */
-  extras: PromptExtras = NO_EXTRAS;
-  columns = 80;
-  rows = 24;
-  exiting = false;
+export class UiController extends ViewStore {
+  private current: { settings: UiSettings; config: Config; agent: Agent };
   /** The MCP servers the session's tools come from. */
-  mcp: McpConnections | undefined;
-  /** Names of the MCP servers still starting; prompts sent meanwhile are queued. */
-  mcpStarting: readonly string[] | null = null;
-  /** Set once the first turn has run: there is something to resume. */
-  usedSession = false;
-  /** The thread's name (`/rename`), shown in the footer and /status. */
-  threadName: string | null = null;
+  private mcp: McpConnections | undefined;
   private abort: AbortController | null = null;
-  private turnStartedAt: number | null = null;
-  private pendingApproval: ((reply: ApprovalReply) => void) | null = null;
-  private pendingPick: { pick: (value: unknown) => void; cancel: () => void } | null = null;
   /** Tokens used and context left, as the agent reports them. */
-  readonly meter = new UsageMeter();
+  private readonly usage = new UsageMeter();
   private images: InputImage[] = [];
   private imagePaths: string[] = [];
-  private readonly env: NodeJS.ProcessEnv;
+  readonly env: NodeJS.ProcessEnv;
   readonly now: () => number;
 
-  constructor(readonly o: ControllerOptions) {
-    super();
-    this.style = o.style;
-    this.settings = o.settings;
+  constructor(private readonly o: ControllerOptions) {
+    const now = o.now ?? (() => Date.now());
+    const config = { ...o.settings.loaded.config };
+    super({ style: o.style, cwd: o.settings.cwd, hideReasoning: config.hide_agent_reasoning === true, recall: o.persistence?.recall ?? [], now });
+    this.now = now;
     this.env = o.env ?? process.env;
-    this.now = o.now ?? (() => Date.now());
-    this.config = { ...o.settings.loaded.config };
-    this.transcript = new Transcript({ style: o.style, hideReasoning: this.config.hide_agent_reasoning === true, cwd: o.settings.cwd, now: this.now });
-    this.editor = emptyEditor(o.persistence?.recall ?? []);
     this.mcp = o.mcp;
-    this.agent = this.makeAgent();
-    this.tools = this.agent.tools;
-    this.approvals = this.agent.approvals;
+    this.current = { settings: o.settings, config, agent: this.makeAgent(o.settings, config) };
   }
 
-  makeAgent(resume?: PreparedResume): Agent {
+  // --- reading ---
+
+  get settings(): Readonly<UiSettings> {
+    return this.current.settings;
+  }
+  /** The configuration the next turn uses (model, effort, approval policy as chosen in the session). */
+  get config(): Readonly<Config> {
+    return this.current.config;
+  }
+  get agent(): Agent {
+    return this.current.agent;
+  }
+  get session(): AgentSession {
+    return this.current.agent.session;
+  }
+  get tools(): ToolSet {
+    return this.current.agent.tools;
+  }
+  get approvals(): ApprovalSession {
+    return this.current.agent.approvals;
+  }
+  get meter(): MeterView {
+    return this.usage;
+  }
+  /** The API key the rollout keeps out of the file, when the session is recorded. */
+  get rolloutToken(): string | null | undefined {
+    return this.o.rollout?.token;
+  }
+
+  effort(): string {
+    return chooseEffort(this.session.model, this.config.model_reasoning_effort).effort ?? 'none';
+  }
+
+  statusInfo(): StatusInfo {
+    return {
+      model: this.session.model,
+      effort: this.effort(),
+      provider: this.settings.provider.id,
+      sandbox: this.config.sandbox_mode ?? 'read-only',
+      approval: basePolicy(this.approvals.policy),
+      usage: this.usage.usage,
+      contextTokens: this.usage.contextTokens,
+      contextEstimated: this.usage.estimated,
+      sessionId: this.session.threadId,
+      threadName: this.threadName,
+    };
+  }
+
+  /** The AGENTS.md files the session directory has (read from disk: for /status, never for a frame). */
+  agentsFiles(): readonly string[] {
+    const config = this.config;
+    return discoverAgentsMd({
+      home: this.settings.loaded.home,
+      cwd: this.settings.cwd,
+      projectRootMarkers: config.project_root_markers ?? ['.git'],
+      fallbackFilenames: config.project_doc_fallback_filenames ?? [],
+      maxBytes: config.project_doc_max_bytes ?? 32768,
+    }).files;
+  }
+
+  sandboxDetail(): string {
+    return describePolicy(this.agent.sandbox);
+  }
+
+  // --- the agent ---
+
+  /** An agent for these settings and configuration (a new conversation, or `resume`'s). */
+  private makeAgent(s: UiSettings, config: Config, resume?: PreparedResume): Agent {
     if (this.o.makeAgent) return this.o.makeAgent(this, resume);
-    const s = this.settings;
     const rollout = this.o.rollout;
     return createAgent({
-      loaded: { ...s.loaded, config: this.config },
+      loaded: { ...s.loaded, config },
       catalog: s.catalog,
       model: s.model,
       provider: s.provider,
@@ -170,88 +186,18 @@ export class UiController extends Store<Snapshot> implements Approver {
     // Another conversation: the commands the old one left running end with it.
     void this.agent.subagents?.shutdown();
     this.agent.execSessions.terminateAll();
-    this.settings = { ...this.settings, model: prepared.model, provider: prepared.provider };
-    this.config = { ...this.config, model: prepared.model.requested, model_provider: prepared.provider.id };
+    const config = { ...this.current.config, model: prepared.model.requested, model_provider: prepared.provider.id };
     const effort = prepared.rollout.lastTurnContext?.effort;
     const takes = prepared.model.facts.reasoningEfforts;
-    if (isReasoningEffort(effort) && (takes === null || takes.includes(effort))) this.config.model_reasoning_effort = effort;
-    this.agent = this.makeAgent(prepared);
-    this.tools = this.agent.tools;
-    this.approvals = this.agent.approvals;
-    this.threadName = prepared.rollout.threadName ?? null;
-    this.transcript.notice(notice);
-    this.transcript.printAll(entries);
-    for (const n of prepared.notes) this.transcript.notice(n);
-    this.meter.restore(this.session.usage, prepared.rollout.lastUsage, this.session.history);
-    this.usedSession = true;
-    this.changed();
-  }
-
-  get session(): AgentSession {
-    return this.agent.session;
-  }
-
-  get running(): boolean {
-    return this.abort !== null;
-  }
-
-  // --- the snapshot the components draw (Store gives subscribe, getSnapshot, changed, flush) ---
-
-  protected makeSnapshot(): Snapshot {
-    return {
-      history: this.transcript.history,
-      live: this.transcript.live,
-      editor: this.editor,
-      overlay: this.overlay,
-      running: this.running,
-      turnStartedAt: this.turnStartedAt,
-      queued: this.queued,
-      hint: this.hint,
-      status: this.statusInfo(),
-      columns: this.columns,
-      rows: this.rows,
-      exiting: this.exiting,
-      mcpStarting: this.mcpStarting,
-      extras: this.extras,
-    };
-  }
-
-  resize(columns: number, rows: number): void {
-    this.columns = Math.max(10, columns);
-    this.rows = Math.max(5, rows);
-    this.changed();
-  }
-
-  effort(): string {
-    return chooseEffort(this.session.model, this.config.model_reasoning_effort).effort ?? 'none';
-  }
-
-  statusInfo(): StatusInfo {
-    const config = this.config;
-    const agents = discoverAgentsMd({
-      home: this.settings.loaded.home,
-      cwd: this.settings.cwd,
-      projectRootMarkers: config.project_root_markers ?? ['.git'],
-      fallbackFilenames: config.project_doc_fallback_filenames ?? [],
-      maxBytes: config.project_doc_max_bytes ?? 32768,
-    });
-    return {
-      model: this.session.model,
-      effort: this.effort(),
-      provider: this.settings.provider.id,
-      sandbox: config.sandbox_mode ?? 'read-only',
-      approval: basePolicy(this.approvals.policy),
-      usage: this.meter.usage,
-      contextTokens: this.meter.contextTokens,
-      contextEstimated: this.meter.estimated,
-      sessionId: this.session.threadId,
-      threadName: this.threadName,
-      agentsFiles: agents.files,
-    };
-  }
-
-  sandboxDetail(): string {
-    return describePolicy(this.agent.sandbox);
+    if (isReasoningEffort(effort) && (takes === null || takes.includes(effort))) config.model_reasoning_effort = effort;
+    const settings = { ...this.settings, model: prepared.model, provider: prepared.provider };
+    this.current = { settings, config, agent: this.makeAgent(settings, config, prepared) };
+    this.setThreadName(prepared.rollout.threadName ?? null);
+    this.notice(notice);
+    this.printAll(entries);
+    for (const n of prepared.notes) this.notice(n);
+    this.usage.restore(this.session.usage, prepared.rollout.lastUsage, this.session.history);
+    this.markUsed();
   }
 
   // --- turns ---
@@ -261,7 +207,7 @@ export class UiController extends Store<Snapshot> implements Approver {
     for (const p of paths) this.images.push(loadImage(p, this.settings.cwd));
     this.imagePaths.push(...paths);
     if (this.images.length > 0 && !this.session.model.facts.inputModalities.includes('image')) {
-      this.transcript.notice(`model ${this.session.model.requested} takes text only; the attached images are not sent`);
+      this.notice(`model ${this.session.model.requested} takes text only; the attached images are not sent`);
       this.images = [];
       this.imagePaths = [];
     }
@@ -271,8 +217,7 @@ export class UiController extends Store<Snapshot> implements Approver {
   refusePrompt(text: string): boolean {
     const problem = promptTooLong(text);
     if (problem === undefined) return false;
-    this.transcript.error(problem);
-    this.changed();
+    this.error(problem);
     return true;
   }
 
@@ -280,8 +225,7 @@ export class UiController extends Store<Snapshot> implements Approver {
   send(text: string): void {
     if (this.refusePrompt(text)) return;
     if (this.running || this.mcpStarting) {
-      this.queued = [...this.queued, text];
-      this.changed();
+      this.queuePrompt(text);
       return;
     }
     void this.runTurn(text);
@@ -298,20 +242,19 @@ export class UiController extends Store<Snapshot> implements Approver {
     const paths = this.imagePaths;
     this.images = [];
     this.imagePaths = [];
-    this.transcript.user(text, paths);
+    this.user(text, paths);
     this.o.persistence?.rememberPrompt?.(text, this.session.threadId);
-    this.usedSession = true;
-    const abort = new AbortController();
-    this.abort = abort;
-    this.turnStartedAt = this.now();
-    this.changed();
-    const emit = (event: UiEvent): void => this.handleEvent(event);
+    this.markUsed();
+    const began = this.now();
+    const abort = this.begin();
+    const emit = (event: UiEvent): void => this.applyEvent(event);
     try {
       const outcome = await this.session.runTurn({ text, images }, { signal: abort.signal, emit });
-      if (outcome.status === 'interrupted') this.transcript.finishTurn(true);
+      if (outcome.status === 'interrupted') this.finishTurn(true);
+      else if (outcome.status === 'completed') this.print(formatWorked(this.now() - began, this.style));
     } catch (err) {
-      this.transcript.finishTurn();
-      this.transcript.error(err instanceof Error ? err.message : String(err));
+      this.finishTurn();
+      this.error(err instanceof Error ? err.message : String(err));
     } finally {
       this.settle();
     }
@@ -323,14 +266,11 @@ export class UiController extends Store<Snapshot> implements Approver {
    * are queued, its events go to the transcript (a `!cmd`).
    */
   async runTask(work: (control: { signal: AbortSignal; emit: (event: UiEvent) => void }) => Promise<void>): Promise<void> {
-    const abort = new AbortController();
-    this.abort = abort;
-    this.turnStartedAt = this.now();
-    this.changed();
+    const abort = this.begin();
     try {
-      await work({ signal: abort.signal, emit: (event) => this.handleEvent(event) });
+      await work({ signal: abort.signal, emit: (event) => this.applyEvent(event) });
     } catch (err) {
-      this.transcript.error(err instanceof Error ? err.message : String(err));
+      this.error(err instanceof Error ? err.message : String(err));
     } finally {
       this.settle();
     }
@@ -341,114 +281,72 @@ export class UiController extends Store<Snapshot> implements Approver {
   async compact(): Promise<void> {
     if (this.running) return;
     if (this.session.history.length === 0) {
-      this.transcript.notice('nothing to compact yet');
-      this.changed();
+      this.notice('nothing to compact yet');
       return;
     }
-    const abort = new AbortController();
-    this.abort = abort;
-    this.turnStartedAt = this.now();
-    this.transcript.notice('Compacting the conversation…');
-    this.changed();
+    this.notice('Compacting the conversation…');
+    const abort = this.begin();
     try {
-      const emit = (event: UiEvent): void => this.handleEvent(event);
+      const emit = (event: UiEvent): void => this.applyEvent(event);
       const r = await this.session.compact({ signal: abort.signal, emit, trigger: 'manual' });
-      if (r.status === 'failed') this.transcript.error(`compacting the conversation failed: ${r.message}`);
-      else if (r.status === 'interrupted') this.transcript.error('Compaction interrupted; the conversation is unchanged.');
+      if (r.status === 'failed') this.error(`compacting the conversation failed: ${r.message}`);
+      else if (r.status === 'interrupted') this.error('Compaction interrupted; the conversation is unchanged.');
     } catch (err) {
-      this.transcript.error(err instanceof Error ? err.message : String(err));
+      this.error(err instanceof Error ? err.message : String(err));
     } finally {
       this.settle();
     }
     this.afterRun(abort);
   }
 
-  /** An event of the running turn or compaction: to the transcript and the token figures. */
-  private handleEvent(event: UiEvent): void {
-    this.transcript.handle(event);
-    this.meter.handle(event);
-    this.changed();
+  private begin(): AbortController {
+    const abort = new AbortController();
+    this.abort = abort;
+    this.turnBegan(this.now());
+    return abort;
+  }
+
+  /** An event of the running turn or compaction: to the token figures and the transcript. */
+  override applyEvent(event: UiEvent): void {
+    this.usage.handle(event);
+    super.applyEvent(event);
   }
 
   /** A turn or compaction ended: nothing runs any more. */
   private settle(): void {
     this.abort = null;
-    this.turnStartedAt = null;
-    this.meter.settle(this.session.usage, this.session.history);
-    this.changed();
+    this.usage.settle(this.session.usage, this.session.history);
+    this.turnSettled();
+  }
+
+  protected refuseQuestions(): boolean {
+    return this.abort?.signal.aborted === true;
   }
 
   /** Runs the next queued prompt, when nothing runs and nothing is starting. */
   runQueued(): void {
-    const next = this.queued[0];
-    if (next === undefined || this.running || this.mcpStarting || this.exiting) return;
-    this.queued = this.queued.slice(1);
-    void this.runTurn(next);
+    if (this.running || this.mcpStarting || this.exiting) return;
+    const next = this.takeQueued();
+    if (next !== undefined) void this.runTurn(next);
   }
 
   /** The MCP servers have started: their tools are offered from the next request on. */
   useMcp(mcp: McpConnections): void {
     this.mcp = mcp;
-    this.rebind({ model: this.session.model, provider: this.settings.provider, config: this.config });
+    this.rebind({ model: this.session.model, provider: this.settings.provider, config: this.current.config });
   }
 
   /** After a turn or compaction: the next queued prompt runs, or after an interrupt they go back to the editor. */
   private afterRun(abort: AbortController): void {
     if (!abort.signal.aborted) this.runQueued();
-    else if (abort.signal.aborted && this.queued.length > 0) {
-      // After an interrupt the queued prompts go back to the editor rather than being sent.
-      this.editor = { ...this.editor, text: this.queued.join('\n'), cursor: this.queued.join('\n').length };
-      this.queued = [];
-      this.changed();
-    }
+    else this.requeueToEditor();
   }
 
-  /** Esc / Ctrl-C during a turn. */
+  /** Esc / Ctrl-C during a turn: stops it; open questions are answered "no". */
   interrupt(): void {
     if (!this.abort) return;
     this.abort.abort();
-    this.answerApproval({ answer: 'deny' });
-  }
-
-  // --- approvals (the Approver the agent asks) ---
-
-  ask(question: ApprovalQuestion): Promise<ApprovalReply> {
-    return new Promise((resolve) => {
-      if (this.abort?.signal.aborted) return resolve({ answer: 'deny' });
-      this.pendingApproval = resolve;
-      this.overlay = { kind: 'approval', question, selected: 0, explaining: null };
-      this.changed();
-    });
-  }
-
-  answerApproval(reply: ApprovalReply): void {
-    const resolve = this.pendingApproval;
-    this.pendingApproval = null;
-    if (this.overlay?.kind === 'approval') this.overlay = null;
-    this.changed();
-    resolve?.(reply);
-  }
-
-  // --- pickers ---
-
-  pick<T>(title: string, items: readonly PickerItem<T>[], selected = 0): Promise<T | null> {
-    this.pendingPick?.cancel();
-    return new Promise((resolve) => {
-      this.overlay = { kind: 'picker', title, items, selected: Math.max(0, Math.min(selected, items.length - 1)) };
-      this.pendingPick = { pick: (v) => resolve(v as T), cancel: () => resolve(null) };
-      this.changed();
-    });
-  }
-
-  endPick(value: unknown | null): void {
-    const p = this.pendingPick;
-    this.pendingPick = null;
-    this.overlay = null;
-    this.changed();
-    if (p) {
-      if (value === null) p.cancel();
-      else p.pick(value);
-    }
+    this.cancelApprovals();
   }
 
   // --- switching what the next turn uses ---
@@ -469,18 +367,18 @@ export class UiController extends Store<Snapshot> implements Approver {
       execSessions: this.agent.execSessions,
     });
     this.session.switchModel({ model: next.model, client, tools: tools.handlers, hostedTools: tools.hosted, config: next.config, beforeComplete: () => tools.finishTurn() });
-    this.tools = tools;
-    this.approvals = approvals;
-    this.config = next.config;
-    this.settings = { ...this.settings, model: next.model, provider: next.provider };
-    this.agent = { ...this.agent, tools, approvals };
-    this.changed();
+    this.current = {
+      settings: { ...this.settings, model: next.model, provider: next.provider },
+      config: next.config,
+      agent: { ...this.agent, tools, approvals },
+    };
+    this.tick();
   }
 
   setApprovalPolicy(policy: ApprovalPolicySetting): void {
     const approvals = new ApprovalSession({ policy, sandbox: this.agent.sandbox, root: this.settings.cwd, approver: this, env: this.env });
-    this.settings = { ...this.settings, approvalPolicy: policy };
-    this.rebind({ model: this.session.model, provider: this.settings.provider, config: { ...this.config, approval_policy: policy }, approvals });
+    this.current = { ...this.current, settings: { ...this.settings, approvalPolicy: policy } };
+    this.rebind({ model: this.session.model, provider: this.settings.provider, config: { ...this.current.config, approval_policy: policy }, approvals });
     this.session.updatePermissions(permissionsFor(this.agent.sandbox, policy, this.settings.cwd, this.env));
   }
 
@@ -489,14 +387,10 @@ export class UiController extends Store<Snapshot> implements Approver {
     this.interrupt();
     void this.agent.subagents?.shutdown();
     this.agent.execSessions.terminateAll();
-    this.agent = this.makeAgent();
-    this.tools = this.agent.tools;
-    this.approvals = this.agent.approvals;
-    this.meter.reset();
-    this.usedSession = false;
-    this.threadName = null;
-    this.transcript.notice(`new session ${this.session.threadId}`);
-    this.changed();
+    this.current = { ...this.current, agent: this.makeAgent(this.current.settings, this.current.config) };
+    this.usage.reset();
+    this.resetThread();
+    this.notice(`new session ${this.session.threadId}`);
   }
 
   /** Leaves: stops the turn, declines the open question, and tells the front end to exit. */
@@ -505,8 +399,7 @@ export class UiController extends Store<Snapshot> implements Approver {
     void this.agent.subagents?.shutdown();
     this.agent.execSessions.terminateAll();
     this.endPick(null);
-    this.exiting = true;
-    this.changed();
+    this.markExiting();
     this.o.onExit();
   }
 }

@@ -18,18 +18,16 @@ export interface McpStart {
  * left first: whatever had started is closed); rejects when a required server failed.
  */
 export async function startMcpInUi(c: UiController, o: McpStart): Promise<McpConnections | null> {
-  c.mcpStarting = o.names;
-  c.changed();
+  c.setMcpStarting(o.names);
   let mcp: McpConnections;
   try {
     mcp = await o.start();
   } catch (err) {
-    c.mcpStarting = null;
-    c.changed();
+    c.setMcpStarting(null);
     if (c.exiting) return null;
     throw err;
   }
-  c.mcpStarting = null;
+  c.setMcpStarting(null);
   if (c.exiting) {
     await mcp.close();
     return null;
@@ -38,10 +36,9 @@ export async function startMcpInUi(c: UiController, o: McpStart): Promise<McpCon
   const running = mcp.serverNames;
   if (running.length > 0) {
     const n = mcp.tools.length;
-    c.transcript.notice(`MCP servers ready: ${running.join(', ')} (${n} tool${n === 1 ? '' : 's'})`);
+    c.notice(`MCP servers ready: ${running.join(', ')} (${n} tool${n === 1 ? '' : 's'})`);
   }
-  for (const w of mcp.warnings) c.transcript.notice(w.replace(/^(warning|note): /, ''));
-  c.changed();
+  for (const w of mcp.warnings) c.notice(w.replace(/^(warning|note): /, ''));
   c.runQueued();
   return mcp;
 }

@@ -9,6 +9,9 @@ import type { ConfiguredModel } from '../config/index.js';
 
 export interface PickerItem<T> {
   label: string;
+  /** Short facts before the label, drawn as aligned columns (a session's id, age and model). */
+  columns?: readonly string[];
+  /** Dim text after the label; the labels are padded so the details line up. */
   detail?: string;
   /** A heading printed above this item. */
   section?: string;

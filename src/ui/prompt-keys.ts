@@ -19,10 +19,7 @@ export class PromptKeys {
     this.files = new FilePopups(
       () => c.settings.cwd,
       () => c.extras.files,
-      (files) => {
-        c.extras = { ...c.extras, files };
-        c.changed();
-      },
+      (files) => c.setFilePopup(files),
     );
   }
 
@@ -31,13 +28,11 @@ export class PromptKeys {
   }
 
   private setSearch(search: HistorySearch | null): void {
-    this.c.extras = { ...this.c.extras, search };
-    this.c.changed();
+    this.c.setSearch(search);
   }
 
   private setEditor(e: EditorState): void {
-    this.c.editor = e;
-    this.c.changed();
+    this.c.setEditor(e);
     this.files.update(e);
   }
 

@@ -9,7 +9,7 @@ import type { UiController } from './controller.js';
 
 export function renameThread(c: UiController, arg: string): void {
   if (arg.trim() === '') {
-    c.transcript.notice(
+    c.notice(
       c.threadName === null
         ? 'this session has no name; set one with /rename NAME (then resume it with `opencodex resume NAME`)'
         : `this session is named ${c.threadName}; change it with /rename NAME`,
@@ -20,15 +20,15 @@ export function renameThread(c: UiController, arg: string): void {
   const id = c.session.threadId;
   const recorder = c.session.recorder;
   if (!recorder) {
-    c.threadName = name;
-    c.transcript.notice(`Session named ${name} (this session is not recorded, so the name is kept only until you leave)`);
+    c.setThreadName(name);
+    c.notice(`Session named ${name} (this session is not recorded, so the name is kept only until you leave)`);
     return;
   }
   recorder.event(nameEvent(id, name));
   recorder.sync();
   appendNameIndex(c.settings.loaded.home, id, name);
-  c.threadName = name;
+  c.setThreadName(name);
   // The rollout exists now (a name given before the first prompt starts it): there is something to resume.
-  c.usedSession = true;
-  c.transcript.notice(`Session renamed to ${name}; resume it later with \`opencodex resume ${shellWord(name)}\``);
+  c.markUsed();
+  c.notice(`Session renamed to ${name}; resume it later with \`opencodex resume ${shellWord(name)}\``);
 }

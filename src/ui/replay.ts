@@ -1,16 +1,19 @@
 /**
  * A recorded thread as the transcript shows it when it is resumed: the user's prompts, the answers, the
  * reasoning, and one line per tool call (commands by their text and exit code, patches by their files;
- * a call that did not run says why). A long thread shows only its last entries.
+ * a call that did not run says why, in the words the live transcript used). A long thread shows only its
+ * last entries.
  */
 import { isCompactionSummary } from '../agent/index.js';
 import type { ResponseItem, ToolOutput } from '../providers/index.js';
 import { isUserPrompt } from '../sessions/index.js';
-import { displayCommand, formatAnswer, formatNotice, formatReasoning, formatUser } from './format.js';
+import { escapeControls, escapeLine } from '../shared/index.js';
+import { COMMAND_REJECTED, PATCH_REJECTED } from '../sandbox/index.js';
+import { displayCommand, formatAnswer, formatNotice, formatReasoning, formatUser, refusalLine } from './format.js';
 import type { Style } from './style.js';
 
 /** What a recorded tool output says about the call: a command's exit code, or why it did not happen. */
-type Outcome = { kind: 'exit'; code: number } | { kind: 'ok' } | { kind: 'refused'; reason: string } | { kind: 'unknown' };
+type Outcome = { kind: 'exit'; code: number } | { kind: 'ok' } | { kind: 'refused'; declined: boolean; reason: string } | { kind: 'unknown' };
 
 function outcomeOf(output: string | undefined): Outcome {
   if (output === undefined) return { kind: 'unknown' };
@@ -30,7 +33,12 @@ function outcomeOf(output: string | undefined): Outcome {
   }
   if (/^Success\. Updated the following files:/.test(output)) return { kind: 'ok' };
   const first = output.split('\n', 1)[0] ?? '';
-  return first.trim() === '' ? { kind: 'unknown' } : { kind: 'refused', reason: first.length > 100 ? `${first.slice(0, 99)}…` : first };
+  if (first.trim() === '') return { kind: 'unknown' };
+  const clip = (t: string): string => (t.length > 100 ? `${t.slice(0, 99)}…` : t);
+  // The user said no (with their reason, when they gave one): shown as the live transcript showed it.
+  const declined = new RegExp(`^(?:${COMMAND_REJECTED}|${PATCH_REJECTED})(?:: (.*))?$`).exec(first);
+  if (declined) return { kind: 'refused', declined: true, reason: escapeLine(clip(declined[1] ?? '')) };
+  return { kind: 'refused', declined: false, reason: escapeLine(clip(first)) };
 }
 
 function callLine(name: string, input: string, output: string | undefined, s: Style): string {
@@ -43,7 +51,7 @@ function callLine(name: string, input: string, output: string | undefined, s: St
   }
   const outcome = outcomeOf(output);
   if (name === 'update_plan') return s.dim('• Updated the plan');
-  if (name === 'write_stdin') return s.dim(`• ${typeof args.chars === 'string' && args.chars !== '' ? 'Wrote to' : 'Polled'} session ${String(args.session_id ?? '?')}`);
+  if (name === 'write_stdin') return s.dim(`• ${typeof args.chars === 'string' && args.chars !== '' ? 'Wrote to' : 'Polled'} session ${escapeLine(String(args.session_id ?? '?'))}`);
   const patch = name === 'apply_patch' ? (typeof args.input === 'string' ? args.input : input) : null;
   const argv = Array.isArray(args.command) ? args.command.map(String) : null;
   // The argv form's `bash -lc SCRIPT` shows as the script, as the live view does.
@@ -61,17 +69,17 @@ function callLine(name: string, input: string, output: string | undefined, s: St
   const patchText = patch ?? (cmd !== null && /\*\*\* Begin Patch/.test(cmd) ? cmd : null);
   if (patchText !== null) {
     const files = [...patchText.matchAll(/^\*\*\* (?:Add|Update|Delete) File: (.+)$/gm)].map((m) => m[1]);
-    const named = files.length ? files.join(', ') : 'files';
-    if (outcome.kind === 'refused') return `${s.red('✗')} Edit of ${named} not applied ${s.dim(`· ${outcome.reason}`)}`;
+    const named = files.length ? escapeLine(files.join(', ')) : 'files';
+    if (outcome.kind === 'refused') return refusalLine(`Not applied: ${s.bold(named)}`, outcome, s);
     return `${s.green('✓')} Edited ${named}`;
   }
-  if (cmd === null) return `${s.dim('•')} Called ${name}`;
-  const shown = s.bold(displayCommand(cmd));
+  if (cmd === null) return `${s.dim('•')} Called ${escapeLine(name)}`;
+  const shown = s.bold(escapeControls(displayCommand(cmd)));
   switch (outcome.kind) {
     case 'exit':
       return outcome.code === 0 ? `${s.green('✓')} ${shown} ${s.dim('exit 0')}` : `${s.red('✗')} ${shown} ${s.dim(`exit ${outcome.code}`)}`;
     case 'refused':
-      return `${s.red('✗')} ${shown} ${s.dim(`not run · ${outcome.reason}`)}`;
+      return refusalLine(`Not run: ${shown}`, outcome, s);
     default:
       return `${s.dim('•')} Ran ${shown}`;
   }

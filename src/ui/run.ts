@@ -14,7 +14,8 @@ import { chooseSession, forkInto, resumeSession } from './commands.js';
 import { UiController } from './controller.js';
 import { startMcpInUi } from './mcp-startup.js';
 import { DISABLE_INPUT_MODES, ENABLE_INPUT_MODES } from './input/index.js';
-import { colorEnabled, createStyle, type Style } from './style.js';
+import { exitUsageLine } from './status.js';
+import { terminalStyle, type Style } from './style.js';
 
 export type InteractiveContext = FrontEndContext;
 
@@ -32,6 +33,13 @@ export interface InteractiveOptions {
 /** The interactive approval policy: the configured one, else on-request (codex-compat.md §5.3). */
 export function interactiveApprovalPolicy(loaded: LoadedConfig) {
   return loaded.config.approval_policy ?? 'on-request';
+}
+
+/** The escape sequence that sets the terminal's title (OSC 0), with control characters taken out. */
+export function terminalTitleSequence(title: string): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = title.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').slice(0, 240);
+  return `\u001b]0;${clean}\u001b\\`;
 }
 
 export function banner(c: UiController, s: Style): string {
@@ -63,7 +71,7 @@ export async function runInteractive(ctx: InteractiveContext, opts: InteractiveO
     for (const n of ctx.notices) process.stderr.write(/^(warning|note): /.test(n) ? `${n}\n` : `warning: ${n}\n`);
     throw err;
   }
-  const style = createStyle(colorEnabled(env, true));
+  const style = terminalStyle(env);
   const recall = readHistory(ctx.loaded.home, { limit: 500 }).map((e) => e.text);
 
   let exitRequested: () => void = () => {};
@@ -82,8 +90,8 @@ export async function runInteractive(ctx: InteractiveContext, opts: InteractiveO
     },
   });
   controller.resize(process.stdout.columns || 80, process.stdout.rows || 24);
-  controller.transcript.print(banner(controller, style));
-  for (const n of [...ctx.notices, ...controller.agent.warnings]) controller.transcript.notice(n.replace(/^(warning|note): /, ''));
+  controller.print(banner(controller, style));
+  for (const n of [...ctx.notices, ...controller.agent.warnings]) controller.notice(n.replace(/^(warning|note): /, ''));
   if (resumePath) {
     if (r?.fork) forkInto(controller, resumePath);
     else resumeSession(controller, resumePath);
@@ -95,8 +103,11 @@ export async function runInteractive(ctx: InteractiveContext, opts: InteractiveO
   if (opts.altScreen) out.write('\u001b[?1049h\u001b[H');
   // Bracketed paste (pasted newlines stay newlines) and modified keys reported (Shift+Enter).
   out.write(ENABLE_INPUT_MODES);
-  const instance = render(createElement(App, { controller }), { exitOnCtrlC: false, patchConsole: true, maxFps: 30 });
+  const setTitle = (title: string): void => void out.write(terminalTitleSequence(title));
+  const instance = render(createElement(App, { controller, setTitle }), { exitOnCtrlC: false, patchConsole: true, maxFps: 30 });
   const restore = () => {
+    // The title this session set goes with it (the terminal's earlier title cannot be read back).
+    out.write(terminalTitleSequence(''));
     out.write(DISABLE_INPUT_MODES);
     if (opts.altScreen) out.write('\u001b[?1049l');
   };
@@ -126,6 +137,8 @@ export async function runInteractive(ctx: InteractiveContext, opts: InteractiveO
   process.off('exit', restore);
   await (await mcpReady)?.close();
   if (mcpFailure !== undefined) throw mcpFailure;
+  const usage = exitUsageLine(controller.statusInfo());
+  if (usage !== null) out.write(`${usage}\n`);
   if (controller.usedSession) out.write(`To continue this session, run ${style.cyan(`opencodex resume ${controller.session.threadId}`)}\n`);
   return 0;
 }

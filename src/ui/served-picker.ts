@@ -13,15 +13,11 @@ export function addServedModels(c: UiController, items: readonly PickerItem<Mode
   const abort = new AbortController();
   let shown: readonly PickerItem<unknown>[] = items;
   const update = (next: readonly PickerItem<ModelChoice>[], note: string | undefined): void => {
-    const o = c.overlay;
-    if (o?.kind !== 'picker' || o.items !== shown || abort.signal.aborted) return;
-    shown = next;
-    const { note: _old, ...rest } = o;
-    c.overlay = note === undefined ? { ...rest, items: next } : { ...rest, items: next, note };
-    c.changed();
+    if (abort.signal.aborted) return;
+    if (c.replacePickerItems(shown, next, note)) shown = next;
   };
   update(items, `loading the models ${provider.name} serves…`);
-  listProviderModels(provider, { env: c.o.env ?? process.env, home: c.settings.loaded.home, signal: abort.signal }).then(
+  listProviderModels(provider, { env: c.env, home: c.settings.loaded.home, signal: abort.signal }).then(
     ({ ids }) => {
       const extra = servedItems(c.settings.catalog, ids, provider.name, items);
       const note = extra.length > 0 ? undefined : ids.length === 0 ? `${provider.name} lists no models` : `${provider.name} serves no models besides these`;

@@ -17,7 +17,6 @@ export interface StatusInfo {
   sessionId: string;
   /** The thread's name (`/rename`), if it has one. */
   threadName?: string | null;
-  agentsFiles: readonly string[];
 }
 
 /** Tokens used, as `exec` counts them: uncached input plus output. */
@@ -82,7 +81,7 @@ export function footerText(i: StatusInfo, s: Style): string {
 }
 
 /** `/status`: everything about the session, one fact a line. */
-export function statusText(i: StatusInfo & { cwd: string; sandboxDetail: string }, s: Style): string {
+export function statusText(i: StatusInfo & { cwd: string; sandboxDetail: string; agentsFiles: readonly string[] }, s: Style): string {
   const cost = estimatedCost(i.model, i.usage);
   const rows: Array<[string, string]> = [
     ['model', i.model.requested],
@@ -104,3 +103,20 @@ export function statusText(i: StatusInfo & { cwd: string; sandboxDetail: string 
   const width = Math.max(...rows.map(([k]) => k.length)) + 1;
   return [s.bold('/status'), ...rows.map(([k, v]) => `  ${s.dim(`${k}:`.padEnd(width))} ${v}`)].join('\n');
 }
+
+/**
+ * The line printed on leaving, as Codex prints it: the session's tokens (and its estimated cost when the
+ * catalog knows the prices); null when no tokens were used.
+ */
+export function exitUsageLine(i: Pick<StatusInfo, 'model' | 'usage'>): string | null {
+  const u = i.usage;
+  const total = tokensUsed(u);
+  if (total === 0) return null;
+  const n = (x: number): string => x.toLocaleString('en-US');
+  const cached = u.cached_input_tokens > 0 ? ` (+ ${n(u.cached_input_tokens)} cached)` : '';
+  const reasoning = u.reasoning_output_tokens > 0 ? ` (reasoning ${n(u.reasoning_output_tokens)})` : '';
+  const cost = estimatedCost(i.model, u);
+  const price = cost === null ? '' : ` · estimated cost ~${formatCost(cost)}`;
+  return `Token usage: total=${n(total)} input=${n(u.input_tokens - u.cached_input_tokens)}${cached} output=${n(u.output_tokens)}${reasoning}${price}`;
+}
+

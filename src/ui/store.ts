@@ -1,13 +1,15 @@
 /**
- * The subscription half of the controller, for React's useSyncExternalStore: a snapshot made on demand
- * and kept until something changes, and listeners told once per burst of changes.
+ * The subscription half of the UI state, for React's useSyncExternalStore: a snapshot made on demand and
+ * kept until something changes, and listeners told once per burst of changes. Only the store's own
+ * actions say that something changed (`changed` is protected): nothing outside can change the state and
+ * forget to tell.
  */
 export abstract class Store<T> {
   private readonly listeners = new Set<() => void>();
   private cached: T | null = null;
   private notifyScheduled = false;
 
-  /** The state as the components draw it. */
+  /** The state as the components draw it; pure (no I/O: it runs for every frame). */
   protected abstract makeSnapshot(): T;
 
   readonly subscribe = (listener: () => void): (() => void) => {
@@ -21,7 +23,7 @@ export abstract class Store<T> {
   };
 
   /** Something changed: listeners hear about it once per burst of events. */
-  changed(): void {
+  protected changed(): void {
     this.cached = null;
     if (this.notifyScheduled) return;
     this.notifyScheduled = true;
@@ -31,7 +33,7 @@ export abstract class Store<T> {
     });
   }
 
-  /** Notifies listeners now (tests and the benchmark). */
+  /** Notifies listeners now (tests, the benchmark, and the last frame before exit). */
   flush(): void {
     this.cached = null;
     for (const l of this.listeners) l();

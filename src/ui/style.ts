@@ -1,7 +1,15 @@
 /**
  * Terminal styles as plain functions over strings. Everything the UI shows is painted here, so NO_COLOR
- * (or a terminal without colour) is one switch: a colourless style returns its text unchanged.
+ * (or a terminal without colour) is one switch: a colourless style returns its text unchanged. Widths,
+ * wrapping and truncation use the packages ink itself lays text out with (string-width, wrap-ansi,
+ * cli-truncate), so the UI's arithmetic agrees with what ink draws.
  */
+import cliTruncate from 'cli-truncate';
+import sliceAnsi from 'slice-ansi';
+import stringWidth from 'string-width';
+import stripAnsiCodes from 'strip-ansi';
+import wrapAnsi from 'wrap-ansi';
+
 const CODES = {
   bold: [1, 22],
   dim: [2, 22],
@@ -19,17 +27,30 @@ const CODES = {
 
 export type StyleName = keyof typeof CODES;
 export type Paint = (text: string) => string;
-export type Style = Record<StyleName, Paint> & { color: boolean };
+/** `color`: colours are painted; `attributes`: bold, dim, italic, underline and inverse are. */
+export type Style = Record<StyleName, Paint> & { color: boolean; attributes: boolean };
 
-export function createStyle(color: boolean): Style {
+const ATTRIBUTES: ReadonlySet<StyleName> = new Set(['bold', 'dim', 'italic', 'underline', 'inverse']);
+
+/** A style painting colours when `color`, and the other attributes when `attributes` (NO_COLOR keeps them). */
+export function createStyle(color: boolean, attributes = color): Style {
   const entries = Object.entries(CODES).map(([name, [on, off]]) => {
+    const painted = ATTRIBUTES.has(name as StyleName) ? attributes : color;
     // Re-open the style after an inner reset of the same kind, so nested styles keep working.
-    const paint: Paint = color
+    const paint: Paint = painted
       ? (text) => (text === '' ? '' : `\u001b[${on}m${text.split(`\u001b[${off}m`).join(`\u001b[${off}m\u001b[${on}m`)}\u001b[${off}m`)
       : (text) => text;
     return [name, paint];
   });
-  return { ...(Object.fromEntries(entries) as Record<StyleName, Paint>), color };
+  return { ...(Object.fromEntries(entries) as Record<StyleName, Paint>), color, attributes };
+}
+
+/**
+ * The interactive UI's style for this environment: `NO_COLOR` takes the colours away and keeps bold,
+ * dim and italic (as the no-color.org convention asks); a dumb terminal gets neither.
+ */
+export function terminalStyle(env: NodeJS.ProcessEnv): Style {
+  return createStyle(colorEnabled(env, true), env.TERM !== 'dumb');
 }
 
 /** Colour is on unless NO_COLOR is set (to anything non-empty) or the output is not a terminal. */
@@ -39,45 +60,51 @@ export function colorEnabled(env: NodeJS.ProcessEnv, isTty: boolean): boolean {
   return isTty && env.TERM !== 'dumb';
 }
 
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-9;?]*[A-Za-z]|\u001b\][^\u0007]*\u0007/g;
-
 export function stripAnsi(text: string): string {
-  return text.replace(ANSI, '');
+  return stripAnsiCodes(text);
 }
 
-/** Columns a character takes: 2 for wide East Asian characters and most emoji, 0 for combining marks. */
-function charWidth(cp: number): number {
-  if (cp < 32 || (cp >= 0x7f && cp < 0xa0)) return 0;
-  if (cp >= 0x300 && cp <= 0x36f) return 0;
-  if (
-    (cp >= 0x1100 && cp <= 0x115f) ||
-    (cp >= 0x2e80 && cp <= 0xa4cf) ||
-    (cp >= 0xac00 && cp <= 0xd7a3) ||
-    (cp >= 0xf900 && cp <= 0xfaff) ||
-    (cp >= 0xfe30 && cp <= 0xfe4f) ||
-    (cp >= 0xff00 && cp <= 0xff60) ||
-    (cp >= 0xffe0 && cp <= 0xffe6) ||
-    (cp >= 0x1f300 && cp <= 0x1faff) ||
-    (cp >= 0x20000 && cp <= 0x3fffd)
-  ) {
-    return 2;
-  }
-  return 1;
-}
-
+/** Columns the text takes on screen, measured as ink measures it (escape sequences take none). */
 export function textWidth(text: string): number {
-  let w = 0;
-  for (const ch of stripAnsi(text)) w += charWidth(ch.codePointAt(0) ?? 0);
-  return w;
+  return stringWidth(text);
 }
 
-/** Terminal rows a block of text takes at `columns` once wrapped. */
+/**
+ * Terminal rows a block of text takes at `columns`, wrapped as ink wraps a <Text> (word by word, long
+ * words cut), so what is kept shorter than the window really is.
+ */
 export function rowsOf(text: string, columns: number): number {
   const cols = Math.max(1, columns);
   let rows = 0;
-  for (const line of text.split('\n')) rows += Math.max(1, Math.ceil(textWidth(line) / cols));
+  for (const line of text.split('\n')) {
+    // A line that fits needs no wrapping (the common case, and the cheap one).
+    rows += stringWidth(line) <= cols ? 1 : wrapAnsi(line, cols, { trim: false, hard: true }).split('\n').length;
+  }
   return rows;
+}
+
+/** A line's hanging indent: its leading blanks and the marker the UI puts there (`• `, `› `, `1. `, `│ `…). */
+const HANG = /^\s*(?:(?:[•□✔›■│▌✓✗]|\d+[.)])\s+)?/;
+
+/**
+ * `text` wrapped to `columns` the way a reader expects: a line too long for the window goes on under its
+ * own text, not under its marker — a list item under the item, a prompt under the prompt, an error under
+ * its message. (Left to ink, the continuation would start at the window's edge.) Styles carry over.
+ */
+export function hangingWrap(text: string, columns: number): string {
+  const cols = Math.max(1, columns);
+  return text
+    .split('\n')
+    .map((line) => {
+      if (stringWidth(line) <= cols) return line;
+      const indent = stringWidth((HANG.exec(stripAnsiCodes(line)) ?? [''])[0]);
+      // A marker as wide as most of the window: plain wrapping reads better.
+      if (indent === 0 || indent > cols / 2) return line;
+      const body = wrapAnsi(sliceAnsi(line, indent), cols - indent, { trim: true, hard: true }).split('\n');
+      const pad = ' '.repeat(indent);
+      return body.map((l, i) => (i === 0 ? sliceAnsi(line, 0, indent) + l : pad + l)).join('\n');
+    })
+    .join('\n');
 }
 
 /** The last lines of `text` that fit in `maxRows` rows, with a note of how many lines were left out. */
@@ -95,16 +122,8 @@ export function tailRows(text: string, maxRows: number, columns: number, note: (
   return [note(lines.length - kept.length), ...kept].join('\n');
 }
 
-/** Plain text cut to `width` columns, with an ellipsis when it was longer. */
+/** Text cut to `width` columns, with an ellipsis when it was longer (styles are kept and closed). */
 export function truncate(text: string, width: number): string {
   if (textWidth(text) <= width) return text;
-  let out = '';
-  let w = 0;
-  for (const ch of text) {
-    const cw = textWidth(ch);
-    if (w + cw > width - 1) break;
-    out += ch;
-    w += cw;
-  }
-  return `${out}…`;
+  return width < 1 ? '' : cliTruncate(text, width);
 }

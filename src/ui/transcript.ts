@@ -16,18 +16,23 @@ import {
   formatPlan,
   formatReasoning,
   formatUser,
+  OUTPUT_PREVIEW_LINES,
   type FileDiff,
 } from './format.js';
-import { finishedPrefix } from './markdown.js';
+import { completeLines } from './markdown.js';
 import type { Style } from './style.js';
 
 /** The patch diffs event (UI only), accepted whether or not the agent core's event union lists it yet. */
 export type UiEvent = AgentEvent | { type: 'patch.diff'; item_id: string; diffs: FileDiff[] };
 
+const LEADING_BLANK_LINES = /^(?:[ \t]*\n)+/;
+
 export interface HistoryEntry {
   id: number;
   /** Rendered text; printed once, after a blank line. */
   text: string;
+  /** It continues the entry before it (the next lines of a streaming answer): no blank line between. */
+  joined?: boolean;
 }
 
 export interface LiveCommand {
@@ -44,11 +49,9 @@ export interface LiveState {
   mcpCalls: readonly { item: McpToolCallItem }[];
   patches: readonly { item: FileChangeItem; diffs: FileDiff[] | undefined }[];
   plan: TodoListItem | null;
-  /** "Reconnecting… 2/5" and similar notices of the running turn. */
-  notice: string | null;
 }
 
-export const EMPTY_LIVE: LiveState = Object.freeze({ message: '', reasoning: '', commands: [], mcpCalls: [], patches: [], plan: null, notice: null });
+export const EMPTY_LIVE: LiveState = Object.freeze({ message: '', reasoning: '', commands: [], mcpCalls: [], patches: [], plan: null });
 
 export interface TranscriptOptions {
   style: Style;
@@ -64,10 +67,18 @@ export class Transcript {
   /** Characters of the current answer already moved to the history. */
   private streamed = 0;
   private streamText = '';
+  /** The code fence open where the printed part of the answer ends (its opening line), or null. */
+  private streamFence: string | null = null;
+  /** Part of the current answer is printed: the next part continues it. */
+  private streamPrinted = false;
   /** The streamed reasoning was printed when the answer began (its completed item is then not printed again). */
   private reasoningPrinted = false;
   private readonly diffs = new Map<string, FileDiff[]>();
   private readonly now: () => number;
+  /** The last command whose output was shown collapsed (Ctrl-O prints all of it). */
+  private collapsed: CommandExecutionItem | null = null;
+  /** Declined commands whose refusal the user's own line already shows (see `expectDeclined`). */
+  private declinedShown = 0;
 
   constructor(private readonly o: TranscriptOptions) {
     this.now = o.now ?? (() => Date.now());
@@ -77,9 +88,11 @@ export class Transcript {
     return this.o.style;
   }
 
-  /** Adds finished text to the history. */
-  print(text: string): void {
-    this.history = [...this.history, { id: this.nextId++, text }];
+  /** Adds finished text to the history (`joined`: as the continuation of the entry before it). */
+  print(text: string, joined = false): void {
+    this.history = [...this.history, joined ? { id: this.nextId++, text, joined } : { id: this.nextId++, text }];
+    // Something else came between: the streaming answer goes on after a blank line.
+    if (!joined) this.streamPrinted = false;
   }
 
   /**
@@ -103,6 +116,22 @@ export class Transcript {
     this.print(formatError(text, this.o.style));
   }
 
+  /** Prints the whole output of the last command shown collapsed; false when there is none. */
+  expandOutput(): boolean {
+    if (!this.collapsed) return false;
+    this.print(formatCommand(this.collapsed, this.o.style, { sessionCwd: this.o.cwd, full: true }));
+    this.collapsed = null;
+    return true;
+  }
+
+  /**
+   * The user declined a command and its refusal is printed already: the command's declined item, which
+   * follows, is not printed again.
+   */
+  expectDeclined(): void {
+    this.declinedShown++;
+  }
+
   private rel(path: string): string {
     const r = relative(this.o.cwd, path);
     return r === '' ? '.' : r.startsWith('..') ? path : r;
@@ -120,25 +149,62 @@ export class Transcript {
     this.live = { ...this.live, ...patch };
   }
 
-  /** Moves the finished blocks of the streaming answer to the history. */
-  private flushFinishedBlocks(): void {
+  /**
+   * Moves the complete lines of the streaming answer to the history as they arrive (Codex does the
+   * same): a long answer is readable in the scrollback while it streams, and only its last, unfinished
+   * line is redrawn.
+   */
+  private flushCompleteLines(): void {
     const pending = this.streamText.slice(this.streamed);
-    const cut = finishedPrefix(pending);
-    if (cut > 0) {
-      const block = pending.slice(0, cut);
-      if (block.trim() !== '') this.print(formatAnswer(block, this.o.style));
-      this.streamed += cut;
+    const cut = completeLines(pending, this.streamFence);
+    if (cut.length > 0) {
+      this.printStreamed(pending.slice(0, cut.length));
+      this.streamed += cut.length;
+      this.streamFence = cut.fence;
     }
-    this.setLive({ message: this.streamText.slice(this.streamed) });
+    const rest = this.streamText.slice(this.streamed);
+    // Inside a code block the live line is drawn as code; elsewhere blank lines wait for their text.
+    this.setLive({ message: this.streamFence === null ? rest.replace(LEADING_BLANK_LINES, '') : `${this.streamFence}\n${rest}` });
+  }
+
+  /** Prints a part of the streaming answer: the first part after a blank line, the next ones joined to it. */
+  private printStreamed(markdown: string): void {
+    const text = this.streamPrinted ? markdown : markdown.replace(LEADING_BLANK_LINES, '');
+    if (text.trim() === '') return;
+    // A part that starts inside a code block is drawn as code.
+    const source = this.streamFence === null ? text : `${this.streamFence}\n${text}`;
+    const shown = formatAnswer(source, this.o.style);
+    // (A code block's closing fence alone draws nothing.)
+    if (shown === '') return;
+    this.print(shown, this.streamPrinted);
+    this.streamPrinted = true;
   }
 
   private endStream(finalText: string): void {
     // The final text normally equals what was streamed; print whatever of it is not printed yet.
-    const rest = finalText.startsWith(this.streamText.slice(0, this.streamed)) ? finalText.slice(this.streamed) : finalText;
-    if (rest.trim() !== '') this.print(formatAnswer(rest, this.o.style));
+    if (finalText.startsWith(this.streamText.slice(0, this.streamed))) this.printStreamed(finalText.slice(this.streamed));
+    else if (finalText.trim() !== '') this.print(formatAnswer(finalText, this.o.style));
+    this.resetStream();
+    this.setLive({ message: '' });
+  }
+
+  /**
+   * The request is sent again (the stream broke): what the broken attempt streamed stays as it was, the
+   * notice follows it where it happened, and the new attempt's answer starts afresh after it.
+   */
+  private retrying(message: string): void {
+    if (this.streamText.slice(this.streamed).trim() !== '') this.printStreamed(this.streamText.slice(this.streamed));
+    this.resetStream();
+    // The new attempt streams its reasoning again.
+    this.setLive({ message: '', reasoning: '' });
+    this.notice(message);
+  }
+
+  private resetStream(): void {
     this.streamText = '';
     this.streamed = 0;
-    this.setLive({ message: '' });
+    this.streamFence = null;
+    this.streamPrinted = false;
   }
 
   handle(event: UiEvent): void {
@@ -155,7 +221,7 @@ export class Transcript {
           this.setLive({ reasoning: '' });
         }
         this.streamText += event.delta;
-        this.flushFinishedBlocks();
+        this.flushCompleteLines();
         break;
       case 'reasoning.delta':
         this.setLive({ reasoning: this.live.reasoning + event.delta });
@@ -198,7 +264,7 @@ export class Transcript {
         this.completed(event.item);
         break;
       case 'error':
-        if (/^Reconnecting/.test(event.message)) this.setLive({ notice: event.message });
+        if (/^Reconnecting/.test(event.message)) this.retrying(event.message);
         else this.error(event.message);
         break;
       case 'warning':
@@ -237,8 +303,13 @@ export class Transcript {
       case 'command_execution': {
         const live = this.live.commands.find((c) => c.item.id === item.id);
         this.setLive({ commands: this.live.commands.filter((c) => c.item.id !== item.id) });
+        if (item.status === 'declined' && this.declinedShown > 0) {
+          this.declinedShown--;
+          break;
+        }
         const full = live && item.aggregated_output === '' ? { ...item, aggregated_output: live.item.aggregated_output } : item;
         this.print(formatCommand(full, s, { sessionCwd: this.o.cwd, ...(live ? { elapsedMs: this.now() - live.startedAt } : {}) }));
+        if (full.aggregated_output.replace(/\s+$/, '').split('\n').length > OUTPUT_PREVIEW_LINES) this.collapsed = full;
         break;
       }
       case 'file_change': {
@@ -268,16 +339,15 @@ export class Transcript {
   finishTurn(interrupted = false): void {
     const s = this.o.style;
     if (this.streamText.slice(this.streamed).trim() !== '') this.endStream(this.streamText);
-    this.streamText = '';
-    this.streamed = 0;
+    this.resetStream();
     for (const c of this.live.commands) {
       this.print(formatCommand({ ...c.item, status: 'failed' }, s, { elapsedMs: this.now() - c.startedAt, sessionCwd: this.o.cwd }));
     }
     for (const m of this.live.mcpCalls) this.print(formatMcpCall({ ...m.item, status: 'failed' }, s));
     if (this.live.plan) this.print(formatPlan(this.live.plan, s));
-    if (this.live.notice && !interrupted) this.notice(this.live.notice);
     this.live = EMPTY_LIVE;
     this.reasoningPrinted = false;
+    this.declinedShown = 0;
     if (interrupted) this.error('Interrupted. Tell the model what to do differently.');
   }
 }

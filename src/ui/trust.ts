@@ -6,7 +6,7 @@
 import { createElement } from 'react';
 import type { LoadedConfig } from '../config/index.js';
 import { TrustPrompt, type TrustAnswer } from './components/TrustPrompt.js';
-import { colorEnabled, createStyle } from './style.js';
+import { terminalStyle } from './style.js';
 
 export type { TrustAnswer };
 
@@ -20,7 +20,7 @@ export function needsTrustQuestion(loaded: LoadedConfig): boolean {
 /** Asks in the terminal; resolves once answered, with the screen left as a one-line record of the answer. */
 export async function askTrust(o: { cwd: string; target: string; env?: NodeJS.ProcessEnv }): Promise<TrustAnswer> {
   const { render } = await import('ink');
-  const style = createStyle(colorEnabled(o.env ?? process.env, true));
+  const style = terminalStyle(o.env ?? process.env);
   let answered: (a: TrustAnswer) => void = () => {};
   const answer = new Promise<TrustAnswer>((resolve) => (answered = resolve));
   const instance = render(createElement(TrustPrompt, { cwd: o.cwd, target: o.target, style, onAnswer: (a) => answered(a) }), { exitOnCtrlC: false });

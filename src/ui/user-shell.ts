@@ -15,9 +15,9 @@ export function shellCommandOf(text: string): string | null {
 }
 
 export function runUserShell(c: UiController, command: string): Promise<void> {
-  c.usedSession = true;
+  c.markUsed();
   return c.runTask(async (control) => {
-    const outcome = await runUserShellCommand({ command, agent: c.agent, cwd: c.settings.cwd, config: c.config, env: c.o.env ?? process.env }, control);
-    if (!outcome.ran && !control.signal.aborted) c.transcript.notice(`not run: ${outcome.message}`);
+    const outcome = await runUserShellCommand({ command, agent: c.agent, cwd: c.settings.cwd, config: c.config, env: c.env }, control);
+    if (!outcome.ran && !control.signal.aborted) c.notice(`not run: ${outcome.message}`);
   });
 }

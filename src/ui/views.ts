@@ -1,18 +1,20 @@
 /**
  * The redrawn part of the screen as text: the live turn, the prompt (or the question or picker in its
  * place) and the footer. Kept shorter than the terminal, so the terminal never has to scroll what the
- * UI redraws (which is what corrupts scrollback and makes other agents flicker).
+ * UI redraws (which is what corrupts scrollback and makes other agents flicker). Pure functions of the
+ * snapshot: nothing here reads the disk.
  */
-import { relative } from 'node:path';
+import { escapeLine } from '../shared/index.js';
+import { approvalView } from './approval-view.js';
 import type { Overlay, Snapshot } from './controller.js';
 import { renderEditor } from './editor.js';
-import { formatAnswer, formatCommand, formatMcpCall, formatPatch, formatPlan, mcpArgsSummary } from './format.js';
-import { APPROVAL_OPTIONS } from './keys.js';
-import { matchingCommands } from './commands.js';
+import { formatAnswer, formatCommand, formatMcpCall, formatPatch, formatPlan, formatReasoning } from './format.js';
 import { mcpStartingLine } from './mcp-startup.js';
 import { popupLines, queueLines, searchLines } from './prompt-view.js';
+import { shortcutsView } from './shortcuts.js';
+import { popupChoice, slashPopup } from './slash.js';
 import { footerText } from './status.js';
-import { rowsOf, tailRows, textWidth, truncate, type Style } from './style.js';
+import { hangingWrap, rowsOf, tailRows, textWidth, truncate, type Style } from './style.js';
 
 /** The cursor is drawn in reverse video even without colour: it has to be visible. */
 const cursor = (ch: string): string => `\u001b[7m${ch}\u001b[27m`;
@@ -32,14 +34,14 @@ export function liveView(snap: Snapshot, s: Style, o: LiveOptions): string {
   const parts: string[] = [];
   const live = snap.live;
   if (live.reasoning.trim() !== '' && !o.hideReasoning) {
-    parts.push(tailRows(s.dim(s.italic(live.reasoning.trim())), 3, snap.columns, () => s.dim('…')));
+    // As Markdown and dimmed as a whole, as it will be printed (its last rows while it streams).
+    parts.push(tailRows(formatReasoning(live.reasoning, s), 3, snap.columns, () => s.dim('…')));
   }
   for (const p of live.patches) parts.push(formatPatch(p.item, p.diffs, s));
   for (const c of live.commands) parts.push(formatCommand(c.item, s, { liveTail: 3 }));
   for (const m of live.mcpCalls) parts.push(formatMcpCall(m.item, s));
   if (live.message.trim() !== '') parts.push(formatAnswer(live.message, s));
   if (live.plan) parts.push(formatPlan(live.plan, s));
-  if (live.notice) parts.push(s.yellow(live.notice));
   if (snap.mcpStarting) parts.push(`${s.cyan('•')} ${s.dim(mcpStartingLine(snap.mcpStarting, snap.queued.length))}`);
   if (snap.running) {
     const waiting = snap.overlay?.kind === 'approval' ? 'Waiting for your answer' : o.hideReasoning && live.reasoning !== '' ? 'Thinking' : 'Working';
@@ -50,55 +52,33 @@ export function liveView(snap: Snapshot, s: Style, o: LiveOptions): string {
   return parts.join('\n\n');
 }
 
-function questionText(overlay: Extract<Overlay, { kind: 'approval' }>, cwd: string, s: Style): string {
-  const q = overlay.question;
-  const lines: string[] = [];
-  if (q.kind === 'command') {
-    const cmd = q.argv.length === 3 && /^(ba|z)?sh$/.test(q.argv[0] ?? '') && q.argv[1]?.startsWith('-') ? (q.argv[2] ?? '') : q.argv.join(' ');
-    lines.push(s.bold(q.retryWithoutSandbox ? 'Run this command again without the sandbox?' : 'Allow this command?'));
-    lines.push(`  ${s.cyan('$')} ${cmd}`);
-    if (q.cwd !== cwd) lines.push(s.dim(`  in ${q.cwd}`));
-    lines.push(s.dim(`  why: ${q.reason}`));
-  } else if (q.kind === 'mcp_tool') {
-    lines.push(s.bold(`Allow the ${q.server} MCP server to run tool "${q.tool}"?`));
-    const args = mcpArgsSummary(q.arguments, 200);
-    if (args !== '') lines.push(`  ${s.dim(args)}`);
-    lines.push(s.dim(`  why: ${q.reason}`));
-  } else {
-    lines.push(s.bold('Apply these changes?'));
-    for (const ch of q.changes) {
-      const letter = ch.kind === 'add' ? 'A' : ch.kind === 'delete' ? 'D' : 'M';
-      const r = relative(cwd, ch.path);
-      lines.push(`  ${s.dim(letter)} ${r.startsWith('..') || r === '' ? ch.path : r}`);
-    }
-    lines.push(s.dim(`  why: ${q.reason}`));
-  }
-  if (overlay.explaining) {
-    lines.push('', `Tell the model what to do instead ${s.dim('(enter to send, esc to go back)')}`);
-    lines.push(`${s.cyan('›')} ${renderEditor(overlay.explaining, cursor).join(' ')}`);
-    return lines.join('\n');
-  }
-  lines.push('');
-  APPROVAL_OPTIONS.forEach((opt, i) => {
-    const sel = i === overlay.selected;
-    const label = `${i + 1}. ${opt.label} ${s.dim(`(${opt.key})`)}`;
-    lines.push(sel ? `${s.cyan('›')} ${s.bold(label)}` : `  ${label}`);
-  });
-  return lines.join('\n');
-}
-
 function pickerText(overlay: Extract<Overlay, { kind: 'picker' }>, s: Style, maxRows: number, columns: number): string {
+  // Labels come from rollouts (a session's first prompt), servers (model ids) and config: shown inert.
+  const items = overlay.items.map((item) => ({
+    ...item,
+    label: escapeLine(item.label),
+    ...(item.detail === undefined ? {} : { detail: escapeLine(item.detail) }),
+    ...(item.columns === undefined ? {} : { columns: item.columns.map(escapeLine) }),
+  }));
+  // Aligned columns: the numbers, each fact column, then the labels padded so the details line up.
+  const numWidth = Math.max(2, String(items.length).length);
+  const cellWidths: number[] = [];
+  for (const item of items) (item.columns ?? []).forEach((c, i) => (cellWidths[i] = Math.max(cellWidths[i] ?? 0, textWidth(c))));
+  const labelRoom = Math.max(12, Math.floor(columns * 0.5));
+  const labelWidth = items.some((i) => i.detail) ? Math.min(labelRoom, Math.max(0, ...items.map((i) => textWidth(i.label)))) : 0;
   const rows: string[] = [];
   let selectedRow = 0;
-  overlay.items.forEach((item, i) => {
+  items.forEach((item, i) => {
     if (item.section) rows.push(s.dim(item.section));
     if (i === overlay.selected) selectedRow = rows.length;
-    const sel = i === overlay.selected;
-    const label = `${String(i + 1).padStart(2)}. ${item.label}`;
+    const cells = (item.columns ?? []).map((c, k) => `${c}${' '.repeat(Math.max(0, (cellWidths[k] ?? 0) - textWidth(c)))}  `).join('');
+    const label = labelWidth > 0 ? truncate(item.label, labelWidth) : item.label;
+    const pad = ' '.repeat(Math.max(0, labelWidth - textWidth(label)));
+    const head = `${String(i + 1).padStart(numWidth)}. ${cells}${label}`;
     // One row per item: the detail is cut to the width that is left.
-    const room = columns - textWidth(label) - 4;
-    const detail = item.detail && room > 8 ? `  ${s.dim(truncate(item.detail, room))}` : '';
-    rows.push(sel ? `${s.cyan('›')}${s.bold(label)}${detail}` : ` ${label}${detail}`);
+    const room = columns - textWidth(head) - pad.length - 4;
+    const detail = item.detail && room > 8 ? `${pad}  ${s.dim(truncate(item.detail, room))}` : '';
+    rows.push(i === overlay.selected ? `${s.cyan('›')}${s.bold(head)}${detail}` : ` ${head}${detail}`);
   });
   // Show a window of the list around the selection when it is longer than the room there is.
   const note = overlay.note === undefined ? [] : [s.dim(truncate(overlay.note, Math.max(8, columns - 2)))];
@@ -112,30 +92,61 @@ function pickerText(overlay: Extract<Overlay, { kind: 'picker' }>, s: Style, max
   return tailRows([head, ...shown, ...note].join('\n'), maxRows, columns, () => s.dim('…'));
 }
 
+export const EXIT_OPTIONS = [
+  { key: 'c', label: 'Cancel' },
+  { key: 'x', label: 'Exit' },
+] as const;
+
+function exitText(overlay: Extract<Overlay, { kind: 'exit' }>, s: Style): string {
+  const rows = EXIT_OPTIONS.map((opt, i) => {
+    const label = `${i + 1}. ${opt.label} ${s.dim(`(${opt.key})`)}`;
+    return i === overlay.selected ? `${s.cyan('›')} ${s.bold(label)}` : `  ${label}`;
+  });
+  return [`${s.bold('Exit opencodex?')} ${s.dim('(enter to choose, esc to cancel)')}`, ...rows].join('\n');
+}
+
+/** The slash-command popup: the matching commands in aligned columns, the highlighted one marked. */
+function popupText(snap: Snapshot, s: Style): string[] {
+  const popup = slashPopup(snap.editor.text);
+  const chosen = popupChoice(snap.editor.text, snap.slashSelected);
+  const width = Math.max(...popup.map((c) => c.name.length)) + 1;
+  return popup.map((c) => {
+    const name = `/${c.name}`.padEnd(width + 2);
+    return c === chosen ? `${s.cyan('›')} ${s.bold(s.cyan(name))} ${c.description}` : `  ${s.bold(name)} ${s.dim(c.description)}`;
+  });
+}
+
 /** The prompt editor, or what replaces it: a question or a picker. */
 export function bottomView(snap: Snapshot, s: Style, cwd: string, maxRows: number): string {
-  if (snap.overlay?.kind === 'approval') return questionText(snap.overlay, cwd, s);
-  if (snap.overlay?.kind === 'picker') return pickerText(snap.overlay, s, maxRows, snap.columns);
+  const o = snap.overlay;
+  if (o?.kind === 'approval') return approvalView(o, s, cwd, maxRows, snap.columns);
+  if (o?.kind === 'picker') return pickerText(o, s, maxRows, snap.columns);
+  if (o?.kind === 'exit') return exitText(o, s);
   const queue = queueLines(snap.queued, s, snap.columns);
   if (snap.extras.search) return tailRows([...queue, ...searchLines(snap.extras.search, snap.editor.recall, s, cursor)].join('\n'), maxRows, snap.columns, () => s.dim('…'));
   const lines = renderEditor(snap.editor, cursor);
   const body = lines.map((l, i) => (i === 0 ? `${s.cyan('›')} ${l}` : `  ${l}`)).join('\n');
   const parts = [body];
   if (snap.editor.text === '') {
-    parts[0] = `${s.cyan('›')} ${cursor(' ')}${s.dim(snap.running ? 'type to queue a message' : 'ask anything, / for commands')}`;
+    // The longest hint that fits the width (a wrapped placeholder would push the screen up a row).
+    const hints = snap.running ? ['type to queue a message'] : ['ask anything · / for commands · ? for shortcuts', 'ask anything · / for commands', 'ask anything'];
+    const hint = hints.find((h) => textWidth(h) <= snap.columns - 4) ?? truncate(hints[hints.length - 1] as string, Math.max(1, snap.columns - 4));
+    parts[0] = `${s.cyan('›')} ${cursor(' ')}${s.dim(hint)}`;
   }
   if (queue.length > 0) parts.unshift(queue.join('\n'));
   if (snap.extras.files) parts.push(...popupLines(snap.extras.files, s, snap.columns));
-  else if (snap.editor.text.startsWith('/') && !snap.editor.text.includes('\n')) {
-    const menu = matchingCommands(snap.editor.text);
-    for (const c of menu) parts.push(`  ${s.bold(`/${c.name}`.padEnd(11))} ${s.dim(c.description)}`);
-  }
+  else parts.push(...popupText(snap, s));
+  if (snap.shortcuts) parts.push('', shortcutsView(s, snap.columns));
   return tailRows(parts.join('\n'), maxRows, snap.columns, () => s.dim('…'));
 }
 
 export function footerView(snap: Snapshot, s: Style): string {
-  const hint = snap.hint ? `${s.yellow(snap.hint)}\n` : '';
-  return hint + footerText(snap.status, s);
+  return footerText(snap.status, s);
+}
+
+/** The rows the prompt (or the question or picker in its place) may take. */
+export function bottomRows(snap: Snapshot, s: Style): number {
+  return Math.max(3, snap.rows - rowsOf(footerView(snap, s), snap.columns) - 4);
 }
 
 /**
@@ -145,9 +156,9 @@ export function footerView(snap: Snapshot, s: Style): string {
 export function screenParts(snap: Snapshot, s: Style, o: LiveOptions & { cwd: string }): { live: string; bottom: string; footer: string } {
   const footer = footerView(snap, s);
   const footerRows = rowsOf(footer, snap.columns);
-  const bottom = bottomView(snap, s, o.cwd, Math.max(3, snap.rows - footerRows - 4));
+  const bottom = bottomView(snap, s, o.cwd, bottomRows(snap, s));
   const room = snap.rows - footerRows - rowsOf(bottom, snap.columns) - 3;
-  const liveFull = liveView(snap, s, o);
+  const liveFull = hangingWrap(liveView(snap, s, o), snap.columns);
   const live = liveFull === '' || room < 1 ? '' : tailRows(liveFull, room, snap.columns, (n) => s.dim(`… ${n} more lines above`));
   return { live, bottom, footer };
 }

@@ -1,4 +1,5 @@
-import { realpathSync } from 'node:fs';
+import { closeSync, openSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeHome, runCliAsync } from '../support/cli.js';
 import { turn } from '../support/scripted-server.js';
@@ -75,6 +76,28 @@ describe('opencodex exec: input and checks', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('Reading prompt from stdin...\n');
     expect(JSON.stringify(server.requests[0]?.body)).toContain('prompt from stdin');
+  });
+
+  it('reads stdin that is a file or /dev/null without a stream (the prompt, or nothing more)', async () => {
+    const file = join(makeHome({ 'prompt.txt': 'prompt from a file\n' }), 'prompt.txt');
+    const fromFile = openSync(file, 'r');
+    const devNull = openSync('/dev/null', 'r');
+    try {
+      server.reply(turn({ text: 'ok' }), turn({ text: 'ok' }));
+      const a = await runCliAsync(['exec', '--json'], { home: homeFor('responses'), cwd: gitWorkspace(), env: { MOCK_KEY: 'k', HOME: quietHome }, stdinFd: fromFile });
+      expect(a.stderr).toBe('Reading prompt from stdin...\n');
+      expect(a.status).toBe(0);
+      expect(JSON.stringify(server.requests[0]?.body)).toContain('prompt from a file');
+      const b = await runCliAsync(['exec', '--json', 'just the argument'], { home: homeFor('responses'), cwd: gitWorkspace(), env: { MOCK_KEY: 'k', HOME: quietHome }, stdinFd: devNull });
+      expect(b.status).toBe(0);
+      expect(b.stderr).toBe('Reading additional input from stdin...\n');
+      const last = JSON.stringify(server.requests[1]?.body);
+      expect(last).toContain('just the argument');
+      expect(last).not.toContain('<stdin>');
+    } finally {
+      closeSync(fromFile);
+      closeSync(devNull);
+    }
   });
 
   it('says which variable to set when no key is configured', async () => {

@@ -170,6 +170,8 @@ describe.each(WIRES)('faults over %s', (wire) => {
     }
     const err = failed(events);
     expect(err.kind).toBe('aborted');
+    // The torn connection is the abort itself, not a broken stream to reconnect (no "Reconnecting...").
+    expect(only(events, 'retrying')).toEqual([]);
     expect(performance.now() - t0).toBeLessThan(1000);
   });
 });

@@ -75,6 +75,16 @@ describe('recorder and reader', () => {
     expect(loadRollout(path).history).toEqual([user('summary')]);
     appendFileSync(path, `${JSON.stringify({ timestamp: 't', type: 'compacted', payload: { message: 'legacy summary' } })}\n`);
     expect(loadRollout(path).history).toEqual([user('summary'), user('legacy summary')]);
+    // What the thread showed stays for display: the compactions add their summaries after it.
+    const shown = loadRollout(path).shown;
+    expect(shown.slice(0, 3)).toEqual(loaded.history.slice(0, 3));
+    expect(shown.slice(3)).toEqual([user('summary'), user('legacy summary')]);
+    // A rollback after that removes the turn it undid from what is shown too.
+    appendFileSync(path, `${JSON.stringify({ timestamp: 't', type: 'response_item', payload: user('three') })}\n`);
+    appendFileSync(path, `${JSON.stringify({ timestamp: 't', type: 'response_item', payload: assistant('answer three') })}\n`);
+    expect(loadRollout(path).shown.slice(5)).toEqual([user('three'), assistant('answer three')]);
+    appendFileSync(path, `${JSON.stringify({ timestamp: 't', type: 'event_msg', payload: { type: 'thread_rolled_back', num_turns: 1 } })}\n`);
+    expect(loadRollout(path).shown).toEqual(shown);
   });
 
   it('skips a torn last line with a warning; a bad middle line is an error with its number; a repaired file reads cleanly', () => {

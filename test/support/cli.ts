@@ -51,6 +51,8 @@ export interface AsyncCliOptions extends CliOptions {
   interruptWhen?: (output: { stdout: string; stderr: string }) => boolean;
   /** SIGKILL after this long (default 20 s): a hang shows up as status null, not as a stuck test run. */
   timeoutMs?: number;
+  /** The child's stdin is this open file descriptor (a file, /dev/null) instead of a pipe fed with `input`. */
+  stdinFd?: number;
 }
 
 /** Like runCli, but without blocking the event loop (needed when the test also serves HTTP). */
@@ -58,7 +60,7 @@ export function runCliAsync(args: readonly string[], options: AsyncCliOptions = 
   const env: Record<string, string | undefined> = { ...process.env, OPENCODEX_DEBUG: undefined, NO_COLOR: '1', ...options.env };
   if (options.home) env.OPENCODEX_HOME = options.home;
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: env as NodeJS.ProcessEnv, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], { env: env as NodeJS.ProcessEnv, cwd: options.cwd, stdio: [options.stdinFd ?? 'pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let interrupted = false;
@@ -67,11 +69,11 @@ export function runCliAsync(args: readonly string[], options: AsyncCliOptions = 
       interrupted = true;
       child.kill('SIGINT');
     };
-    child.stdout.on('data', (d: Buffer) => {
+    child.stdout?.on('data', (d: Buffer) => {
       stdout += d.toString();
       check();
     });
-    child.stderr.on('data', (d: Buffer) => {
+    child.stderr?.on('data', (d: Buffer) => {
       stderr += d.toString();
       check();
     });
@@ -83,8 +85,9 @@ export function runCliAsync(args: readonly string[], options: AsyncCliOptions = 
       clearInterval(poll);
       resolvePromise({ status, stdout, stderr });
     });
-    if (options.input === undefined) child.stdin.end();
-    else child.stdin.end(options.input);
+    if (options.stdinFd !== undefined) return;
+    if (options.input === undefined) child.stdin?.end();
+    else child.stdin?.end(options.input);
   });
 }
 

@@ -7,7 +7,7 @@ import { COMPACT_PROMPT, SUMMARY_PREFIX, summaryMessageText } from '../../src/ag
 import { lookupModel, SHIPPED_CATALOG } from '../../src/catalog/index.js';
 import { loadConfig, resolveProvider } from '../../src/config/index.js';
 import type { ResponseItem } from '../../src/providers/index.js';
-import { matchingCommands, runSlashCommand } from '../../src/ui/commands.js';
+import { matchingCommands, resumeSession, runSlashCommand } from '../../src/ui/commands.js';
 import { UiController } from '../../src/ui/controller.js';
 import { replayEntries } from '../../src/ui/replay.js';
 import { createStyle } from '../../src/ui/style.js';
@@ -19,7 +19,7 @@ const server = useScriptedServer();
 
 const s = createStyle(false);
 
-function setup(): UiController {
+function setup(o: { recorded?: boolean } = {}): UiController {
   const home = makeHome({
     'config.toml': `model_provider = "mock"\nmodel = "gpt-5.4"\n[model_providers.mock]\nname = "Mock"\nbase_url = "${server.url}"\nenv_key = "MOCK_KEY"\nwire_api = "responses"\n`,
   });
@@ -30,6 +30,7 @@ function setup(): UiController {
     style: s,
     env,
     onExit: () => undefined,
+    ...(o.recorded ? { rollout: { token: 'k-ui-compact' } } : {}),
   });
 }
 
@@ -88,6 +89,25 @@ describe('/compact', () => {
 });
 
 describe('a resumed compacted thread', () => {
+  it('shows the whole thread, answers from before the compaction included, then the compaction', async () => {
+    const c = setup({ recorded: true });
+    server.reset();
+    server.reply(turn({ text: 'the answer before compacting', usage: { input: 100, output: 10 } }));
+    await c.runTurn('the question before compacting');
+    server.reply(turn({ text: 'SUMMARY: one question.', usage: { input: 200, output: 10 } }));
+    await runSlashCommand(c, '/compact');
+    await until(() => !c.running);
+    server.reply(turn({ text: 'the answer after compacting' }));
+    await c.runTurn('the question after compacting');
+    const path = c.session.recorder?.path;
+    if (!path) throw new Error('no rollout');
+    const again = setup();
+    resumeSession(again, path);
+    const text = shown(again);
+    expect(text).toMatch(/› the question before compacting[\s\S]*the answer before compacting[\s\S]*Context compacted: the conversation before this point was summarized[\s\S]*› the question after compacting[\s\S]*the answer after compacting/);
+    expect(text).not.toContain(SUMMARY_PREFIX);
+  });
+
   it('shows the summary as a notice, not as a user message', () => {
     const history: ResponseItem[] = [
       { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'kept prompt' }] },

@@ -126,13 +126,13 @@ describe('interactive UI in a terminal', () => {
       screen = await term.waitFor(/Interrupted\. Tell the model what to do differently\./);
       await expectScreen(term, 'interrupted', replace);
 
-      // 7. Ctrl-C twice exits and says how to resume.
+      // 7. Ctrl-C asks before leaving; Exit leaves and says how to resume.
       await term.press('C-c');
-      await term.waitFor(/Press Ctrl-C again to exit/);
-      await term.press('C-c');
+      await term.waitFor(/Exit opencodex\?/);
+      await term.press('x');
       screen = await term.waitFor(/\[exit 0\]/);
       expect(screen).toMatch(/To continue this session, run opencodex resume [0-9a-f-]{36}/);
-      expect(screen).not.toMatch(/Press Ctrl-C again/);
+      expect(screen).not.toMatch(/Exit opencodex\?/);
       await expectScreen(term, 'exit', replace);
       const id = /opencodex resume ([0-9a-f-]{36})/.exec(screen)?.[1] as string;
 
@@ -149,7 +149,7 @@ describe('interactive UI in a terminal', () => {
         screen = await again.waitFor(/resumed session[\s\S]*›/, { all: true });
         expect(screen).toMatch(/› which model\?[\s\S]*Now answering with the small model\./);
         expect(screen).toMatch(/✓ echo hi > made\.txt && cat made\.txt exit 0/);
-        expect(screen).toMatch(/✗ touch first\.txt not run/);
+        expect(screen).toContain('✗ Not run: touch first.txt · you declined: use echo instead');
         expect(screen).toMatch(/gpt-5\.4-mini/);
         await expectScreen(again, 'resumed', replace);
         await again.submit('and now?');
@@ -181,6 +181,11 @@ describe('interactive UI in a terminal', () => {
       await expectScreen(term, 'narrow', { [cwd]: '<workspace>', [home]: '<home>' });
       for (const line of screen.split('\n')) expect(line.length).toBeLessThanOrEqual(40);
       expect(screen.replace(/\s+/g, ' ')).toContain(long);
+      // NO_COLOR takes the colours away, not bold and dim (the prompt is bold, the footer dim).
+      const sgr = [...(await term.coloured()).matchAll(/\u001b\[([0-9;]*)m/g)].flatMap((m) => (m[1] ?? '').split(';'));
+      expect(sgr).toContain('1');
+      expect(sgr).toContain('2');
+      expect(sgr.filter((p) => /^(3[0-8]|9[0-7]|4[0-8]|10[0-7])$/.test(p))).toEqual([]);
       await term.press('C-d');
       await term.waitFor(/\[exit 0\]/);
     } finally {

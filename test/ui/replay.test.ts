@@ -17,6 +17,10 @@ describe('a resumed thread on screen', () => {
       out('c2', JSON.stringify({ output: '', metadata: { exit_code: 1, duration_seconds: 0 } })),
       call('c3', 'shell_command', { command: 'touch x' }),
       out('c3', 'exec command rejected by user'),
+      call('c7', 'shell_command', { command: 'rm -rf build' }),
+      out('c7', 'exec command rejected by user: keep the build'),
+      call('c8', 'apply_patch', { input: '*** Begin Patch\n*** Delete File: c.txt\n*** End Patch' }),
+      out('c8', 'patch rejected by user'),
       call('c4', 'apply_patch', { input: '*** Begin Patch\n*** Add File: a.txt\n+a\n*** End Patch' }),
       out('c4', 'Success. Updated the following files:\nA a.txt\n'),
       call('c5', 'apply_patch', { input: '*** Begin Patch\n*** Update File: b.txt\n@@\n-x\n+y\n*** End Patch' }),
@@ -26,9 +30,12 @@ describe('a resumed thread on screen', () => {
     const lines = replayEntries(history, s).join('\n');
     expect(lines).toContain('✓ echo hi exit 0');
     expect(lines).toContain('✗ false exit 1');
-    expect(lines).toContain('✗ touch x not run · exec command rejected by user');
+    // A refusal reads as it did live: what was not done, and why.
+    expect(lines).toContain('✗ Not run: touch x · you declined');
+    expect(lines).toContain('✗ Not run: rm -rf build · you declined: keep the build');
+    expect(lines).toContain('✗ Not applied: c.txt · you declined');
     expect(lines).toContain('✓ Edited a.txt');
-    expect(lines).toContain('✗ Edit of b.txt not applied · apply_patch verification failed: Failed to find expected lines in b.txt:');
+    expect(lines).toContain('✗ Not applied: b.txt · apply_patch verification failed: Failed to find expected lines in b.txt:');
     expect(lines).toContain('• Ran sleep 100');
   });
 });

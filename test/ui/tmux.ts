@@ -51,6 +51,39 @@ export class Terminal {
     return text.replace(/\s+$/, '');
   }
 
+  /** The visible screen with its colours (SGR escape sequences kept). */
+  async coloured(): Promise<string> {
+    const text = await tmux(this.socket, ['capture-pane', '-p', '-e', '-t', 'main']);
+    return text.replace(/\s+$/, '');
+  }
+
+  /** The pane's title, as the program set it (OSC 0/2). */
+  async title(): Promise<string> {
+    return (await tmux(this.socket, ['display-message', '-p', '-t', 'main', '#{pane_title}'])).replace(/\n$/, '');
+  }
+
+  /** Polls the pane's title until it matches; fails with the last title. */
+  async waitForTitle(test: RegExp, o: { timeoutMs?: number } = {}): Promise<string> {
+    const deadline = Date.now() + (o.timeoutMs ?? 15_000);
+    for (;;) {
+      const title = await this.title();
+      if (test.test(title)) return title;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for the title to match ${String(test)}; it was: ${title}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** Lets the program set tmux's clipboard with OSC 52 (`on`), as a terminal that honours it would. */
+  async setClipboard(mode: 'on' | 'off'): Promise<void> {
+    await tmux(this.socket, ['set-option', '-s', 'set-clipboard', mode]);
+  }
+
+  /** The names of tmux's paste buffers (an OSC 52 write makes one when the clipboard is on). */
+  async buffers(): Promise<string[]> {
+    const out = await tmux(this.socket, ['list-buffers', '-F', '#{buffer_name}']);
+    return out.split('\n').filter((l) => l !== '');
+  }
+
   /** The screen and its scrollback. */
   async all(): Promise<string> {
     const text = await tmux(this.socket, ['capture-pane', '-p', '-S', '-', '-t', 'main']);

@@ -124,12 +124,12 @@ describe('the trust question in a terminal', () => {
       expect(readFileSync(join(home, 'config.toml'), 'utf8')).toContain(`[projects.${JSON.stringify(ws)}]\ntrust_level = "trusted"\n`);
       server.reply(turn({ text: 'hello back' }));
       await term.submit('hi');
-      // The turn over (no working line), then Ctrl-C twice, each once the screen has taken the one before.
+      // The turn over (no working line), then Ctrl-C and Exit, once the screen has taken the one before.
       await term.waitFor((screen) => /hello back/.test(screen) && !/esc to interrupt/.test(screen));
       expect((server.requests[0]?.body as { model?: string }).model).toBe('gpt-5.2');
       await term.press('C-c');
-      await term.waitFor(/Press Ctrl-C again to exit/);
-      await term.press('C-c');
+      await term.waitFor(/Exit opencodex\?/);
+      await term.press('x');
       await term.waitFor(/\[exit 0\]/);
     } finally {
       await term.close();

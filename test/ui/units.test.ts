@@ -2,14 +2,27 @@
 import { describe, expect, it } from 'vitest';
 import { lookupModel, SHIPPED_CATALOG } from '../../src/catalog/index.js';
 import * as ed from '../../src/ui/editor.js';
-import { displayCommand, formatPlan } from '../../src/ui/format.js';
-import { finishedPrefix, renderMarkdown } from '../../src/ui/markdown.js';
+import { displayCommand, formatPlan, formatWorked, workedDuration } from '../../src/ui/format.js';
+import { completeLines, renderMarkdown } from '../../src/ui/markdown.js';
 import { effortItems, modelItems } from '../../src/ui/model-picker.js';
-import { estimatedCost, contextLeftPercent } from '../../src/ui/status.js';
-import { createStyle, rowsOf, stripAnsi, tailRows } from '../../src/ui/style.js';
+import { estimatedCost, contextLeftPercent, exitUsageLine } from '../../src/ui/status.js';
+import { createStyle, rowsOf, stripAnsi, tailRows, terminalStyle } from '../../src/ui/style.js';
 
 const plain = createStyle(false);
 const color = createStyle(true);
+
+describe('NO_COLOR', () => {
+  it('takes the colours away and keeps bold, dim and italic; a dumb terminal gets neither', () => {
+    const s = terminalStyle({ NO_COLOR: '1', TERM: 'xterm-256color' });
+    expect(s.red('x')).toBe('x');
+    expect(s.bold('x')).toBe('\u001b[1mx\u001b[22m');
+    expect(s.dim(s.italic('x'))).toBe('\u001b[2m\u001b[3mx\u001b[23m\u001b[22m');
+    expect(renderMarkdown('# Title\n\n**bold** and `code`', s)).toBe('\u001b[1m\u001b[4mTitle\u001b[24m\u001b[22m\n\n\u001b[1mbold\u001b[22m and `code`');
+    const dumb = terminalStyle({ TERM: 'dumb' });
+    expect(dumb.bold('x')).toBe('x');
+    expect(terminalStyle({ TERM: 'xterm', FORCE_COLOR: '1' }).red('x')).toBe('\u001b[31mx\u001b[39m');
+  });
+});
 
 describe('editor', () => {
   it('edits, continues a line with a backslash, and submits', () => {
@@ -68,11 +81,31 @@ describe('markdown', () => {
     expect(renderMarkdown('```js\nconst a = 1;\n```', color)).toContain('\u001b[36mconst\u001b[39m');
   });
 
-  it('cuts a streaming message only after finished blocks, never inside a code block', () => {
-    expect(finishedPrefix('one\n\ntw')).toBe(5);
-    expect(finishedPrefix('one\n\n')).toBe(0);
-    expect(finishedPrefix('```\na\n\nb\n```\n\nnext')).toBe(14);
-    expect(finishedPrefix('text\n\n```\ncode\n\nmore')).toBe(6);
+  it('renders tables in aligned columns, with alignment, inline styles and escaped pipes', () => {
+    const md = 'Before\n\n| Name | Size | Note |\n|:-----|-----:|:----:|\n| `a.ts` | 12 | x \\| y |\n| longer name | 3 |  |\n\nAfter';
+    expect(renderMarkdown(md, plain)).toBe(
+      ['Before', '', 'Name        │ Size │ Note', '────────────┼──────┼──────', '`a.ts`      │   12 │ x | y', 'longer name │    3 │', '', 'After'].join('\n'),
+    );
+    expect(stripAnsi(renderMarkdown('| a | b |\n|---|---|\n| **x** | 1 |', color))).toBe('a │ b\n──┼──\nx │ 1');
+    // Not a table without its delimiter row.
+    expect(renderMarkdown('a | b\nc | d', plain)).toBe('a | b\nc | d');
+    // While streaming, a table's rows wait for the table to end.
+    expect(completeLines('Intro\n| a | b |\n|---|---|\n| 1 | 2 |\n', null)).toEqual({ length: 6, fence: null });
+    expect(completeLines('Intro\n| a | b |\n|---|---|\n| 1 | 2 |\n\nAfter\n', null).length).toBe(43);
+  });
+
+  it('cuts a streaming message after its last complete, non-blank line, carrying an open code fence', () => {
+    expect(completeLines('one\n\ntw', null)).toEqual({ length: 4, fence: null });
+    expect(completeLines('one\n\n', null)).toEqual({ length: 4, fence: null });
+    expect(completeLines('partial', null)).toEqual({ length: 0, fence: null });
+    expect(completeLines('text\n\n```ts\ncode\n\nmo', null)).toEqual({ length: 17, fence: '```ts' });
+    // The opening fence waits for its first line of code.
+    expect(completeLines('text\n\n```ts\nco', null)).toEqual({ length: 5, fence: null });
+    expect(completeLines('more code\n```\n\nafter', '```ts')).toEqual({ length: 14, fence: null });
+    expect(completeLines('\n\n', '```')).toEqual({ length: 0, fence: '```' });
+    // A part of a code block renders as code with its fence line before it; an empty open fence draws nothing.
+    expect(renderMarkdown('```js\nconst a = 1;', color)).toContain('\u001b[36mconst\u001b[39m');
+    expect(renderMarkdown('para\n\n```js', plain)).toBe('para\n');
   });
 });
 
@@ -117,5 +150,18 @@ describe('model picker and figures', () => {
     const priced = { ...m, entry: m.entry ? { ...m.entry, price: { input: 1.5, cached_input: 'unknown' as const, output: 3 } } : undefined };
     expect(estimatedCost(priced, usage)).toBe(1.5);
     expect(estimatedCost({ ...m, entry: undefined }, usage)).toBeNull();
+  });
+
+  it('says how long a turn took, and the session\'s tokens (and cost, when priced) on leaving', () => {
+    expect([500, 12_400, 65_000, 3_725_000].map(workedDuration)).toEqual(['0s', '12s', '1m 05s', '1h 02m 05s']);
+    expect(formatWorked(65_000, plain)).toBe('─ Worked for 1m 05s ─');
+    const m = lookupModel(SHIPPED_CATALOG, 'gpt-5.4');
+    const none = { input_tokens: 0, cached_input_tokens: 0, cache_write_input_tokens: 0, output_tokens: 0, reasoning_output_tokens: 0 };
+    expect(exitUsageLine({ model: m, usage: none })).toBeNull();
+    const usage = { input_tokens: 13_800, cached_input_tokens: 3_800, cache_write_input_tokens: 0, output_tokens: 307, reasoning_output_tokens: 64 };
+    const unpriced = { ...m, entry: undefined };
+    expect(exitUsageLine({ model: unpriced, usage })).toBe('Token usage: total=10,307 input=10,000 (+ 3,800 cached) output=307 (reasoning 64)');
+    const priced = { ...m, entry: m.entry ? { ...m.entry, price: { input: 2, cached_input: 0.2, output: 10 } } : undefined };
+    expect(exitUsageLine({ model: priced, usage })).toMatch(/output=307 \(reasoning 64\) · estimated cost ~\$0\.02$/);
   });
 });

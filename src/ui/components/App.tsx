@@ -14,9 +14,11 @@ export interface AppProps {
   controller: UiController;
   /** Clock for the elapsed-time display (tests pass a fixed one). */
   now?: () => number;
+  /** Sets the terminal's title (the session's state: working, waiting for an answer); none when left out. */
+  setTitle?: (title: string) => void;
 }
 
-export function App({ controller, now = () => Date.now() }: AppProps) {
+export function App({ controller, now = () => Date.now(), setTitle }: AppProps) {
   const snap = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
   const keys = useMemo(() => new KeyHandler(controller), [controller]);
   const { stdout } = useStdout();
@@ -33,9 +35,13 @@ export function App({ controller, now = () => Date.now() }: AppProps) {
 
   useEffect(() => {
     if (!snap.running) return;
-    const timer = setInterval(() => controller.changed(), 1000);
+    const timer = setInterval(() => controller.tick(), 1000);
     return () => clearInterval(timer);
   }, [controller, snap.running]);
+
+  useEffect(() => {
+    if (!snap.exiting) setTitle?.(snap.title);
+  }, [setTitle, snap.title, snap.exiting]);
 
   // The terminal's input is read and parsed here, at one place (input/); ink's useInput is not used.
   useEffect(() => {
@@ -46,7 +52,7 @@ export function App({ controller, now = () => Date.now() }: AppProps) {
     };
   }, [stdin, keys]);
 
-  const history = <Static items={snap.history as HistoryItemData[]}>{(entry) => <HistoryItem key={entry.id} text={entry.text} />}</Static>;
+  const history = <Static items={snap.history as HistoryItemData[]}>{(entry) => <HistoryItem key={entry.id} text={entry.text} joined={entry.joined === true} columns={snap.columns} />}</Static>;
   if (snap.exiting) return history;
   const { live, bottom, footer } = screenParts(snap, controller.style, {
     hideReasoning: controller.config.hide_agent_reasoning === true,
@@ -71,4 +77,4 @@ export function App({ controller, now = () => Date.now() }: AppProps) {
   );
 }
 
-type HistoryItemData = { id: number; text: string };
+type HistoryItemData = { id: number; text: string; joined?: boolean };

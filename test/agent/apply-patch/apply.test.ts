@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../../src/agent/index.js';
 import type { ToolContext } from '../../../src/agent/tool-types.js';
 import { ApplyPatchTool, fileChanges, parsePatch, PatchRunner, planPatch, summary, unifiedDiff, writePlan } from '../../../src/agent/tools/apply-patch/index.js';
-import { ApprovalSession, nonInteractiveApprover, sandboxPolicyFor, type SandboxPolicy } from '../../../src/sandbox/index.js';
+import { ApprovalSession, nonInteractiveApprover, sandboxPolicyFor, type ApprovalQuestion, type ApprovalReply, type SandboxPolicy } from '../../../src/sandbox/index.js';
 
 function tree(files: Record<string, string> = {}): string {
   const root = mkdtempSync(join(tmpdir(), 'ocx-patch-'));
@@ -190,6 +190,34 @@ describe('PatchRunner and ApplyPatchTool', () => {
     expect(events[0]).toEqual({ type: 'item.started', item: { id: 'item_0', type: 'file_change', changes, status: 'in_progress' } });
     expect(events[2]).toEqual({ type: 'item.completed', item: { id: 'item_0', type: 'file_change', changes, status: 'completed' } });
     expect(events[1]).toMatchObject({ type: 'patch.diff', item_id: 'item_0', diffs: [{ path: join(root, 'f.txt'), diff: expect.stringContaining('-a\n+b\n') }, { kind: 'add' }] });
+  });
+
+  it('asks with the diff of each file before writing anything; a refusal writes nothing', async () => {
+    const root = tree({ 'f.txt': 'a\n' });
+    const elsewhere = tree();
+    const { ctx, events } = context();
+    const asked: ApprovalQuestion[] = [];
+    const approver = {
+      ask: async (q: ApprovalQuestion): Promise<ApprovalReply> => {
+        asked.push(q);
+        // At the moment of the question nothing is written yet.
+        expect(read(root, 'f.txt')).toBe('a\n');
+        return { answer: 'deny' };
+      },
+    };
+    const r = new PatchRunner(new ApprovalSession({ policy: 'untrusted', sandbox: ws(root), root, approver, env: {} }));
+    const result = await r.run(patch('*** Update File: f.txt', '@@', '-a', '+b', `*** Add File: ${join(elsewhere, 'x.txt')}`, '+x'), root, ctx);
+    expect(result).toMatchObject({ status: 'rejected' });
+    expect(asked).toHaveLength(1);
+    const q = asked[0];
+    if (q?.kind !== 'patch') throw new Error('expected a patch question');
+    expect(q.changes).toEqual([
+      { path: join(root, 'f.txt'), kind: 'update', movePath: undefined, preview: { diff: expect.stringContaining('-a\n+b\n'), oldText: 'a\n', newText: 'b\n' } },
+      { path: join(elsewhere, 'x.txt'), kind: 'add', preview: { diff: expect.stringContaining('+x\n'), oldText: null, newText: 'x\n' } },
+    ]);
+    expect(read(root, 'f.txt')).toBe('a\n');
+    expect(existsSync(join(elsewhere, 'x.txt'))).toBe(false);
+    expect(events).toEqual([]);
   });
 
   it('leaves the tree untouched when a later hunk does not verify, and emits nothing', async () => {

@@ -74,15 +74,16 @@ describe('keys arriving together', () => {
     expect(t.sent).toEqual([]);
   });
 
-  it('takes two Ctrl-Cs in one chunk as two presses: clear, then arm exit; on an empty prompt, exit', () => {
+  it('takes Ctrl-Cs in one chunk as separate presses: clear, ask to exit, cancel; Ctrl-C and x in one chunk exit', () => {
     const t = setup();
     t.input('draft\x03\x03');
     expect(t.c.editor.text).toBe('');
+    expect(t.c.overlay?.kind).toBe('exit');
+    t.input('\x03');
+    expect(t.c.overlay).toBeNull();
     expect(t.exits).toEqual([]);
-    expect(t.c.hint).toMatch(/Ctrl-C again to exit/);
-    const u = setup();
-    u.input('\x03\x03');
-    expect(u.exits).toEqual([1]);
+    t.input('\x03x');
+    expect(t.exits).toEqual([1]);
   });
 
   it('takes a lone ESC as Escape only after the wait, and never types an unknown sequence or a control character', () => {
@@ -118,7 +119,8 @@ describe('keys arriving together', () => {
 
   it('Alt+Up takes the last queued prompt back into the editor; Ctrl-R searches earlier prompts and Ctrl-C gives the draft back', () => {
     const t = setup(['make the tests pass', 'update the docs']);
-    t.c.queued = ['first', 'second'];
+    t.c.queuePrompt('first');
+    t.c.queuePrompt('second');
     t.input('tail', '\x1b[1;3A');
     expect(t.c.queued).toEqual(['first']);
     expect(t.c.editor).toMatchObject({ text: 'second\ntail', cursor: 6 });

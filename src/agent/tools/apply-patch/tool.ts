@@ -61,6 +61,7 @@ export class PatchRunner {
     } catch (err) {
       return { status: 'rejected', message: `${VERIFICATION_FAILED}${err instanceof Error ? err.message : String(err)}` };
     }
+    // Each change carries its diff (preview): the user sees what the patch does before it is written.
     const auth = await this.approvals.authorizePatch(fileChanges(plan), cwd);
     if (!auth.apply) return { status: 'rejected', message: auth.message };
 
