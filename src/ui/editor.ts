@@ -18,12 +18,16 @@ export const emptyEditor = (recall: readonly string[] = []): EditorState => ({ t
 
 const set = (e: EditorState, text: string, cursor: number): EditorState => ({ ...e, text, cursor: Math.max(0, Math.min(cursor, text.length)) });
 
-export function insert(e: EditorState, input: string): EditorState {
-  // Never a control character in the prompt: newlines stay, tabs become spaces, the rest is dropped.
-  const clean = input
+/** Text as the prompt may hold it: never a control character — newlines stay, tabs become spaces, the rest is dropped. */
+export function promptText(input: string): string {
+  return input
     .replace(/\r\n?/g, '\n')
     .replace(/\t/g, '    ')
     .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, '');
+}
+
+export function insert(e: EditorState, input: string): EditorState {
+  const clean = promptText(input);
   if (clean === '') return e;
   return set(e, e.text.slice(0, e.cursor) + clean + e.text.slice(e.cursor), e.cursor + clean.length);
 }
@@ -118,7 +122,8 @@ export function deleteWordForward(e: EditorState): EditorState {
 }
 
 function recallTo(e: EditorState, at: number | null): EditorState {
-  const text = at === null ? e.draft : (e.recall[at] ?? '');
+  // An earlier prompt from history.jsonl (another program may have written it) gets no control character in either.
+  const text = at === null ? e.draft : promptText(e.recall[at] ?? '');
   return { ...e, text, cursor: text.length, recallAt: at, draft: e.recallAt === null ? e.text : e.draft };
 }
 

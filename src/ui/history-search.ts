@@ -4,7 +4,7 @@
  * next older match, Enter (or Tab, →) puts the match in the prompt to edit or send, Esc / Ctrl-G / Ctrl-C
  * go back to what was being typed. Pure functions of the state, like the editor.
  */
-import type { EditorState } from './editor.js';
+import { promptText, type EditorState } from './editor.js';
 
 export interface HistorySearch {
   query: string;
@@ -57,7 +57,8 @@ export const matchText = (s: HistorySearch, recall: readonly string[]): string |
 
 /** Enter: the prompt holds the match (recall continues from it with ↑/↓); without one, the draft. */
 export function acceptSearch(s: HistorySearch, recall: readonly string[]): EditorState {
-  const text = matchText(s, recall);
-  if (text === null) return s.draft;
+  const match = matchText(s, recall);
+  if (match === null) return s.draft;
+  const text = promptText(match);
   return { ...s.draft, text, cursor: text.length, recallAt: s.at, draft: s.draft.text };
 }

@@ -4,6 +4,7 @@
  */
 import type { FilePopup } from './file-popup.js';
 import { matchText, type HistorySearch } from './history-search.js';
+import { escapeControls, escapeLine } from '../shared/index.js';
 import { truncate, type Style } from './style.js';
 
 /** Queued prompts shown before "… N more". */
@@ -13,7 +14,7 @@ const QUEUE_SHOWN = 5;
 export function queueLines(queued: readonly string[], s: Style, columns: number): string[] {
   if (queued.length === 0) return [];
   const width = Math.max(8, columns - 4);
-  const lines = queued.slice(0, QUEUE_SHOWN).map((q) => s.dim(`↳ ${truncate(q.split('\n')[0] ?? '', width)}${q.includes('\n') ? ' …' : ''}`));
+  const lines = queued.slice(0, QUEUE_SHOWN).map((q) => s.dim(`↳ ${truncate(escapeLine(q.split('\n')[0] ?? ''), width)}${q.includes('\n') ? ' …' : ''}`));
   if (queued.length > QUEUE_SHOWN) lines.push(s.dim(`  … ${queued.length - QUEUE_SHOWN} more`));
   lines.push(s.dim('  alt+↑ edit the last queued message'));
   return lines;
@@ -29,10 +30,11 @@ function highlight(text: string, query: string, s: Style): string {
 
 /** The Ctrl-R search: the match (its lines) and the search line under it. */
 export function searchLines(search: HistorySearch, recall: readonly string[], s: Style, cursor: (ch: string) => string): string[] {
+  // An earlier prompt is shown inert: history.jsonl may hold text another program wrote.
   const match = matchText(search, recall);
-  const lines = (match ?? '').split('\n').map((l, i) => (i === 0 ? `${s.cyan('›')} ${highlight(l, search.query, s)}` : `  ${highlight(l, search.query, s)}`));
+  const lines = escapeControls(match ?? '').split('\n').map((l, i) => (i === 0 ? `${s.cyan('›')} ${highlight(l, search.query, s)}` : `  ${highlight(l, search.query, s)}`));
   const label = search.failed ? 'failing reverse-i-search' : 'reverse-i-search';
-  lines.push(`${s.dim(`${label}:`)} ${search.query}${cursor(' ')} ${s.dim('(ctrl-r older · enter to use · esc to cancel)')}`);
+  lines.push(`${s.dim(`${label}:`)} ${escapeLine(search.query)}${cursor(' ')} ${s.dim('(ctrl-r older · enter to use · esc to cancel)')}`);
   return lines;
 }
 
@@ -52,7 +54,9 @@ export function popupLines(popup: FilePopup, s: Style, columns: number): string[
   }
   const width = Math.max(8, columns - 4);
   const lines = popup.matches.map((m, i) => {
-    const path = m.path.length > width ? truncate(m.path, width) : markMatched(m.path, m.indexes, s);
+    // A file name is foreign text: one with control characters is shown escaped (and unmarked).
+    const inert = escapeLine(m.path);
+    const path = inert !== m.path || inert.length > width ? truncate(inert, width) : markMatched(m.path, m.indexes, s);
     return i === popup.selected ? `${s.cyan('›')} ${s.bold(path)}` : `  ${path}`;
   });
   lines.push(s.dim('  tab or enter to insert · esc to close'));

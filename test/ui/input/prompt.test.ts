@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import * as ed from '../../../src/ui/editor.js';
 import { atToken, insertPath, type FilePopup } from '../../../src/ui/file-popup.js';
 import { acceptSearch, backspaceInSearch, matchText, olderMatch, startSearch, typeInSearch } from '../../../src/ui/history-search.js';
-import { queueLines } from '../../../src/ui/prompt-view.js';
+import { popupLines, queueLines, searchLines } from '../../../src/ui/prompt-view.js';
 import { createStyle } from '../../../src/ui/style.js';
 import { shellCommandOf } from '../../../src/ui/user-shell.js';
 
@@ -76,5 +76,28 @@ describe('!cmd', () => {
     expect(shellCommandOf('  ! git status  ')).toBe('git status');
     expect(shellCommandOf('!')).toBeNull();
     expect(shellCommandOf('why does !x fail?')).toBeNull();
+  });
+});
+
+describe('foreign text around the prompt', () => {
+  const TITLE = '\x1b]0;pwned\x07';
+  it('is shown inert: file names, earlier prompts, queued prompts', () => {
+    const s = createStyle(false);
+    const popup: FilePopup = { start: 0, end: 1, query: '', matches: [{ path: `evil${TITLE}.txt`, indexes: [0] }], selected: 0, indexing: false, searching: false };
+    const shown = popupLines(popup, s, 80).join('\n');
+    expect(shown).toContain('evil\\x1b]0;pwned\\x07.txt');
+    expect(shown).not.toContain('\x1b');
+    const recall = [`run ${TITLE}it`];
+    const search = typeInSearch(startSearch(ed.emptyEditor(recall)), recall, 'run');
+    const lines = searchLines(search, recall, s, (ch) => ch).join('\n');
+    expect(lines).toContain('run \\x1b]0;pwned\\x07it');
+    expect(lines).not.toContain('\x1b');
+    expect(queueLines([`q${TITLE}`], s, 80)[0]).toBe('↳ q\\x1b]0;pwned\\x07');
+  });
+
+  it('never brings a control character into the prompt, recalled with ↑ or accepted from Ctrl-R', () => {
+    const recall = [`run ${TITLE}it\tnow`];
+    expect(ed.up(ed.emptyEditor(recall)).text).toBe('run ]0;pwnedit    now');
+    expect(acceptSearch(typeInSearch(startSearch(ed.emptyEditor(recall)), recall, 'run'), recall).text).toBe('run ]0;pwnedit    now');
   });
 });
