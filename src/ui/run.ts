@@ -15,6 +15,7 @@ import { UiController } from './controller.js';
 import { startMcpInUi } from './mcp-startup.js';
 import { DISABLE_INPUT_MODES, ENABLE_INPUT_MODES } from './input/index.js';
 import { exitUsageLine } from './status.js';
+import { reflowErase } from './resize.js';
 import { terminalStyle, type Style } from './style.js';
 
 export type InteractiveContext = FrontEndContext;
@@ -105,8 +106,17 @@ export async function runInteractive(ctx: InteractiveContext, opts: InteractiveO
   // Bracketed paste (pasted newlines stay newlines) and modified keys reported (Shift+Enter).
   out.write(ENABLE_INPUT_MODES);
   const setTitle = (title: string): void => void out.write(terminalTitleSequence(title));
+  // Registered before ink's own listener, which erases its last frame when the window narrows (resize.ts).
+  let drawnColumns = out.columns || 80;
+  const onResize = (): void => {
+    const columns = out.columns || 80;
+    if (columns < drawnColumns && !controller.exiting) out.write(reflowErase(controller.drawnFrame(), columns));
+    drawnColumns = columns;
+  };
+  out.on('resize', onResize);
   const instance = render(createElement(App, { controller, setTitle }), { exitOnCtrlC: false, patchConsole: true, maxFps: 30 });
   const restore = () => {
+    out.off('resize', onResize);
     // The title this session set goes with it (the terminal's earlier title cannot be read back).
     out.write(terminalTitleSequence(''));
     out.write(DISABLE_INPUT_MODES);
