@@ -254,6 +254,26 @@ export class UiController extends ViewStore {
     this.afterRun(abort);
   }
 
+  /**
+   * Runs work that is not a turn of this conversation (a review, in its own thread) as if it were one: the
+   * footer shows it working, Esc interrupts it (`signal`), prompts typed meanwhile queue; its events go to
+   * the transcript through `emit`.
+   */
+  async runAside(work: (run: { signal: AbortSignal; emit: (event: UiEvent) => void }) => Promise<void>): Promise<void> {
+    if (this.running) return;
+    this.markUsed();
+    const abort = this.begin();
+    try {
+      await work({ signal: abort.signal, emit: (event: UiEvent): void => this.applyEvent(event) });
+    } catch (err) {
+      this.finishTurn();
+      this.error(err instanceof Error ? err.message : String(err));
+    } finally {
+      this.settle();
+    }
+    this.afterRun(abort);
+  }
+
   /** `/compact`: summarizes the conversation so far; it runs like a turn (Esc interrupts it). */
   async compact(): Promise<void> {
     if (this.running) return;
