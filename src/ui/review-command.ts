@@ -6,6 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import type { ReviewTarget } from '../agent/index.js';
+import { UserError } from '../shared/index.js';
 import type { UiController } from './controller.js';
 import type { PickerItem } from './model-picker.js';
 import { startReview } from './review-run.js';
@@ -57,6 +58,17 @@ export async function commitItems(cwd: string, limit = RECENT_COMMITS): Promise<
 }
 
 type Choice = 'uncommitted' | 'base' | 'commit' | 'custom';
+
+/** `opencodex review`: the review the session opens with (a problem with it is shown, and the session stays). */
+export async function openingReview(c: UiController, target: ReviewTarget | 'pick'): Promise<void> {
+  try {
+    const chosen = target === 'pick' ? await pickReviewTarget(c) : target;
+    if (chosen) await startReview(c, chosen);
+  } catch (err) {
+    const hint = err instanceof UserError && err.hint ? ` — ${err.hint}` : '';
+    c.error(err instanceof Error ? `${err.message}${hint}` : String(err));
+  }
+}
 
 /** `/review [ARGS]`: the named target, else the picker. */
 export async function reviewCommand(c: UiController, args: string): Promise<void> {
