@@ -37,6 +37,8 @@ export async function startReview(c: UiController, target: ReviewTarget): Promis
   }
   const prepared = prepareReviewRun({ ...c.settings.loaded, config: { ...c.config } }, c.settings.provider, c.settings.cwd, target);
   c.user(prepared.shown);
+  const model = reviewModel(c);
+  if (model.requested !== c.session.model.requested) c.notice(`reviewing with ${model.requested} (review_model)`);
   await c.runAside((run) => reviewTurn(c, prepared, run));
 }
 

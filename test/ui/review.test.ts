@@ -16,7 +16,7 @@ import { UiController } from '../../src/ui/controller.js';
 import { reviewArgs } from '../../src/ui/review-command.js';
 import { createStyle } from '../../src/ui/style.js';
 import { makeHome } from '../support/cli.js';
-import { turn, type RecordedRequest } from '../support/scripted-server.js';
+import { stallAfter, turn, type RecordedRequest } from '../support/scripted-server.js';
 import { quietHome, useScriptedServer, type Json } from '../support/e2e.js';
 
 const server = useScriptedServer();
@@ -188,6 +188,29 @@ describe('/review', () => {
     await c.runTurn('thanks');
     expect(toolNames(server.requests[0])).toContain('apply_patch');
     expect(texts(server.requests[0])).toContain('I looked at the change and it looks fine to me.');
+  });
+
+  it('Esc interrupts the review like a turn; the conversation gets nothing from it', async () => {
+    const c = setup(repo({ 'pages.ts': BUG }), 'responses');
+    server.reply(stallAfter(3));
+    const done = runSlashCommand(c, '/review uncommitted');
+    await until(() => c.running && server.requests.length === 1);
+    c.interrupt();
+    await done;
+    await until(() => !c.running);
+    expect(shown(c)).toContain('Interrupted. Tell the model what to do differently.');
+    expect(c.session.history).toHaveLength(0);
+  });
+
+  it('"Custom review instructions" leaves `/review ` in the prompt to type them after', async () => {
+    const c = setup(repo(), 'responses');
+    const done = runSlashCommand(c, '/review');
+    await until(() => c.overlay?.kind === 'picker');
+    c.endPick('custom');
+    await done;
+    expect(c.editor.text).toBe('/review ');
+    expect(shown(c)).toContain('type the review instructions after /review and press Enter');
+    expect(server.requests).toHaveLength(0);
   });
 
   it('says why when there is nothing to review, and sends nothing', async () => {
