@@ -282,6 +282,16 @@ export class AgentSession {
   }
 
   /**
+   * Adds a user message the front end made outside a turn (the record of a `!` shell command) to the
+   * history the next request sends, and to the rollout. A new thread gets its initial context first.
+   */
+  recordContext(text: string): void {
+    if (this.history.length === 0) for (const item of this.initialContext()) this.append(item);
+    this.append({ type: 'message', role: 'user', content: [{ type: 'input_text', text }] });
+    this.recorder?.sync();
+  }
+
+  /**
    * Adds finished messages to the thread outside a turn (what a review run in its own thread found), recorded
    * as a turn's prompt and answer are, so the next turn and a resumed session see them.
    */

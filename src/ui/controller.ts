@@ -17,6 +17,7 @@ import { UsageMeter } from './meter.js';
 import type { StatusInfo } from './status.js';
 import type { Style } from './style.js';
 import type { UiEvent } from './transcript.js';
+import { runUserShell, shellCommandOf } from './user-shell.js';
 import { ViewStore } from './view-state.js';
 
 export type { Overlay, Snapshot } from './view-state.js';
@@ -231,6 +232,12 @@ export class UiController extends ViewStore {
   }
 
   async runTurn(text: string): Promise<void> {
+    // `!cmd` runs a shell command instead of a turn.
+    const shell = shellCommandOf(text);
+    if (shell !== null) {
+      this.o.persistence?.rememberPrompt?.(text, this.session.threadId);
+      return runUserShell(this, shell);
+    }
     const images = this.images;
     const paths = this.imagePaths;
     this.images = [];
@@ -255,18 +262,14 @@ export class UiController extends ViewStore {
   }
 
   /**
-   * Runs work that is not a turn of this conversation (a review, in its own thread) as if it were one: the
-   * footer shows it working, Esc interrupts it (`signal`), prompts typed meanwhile queue; its events go to
-   * the transcript through `emit`.
+   * Runs `work` as the session's running task, as a turn runs: Esc interrupts it, prompts sent meanwhile
+   * are queued, its events go to the transcript (a `!cmd`).
    */
-  async runAside(work: (run: { signal: AbortSignal; emit: (event: UiEvent) => void }) => Promise<void>): Promise<void> {
-    if (this.running) return;
-    this.markUsed();
+  async runTask(work: (control: { signal: AbortSignal; emit: (event: UiEvent) => void }) => Promise<void>): Promise<void> {
     const abort = this.begin();
     try {
-      await work({ signal: abort.signal, emit: (event: UiEvent): void => this.applyEvent(event) });
+      await work({ signal: abort.signal, emit: (event) => this.applyEvent(event) });
     } catch (err) {
-      this.finishTurn();
       this.error(err instanceof Error ? err.message : String(err));
     } finally {
       this.settle();

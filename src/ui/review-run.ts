@@ -39,7 +39,8 @@ export async function startReview(c: UiController, target: ReviewTarget): Promis
   c.user(prepared.shown);
   const model = reviewModel(c);
   if (model.requested !== c.session.model.requested) c.notice(`reviewing with ${model.requested} (review_model)`);
-  await c.runAside((run) => reviewTurn(c, prepared, run));
+  c.markUsed();
+  await c.runTask((run) => reviewTurn(c, prepared, run));
 }
 
 async function reviewTurn(c: UiController, prepared: PreparedReview, run: { signal: AbortSignal; emit: (event: UiEvent) => void }): Promise<void> {
@@ -84,6 +85,10 @@ async function reviewTurn(c: UiController, prepared: PreparedReview, run: { sign
       c.print(formatWorked(c.now() - began, c.style));
       c.session.appendExchange(reviewHandoff(prepared.request, outcome.lastMessage, cwd));
     }
+  } catch (err) {
+    // What still runs or streams is printed as it stands; the error follows it.
+    c.finishTurn();
+    throw err;
   } finally {
     child.execSessions.terminateAll();
     c.session.usage = addUsage(c.session.usage, child.session.usage);

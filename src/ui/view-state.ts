@@ -7,8 +7,8 @@
  *
  * Actions, by area (see each for details):
  * - transcript: `print`, `printAll`, `user`, `notice`, `error`, `applyEvent`, `finishTurn`, `expandOutput`
- * - prompt: `setEditor`, `moveSlashSelection`, `toggleShortcuts`, `hideShortcuts`, `queuePrompt`,
- *   `takeQueued`, `requeueToEditor`
+ * - prompt: `setEditor`, `moveSlashSelection`, `toggleShortcuts`, `hideShortcuts`, `setSearch`,
+ *   `setFilePopup`, `queuePrompt`, `takeQueued`, `takeLastQueued`, `requeueToEditor`
  * - approvals (the `Approver` the agent asks): `ask`, `approve`, `decline`, `cancelApprovals`,
  *   `moveApprovalSelection`, `startExplaining`, `editExplanation`, `stopExplaining`, `scrollApproval`
  * - pickers: `pick`, `movePickSelection`, `replacePickerItems`, `endPick`
@@ -20,7 +20,10 @@ import { basename } from 'node:path';
 import { COMMAND_REJECTED, MCP_TOOL_REJECTED, PATCH_REJECTED, type ApprovalQuestion, type ApprovalReply, type Approver } from '../sandbox/index.js';
 import { declineLine } from './approval-view.js';
 import { emptyEditor, type EditorState } from './editor.js';
+import type { FilePopup } from './file-popup.js';
+import type { HistorySearch } from './history-search.js';
 import type { PickerItem } from './model-picker.js';
+import { NO_EXTRAS, type PromptExtras } from './prompt-extras.js';
 import { slashPopup } from './slash.js';
 import type { StatusInfo } from './status.js';
 import { Store } from './store.js';
@@ -53,6 +56,8 @@ export interface Snapshot {
   overlay: Overlay | null;
   /** The `?` list of shortcuts is shown under the prompt. */
   shortcuts: boolean;
+  /** The Ctrl-R search and the `@` file popup. */
+  extras: PromptExtras;
   running: boolean;
   turnStartedAt: number | null;
   queued: readonly string[];
@@ -87,6 +92,7 @@ interface ViewState {
   slashSelected: number;
   overlay: Overlay | null;
   shortcuts: boolean;
+  extras: PromptExtras;
   queued: readonly string[];
   turnStartedAt: number | null;
   columns: number;
@@ -118,6 +124,7 @@ export abstract class ViewStore extends Store<Snapshot> implements Approver {
       slashSelected: 0,
       overlay: null,
       shortcuts: false,
+      extras: NO_EXTRAS,
       queued: [],
       turnStartedAt: null,
       columns: 80,
@@ -156,6 +163,10 @@ export abstract class ViewStore extends Store<Snapshot> implements Approver {
   get queued(): readonly string[] {
     return this.state.queued;
   }
+  /** The Ctrl-R search and the `@` file popup. */
+  get extras(): PromptExtras {
+    return this.state.extras;
+  }
   get running(): boolean {
     return this.state.turnStartedAt !== null;
   }
@@ -184,6 +195,7 @@ export abstract class ViewStore extends Store<Snapshot> implements Approver {
       slashSelected: s.slashSelected,
       overlay: s.overlay,
       shortcuts: s.shortcuts,
+      extras: s.extras,
       running: this.running,
       turnStartedAt: s.turnStartedAt,
       queued: s.queued,
@@ -256,6 +268,14 @@ export abstract class ViewStore extends Store<Snapshot> implements Approver {
   hideShortcuts(): void {
     if (this.state.shortcuts) this.set({ shortcuts: false });
   }
+  /** The Ctrl-R search over earlier prompts starts, changes or ends (null). */
+  setSearch(search: HistorySearch | null): void {
+    this.set({ extras: { ...this.state.extras, search } });
+  }
+  /** The `@` file popup opens, changes or closes (null). */
+  setFilePopup(files: FilePopup | null): void {
+    this.set({ extras: { ...this.state.extras, files } });
+  }
   /** A prompt to send after the running turn (or once the MCP servers have started). */
   queuePrompt(text: string): void {
     this.set({ queued: [...this.state.queued, text] });
@@ -265,6 +285,13 @@ export abstract class ViewStore extends Store<Snapshot> implements Approver {
     const [next, ...rest] = this.state.queued;
     if (next !== undefined) this.set({ queued: rest });
     return next;
+  }
+  /** Takes the last queued prompt off the queue (Alt+↑ puts it back in the editor). */
+  takeLastQueued(): string | undefined {
+    const q = this.state.queued;
+    const last = q[q.length - 1];
+    if (last !== undefined) this.set({ queued: q.slice(0, -1) });
+    return last;
   }
   /** After an interrupt the queued prompts go back to the editor rather than being sent. */
   requeueToEditor(): void {

@@ -10,6 +10,7 @@ import type { Overlay, Snapshot } from './controller.js';
 import { renderEditor } from './editor.js';
 import { formatAnswer, formatCommand, formatMcpCall, formatPatch, formatPlan, formatReasoning } from './format.js';
 import { mcpStartingLine } from './mcp-startup.js';
+import { popupLines, queueLines, searchLines } from './prompt-view.js';
 import { shortcutsView } from './shortcuts.js';
 import { popupChoice, slashPopup } from './slash.js';
 import { footerText } from './status.js';
@@ -121,6 +122,8 @@ export function bottomView(snap: Snapshot, s: Style, cwd: string, maxRows: numbe
   if (o?.kind === 'approval') return approvalView(o, s, cwd, maxRows, snap.columns);
   if (o?.kind === 'picker') return pickerText(o, s, maxRows, snap.columns);
   if (o?.kind === 'exit') return exitText(o, s);
+  const queue = queueLines(snap.queued, s, snap.columns);
+  if (snap.extras.search) return tailRows([...queue, ...searchLines(snap.extras.search, snap.editor.recall, s, cursor)].join('\n'), maxRows, snap.columns, () => s.dim('…'));
   const lines = renderEditor(snap.editor, cursor);
   const body = lines.map((l, i) => (i === 0 ? `${s.cyan('›')} ${l}` : `  ${l}`)).join('\n');
   const parts = [body];
@@ -130,7 +133,9 @@ export function bottomView(snap: Snapshot, s: Style, cwd: string, maxRows: numbe
     const hint = hints.find((h) => textWidth(h) <= snap.columns - 4) ?? truncate(hints[hints.length - 1] as string, Math.max(1, snap.columns - 4));
     parts[0] = `${s.cyan('›')} ${cursor(' ')}${s.dim(hint)}`;
   }
-  parts.push(...popupText(snap, s));
+  if (queue.length > 0) parts.unshift(queue.join('\n'));
+  if (snap.extras.files) parts.push(...popupLines(snap.extras.files, s, snap.columns));
+  else parts.push(...popupText(snap, s));
   if (snap.shortcuts) parts.push('', shortcutsView(s, snap.columns));
   return tailRows(parts.join('\n'), maxRows, snap.columns, () => s.dim('…'));
 }
