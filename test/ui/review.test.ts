@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lookupModel, SHIPPED_CATALOG } from '../../src/catalog/index.js';
 import { loadConfig, resolveProvider } from '../../src/config/index.js';
-import { matchingCommands, runSlashCommand } from '../../src/ui/commands.js';
+import { matchingCommands, resumeSession, runSlashCommand } from '../../src/ui/commands.js';
 import { UiController } from '../../src/ui/controller.js';
 import { reviewArgs } from '../../src/ui/review-command.js';
 import { createStyle } from '../../src/ui/style.js';
@@ -41,7 +41,7 @@ function repo(extra: Record<string, string> = {}): string {
   return dir;
 }
 
-function setup(cwd: string, wire: 'responses' | 'chat', extra = ''): UiController {
+function setup(cwd: string, wire: 'responses' | 'chat', extra = '', recorded = false): UiController {
   const home = makeHome({
     'config.toml': `model_provider = "mock"\nmodel = "gpt-5.4"\nsandbox_mode = "workspace-write"\n${extra}\n[model_providers.mock]\nname = "Mock"\nbase_url = "${server.url}"\nenv_key = "MOCK_KEY"\nwire_api = "${wire}"\n`,
   });
@@ -52,6 +52,7 @@ function setup(cwd: string, wire: 'responses' | 'chat', extra = ''): UiControlle
     style: s,
     env,
     onExit: () => undefined,
+    ...(recorded ? { rollout: { token: 'k-ui-review' } } : {}),
   });
 }
 
@@ -188,6 +189,23 @@ describe('/review', () => {
     await c.runTurn('thanks');
     expect(toolNames(server.requests[0])).toContain('apply_patch');
     expect(texts(server.requests[0])).toContain('I looked at the change and it looks fine to me.');
+  });
+
+  it('a recorded session keeps the review as an exchange: a resumed session shows it and the model gets it', async () => {
+    const cwd = repo({ 'pages.ts': BUG, 'notes.md': 'pages\n' });
+    const c = setup(cwd, 'responses', '', true);
+    server.reply(turn({ text: JSON.stringify(review(cwd)) }));
+    await runSlashCommand(c, '/review uncommitted');
+    await until(() => !c.running);
+    const path = c.session.recorder?.path;
+    if (!path) throw new Error('no rollout');
+    const again = setup(cwd, 'responses');
+    resumeSession(again, path);
+    expect(shown(again)).toMatch(/› Code review of the current changes\.[\s\S]*Verdict: patch is incorrect[\s\S]*pages\.ts:2 — Last partial page is dropped/);
+    server.reset();
+    server.reply(turn({ text: 'ok' }));
+    await again.runTurn('fix it');
+    expect(texts(server.requests[0])).toContain('Code review of the current changes.');
   });
 
   it('Esc interrupts the review like a turn; the conversation gets nothing from it', async () => {
