@@ -117,6 +117,7 @@ export class KeyHandler {
       return;
     }
     if (key.ctrl && input === 'o') return c.expandOutput();
+    if (key.pageUp || key.pageDown) return c.scrollHistoryPage(key.pageUp ? -1 : 1);
     if (key.ctrl && input === 'd') {
       if (c.editor.text === '') c.exit();
       else this.edit(ed.deleteForward(c.editor));

@@ -87,6 +87,7 @@ export async function runInteractive(ctx: InteractiveContext, opts: InteractiveO
     env,
     persistence: { recall },
     rollout: { token },
+    altScreen: opts.altScreen === true,
     onExit: () => {
       leaving.abort();
       exitRequested();

@@ -14,10 +14,12 @@
  * - pickers: `pick`, `movePickSelection`, `replacePickerItems`, `endPick`
  * - the exit question: `askExit`, `moveExitSelection`, `cancelExit`
  * - session facts: `setThreadName`, `markUsed`, `setMcpStarting`, `resize`, `tick`
+ * - the alternate screen's history view: `setHistoryScroll`
  * - for the controller only (protected): `turnBegan`, `turnSettled`, `markExiting`
  */
 import { basename } from 'node:path';
 import { COMMAND_REJECTED, MCP_TOOL_REJECTED, PATCH_REJECTED, type ApprovalQuestion, type ApprovalReply, type Approver } from '../sandbox/index.js';
+import type { HistoryScroll } from './alt-history.js';
 import { declineLine } from './approval-view.js';
 import { emptyEditor, type EditorState } from './editor.js';
 import type { FilePopup } from './file-popup.js';
@@ -70,6 +72,8 @@ export interface Snapshot {
   mcpStarting: readonly string[] | null;
   /** The terminal's title: the project, and whether a turn runs or a question waits for the user. */
   title: string;
+  /** On the alternate screen, where the history view is scrolled to (null: following its end). */
+  historyScroll: HistoryScroll | null;
 }
 
 /** What the terminal's title says (the project is the session directory's name). */
@@ -101,6 +105,7 @@ interface ViewState {
   mcpStarting: readonly string[] | null;
   threadName: string | null;
   usedSession: boolean;
+  historyScroll: HistoryScroll | null;
 }
 
 type PendingQuestion = { question: ApprovalQuestion; resolve: (reply: ApprovalReply) => void };
@@ -133,6 +138,7 @@ export abstract class ViewStore extends Store<Snapshot> implements Approver {
       mcpStarting: null,
       threadName: null,
       usedSession: false,
+      historyScroll: null,
     };
   }
 
@@ -205,6 +211,7 @@ export abstract class ViewStore extends Store<Snapshot> implements Approver {
       exiting: s.exiting,
       mcpStarting: s.mcpStarting,
       title: terminalTitle(this.project, { running: this.running, asking }),
+      historyScroll: s.historyScroll,
     };
   }
 
@@ -223,7 +230,9 @@ export abstract class ViewStore extends Store<Snapshot> implements Approver {
   /** The user's prompt (with the images attached to it). */
   user(text: string, images: readonly string[] = []): void {
     this.script.user(text, images);
-    this.changed();
+    // A prompt sent brings a scrolled history view back to its end.
+    if (this.state.historyScroll !== null) this.set({ historyScroll: null });
+    else this.changed();
   }
   notice(text: string): void {
     this.script.notice(text);
@@ -450,6 +459,10 @@ export abstract class ViewStore extends Store<Snapshot> implements Approver {
   /** Names of the MCP servers still starting (prompts sent meanwhile are queued), or null. */
   setMcpStarting(names: readonly string[] | null): void {
     this.set({ mcpStarting: names });
+  }
+  /** Where the alternate screen's history view is scrolled to (null: following the end). */
+  setHistoryScroll(scroll: HistoryScroll | null): void {
+    this.set({ historyScroll: scroll });
   }
   resize(columns: number, rows: number): void {
     this.set({ columns: Math.max(10, columns), rows: Math.max(5, rows) });

@@ -5,6 +5,7 @@
  * snapshot: nothing here reads the disk.
  */
 import { escapeLine } from '../shared/index.js';
+import { historyRows, historyWindow } from './alt-history.js';
 import { approvalView } from './approval-view.js';
 import type { Overlay, Snapshot } from './controller.js';
 import { renderEditor } from './editor.js';
@@ -161,4 +162,21 @@ export function screenParts(snap: Snapshot, s: Style, o: LiveOptions & { cwd: st
   const liveFull = hangingWrap(liveView(snap, s, o), snap.columns);
   const live = liveFull === '' || room < 1 ? '' : tailRows(liveFull, room, snap.columns, (n) => s.dim(`… ${n} more lines above`));
   return { live, bottom, footer };
+}
+
+/**
+ * The alternate screen (`--alt-screen`), which has no scrollback: the history's window (`historyRows` rows of
+ * it, its end or where PgUp/PgDn scrolled it) above the live part, the prompt and the footer, all within the
+ * window's rows (one spare, so ink never redraws the whole screen).
+ */
+export function altScreenParts(
+  snap: Snapshot,
+  s: Style,
+  o: LiveOptions & { cwd: string },
+): { history: string; historyHeight: number; historyTotal: number; live: string; bottom: string; footer: string } {
+  const parts = screenParts(snap, s, o);
+  const used = (parts.live === '' ? 0 : 1 + rowsOf(parts.live, snap.columns)) + 1 + rowsOf(parts.bottom, snap.columns) + rowsOf(parts.footer, snap.columns);
+  const historyHeight = Math.max(0, snap.rows - used - 1);
+  const rows = historyRows(snap.history, snap.columns);
+  return { ...parts, historyHeight, historyTotal: rows.length, history: historyWindow(rows, historyHeight, snap.historyScroll, s) };
 }

@@ -7,7 +7,7 @@ import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import type { UiController } from '../controller.js';
 import { readInput, type InputStream } from '../input/index.js';
 import { KeyHandler } from '../keys.js';
-import { screenParts } from '../views.js';
+import { altScreenParts, screenParts } from '../views.js';
 import { HistoryItem } from './HistoryItem.js';
 
 export interface AppProps {
@@ -52,6 +52,7 @@ export function App({ controller, now = () => Date.now(), setTitle }: AppProps) 
     };
   }, [stdin, keys]);
 
+  if (controller.altScreen) return <AltScreen controller={controller} snap={snap} now={now()} />;
   const history = <Static items={snap.history as HistoryItemData[]}>{(entry) => <HistoryItem key={entry.id} text={entry.text} joined={entry.joined === true} columns={snap.columns} />}</Static>;
   if (snap.exiting) return history;
   const { live, bottom, footer } = screenParts(snap, controller.style, {
@@ -78,3 +79,33 @@ export function App({ controller, now = () => Date.now(), setTitle }: AppProps) 
 }
 
 type HistoryItemData = { id: number; text: string; joined?: boolean };
+
+/**
+ * The alternate screen has no scrollback, so the history is drawn here, in the rows the live part leaves
+ * (views.ts `altScreenParts`), and PgUp/PgDn scroll it.
+ */
+function AltScreen({ controller, snap, now }: { controller: UiController; snap: ReturnType<UiController['getSnapshot']>; now: number }) {
+  const { history, live, bottom, footer } = altScreenParts(snap, controller.style, {
+    hideReasoning: controller.config.hide_agent_reasoning === true,
+    now,
+    cwd: controller.settings.cwd,
+  });
+  return (
+    <Box flexDirection="column">
+      {history !== '' ? <Text>{history}</Text> : null}
+      {live !== '' && !snap.exiting ? (
+        <Box marginTop={1}>
+          <Text>{live}</Text>
+        </Box>
+      ) : null}
+      {snap.exiting ? null : (
+        <>
+          <Box marginTop={1}>
+            <Text>{bottom}</Text>
+          </Box>
+          <Text>{footer}</Text>
+        </>
+      )}
+    </Box>
+  );
+}
