@@ -1,4 +1,4 @@
-/** The slash commands: /model, /approvals, /status, /diff, /compact, /new, /resume, /rename, /quit. */
+/** The slash commands: /model, /approvals, /review, /status, /diff, /compact, /new, /resume, /rename, /quit. */
 import { execFile } from 'node:child_process';
 import { lookupModel, type ReasoningEffort } from '../catalog/index.js';
 import { APPROVAL_POLICIES, configuredModels, modelSaveTarget, resolveProvider, saveConfigKeys, type ApprovalPolicyName, type Config } from '../config/index.js';
@@ -11,6 +11,7 @@ import { effortItems, modelItems, type ModelChoice, type PickerItem } from './mo
 import { replayTail } from './replay.js';
 import { addServedModels } from './served-picker.js';
 import { renameThread } from './rename.js';
+import { reviewCommand } from './review-command.js';
 import { uniquePrefixes } from './short-id.js';
 import { SLASH_COMMANDS } from './slash.js';
 import { statusText } from './status.js';
@@ -31,6 +32,9 @@ export async function runSlashCommand(c: UiController, line: string): Promise<vo
         break;
       case 'approvals':
         if (!busy()) await chooseApprovals(c);
+        break;
+      case 'review':
+        if (!busy()) await reviewCommand(c, line.trim().slice(1 + name.length));
         break;
       case 'status':
         c.print(statusText({ ...c.statusInfo(), cwd: c.settings.cwd, sandboxDetail: c.sandboxDetail(), agentsFiles: c.agentsFiles() }, c.style));

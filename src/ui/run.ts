@@ -3,7 +3,7 @@
  * UI inline (the conversation stays in the terminal's scrollback); on exit says how to resume.
  */
 import { createElement } from 'react';
-import type { FrontEndContext } from '../agent/index.js';
+import type { FrontEndContext, ReviewTarget } from '../agent/index.js';
 import type { LoadedConfig } from '../config/index.js';
 import { enabledServers, startMcpServers, type McpConnections } from '../mcp/index.js';
 import { resolveCredentials } from '../providers/index.js';
@@ -14,6 +14,7 @@ import { chooseSession, forkInto, resumeSession } from './commands.js';
 import { UiController } from './controller.js';
 import { startMcpInUi } from './mcp-startup.js';
 import { DISABLE_INPUT_MODES, ENABLE_INPUT_MODES } from './input/index.js';
+import { openingReview } from './review-command.js';
 import { exitUsageLine } from './status.js';
 import { reflowErase } from './resize.js';
 import { terminalStyle, type Style } from './style.js';
@@ -29,6 +30,8 @@ export interface InteractiveOptions {
    * (`opencodex fork`), the chosen thread is copied into a new one, which the session continues.
    */
   resume?: { id?: string | undefined; last: boolean; all: boolean; fork?: boolean };
+  /** `opencodex review`: the first turn reviews this (`pick`: the review picker opens first). */
+  review?: ReviewTarget | 'pick';
 }
 
 /** The interactive approval policy: the configured one, else on-request (codex-compat.md §5.3). */
@@ -135,7 +138,8 @@ export async function runInteractive(ctx: InteractiveContext, opts: InteractiveO
           controller.exit();
           return null;
         });
-  if (opts.prompt !== undefined && opts.prompt.trim() !== '') controller.send(opts.prompt);
+  if (opts.review) void openingReview(controller, opts.review);
+  else if (opts.prompt !== undefined && opts.prompt.trim() !== '') controller.send(opts.prompt);
   else if (r && !resumePath) void chooseSession(controller, r.all, r.fork ? 'fork' : 'resume');
 
   await exited;
