@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { chooseEffort, type ReasoningEffort, type ResolvedModel } from '../catalog/index.js';
 import type { Config } from '../config/index.js';
-import { messageText, type ContentPart, type InputImage, type JsonObject, type ModelClient, type ResponseItem, type ToolSpec, type TurnRequest } from '../providers/index.js';
+import { messageText, type ContentPart, type JsonObject, type ModelClient, type ResponseItem, type ToolSpec, type TurnRequest } from '../providers/index.js';
 import { appendHistory, isUserPrompt, runNotify, type RolloutRecorder, type TokenUsage, type TurnContext } from '../sessions/index.js';
 import { checkPromptLength, uuidv7 } from '../shared/index.js';
 import { autoCompactLimit, compactedHistory, estimateTokens, requestSummary, type CompactOutcome, type CompactTrigger } from './compact.js';
@@ -16,61 +16,11 @@ import { COMPACT_PROMPT } from './prompt/compact.js';
 import { agentsMdText, environmentContext, environmentContextText } from './prompt/environment.js';
 import { cachedTimezone } from './prompt/timezone.js';
 import { PERMISSIONS_START, permissionsText, type PermissionsContext } from './prompt/permissions.js';
+import type { RunControl, SessionOptions, UserInput } from './session-types.js';
 import type { ClientFiles, ToolHandler } from './tool-types.js';
 import { runTurn, type CompactStep, type TurnOutcome, type TurnState } from './turn.js';
 
-export interface SessionOptions {
-  home: string;
-  cwd: string;
-  config: Config;
-  model: ResolvedModel;
-  client: ModelClient;
-  permissions: PermissionsContext;
-  tools: readonly ToolHandler[];
-  /** Tools of the session itself rather than of its model (the subagent tools): kept when the model changes. */
-  sessionTools?: readonly ToolHandler[];
-  /** Tools the server runs (web_search), offered with the handlers' specs. */
-  hostedTools?: readonly ToolSpec[];
-  /** Base instructions (default: ours, or the `model_instructions_file` text given by the caller). */
-  instructions?: string;
-  env?: NodeJS.ProcessEnv;
-  threadId?: string;
-  /** Runs before `turn.completed` (the plan tool completes its todo list there). */
-  beforeComplete?: () => void;
-  /** The provider id, recorded with each turn so a resumed thread knows who wrote its items. */
-  providerId?: string;
-  /** Records the thread as it happens (none: an ephemeral session). */
-  recorder?: RolloutRecorder;
-  /** Values kept out of history.jsonl (the rollout recorder's secrets), redacted the same way. */
-  secrets?: readonly string[];
-  /**
-   * A resumed thread: its history, cumulative usage, and the usage of its last response since its last
-   * compaction (how full the context is).
-   */
-  restored?: { history: readonly ResponseItem[]; usage?: TokenUsage | undefined; lastUsage?: TokenUsage | undefined };
-  /**
-   * A subagent's thread: its prompts come from its parent agent, not the user, so they stay out of
-   * history.jsonl, and its turns run no `notify` program.
-   */
-  subagent?: boolean;
-  /** Context that arrived since the last request (finished subagents' notifications), sent with the next one. */
-  pendingInput?: () => ResponseItem[];
-  /** Called as each turn starts with its cancellation signal (subagents are interrupted with their parent's turn). */
-  onTurnSignal?: (signal: AbortSignal) => void;
-  /** The summary request of a compaction (`compact_prompt`, else the `experimental_compact_prompt_file` text); default ours. */
-  compactPrompt?: string;
-}
-
-/** How a turn or `/compact` runs: cancellation and where events go. */
-export interface RunControl {
-  signal: AbortSignal;
-  emit: (event: AgentEvent) => void;
-}
-
-export interface UserInput {
-  text: string;
-  images?: InputImage[];
-}
+export type { RunControl, SessionOptions, UserInput } from './session-types.js';
 
 /** Usage read back from a rollout: the fields this version counts, missing ones 0. */
 function restoreUsage(u: TokenUsage | undefined): Usage {
