@@ -1,5 +1,7 @@
 /** The slash commands: /model, /approvals, /status, /diff, /compact, /new, /resume, /rename, /quit. */
 import { execFile } from 'node:child_process';
+import { chooseAgent } from './agents-commands.js';
+import { agentsStatusRows } from './agents-format.js';
 import { lookupModel, type ReasoningEffort } from '../catalog/index.js';
 import { APPROVAL_POLICIES, configuredModels, modelSaveTarget, resolveProvider, saveConfigKeys, type ApprovalPolicyName, type Config } from '../config/index.js';
 import { basePolicy } from '../sandbox/index.js';
@@ -13,7 +15,7 @@ import { addServedModels } from './served-picker.js';
 import { renameThread } from './rename.js';
 import { uniquePrefixes } from './short-id.js';
 import { SLASH_COMMANDS } from './slash.js';
-import { statusText } from './status.js';
+import { estimatedCost, statusText } from './status.js';
 
 export { matchingCommands, SLASH_COMMANDS, type SlashCommand } from './slash.js';
 
@@ -32,8 +34,14 @@ export async function runSlashCommand(c: UiController, line: string): Promise<vo
       case 'approvals':
         if (!busy()) await chooseApprovals(c);
         break;
-      case 'status':
-        c.print(statusText({ ...c.statusInfo(), cwd: c.settings.cwd, sandboxDetail: c.sandboxDetail(), agentsFiles: c.agentsFiles() }, c.style));
+      case 'status': {
+        const info = c.statusInfo();
+        const agents = agentsStatusRows(c.agent.subagents?.list() ?? [], { usage: info.usage, cost: estimatedCost(info.model, info.usage) });
+        c.print(statusText({ ...info, cwd: c.settings.cwd, sandboxDetail: c.sandboxDetail(), agentsFiles: c.agentsFiles(), agents }, c.style));
+        break;
+      }
+      case 'agents':
+        await chooseAgent(c);
         break;
       case 'diff':
         c.print(await workspaceDiff(c));

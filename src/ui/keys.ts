@@ -6,6 +6,7 @@
  */
 import type { UiController } from './controller.js';
 import * as ed from './editor.js';
+import { chooseAgent } from './agents-commands.js';
 import { runSlashCommand } from './commands.js';
 import { overlayKey } from './overlay-keys.js';
 import { completeCommand, knownCommand, popupChoice, slashPopup } from './slash.js';
@@ -64,11 +65,12 @@ export class KeyHandler {
     if (key.ctrl && input === 'c') return this.ctrlC();
     if (c.overlay) return overlayKey(c, input, key);
     if (key.escape) {
-      if (c.running) c.interrupt();
+      if (c.running || c.agentsBusy) c.interrupt();
       else c.hideShortcuts();
       return;
     }
     if (key.ctrl && input === 'o') return c.expandOutput();
+    if (key.ctrl && input === 't') return void chooseAgent(c);
     if (key.ctrl && input === 'd') {
       if (c.editor.text === '') c.exit();
       else this.edit(ed.deleteForward(c.editor));
@@ -117,7 +119,8 @@ export class KeyHandler {
     if (o?.kind === 'approval') return c.interrupt();
     if (o?.kind === 'picker') return c.endPick(null);
     if (o?.kind === 'exit') return c.cancelExit();
-    if (c.running) return c.interrupt();
+    if (o?.kind === 'agent') return c.closeAgentView();
+    if (c.running || c.agentsBusy) return c.interrupt();
     if (c.editor.text !== '') return this.edit(ed.emptyEditor(c.editor.recall));
     c.askExit();
   }

@@ -13,7 +13,8 @@ import { App } from './components/App.js';
 import { chooseSession, forkInto, resumeSession } from './commands.js';
 import { UiController } from './controller.js';
 import { startMcpInUi } from './mcp-startup.js';
-import { exitUsageLine } from './status.js';
+import { agentsExitLines } from './agents-format.js';
+import { estimatedCost, exitUsageLine } from './status.js';
 import { terminalStyle, type Style } from './style.js';
 
 export type InteractiveContext = FrontEndContext;
@@ -137,6 +138,8 @@ export async function runInteractive(ctx: InteractiveContext, opts: InteractiveO
   if (mcpFailure !== undefined) throw mcpFailure;
   const usage = exitUsageLine(controller.statusInfo());
   if (usage !== null) out.write(`${usage}\n`);
+  const info = controller.statusInfo();
+  for (const line of agentsExitLines(controller.agent.subagents?.list() ?? [], { usage: info.usage, cost: estimatedCost(info.model, info.usage) })) out.write(`${line}\n`);
   if (controller.usedSession) out.write(`To continue this session, run ${style.cyan(`opencodex resume ${controller.session.threadId}`)}\n`);
   return 0;
 }

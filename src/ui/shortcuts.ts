@@ -15,6 +15,7 @@ export const SHORTCUTS: ReadonlyArray<{ keys: string; what: string }> = [
   { keys: 'ctrl+a / ctrl+e', what: 'start / end of the line' },
   { keys: 'ctrl+u / ctrl+k / ctrl+w', what: 'delete to the start / to the end / the word before' },
   { keys: 'ctrl+o', what: 'show all of the last long command output' },
+  { keys: 'ctrl+t', what: "open a subagent's transcript (esc back, ←/→ the others)" },
   { keys: 'pgup / pgdn', what: 'scroll a long diff or command being approved' },
   { keys: '?', what: 'show or hide these shortcuts' },
 ];
