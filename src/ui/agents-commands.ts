@@ -3,7 +3,7 @@
  * the keys of the transcript on screen go back (esc), to the other agents (←/→) and scroll (pgup/pgdn,
  * ↑/↓).
  */
-import { agentDetail, statusWord, usageWords } from './agents-format.js';
+import { activityText, agentDetail, statusWord, usageWords } from './agents-format.js';
 import { agentScrollMax } from './agents-view.js';
 import type { UiController } from './controller.js';
 import type { KeyInfo } from './keys.js';
@@ -20,7 +20,7 @@ export async function chooseAgent(c: UiController): Promise<void> {
   const items: PickerItem<string>[] = agents.map((a) => ({
     columns: [a.nickname, statusWord(a.status)],
     label: agentDetail(a),
-    detail: `${a.activity ?? ''}${a.activity ? ' · ' : ''}${usageWords(a.usage, a.cost_usd)}`,
+    detail: `${activityText(a)}${activityText(a) === '' ? '' : ' · '}${usageWords(a.usage, a.cost_usd)}`,
     value: a.id,
   }));
   // The first one still working, else the newest.

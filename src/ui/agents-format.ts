@@ -6,6 +6,7 @@
  */
 import { addUsage, ZERO_USAGE, type AgentStatus, type CollabToolCallItem, type SubagentInfo, type Usage } from '../agent/index.js';
 import { escapeControls, escapeLine } from '../shared/index.js';
+import { displayCommand } from './format.js';
 import { formatCost, tokensUsed } from './status.js';
 import { truncate, type Style } from './style.js';
 
@@ -43,12 +44,19 @@ export function statusWord(s: AgentStatus): string {
   return s.replace('_', ' ');
 }
 
+/** What a working agent is doing, in a few words (`running npm test`, a shell wrapper taken off); '' when idle. */
+export function activityText(a: Pick<SubagentInfo, 'activity' | 'status'>): string {
+  if (!a.activity || !isRunning(a)) return '';
+  const run = /^running (.*)$/s.exec(a.activity);
+  return escapeLine(run ? `running ${displayCommand(run[1] as string)}` : a.activity);
+}
+
 /** A child that may still be given work: not closed (Codex lists a child until it is closed). */
 export function isOpen(a: SubagentInfo): boolean {
   return a.status !== 'shutdown' && a.status !== 'not_found';
 }
 
-export function isRunning(a: SubagentInfo): boolean {
+export function isRunning(a: Pick<SubagentInfo, 'status'>): boolean {
   return a.status === 'running' || a.status === 'pending_init';
 }
 
@@ -143,7 +151,7 @@ export function agentsPanel(agents: readonly SubagentInfo[], s: Style, columns: 
   const head = s.dim(`agents · ${running} running of ${open.length} · ${keys.join(' · ')}`);
   const rows = open.slice(0, PANEL_ROWS).map((a) => {
     const dot = isRunning(a) ? s.cyan('●') : typeof a.status !== 'string' && 'errored' in a.status ? s.red('●') : s.dim('○');
-    const doing = isRunning(a) && a.activity ? ` · ${escapeLine(a.activity)}` : '';
+    const doing = activityText(a) === '' ? '' : ` · ${activityText(a)}`;
     const line = `${'  '.repeat(a.depth)}${dot} ${s.bold(escapeLine(a.nickname))} ${s.dim(agentDetail(a))} ${statusWord(a.status)}${doing} ${s.dim(`· ${usageWords(a.usage, a.cost_usd, true)}`)}`;
     return truncate(line, Math.max(10, columns - 1));
   });

@@ -5,7 +5,7 @@
  * Pure functions of the snapshot, as the rest of the screen.
  */
 import type { AgentRow } from './agents-board.js';
-import { agentDetail, formatCollabLive, statusWord, usageWords, type AgentDirectory } from './agents-format.js';
+import { activityText, agentDetail, formatCollabLive, statusWord, usageWords, type AgentDirectory } from './agents-format.js';
 import { formatAnswer, formatCommand, formatMcpCall, formatPatch, formatPlan, formatReasoning } from './format.js';
 import { escapeLine } from '../shared/index.js';
 import { hangingWrap, rowsOf, tailRows, truncate, type Style } from './style.js';
@@ -48,7 +48,7 @@ function header(row: AgentRow | undefined, at: number, of: number, s: Style, col
   const keys = s.dim(`esc back · ←/→ other agents (${at} of ${of}) · pgup/pgdn scroll`);
   if (!row) return [s.bold('This agent is gone'), keys];
   const a = row.info;
-  const doing = a.activity && (a.status === 'running' || a.status === 'pending_init') ? ` · ${escapeLine(a.activity)}` : '';
+  const doing = activityText(a) === '' ? '' : ` · ${activityText(a)}`;
   const title = `${s.magenta('Agent')} ${s.bold(escapeLine(a.nickname))} ${s.dim(agentDetail(a))} ${statusWord(a.status)}${doing} ${s.dim(`· ${usageWords(a.usage, a.cost_usd)}`)}`;
   return [truncate(title, Math.max(10, columns - 1)), keys];
 }
