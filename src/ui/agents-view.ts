@@ -31,10 +31,16 @@ export function childLive(live: LiveState, dir: AgentDirectory, s: Style, column
   return parts.join('\n\n');
 }
 
+/** Entries of a subagent's transcript the view keeps (the newest). */
+export const SHOWN_ENTRIES = 200;
+
 /** The transcript's lines, wrapped to the width (the newest last). */
 function bodyLines(row: AgentRow, dir: AgentDirectory, s: Style, columns: number): string[] {
   const blocks: string[] = [];
-  for (const e of row.history) {
+  // The last entries only (a frame is drawn many times a second); the whole transcript is in its session file.
+  const entries = row.history.slice(-SHOWN_ENTRIES);
+  if (entries.length < row.history.length) blocks.push(s.dim(`… ${row.history.length - entries.length} earlier entries not shown`));
+  for (const e of entries) {
     if (e.joined && blocks.length > 0) blocks[blocks.length - 1] += `\n${e.text}`;
     else blocks.push(e.text);
   }
