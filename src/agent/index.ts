@@ -22,6 +22,7 @@ export { loadImage, imageMime } from './images.js';
 export { createTools, ExecSessions, type ToolSet, type ToolSetOptions } from './tools/index.js';
 export type { ToolHandler, ToolCall, ToolContext, ToolResult, ClientFiles } from './tool-types.js';
 export { createAgent, modelBinding, permissionsFor, type Agent, type AgentSetupOptions, type FrontEndContext } from './setup.js';
+export { runUserShellCommand, userShellRecord, USER_SHELL_OPEN, USER_SHELL_TIMEOUT_MS, type UserShellRequest, type UserShellOutcome } from './user-shell.js';
 export type { ReviewTarget, ReviewFinding, ReviewOutput, ReviewPriority } from './review/types.js';
 export { prepareReview, INLINE_DIFF_BYTES, type ReviewRequest, type ChangedFile } from './review/target.js';
 export { REVIEW_GUIDELINES, REVIEW_OUTPUT_SCHEMA } from './review/prompt.js';

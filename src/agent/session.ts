@@ -281,6 +281,16 @@ export class AgentSession {
     this.recorder?.item(item);
   }
 
+  /**
+   * Adds a user message the front end made outside a turn (the record of a `!` shell command) to the
+   * history the next request sends, and to the rollout. A new thread gets its initial context first.
+   */
+  recordContext(text: string): void {
+    if (this.history.length === 0) for (const item of this.initialContext()) this.append(item);
+    this.append({ type: 'message', role: 'user', content: [{ type: 'input_text', text }] });
+    this.recorder?.sync();
+  }
+
   /** Records what a turn produced, as it is produced. */
   private recordItem(item: ResponseItem): void {
     const rec = this.recorder;

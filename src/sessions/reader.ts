@@ -14,7 +14,7 @@ import { TORN_LINE_MARKER } from './recorder.js';
 import type { CollabRecord, ItemOrigin, LastTurn, LoadedRollout, SessionMeta, TokenUsage, TurnContext } from './types.js';
 
 /** User messages the agent writes itself (context, not a prompt), by their opening text. */
-const CONTEXT_PREFIXES = ['<environment_context>', '# AGENTS.md instructions', '<user_instructions>', '<turn_aborted>', '<subagent_notification>'];
+const CONTEXT_PREFIXES = ['<environment_context>', '# AGENTS.md instructions', '<user_instructions>', '<turn_aborted>', '<user_shell_command>', '<subagent_notification>'];
 
 export function isUserPrompt(item: ResponseItem): boolean {
   if (item.type !== 'message' || item.role !== 'user') return false;

@@ -12,12 +12,15 @@ import type { InputImage } from '../providers/index.js';
 import type { PreparedResume } from '../sessions/index.js';
 import { ApprovalSession, basePolicy, describePolicy, type Approver } from '../sandbox/index.js';
 import { promptTooLong } from '../shared/index.js';
+import { scrolled } from './alt-history.js';
 import { formatWorked } from './format.js';
 import { UsageMeter } from './meter.js';
 import type { StatusInfo } from './status.js';
 import type { Style } from './style.js';
 import type { UiEvent } from './transcript.js';
+import { runUserShell, shellCommandOf } from './user-shell.js';
 import { ViewStore } from './view-state.js';
+import { altScreenParts } from './views.js';
 
 export type { Overlay, Snapshot } from './view-state.js';
 
@@ -53,6 +56,8 @@ export interface ControllerOptions {
   /** Makes the agent (tests pass a fake); default: `createAgent`. */
   makeAgent?: (approver: Approver, resume?: PreparedResume) => Agent;
   now?: () => number;
+  /** The UI runs on the terminal's alternate screen (`--alt-screen`): it draws the history itself, PgUp/PgDn scroll it. */
+  altScreen?: boolean;
 }
 
 /** The token figures, read-only outside the controller. */
@@ -81,6 +86,19 @@ export class UiController extends ViewStore {
   }
 
   // --- reading ---
+
+  get altScreen(): boolean {
+    return this.o.altScreen === true;
+  }
+
+  /** On the alternate screen, scrolls the history view a page up (-1) or down (1). */
+  scrollHistoryPage(direction: -1 | 1): void {
+    if (!this.altScreen) return;
+    const snap = this.getSnapshot();
+    const view = altScreenParts(snap, this.style, { hideReasoning: this.config.hide_agent_reasoning === true, now: this.now(), cwd: this.settings.cwd });
+    const page = Math.max(1, view.historyHeight - 1);
+    this.setHistoryScroll(scrolled(snap.historyScroll, direction * page, view.historyTotal, view.historyHeight));
+  }
 
   get settings(): Readonly<UiSettings> {
     return this.current.settings;
@@ -239,6 +257,12 @@ export class UiController extends ViewStore {
   }
 
   async runTurn(text: string): Promise<void> {
+    // `!cmd` runs a shell command instead of a turn.
+    const shell = shellCommandOf(text);
+    if (shell !== null) {
+      this.o.persistence?.rememberPrompt?.(text, this.session.threadId);
+      return runUserShell(this, shell);
+    }
     const images = this.images;
     const paths = this.imagePaths;
     this.images = [];
@@ -255,6 +279,22 @@ export class UiController extends ViewStore {
       else if (outcome.status === 'completed') this.print(formatWorked(this.now() - began, this.style));
     } catch (err) {
       this.finishTurn();
+      this.error(err instanceof Error ? err.message : String(err));
+    } finally {
+      this.settle();
+    }
+    this.afterRun(abort);
+  }
+
+  /**
+   * Runs `work` as the session's running task, as a turn runs: Esc interrupts it, prompts sent meanwhile
+   * are queued, its events go to the transcript (a `!cmd`).
+   */
+  async runTask(work: (control: { signal: AbortSignal; emit: (event: UiEvent) => void }) => Promise<void>): Promise<void> {
+    const abort = this.begin();
+    try {
+      await work({ signal: abort.signal, emit: (event) => this.applyEvent(event) });
+    } catch (err) {
       this.error(err instanceof Error ? err.message : String(err));
     } finally {
       this.settle();

@@ -18,8 +18,17 @@ export const emptyEditor = (recall: readonly string[] = []): EditorState => ({ t
 
 const set = (e: EditorState, text: string, cursor: number): EditorState => ({ ...e, text, cursor: Math.max(0, Math.min(cursor, text.length)) });
 
+/** Text as the prompt may hold it: never a control character — newlines stay, tabs become spaces, the rest is dropped. */
+export function promptText(input: string): string {
+  return input
+    .replace(/\r\n?/g, '\n')
+    .replace(/\t/g, '    ')
+    .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, '');
+}
+
 export function insert(e: EditorState, input: string): EditorState {
-  const clean = input.replace(/\r\n?/g, '\n').replace(/\t/g, '    ');
+  const clean = promptText(input);
+  if (clean === '') return e;
   return set(e, e.text.slice(0, e.cursor) + clean + e.text.slice(e.cursor), e.cursor + clean.length);
 }
 
@@ -70,16 +79,51 @@ export function killToEnd(e: EditorState): EditorState {
   return set(e, e.text.slice(0, e.cursor) + e.text.slice(to === e.cursor ? to + 1 : to), e.cursor);
 }
 
+/** Characters that end a word for word motion, besides whitespace (as in shells and Codex's composer). */
+const SEPARATORS = '`~!@#$%^&*()-=+[{]}\\|;:\'",.<>/?';
+type CharClass = 'space' | 'separator' | 'word';
+const classOf = (ch: string): CharClass => (/\s/.test(ch) ? 'space' : SEPARATORS.includes(ch) ? 'separator' : 'word');
+
+/** Where the word before `at` starts: whitespace skipped, then a run of word characters (or of separators). */
+export function wordStartBefore(text: string, at: number): number {
+  let i = at;
+  while (i > 0 && classOf(text[i - 1] as string) === 'space') i--;
+  if (i === 0) return 0;
+  const kind = classOf(text[i - 1] as string);
+  while (i > 0 && classOf(text[i - 1] as string) === kind) i--;
+  return i;
+}
+
+/** Where the word after `at` ends: whitespace skipped, then a run of word characters (or of separators). */
+export function wordEndAfter(text: string, at: number): number {
+  let i = at;
+  while (i < text.length && classOf(text[i] as string) === 'space') i++;
+  if (i >= text.length) return text.length;
+  const kind = classOf(text[i] as string);
+  while (i < text.length && classOf(text[i] as string) === kind) i++;
+  return i;
+}
+
+/** Alt+←, Ctrl+←, Alt+B: to the start of the word before the cursor. */
+export const wordLeft = (e: EditorState): EditorState => set(e, e.text, wordStartBefore(e.text, e.cursor));
+/** Alt+→, Ctrl+→, Alt+F: to the end of the word after the cursor. */
+export const wordRight = (e: EditorState): EditorState => set(e, e.text, wordEndAfter(e.text, e.cursor));
+
 /** Ctrl-W / Alt-Backspace: delete the word before the cursor. */
 export function deleteWord(e: EditorState): EditorState {
-  let from = e.cursor;
-  while (from > 0 && /\s/.test(e.text[from - 1] as string)) from--;
-  while (from > 0 && !/\s/.test(e.text[from - 1] as string)) from--;
+  const from = wordStartBefore(e.text, e.cursor);
   return set(e, e.text.slice(0, from) + e.text.slice(e.cursor), from);
 }
 
+/** Alt-D / Ctrl+Delete: delete the word after the cursor. */
+export function deleteWordForward(e: EditorState): EditorState {
+  const to = wordEndAfter(e.text, e.cursor);
+  return set(e, e.text.slice(0, e.cursor) + e.text.slice(to), e.cursor);
+}
+
 function recallTo(e: EditorState, at: number | null): EditorState {
-  const text = at === null ? e.draft : (e.recall[at] ?? '');
+  // An earlier prompt from history.jsonl (another program may have written it) gets no control character in either.
+  const text = at === null ? e.draft : promptText(e.recall[at] ?? '');
   return { ...e, text, cursor: text.length, recallAt: at, draft: e.recallAt === null ? e.text : e.draft };
 }
 

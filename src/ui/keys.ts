@@ -1,14 +1,16 @@
 /**
  * What each key does, depending on what is on screen: a question or picker (see overlay-keys.ts), or
- * the prompt editor with its slash-command popup and `?` shortcut list. Pastes arrive as one input;
- * bracketed pastes keep their newlines, while a typed Enter inside a burst of keys still submits. Keys
- * change the UI only through the controller's actions.
+ * the prompt editor with its slash-command popup, `?` shortcut list, Ctrl-R search and `@` file popup
+ * (prompt-keys.ts). Keys come parsed (input/), one event at a time: a burst of keys is each of its
+ * keys, a bracketed paste is text. Keys change the UI only through the controller's actions.
  */
 import type { UiController } from './controller.js';
 import * as ed from './editor.js';
 import { chooseAgent } from './agents-commands.js';
 import { runSlashCommand } from './commands.js';
+import type { InputEvent, KeyEvent } from './input/index.js';
 import { overlayKey } from './overlay-keys.js';
+import { PromptKeys } from './prompt-keys.js';
 import { completeCommand, knownCommand, popupChoice, slashPopup } from './slash.js';
 
 /** The parts of a key press the UI uses (a subset of ink's `Key`). */
@@ -50,20 +52,66 @@ export const NO_KEY: KeyInfo = Object.freeze({
   delete: false,
 });
 
-const PASTE_START = '[200~';
-const PASTE_END = '[201~';
+/** A parsed key as the handlers below take it: the character (of a Ctrl or Alt chord too) and the flags. */
+export function keyInfo(ev: KeyEvent): { input: string; key: KeyInfo } {
+  const n = ev.name;
+  const input = n.length <= 2 && [...n].length === 1 ? n : n === 'space' ? ' ' : '';
+  return {
+    input,
+    key: {
+      upArrow: n === 'up',
+      downArrow: n === 'down',
+      leftArrow: n === 'left',
+      rightArrow: n === 'right',
+      pageUp: n === 'pageup',
+      pageDown: n === 'pagedown',
+      home: n === 'home',
+      end: n === 'end',
+      return: n === 'return',
+      escape: n === 'escape',
+      ctrl: ev.ctrl,
+      shift: ev.shift,
+      meta: ev.meta,
+      tab: n === 'tab',
+      backspace: n === 'backspace',
+      delete: n === 'delete',
+    },
+  };
+}
 
 export class KeyHandler {
-  private pasting = false;
+  private readonly prompt: PromptKeys;
 
-  constructor(private readonly c: UiController) {}
+  constructor(private readonly c: UiController) {
+    this.prompt = new PromptKeys(c);
+  }
+
+  /** The terminal's input, in order: keys, typed text, pastes. */
+  dispatch(events: readonly InputEvent[]): void {
+    for (const ev of events) {
+      if (ev.type === 'paste') this.insert(ev.text);
+      else if (ev.type === 'key') {
+        const { input, key } = keyInfo(ev);
+        this.handle(input, key);
+      } else if (this.c.overlay && !(this.c.overlay.kind === 'approval' && this.c.overlay.explaining)) {
+        // A question or a picker takes typed characters one by one, as keys.
+        for (const ch of ev.text) this.handle(ch, { ...NO_KEY });
+      } else this.handle(ev.text, { ...NO_KEY });
+    }
+  }
+
+  /** Stops the file index (the session is closing). */
+  close(): void {
+    this.prompt.close();
+  }
 
   handle(input: string, key: KeyInfo): void {
     const c = this.c;
-    if (input.includes(PASTE_START) || input.includes(PASTE_END)) return this.paste(input);
-    if (this.pasting) return this.insert(input);
+    if (key.ctrl && input === 'c' && this.prompt.searching) return this.prompt.cancelSearch();
     if (key.ctrl && input === 'c') return this.ctrlC();
     if (c.overlay) return overlayKey(c, input, key);
+    if (key.escape && this.prompt.searching) return this.prompt.cancelSearch();
+    if (key.escape && c.extras.files) return this.prompt.files.dismiss();
     if (key.escape) {
       if (c.running || c.agentsBusy) c.interrupt();
       else c.hideShortcuts();
@@ -71,6 +119,7 @@ export class KeyHandler {
     }
     if (key.ctrl && input === 'o') return c.expandOutput();
     if (key.ctrl && input === 't') return void chooseAgent(c);
+    if (key.pageUp || key.pageDown) return c.scrollHistoryPage(key.pageUp ? -1 : 1);
     if (key.ctrl && input === 'd') {
       if (c.editor.text === '') c.exit();
       else this.edit(ed.deleteForward(c.editor));
@@ -79,32 +128,16 @@ export class KeyHandler {
     this.editorKey(input, key);
   }
 
-  private paste(input: string): void {
-    // The markers may come with text around them in one chunk.
-    let rest = input;
-    while (rest !== '') {
-      const marker = this.pasting ? PASTE_END : PASTE_START;
-      const at = rest.indexOf(marker);
-      if (at === -1) {
-        if (this.pasting) this.insert(rest);
-        else this.editorKey(rest, { ...NO_KEY });
-        return;
-      }
-      const before = rest.slice(0, at).replace(/\u001b$/, '');
-      if (before !== '') {
-        if (this.pasting) this.insert(before);
-        else this.editorKey(before, { ...NO_KEY });
-      }
-      this.pasting = !this.pasting;
-      rest = rest.slice(at + marker.length);
-    }
-  }
-
   private insert(text: string): void {
     const c = this.c;
     const o = c.overlay;
     if (o?.kind === 'approval' && o.explaining) return c.editExplanation(ed.insert(o.explaining, text.replace(/[\r\n]+/g, ' ')));
     if (o) return;
+    // Pasted during a Ctrl-R search: it is searched for.
+    if (this.prompt.searching) {
+      this.prompt.searchKey(text, { ...NO_KEY });
+      return;
+    }
     this.edit(ed.insert(c.editor, text));
   }
 
@@ -127,10 +160,13 @@ export class KeyHandler {
 
   private edit(next: ed.EditorState): void {
     this.c.setEditor(next);
+    this.prompt.afterEdit();
   }
 
   private editorKey(input: string, key: KeyInfo): void {
     const c = this.c;
+    if (this.prompt.searching && this.prompt.searchKey(input, key)) return;
+    if (this.prompt.popupKey(input, key)) return;
     const e = c.editor;
     if (input === '?' && e.text === '' && !key.ctrl && !key.meta) return c.toggleShortcuts();
     c.hideShortcuts();
@@ -146,14 +182,22 @@ export class KeyHandler {
       if (completed !== null) this.edit({ ...e, text: completed, cursor: completed.length });
       return;
     }
-    if ((key.upArrow || key.downArrow) && popup) return c.moveSlashSelection(key.upArrow ? -1 : 1);
-    if (key.upArrow) return this.edit(ed.up(e));
-    if (key.downArrow) return this.edit(ed.down(e));
-    if (key.leftArrow) return this.edit(ed.left(e));
-    if (key.rightArrow) return this.edit(ed.right(e));
+    if (key.upArrow && key.meta) return this.editQueued();
+    if (key.ctrl && input === 'r') return this.prompt.startSearch();
+    const up = key.upArrow || (key.ctrl && input === 'p');
+    const down = key.downArrow || (key.ctrl && input === 'n');
+    if ((up || down) && popup) return c.moveSlashSelection(up ? -1 : 1);
+    if ((key.leftArrow && (key.meta || key.ctrl)) || (key.meta && input === 'b')) return this.edit(ed.wordLeft(e));
+    if ((key.rightArrow && (key.meta || key.ctrl)) || (key.meta && input === 'f')) return this.edit(ed.wordRight(e));
+    if (up) return this.edit(ed.up(e));
+    if (down) return this.edit(ed.down(e));
+    if (key.leftArrow || (key.ctrl && input === 'b')) return this.edit(ed.left(e));
+    if (key.rightArrow || (key.ctrl && input === 'f')) return this.edit(ed.right(e));
     if (key.home || (key.ctrl && input === 'a')) return this.edit(ed.home(e));
     if (key.end || (key.ctrl && input === 'e')) return this.edit(ed.end(e));
-    if (key.backspace || key.delete) return this.edit(key.meta ? ed.deleteWord(e) : ed.backspace(e));
+    if (key.backspace) return this.edit(key.meta || key.ctrl ? ed.deleteWord(e) : ed.backspace(e));
+    if (key.delete) return this.edit(key.meta || key.ctrl ? ed.deleteWordForward(e) : ed.deleteForward(e));
+    if (key.meta && input === 'd') return this.edit(ed.deleteWordForward(e));
     if (key.ctrl) {
       if (input === 'u') return this.edit(ed.killToStart(e));
       if (input === 'k') return this.edit(ed.killToEnd(e));
@@ -161,13 +205,18 @@ export class KeyHandler {
       if (input === 'j') return this.edit(ed.insert(e, '\n'));
       return;
     }
-    if (input === '') return;
-    // A burst of typed keys can end in (or contain) Enter: those submit. Ctrl-J (\n) inserts a newline.
-    const parts = input.split('\r');
-    parts.forEach((part, i) => {
-      if (part !== '') this.edit(ed.insert(this.c.editor, part));
-      if (i < parts.length - 1) this.submit(this.c.editor);
-    });
+    // Other Alt chords and keys without text (F1…, Insert, Page Up) do nothing; never typed as text.
+    if (key.meta || key.escape || key.tab || key.return || input === '') return;
+    this.edit(ed.insert(e, input));
+  }
+
+  /** Alt+↑: the last queued prompt comes back into the editor (before what is there), out of the queue. */
+  private editQueued(): void {
+    const last = this.c.takeLastQueued();
+    if (last === undefined) return;
+    const e = this.c.editor;
+    const text = e.text === '' ? last : `${last}\n${e.text}`;
+    this.edit({ ...e, text, cursor: last.length, recallAt: null });
   }
 
   /** Sends the prompt, or runs it as a command when its first word is a command's name. */

@@ -14,6 +14,7 @@ import { chooseSession, forkInto, resumeSession } from './commands.js';
 import { UiController } from './controller.js';
 import { startMcpInUi } from './mcp-startup.js';
 import { agentsExitLines } from './agents-format.js';
+import { DISABLE_INPUT_MODES, ENABLE_INPUT_MODES } from './input/index.js';
 import { estimatedCost, exitUsageLine } from './status.js';
 import { terminalStyle, type Style } from './style.js';
 
@@ -84,6 +85,7 @@ export async function runInteractive(ctx: InteractiveContext, opts: InteractiveO
     env,
     persistence: { recall },
     rollout: { token },
+    altScreen: opts.altScreen === true,
     onExit: () => {
       leaving.abort();
       exitRequested();
@@ -101,13 +103,14 @@ export async function runInteractive(ctx: InteractiveContext, opts: InteractiveO
   const { render } = await import('ink');
   const out = process.stdout;
   if (opts.altScreen) out.write('\u001b[?1049h\u001b[H');
-  out.write('\u001b[?2004h'); // bracketed paste: pasted newlines stay newlines
+  // Bracketed paste (pasted newlines stay newlines) and modified keys reported (Shift+Enter).
+  out.write(ENABLE_INPUT_MODES);
   const setTitle = (title: string): void => void out.write(terminalTitleSequence(title));
   const instance = render(createElement(App, { controller, setTitle }), { exitOnCtrlC: false, patchConsole: true, maxFps: 30 });
   const restore = () => {
     // The title this session set goes with it (the terminal's earlier title cannot be read back).
     out.write(terminalTitleSequence(''));
-    out.write('\u001b[?2004l');
+    out.write(DISABLE_INPUT_MODES);
     if (opts.altScreen) out.write('\u001b[?1049l');
   };
   process.once('exit', restore);

@@ -12,11 +12,17 @@ export const SHORTCUTS: ReadonlyArray<{ keys: string; what: string }> = [
   { keys: 'esc', what: 'interrupt the running turn' },
   { keys: 'ctrl+c', what: 'interrupt the turn, else clear the prompt, else ask to exit' },
   { keys: 'ctrl+d', what: 'exit (on an empty prompt)' },
+  { keys: '@', what: 'find a file; tab or enter inserts its path' },
+  { keys: '!', what: 'run a shell command in the session (!ls)' },
+  { keys: 'ctrl+r', what: 'search earlier prompts' },
+  { keys: 'alt+↑', what: 'edit the last queued prompt' },
   { keys: 'ctrl+a / ctrl+e', what: 'start / end of the line' },
+  { keys: 'alt+← / alt+→', what: 'word left / right (also ctrl+← / ctrl+→, alt+b / alt+f)' },
   { keys: 'ctrl+u / ctrl+k / ctrl+w', what: 'delete to the start / to the end / the word before' },
+  { keys: 'alt+d', what: 'delete the word after' },
   { keys: 'ctrl+o', what: 'show all of the last long command output' },
   { keys: 'ctrl+t', what: "open a subagent's transcript (esc back, ←/→ the others)" },
-  { keys: 'pgup / pgdn', what: 'scroll a long diff or command being approved' },
+  { keys: 'pgup / pgdn', what: 'scroll a long diff or command being approved; with --alt-screen, the conversation' },
   { keys: '?', what: 'show or hide these shortcuts' },
 ];
 

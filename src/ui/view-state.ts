@@ -7,8 +7,8 @@
  *
  * Actions, by area (see each for details):
  * - transcript: `print`, `printAll`, `user`, `notice`, `error`, `applyEvent`, `finishTurn`, `expandOutput`
- * - prompt: `setEditor`, `moveSlashSelection`, `toggleShortcuts`, `hideShortcuts`, `queuePrompt`,
- *   `takeQueued`, `requeueToEditor`
+ * - prompt: `setEditor`, `moveSlashSelection`, `toggleShortcuts`, `hideShortcuts`, `setSearch`,
+ *   `setFilePopup`, `queuePrompt`, `takeQueued`, `takeLastQueued`, `requeueToEditor`
  * - approvals (the `Approver` the agent asks): `ask`, `approve`, `decline`, `cancelApprovals`,
  *   `moveApprovalSelection`, `startExplaining`, `editExplanation`, `stopExplaining`, `scrollApproval`
  * - pickers: `pick`, `movePickSelection`, `replacePickerItems`, `endPick`
@@ -16,15 +16,20 @@
  * - session facts: `setThreadName`, `markUsed`, `setMcpStarting`, `resize`, `tick`
  * - subagents (their list and transcripts come in through `applyEvent`): `openAgentView`, `cycleAgentView`,
  *   `scrollAgentView`, `closeAgentView`
+ * - the alternate screen's history view: `setHistoryScroll`
  * - for the controller only (protected): `turnBegan`, `turnSettled`, `markExiting`
  */
 import { basename } from 'node:path';
 import type { SubagentInfo } from '../agent/index.js';
 import { COMMAND_REJECTED, MCP_TOOL_REJECTED, PATCH_REJECTED, type ApprovalQuestion, type ApprovalReply, type Approver } from '../sandbox/index.js';
 import { AgentsBoard, type AgentRow } from './agents-board.js';
+import type { HistoryScroll } from './alt-history.js';
 import { declineLine } from './approval-view.js';
 import { emptyEditor, type EditorState } from './editor.js';
+import type { FilePopup } from './file-popup.js';
+import type { HistorySearch } from './history-search.js';
 import type { PickerItem } from './model-picker.js';
+import { NO_EXTRAS, type PromptExtras } from './prompt-extras.js';
 import { slashPopup } from './slash.js';
 import type { StatusInfo } from './status.js';
 import { Store } from './store.js';
@@ -59,6 +64,8 @@ export interface Snapshot {
   overlay: Overlay | null;
   /** The `?` list of shortcuts is shown under the prompt. */
   shortcuts: boolean;
+  /** The Ctrl-R search and the `@` file popup. */
+  extras: PromptExtras;
   running: boolean;
   turnStartedAt: number | null;
   queued: readonly string[];
@@ -73,6 +80,8 @@ export interface Snapshot {
   title: string;
   /** The session's subagents, with their transcripts. */
   agents: readonly AgentRow[];
+  /** On the alternate screen, where the history view is scrolled to (null: following its end). */
+  historyScroll: HistoryScroll | null;
 }
 
 /** What the terminal's title says (the project is the session directory's name). */
@@ -95,6 +104,7 @@ interface ViewState {
   slashSelected: number;
   overlay: Overlay | null;
   shortcuts: boolean;
+  extras: PromptExtras;
   queued: readonly string[];
   turnStartedAt: number | null;
   columns: number;
@@ -103,6 +113,7 @@ interface ViewState {
   mcpStarting: readonly string[] | null;
   threadName: string | null;
   usedSession: boolean;
+  historyScroll: HistoryScroll | null;
 }
 
 type PendingQuestion = { question: ApprovalQuestion; resolve: (reply: ApprovalReply) => void };
@@ -128,6 +139,7 @@ export abstract class ViewStore extends Store<Snapshot> implements Approver {
       slashSelected: 0,
       overlay: null,
       shortcuts: false,
+      extras: NO_EXTRAS,
       queued: [],
       turnStartedAt: null,
       columns: 80,
@@ -136,6 +148,7 @@ export abstract class ViewStore extends Store<Snapshot> implements Approver {
       mcpStarting: null,
       threadName: null,
       usedSession: false,
+      historyScroll: null,
     };
   }
 
@@ -165,6 +178,10 @@ export abstract class ViewStore extends Store<Snapshot> implements Approver {
   }
   get queued(): readonly string[] {
     return this.state.queued;
+  }
+  /** The Ctrl-R search and the `@` file popup. */
+  get extras(): PromptExtras {
+    return this.state.extras;
   }
   get running(): boolean {
     return this.state.turnStartedAt !== null;
@@ -202,6 +219,7 @@ export abstract class ViewStore extends Store<Snapshot> implements Approver {
       slashSelected: s.slashSelected,
       overlay: s.overlay,
       shortcuts: s.shortcuts,
+      extras: s.extras,
       running: this.running,
       turnStartedAt: s.turnStartedAt,
       queued: s.queued,
@@ -212,6 +230,7 @@ export abstract class ViewStore extends Store<Snapshot> implements Approver {
       mcpStarting: s.mcpStarting,
       title: terminalTitle(this.project, { running: this.running, asking }),
       agents: this.board.rows(),
+      historyScroll: s.historyScroll,
     };
   }
 
@@ -230,7 +249,9 @@ export abstract class ViewStore extends Store<Snapshot> implements Approver {
   /** The user's prompt (with the images attached to it). */
   user(text: string, images: readonly string[] = []): void {
     this.script.user(text, images);
-    this.changed();
+    // A prompt sent brings a scrolled history view back to its end.
+    if (this.state.historyScroll !== null) this.set({ historyScroll: null });
+    else this.changed();
   }
   notice(text: string): void {
     this.script.notice(text);
@@ -283,6 +304,14 @@ export abstract class ViewStore extends Store<Snapshot> implements Approver {
   hideShortcuts(): void {
     if (this.state.shortcuts) this.set({ shortcuts: false });
   }
+  /** The Ctrl-R search over earlier prompts starts, changes or ends (null). */
+  setSearch(search: HistorySearch | null): void {
+    this.set({ extras: { ...this.state.extras, search } });
+  }
+  /** The `@` file popup opens, changes or closes (null). */
+  setFilePopup(files: FilePopup | null): void {
+    this.set({ extras: { ...this.state.extras, files } });
+  }
   /** A prompt to send after the running turn (or once the MCP servers have started). */
   queuePrompt(text: string): void {
     this.set({ queued: [...this.state.queued, text] });
@@ -292,6 +321,13 @@ export abstract class ViewStore extends Store<Snapshot> implements Approver {
     const [next, ...rest] = this.state.queued;
     if (next !== undefined) this.set({ queued: rest });
     return next;
+  }
+  /** Takes the last queued prompt off the queue (Alt+↑ puts it back in the editor). */
+  takeLastQueued(): string | undefined {
+    const q = this.state.queued;
+    const last = q[q.length - 1];
+    if (last !== undefined) this.set({ queued: q.slice(0, -1) });
+    return last;
   }
   /** After an interrupt the queued prompts go back to the editor rather than being sent. */
   requeueToEditor(): void {
@@ -479,6 +515,10 @@ export abstract class ViewStore extends Store<Snapshot> implements Approver {
   /** Names of the MCP servers still starting (prompts sent meanwhile are queued), or null. */
   setMcpStarting(names: readonly string[] | null): void {
     this.set({ mcpStarting: names });
+  }
+  /** Where the alternate screen's history view is scrolled to (null: following the end). */
+  setHistoryScroll(scroll: HistoryScroll | null): void {
+    this.set({ historyScroll: scroll });
   }
   resize(columns: number, rows: number): void {
     this.set({ columns: Math.max(10, columns), rows: Math.max(5, rows) });

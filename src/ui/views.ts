@@ -7,11 +7,13 @@
 import { escapeLine } from '../shared/index.js';
 import { agentsPanel, formatCollabLive } from './agents-format.js';
 import { agentView, directoryOf } from './agents-view.js';
+import { historyRows, historyWindow } from './alt-history.js';
 import { approvalView } from './approval-view.js';
 import type { Overlay, Snapshot } from './controller.js';
 import { renderEditor } from './editor.js';
 import { formatAnswer, formatCommand, formatMcpCall, formatPatch, formatPlan, formatReasoning } from './format.js';
 import { mcpStartingLine } from './mcp-startup.js';
+import { popupLines, queueLines, searchLines } from './prompt-view.js';
 import { shortcutsView } from './shortcuts.js';
 import { popupChoice, slashPopup } from './slash.js';
 import { footerText } from './status.js';
@@ -125,6 +127,8 @@ export function bottomView(snap: Snapshot, s: Style, cwd: string, maxRows: numbe
   if (o?.kind === 'picker') return pickerText(o, s, maxRows, snap.columns);
   if (o?.kind === 'exit') return exitText(o, s);
   if (o?.kind === 'agent') return agentView(o, snap.agents, s, maxRows, snap.columns);
+  const queue = queueLines(snap.queued, s, snap.columns);
+  if (snap.extras.search) return tailRows([...queue, ...searchLines(snap.extras.search, snap.editor.recall, s, cursor)].join('\n'), maxRows, snap.columns, () => s.dim('…'));
   const lines = renderEditor(snap.editor, cursor);
   const body = lines.map((l, i) => (i === 0 ? `${s.cyan('›')} ${l}` : `  ${l}`)).join('\n');
   const parts = [body];
@@ -134,7 +138,9 @@ export function bottomView(snap: Snapshot, s: Style, cwd: string, maxRows: numbe
     const hint = hints.find((h) => textWidth(h) <= snap.columns - 4) ?? truncate(hints[hints.length - 1] as string, Math.max(1, snap.columns - 4));
     parts[0] = `${s.cyan('›')} ${cursor(' ')}${s.dim(hint)}`;
   }
-  parts.push(...popupText(snap, s));
+  if (queue.length > 0) parts.unshift(queue.join('\n'));
+  if (snap.extras.files) parts.push(...popupLines(snap.extras.files, s, snap.columns));
+  else parts.push(...popupText(snap, s));
   if (snap.shortcuts) parts.push('', shortcutsView(s, snap.columns));
   return tailRows(parts.join('\n'), maxRows, snap.columns, () => s.dim('…'));
 }
@@ -142,8 +148,7 @@ export function bottomView(snap: Snapshot, s: Style, cwd: string, maxRows: numbe
 /** The footer, under the list of the session's subagents while any is open. */
 export function footerView(snap: Snapshot, s: Style): string {
   const panel = agentsPanel(snap.agents.map((r) => r.info), s, snap.columns, { parentRunning: snap.running });
-  return panel === '' ? footerText(snap.status, s) : `${panel}
-${footerText(snap.status, s)}`;
+  return panel === '' ? footerText(snap.status, s) : `${panel}\n${footerText(snap.status, s)}`;
 }
 
 /** The rows the prompt (or the question or picker in its place) may take. */
@@ -163,4 +168,21 @@ export function screenParts(snap: Snapshot, s: Style, o: LiveOptions & { cwd: st
   const liveFull = hangingWrap(liveView(snap, s, o), snap.columns);
   const live = liveFull === '' || room < 1 ? '' : tailRows(liveFull, room, snap.columns, (n) => s.dim(`… ${n} more lines above`));
   return { live, bottom, footer };
+}
+
+/**
+ * The alternate screen (`--alt-screen`), which has no scrollback: the history's window (`historyRows` rows of
+ * it, its end or where PgUp/PgDn scrolled it) above the live part, the prompt and the footer, all within the
+ * window's rows (one spare, so ink never redraws the whole screen).
+ */
+export function altScreenParts(
+  snap: Snapshot,
+  s: Style,
+  o: LiveOptions & { cwd: string },
+): { history: string; historyHeight: number; historyTotal: number; live: string; bottom: string; footer: string } {
+  const parts = screenParts(snap, s, o);
+  const used = (parts.live === '' ? 0 : 1 + rowsOf(parts.live, snap.columns)) + 1 + rowsOf(parts.bottom, snap.columns) + rowsOf(parts.footer, snap.columns);
+  const historyHeight = Math.max(0, snap.rows - used - 1);
+  const rows = historyRows(snap.history, snap.columns);
+  return { ...parts, historyHeight, historyTotal: rows.length, history: historyWindow(rows, historyHeight, snap.historyScroll, s) };
 }

@@ -1,21 +1,23 @@
 /**
  * The real Codex 0.171 terminal UI (`codex --remote`) on `opencodex app-server --listen ws://…`, driven in
  * tmux: it opens, a prompt typed there runs on opencodex, a command approval and a patch approval
- * (showing the added file's lines) asked by opencodex are answered there, and the answers show. The suite does not install Codex (its native binary is excluded
- * from the dev dependencies), so this runs when OPENCODEX_TEST_CODEX_BIN names a Codex 0.171 `codex`
- * (e.g. node_modules/@openai/codex/bin/codex.js of `npm install @openai/codex@0.171.0`).
+ * (showing the added file's lines) asked by opencodex are answered there, and the answers show. Codex is not a
+ * dev dependency (its native binaries are ~400 MB): CI installs `@openai/codex@0.171.0` into `.bench/codex-0.171/`
+ * (`.ci/run`, the same place `npm run bench -- exec` installs it), and this runs with that install, or with the
+ * `codex` OPENCODEX_TEST_CODEX_BIN names; without either it is skipped.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeHome } from '../support/cli.js';
 import { dynamic, turn } from '../support/scripted-server.js';
 import { gitWorkspace, quietHome, useScriptedServer } from '../support/e2e.js';
 import { listeningUrl, spawnServer, type Spawned } from './client.js';
 
-const CODEX = process.env.OPENCODEX_TEST_CODEX_BIN;
+const INSTALLED = resolve(import.meta.dirname, '../../.bench/codex-0.171/node_modules/@openai/codex/bin/codex.js');
+const CODEX = process.env.OPENCODEX_TEST_CODEX_BIN ?? (existsSync(INSTALLED) ? INSTALLED : undefined);
 const server = useScriptedServer();
 const cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => {

@@ -107,6 +107,15 @@ export class Terminal {
     await this.press('Enter');
   }
 
+  /**
+   * Writes exact bytes to the program in one write (`send-keys -H`): a burst of keys arrives in one
+   * chunk, as it does when the machine is busy; `text` is taken as Latin-1/UTF-16 code units < 256.
+   */
+  async bytes(text: string): Promise<void> {
+    const hex = [...Buffer.from(text, 'latin1')].map((b) => b.toString(16).padStart(2, '0'));
+    await tmux(this.socket, ['send-keys', '-t', 'main', '-H', ...hex]);
+  }
+
   /** Presses keys by tmux name (Enter, Escape, C-c, Down, …). */
   async press(...keys: string[]): Promise<void> {
     await tmux(this.socket, ['send-keys', '-t', 'main', ...keys]);

@@ -61,6 +61,8 @@ describe('TrustPrompt', () => {
     ['Esc', 'quit', ['\u001b']],
     ['q', 'quit', ['q']],
     ['Ctrl+C', 'quit', ['\u0003']],
+    ['2 and Enter in one chunk', 'untrusted', ['2\r']],
+    ['Down and Enter in one chunk', 'untrusted', ['\u001b[B\r']],
   ])('%s answers %s, once', async (_name, want, keys) => {
     const { r, answers } = prompt();
     await until(() => (r.lastFrame() ?? '').includes('Press Enter'));

@@ -57,6 +57,21 @@ describe('editor', () => {
     expect(ed.backspace(ed.insert(ed.emptyEditor(), 'x😀')).text).toBe('x');
     expect(ed.insert(ed.emptyEditor(), 'a\r\nb').text).toBe('a\nb');
   });
+
+  it('moves and deletes by word: a word is a run of word characters or of punctuation', () => {
+    const at = (text: string, cursor: number): ed.EditorState => ({ ...ed.emptyEditor(), text, cursor });
+    const text = 'git commit -m "fix: the parser"';
+    const stops: number[] = [];
+    for (let e = at(text, text.length); e.cursor > 0; e = ed.wordLeft(e)) stops.push(ed.wordLeft(e).cursor);
+    expect(stops).toEqual([30, 24, 20, 18, 15, 14, 12, 11, 4, 0]);
+    const ends: number[] = [];
+    for (let e = at(text, 0); e.cursor < text.length; e = ed.wordRight(e)) ends.push(ed.wordRight(e).cursor);
+    expect(ends).toEqual([3, 10, 12, 13, 15, 18, 19, 23, 30, 31]);
+    expect(ed.deleteWord(at('open src/ui/keys.ts', 19)).text).toBe('open src/ui/keys.');
+    expect(ed.deleteWord(at('one two  ', 9))).toMatchObject({ text: 'one ', cursor: 4 });
+    expect(ed.deleteWordForward(at('one two three', 3))).toMatchObject({ text: 'one three', cursor: 3 });
+    expect(ed.deleteWordForward(at('a  ', 1))).toMatchObject({ text: 'a', cursor: 1 });
+  });
 });
 
 describe('markdown', () => {

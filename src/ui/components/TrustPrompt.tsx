@@ -2,8 +2,9 @@
  * The first-run question in a directory with no trust decision (Codex's trust screen): trust it, or not
  * (commands and edits then need approval), or leave without deciding.
  */
-import { Box, Text, useInput } from 'ink';
-import { useRef, useState } from 'react';
+import { Box, Text, useStdin } from 'ink';
+import { useEffect, useRef, useState } from 'react';
+import { readInput, type InputEvent, type InputStream } from '../input/index.js';
 import type { Style } from '../style.js';
 
 export type TrustAnswer = 'trusted' | 'untrusted' | 'quit';
@@ -35,14 +36,29 @@ export function TrustPrompt({ cwd, target, style: s, onAnswer }: TrustPromptProp
     done.current = true;
     onAnswer(a);
   };
-  useInput((input, key) => {
-    if (key.upArrow || input === 'k') move(0);
-    else if (key.downArrow || input === 'j') move(1);
-    else if (input === '1' || input === 'y') answer('trusted');
-    else if (input === '2' || input === 'n') answer('untrusted');
-    else if (key.return) answer(OPTIONS[current.current]?.answer ?? 'trusted');
-    else if (key.escape || input === 'q' || (key.ctrl && input === 'c')) answer('quit');
-  });
+  // Input parsed as the session's is (input/): keys that arrive together are each handled; a paste is not an answer.
+  const onKey = (ev: InputEvent, ch: string): void => {
+    const named = ev.type === 'key' ? ev.name : '';
+    if (named === 'up' || ch === 'k') move(0);
+    else if (named === 'down' || ch === 'j') move(1);
+    else if (ch === '1' || ch === 'y') answer('trusted');
+    else if (ch === '2' || ch === 'n') answer('untrusted');
+    else if (named === 'return') answer(OPTIONS[current.current]?.answer ?? 'trusted');
+    else if (named === 'escape' || ch === 'q' || (ev.type === 'key' && ev.ctrl && named === 'c')) answer('quit');
+  };
+  const handler = useRef(onKey);
+  handler.current = onKey;
+  const { stdin } = useStdin();
+  useEffect(
+    () =>
+      readInput(stdin as InputStream, (events) => {
+        for (const ev of events) {
+          if (ev.type === 'text') for (const ch of ev.text) handler.current(ev, ch);
+          else if (ev.type === 'key') handler.current(ev, '');
+        }
+      }),
+    [stdin],
+  );
   const scope = target === cwd ? '' : ` (the answer is recorded for ${target})`;
   return (
     <Box flexDirection="column" marginTop={1}>
