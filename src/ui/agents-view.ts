@@ -5,7 +5,7 @@
  * Pure functions of the snapshot, as the rest of the screen.
  */
 import type { AgentRow } from './agents-board.js';
-import { activityText, agentDetail, formatCollabLive, statusWord, usageWords, type AgentDirectory } from './agents-format.js';
+import { activityText, agentDetail, formatCollabLive, isRunning, statusWord, usageWords, type AgentDirectory } from './agents-format.js';
 import { formatAnswer, formatCommand, formatMcpCall, formatPatch, formatPlan, formatReasoning } from './format.js';
 import { escapeLine } from '../shared/index.js';
 import { hangingWrap, rowsOf, tailRows, truncate, type Style } from './style.js';
@@ -46,7 +46,11 @@ function bodyLines(row: AgentRow, dir: AgentDirectory, s: Style, columns: number
   }
   const live = childLive(row.live, dir, s, columns);
   if (live !== '') blocks.push(live);
-  if (blocks.length === 0) blocks.push(s.dim('(nothing yet)'));
+  if (blocks.length === 0) {
+    // A helper restored with a resumed session: what it did is in its own session file.
+    const file = row.info.rollout_path;
+    blocks.push(s.dim(isRunning(row.info) || !file ? '(nothing yet)' : `(nothing in this session yet; its earlier work is in ${escapeLine(file)})`));
+  }
   return hangingWrap(blocks.join('\n\n'), columns).split('\n');
 }
 

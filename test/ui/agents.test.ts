@@ -9,31 +9,34 @@ import { describe, expect, it } from 'vitest';
 import { lookupModel, SHIPPED_CATALOG } from '../../src/catalog/index.js';
 import { loadConfig, resolveProvider, type ApprovalPolicySetting } from '../../src/config/index.js';
 import { agentsExitLines } from '../../src/ui/agents-format.js';
-import { runSlashCommand } from '../../src/ui/commands.js';
+import { resumeSession, runSlashCommand } from '../../src/ui/commands.js';
 import { UiController } from '../../src/ui/controller.js';
 import { KeyHandler, NO_KEY } from '../../src/ui/keys.js';
 import { bottomView, footerView } from '../../src/ui/views.js';
 import { createStyle, stripAnsi } from '../../src/ui/style.js';
 import { makeHome } from '../support/cli.js';
-import { gitWorkspace, useScriptedServer } from '../support/e2e.js';
+import { gitWorkspace, rolloutFiles, useScriptedServer } from '../support/e2e.js';
 import { dynamic, stallAfter, turn, type RecordedRequest, type Reply } from '../support/scripted-server.js';
 
 const server = useScriptedServer();
 const s = createStyle(false);
 
-function setup(approvalPolicy: ApprovalPolicySetting = 'never'): UiController {
-  const home = makeHome({
+function agentsHome(): string {
+  return makeHome({
     'config.toml':
       `model_provider = "mock"\nmodel = "gpt-5.4"\nsandbox_mode = "danger-full-access"\n[model_providers.mock]\nname = "Mock"\nbase_url = "${server.url}"\n` +
       'env_key = "MOCK_KEY"\nwire_api = "responses"\nrequest_max_retries = 0\nstream_max_retries = 0\n',
   });
+}
+
+function setup(approvalPolicy: ApprovalPolicySetting = 'never', home = agentsHome(), cwd = gitWorkspace(), record = false): UiController {
   const env = { PATH: process.env.PATH, MOCK_KEY: 'k-ui-agents' };
   const loaded = loadConfig({ home, env });
-  const cwd = gitWorkspace();
   return new UiController({
     settings: { loaded, catalog: SHIPPED_CATALOG, model: lookupModel(SHIPPED_CATALOG, 'gpt-5.4'), provider: resolveProvider(loaded, env), cwd, addDirs: [], approvalPolicy },
     style: s,
     env,
+    ...(record ? { rollout: { token: 'k-ui-agents' } } : {}),
     onExit: () => undefined,
   });
 }
@@ -172,6 +175,36 @@ describe('subagents in the interactive UI', () => {
     await done;
     expect(history(c)).toContain(`Not run: touch made-by-child.txt (asked by agent ${nick})`);
     expect(history(c)).toContain(`• ${nick} finished\n  └ could not write it`);
+  });
+
+  it('a resumed session lists its helpers as they were; /new starts without any', async () => {
+    const home = agentsHome();
+    const cwd = gitWorkspace();
+    const c = setup('never', home, cwd, true);
+    server.route('RESUMED-TASK', turn({ text: 'done it' }));
+    server.reply(
+      call('spawn_agent', { message: 'RESUMED-TASK: look', model: 'gpt-5.4-mini' }, 'spawn1'),
+      dynamic((req) => call('wait_agent', { targets: [spawnedId(req)], timeout_ms: 15_000 }, 'wait1')),
+      turn({ text: 'it is done' }),
+    );
+    await c.runTurn('use a helper');
+    const nick = c.agents[0]?.nickname as string;
+    const path = rolloutFiles(home).find((p) => p.includes(c.session.threadId));
+    expect(path).toBeDefined();
+
+    const r = setup('never', home, cwd, true);
+    expect(r.agents).toEqual([]);
+    resumeSession(r, path as string);
+    expect(r.agents.map((a) => [a.nickname, a.model, a.status])).toEqual([[nick, 'gpt-5.4-mini', { completed: 'done it' }]]);
+    expect(screen(r).footer).toContain(`○ ${nick} (gpt-5.4-mini) completed`);
+    r.openAgentView(r.agents[0]?.id as string);
+    // (Wrapped at the width: compared with the line breaks taken out.)
+    const file = rolloutFiles(home).find((p) => p.includes(r.agents[0]?.id as string)) as string;
+    expect(screen(r).bottom.replace(/\s+/g, '')).toContain(`(nothing in this session yet; its earlier work is in ${file})`.replace(/\s+/g, ''));
+    r.newSession();
+    expect(r.overlay).toBeNull();
+    expect(r.agents).toEqual([]);
+    expect(screen(r).footer).not.toContain('agents ·');
   });
 
   it("adds each child's cost and the total to the session's own where the prices are known", () => {
