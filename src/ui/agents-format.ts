@@ -102,7 +102,7 @@ export function formatCollabCall(item: CollabToolCallItem, dir: AgentDirectory, 
         } else if (st.status === 'errored') {
           finished.push(`${bullet(s, true)} ${name} ${s.red(`errored: ${escapeLine(st.message ?? '')}`.trimEnd())}`);
         } else {
-          finished.push(`${bullet(s)} ${name} ${statusWord(st.status === 'shutdown' ? 'shutdown' : st.status)}`);
+          finished.push(`${bullet(s)} ${name} ${statusWord(st.status)}`);
         }
       }
       if (finished.length === 0) return `${bullet(s)} ${s.dim(`Still waiting on ${still.join(', ') || 'the agents'} (the wait timed out)`)}`;

@@ -263,13 +263,7 @@ export abstract class ViewStore extends Store<Snapshot> implements Approver {
   }
   /** An event of the running turn (or compaction), or of a subagent (at any time). */
   applyEvent(event: UiEvent): void {
-    if (event.type !== 'patch.diff' && this.board.handle(event)) {
-      const o = this.state.overlay;
-      // The agent on screen was closed and is gone (a new conversation): back to the session.
-      if (o?.kind === 'agent' && !this.board.get(o.id)) this.state = { ...this.state, overlay: null };
-      this.changed();
-      return;
-    }
+    if (event.type !== 'patch.diff' && this.board.handle(event)) return this.changed();
     this.script.handle(event);
     if (event.type === 'item.completed' && event.item.type === 'collab_tool_call') this.board.collabCall(event.item);
     this.changed();
