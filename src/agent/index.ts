@@ -27,4 +27,5 @@ export type { ReviewTarget, ReviewFinding, ReviewOutput, ReviewPriority } from '
 export { prepareReview, INLINE_DIFF_BYTES, type ReviewRequest, type ChangedFile } from './review/target.js';
 export { REVIEW_GUIDELINES, REVIEW_OUTPUT_SCHEMA } from './review/prompt.js';
 export { parseReviewOutput, formatReview, findingPlace } from './review/output.js';
+export { prepareReviewRun, readReviewAnswer, reviewHandoff, type PreparedReview } from './review/setup.js';
 export type { SubagentManager } from './collab/index.js';

@@ -291,6 +291,20 @@ export class AgentSession {
     this.recorder?.sync();
   }
 
+  /**
+   * Adds finished messages to the thread outside a turn (what a review run in its own thread found), recorded
+   * as a turn's prompt and answer are, so the next turn and a resumed session see them.
+   */
+  appendExchange(items: readonly ResponseItem[]): void {
+    if (this.history.length === 0) for (const item of this.initialContext()) this.append(item);
+    for (const item of items) {
+      this.append(item);
+      if (item.type === 'message' && item.role === 'user') this.recorder?.event({ type: 'user_message', message: messageText(item) });
+      if (item.type === 'message' && item.role === 'assistant') this.recorder?.event({ type: 'agent_message', message: messageText(item) });
+    }
+    this.recorder?.sync();
+  }
+
   /** Records what a turn produced, as it is produced. */
   private recordItem(item: ResponseItem): void {
     const rec = this.recorder;

@@ -1,4 +1,4 @@
-/** The slash commands: /model, /approvals, /status, /diff, /compact, /new, /resume, /rename, /quit. */
+/** The slash commands: /model, /approvals, /review, /status, /diff, /compact, /agents, /new, /resume, /rename, /quit. */
 import { execFile } from 'node:child_process';
 import { chooseAgent } from './agents-commands.js';
 import { agentsStatusRows } from './agents-format.js';
@@ -13,6 +13,7 @@ import { effortItems, modelItems, type ModelChoice, type PickerItem } from './mo
 import { replayTail } from './replay.js';
 import { addServedModels } from './served-picker.js';
 import { renameThread } from './rename.js';
+import { reviewCommand } from './review-command.js';
 import { uniquePrefixes } from './short-id.js';
 import { SLASH_COMMANDS } from './slash.js';
 import { estimatedCost, statusText } from './status.js';
@@ -33,6 +34,9 @@ export async function runSlashCommand(c: UiController, line: string): Promise<vo
         break;
       case 'approvals':
         if (!busy()) await chooseApprovals(c);
+        break;
+      case 'review':
+        if (!busy()) await reviewCommand(c, line.trim().slice(1 + name.length));
         break;
       case 'status': {
         const info = c.statusInfo();

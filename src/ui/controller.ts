@@ -20,7 +20,7 @@ import type { Style } from './style.js';
 import type { UiEvent } from './transcript.js';
 import { runUserShell, shellCommandOf } from './user-shell.js';
 import { ViewStore } from './view-state.js';
-import { altScreenParts } from './views.js';
+import { altScreenParts, drawnFrame } from './views.js';
 
 export type { Overlay, Snapshot } from './view-state.js';
 
@@ -98,6 +98,11 @@ export class UiController extends ViewStore {
     const view = altScreenParts(snap, this.style, { hideReasoning: this.config.hide_agent_reasoning === true, now: this.now(), cwd: this.settings.cwd });
     const page = Math.max(1, view.historyHeight - 1);
     this.setHistoryScroll(scrolled(snap.historyScroll, direction * page, view.historyTotal, view.historyHeight));
+  }
+
+  /** The rows of the redrawn part of the screen as last drawn (before a resize is applied). */
+  drawnFrame(): string[] {
+    return drawnFrame(this.getSnapshot(), this.style, { hideReasoning: this.config.hide_agent_reasoning === true, now: this.now(), cwd: this.settings.cwd }, this.altScreen);
   }
 
   get settings(): Readonly<UiSettings> {

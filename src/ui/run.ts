@@ -3,7 +3,7 @@
  * UI inline (the conversation stays in the terminal's scrollback); on exit says how to resume.
  */
 import { createElement } from 'react';
-import type { FrontEndContext } from '../agent/index.js';
+import type { FrontEndContext, ReviewTarget } from '../agent/index.js';
 import type { LoadedConfig } from '../config/index.js';
 import { enabledServers, startMcpServers, type McpConnections } from '../mcp/index.js';
 import { resolveCredentials } from '../providers/index.js';
@@ -15,7 +15,9 @@ import { UiController } from './controller.js';
 import { startMcpInUi } from './mcp-startup.js';
 import { agentsExitLines } from './agents-format.js';
 import { DISABLE_INPUT_MODES, ENABLE_INPUT_MODES } from './input/index.js';
+import { openingReview } from './review-command.js';
 import { estimatedCost, exitUsageLine } from './status.js';
+import { reflowErase } from './resize.js';
 import { terminalStyle, type Style } from './style.js';
 
 export type InteractiveContext = FrontEndContext;
@@ -29,6 +31,8 @@ export interface InteractiveOptions {
    * (`opencodex fork`), the chosen thread is copied into a new one, which the session continues.
    */
   resume?: { id?: string | undefined; last: boolean; all: boolean; fork?: boolean };
+  /** `opencodex review`: the first turn reviews this (`pick`: the review picker opens first). */
+  review?: ReviewTarget | 'pick';
 }
 
 /** The interactive approval policy: the configured one, else on-request (codex-compat.md §5.3). */
@@ -106,8 +110,17 @@ export async function runInteractive(ctx: InteractiveContext, opts: InteractiveO
   // Bracketed paste (pasted newlines stay newlines) and modified keys reported (Shift+Enter).
   out.write(ENABLE_INPUT_MODES);
   const setTitle = (title: string): void => void out.write(terminalTitleSequence(title));
+  // Registered before ink's own listener, which erases its last frame when the window narrows (resize.ts).
+  let drawnColumns = out.columns || 80;
+  const onResize = (): void => {
+    const columns = out.columns || 80;
+    if (columns < drawnColumns && !controller.exiting) out.write(reflowErase(controller.drawnFrame(), columns));
+    drawnColumns = columns;
+  };
+  out.on('resize', onResize);
   const instance = render(createElement(App, { controller, setTitle }), { exitOnCtrlC: false, patchConsole: true, maxFps: 30 });
   const restore = () => {
+    out.off('resize', onResize);
     // The title this session set goes with it (the terminal's earlier title cannot be read back).
     out.write(terminalTitleSequence(''));
     out.write(DISABLE_INPUT_MODES);
@@ -126,7 +139,8 @@ export async function runInteractive(ctx: InteractiveContext, opts: InteractiveO
           controller.exit();
           return null;
         });
-  if (opts.prompt !== undefined && opts.prompt.trim() !== '') controller.send(opts.prompt);
+  if (opts.review) void openingReview(controller, opts.review);
+  else if (opts.prompt !== undefined && opts.prompt.trim() !== '') controller.send(opts.prompt);
   else if (r && !resumePath) void chooseSession(controller, r.all, r.fork ? 'fork' : 'resume');
 
   await exited;

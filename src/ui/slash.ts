@@ -11,6 +11,7 @@ export interface SlashCommand {
 export const SLASH_COMMANDS: readonly SlashCommand[] = [
   { name: 'model', description: 'choose the model and reasoning effort (saved to config)' },
   { name: 'approvals', description: 'choose when to ask before running commands' },
+  { name: 'review', description: 'review the changes and find issues (uncommitted, against a branch, a commit, or instructions)' },
   { name: 'status', description: 'model, provider, sandbox, approvals, session id, tokens' },
   { name: 'diff', description: 'show the git diff of the workspace (untracked files included)' },
   { name: 'compact', description: 'summarize the conversation so far to free up context' },

@@ -1,6 +1,6 @@
 /** The figures the footer and `/status` show: tokens, context left, estimated cost. */
 import type { Usage } from '../agent/index.js';
-import type { ResolvedModel } from '../catalog/index.js';
+import { estimateCost, type ResolvedModel } from '../catalog/index.js';
 import type { Style } from './style.js';
 
 export interface StatusInfo {
@@ -26,10 +26,7 @@ export function tokensUsed(u: Usage): number {
 
 /** Estimated cost in USD when the catalog knows the model's prices, else null. */
 export function estimatedCost(model: ResolvedModel, u: Usage): number | null {
-  const p = model.entry?.price;
-  if (!p || typeof p.input !== 'number' || typeof p.output !== 'number') return null;
-  const cachedRate = typeof p.cached_input === 'number' ? p.cached_input : p.input;
-  return ((u.input_tokens - u.cached_input_tokens) * p.input + u.cached_input_tokens * cachedRate + u.output_tokens * p.output) / 1e6;
+  return estimateCost(model.entry, u);
 }
 
 export function contextLeftPercent(model: ResolvedModel, contextTokens: number): number {

@@ -83,6 +83,13 @@ export function rowsOf(text: string, columns: number): number {
   return rows;
 }
 
+/** `text` as ink draws a <Text> at `columns`: its screen rows (empty text: none). */
+export function wrapRows(text: string, columns: number): string[] {
+  if (text === '') return [];
+  const cols = Math.max(1, columns);
+  return text.split('\n').flatMap((line) => (stringWidth(line) <= cols ? [line] : wrapAnsi(line, cols, { trim: false, hard: true }).split('\n')));
+}
+
 /** A line's hanging indent: its leading blanks and the marker the UI puts there (`• `, `› `, `1. `, `│ `…). */
 const HANG = /^\s*(?:(?:[•□✔›■│▌✓✗]|\d+[.)])\s+)?/;
 

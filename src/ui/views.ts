@@ -17,7 +17,7 @@ import { popupLines, queueLines, searchLines } from './prompt-view.js';
 import { shortcutsView } from './shortcuts.js';
 import { popupChoice, slashPopup } from './slash.js';
 import { footerText } from './status.js';
-import { hangingWrap, rowsOf, tailRows, textWidth, truncate, type Style } from './style.js';
+import { hangingWrap, rowsOf, tailRows, textWidth, truncate, wrapRows, type Style } from './style.js';
 
 /** The cursor is drawn in reverse video even without colour: it has to be visible. */
 const cursor = (ch: string): string => `\u001b[7m${ch}\u001b[27m`;
@@ -185,4 +185,14 @@ export function altScreenParts(
   const historyHeight = Math.max(0, snap.rows - used - 1);
   const rows = historyRows(snap.history, snap.columns);
   return { ...parts, historyHeight, historyTotal: rows.length, history: historyWindow(rows, historyHeight, snap.historyScroll, s) };
+}
+
+/**
+ * The rows of the frame App draws below the history for `snap` (on the alternate screen, the history's
+ * window too), as ink lays them out: what the terminal shows of the redrawn part (see resize.ts).
+ */
+export function drawnFrame(snap: Snapshot, s: Style, o: LiveOptions & { cwd: string }, altScreen: boolean): string[] {
+  const cols = snap.columns;
+  const p = altScreen ? altScreenParts(snap, s, o) : { ...screenParts(snap, s, o), history: '' };
+  return [...wrapRows(p.history, cols), ...(p.live !== '' ? ['', ...wrapRows(p.live, cols)] : []), '', ...wrapRows(p.bottom, cols), ...wrapRows(p.footer, cols)];
 }

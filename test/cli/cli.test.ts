@@ -233,7 +233,7 @@ describe('the interactive session without a terminal', () => {
 });
 
 describe('Codex subcommands opencodex does not have', () => {
-  it.each(['review', 'plugin', 'remote-control', 'update', 'apply', 'a', 'queue', 'migrate-rollouts', 'cloud', 'exec-server', 'features', 'agents'])(
+  it.each(['plugin', 'remote-control', 'update', 'apply', 'a', 'queue', 'migrate-rollouts', 'cloud', 'exec-server', 'features', 'agents'])(
     '`opencodex %s` says so in one line and exits 2, without reaching a model',
     async (name) => {
       const r = await cli([name], { home: makeHome(), env: { OPENAI_API_KEY: 'sk-unused' } });
@@ -255,6 +255,15 @@ describe('Codex subcommands opencodex does not have', () => {
     const r = await cli(['update the readme'], { home: makeHome() });
     expect(r.status).toBe(1);
     expectOneLineError(r.stderr, /the interactive session needs a terminal/);
+  });
+
+  it('`opencodex review` is the interactive review: it needs a terminal (exec review does not) and one target', async () => {
+    const r = await cli(['review', '--uncommitted'], { home: makeHome() });
+    expect(r.status).toBe(1);
+    expectOneLineError(r.stderr, /^error: the interactive review needs a terminal .*opencodex exec review/);
+    const two = await cli(['review', '--uncommitted', '--base', 'main'], { home: makeHome() });
+    expect(two.status).toBe(2);
+    expectOneLineError(two.stderr, /review takes one of --uncommitted, --base, --commit or instructions, not --uncommitted and --base/);
   });
 
   it('are not listed in --help', async () => {

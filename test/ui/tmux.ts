@@ -134,6 +134,11 @@ export class Terminal {
     }
   }
 
+  /** Resizes the window, as a user dragging its edge (tmux reflows what is on screen, as most terminals do). */
+  async resize(columns: number, rows?: number): Promise<void> {
+    await tmux(this.socket, ['resize-window', '-t', 'main', '-x', String(columns), ...(rows === undefined ? [] : ['-y', String(rows)])]);
+  }
+
   async close(): Promise<void> {
     await tmux(this.socket, ['kill-server']).catch(() => undefined);
   }

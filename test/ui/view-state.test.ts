@@ -187,15 +187,15 @@ describe('slash commands', () => {
   it('the popup has a highlight that moves (wrapping) and starts over when the text changes', () => {
     const c = controller();
     c.setEditor(ed.insert(c.editor, '/re'));
-    expect(slashPopup(c.editor.text).map((x) => x.name)).toEqual(['resume', 'rename']);
+    expect(slashPopup(c.editor.text).map((x) => x.name)).toEqual(['review', 'resume', 'rename']);
+    expect(popupChoice(c.editor.text, c.slashSelected)?.name).toBe('review');
+    c.moveSlashSelection(1);
     expect(popupChoice(c.editor.text, c.slashSelected)?.name).toBe('resume');
-    c.moveSlashSelection(1);
-    expect(popupChoice(c.editor.text, c.slashSelected)?.name).toBe('rename');
-    expect(stripAnsi(bottomView(c.getSnapshot(), plain, '/w', 10))).toMatch(/ {2}\/resume .*\n› \/rename /);
-    c.moveSlashSelection(1);
+    expect(stripAnsi(bottomView(c.getSnapshot(), plain, '/w', 10))).toMatch(/ {2}\/review .*\n› \/resume /);
+    c.moveSlashSelection(2);
     expect(c.slashSelected).toBe(0);
     c.moveSlashSelection(-1);
-    expect(c.slashSelected).toBe(1);
+    expect(c.slashSelected).toBe(2);
     c.setEditor(ed.insert(c.editor, 'n'));
     expect(c.slashSelected).toBe(0);
     // A complete name comes first: Enter runs it, not a longer one.

@@ -12,7 +12,6 @@ import { UsageError } from '../../shared/index.js';
 
 /** Name → what to use instead (empty when there is nothing). Aliases share their command's entry. */
 export const CODEX_ONLY_COMMANDS: ReadonlyArray<{ name: string; aliases?: string[]; instead: string }> = [
-  { name: 'review', instead: '`opencodex exec review` reviews non-interactively: --uncommitted, --base BRANCH, --commit SHA or instructions' },
   { name: 'plugin', instead: 'opencodex has no plugins; MCP servers are configured with `opencodex mcp`' },
   { name: 'remote-control', instead: 'opencodex has no remote control' },
   { name: 'update', instead: 'update opencodex with the package manager that installed it, e.g. `npm install -g opencodex`' },
