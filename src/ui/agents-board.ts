@@ -77,6 +77,14 @@ export class AgentsBoard implements AgentDirectory {
     return true;
   }
 
+  /** A restored child's earlier transcript (read from its session file), shown when it has none yet. */
+  replay(id: string, entries: readonly string[]): void {
+    const child = this.children.get(id);
+    if (!child || child.script.history.length > 0) return;
+    child.script.printAll(entries);
+    this.cached = null;
+  }
+
   /** A finished subagent tool call: the task or input it gave a child opens that part of its transcript. */
   collabCall(item: CollabToolCallItem): void {
     if (item.status !== 'completed' || item.prompt === null) return;

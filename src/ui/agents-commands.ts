@@ -4,10 +4,12 @@
  * ↑/↓).
  */
 import { activityText, agentDetail, statusWord, usageWords } from './agents-format.js';
-import { agentScrollMax } from './agents-view.js';
+import { loadRollout } from '../sessions/index.js';
+import { agentScrollMax, SHOWN_ENTRIES } from './agents-view.js';
 import type { UiController } from './controller.js';
 import type { KeyInfo } from './keys.js';
 import type { PickerItem } from './model-picker.js';
+import { replayTail } from './replay.js';
 import { bottomRows } from './views.js';
 
 /** `/agents`: picks one of the session's subagents and shows its transcript. */
@@ -26,7 +28,27 @@ export async function chooseAgent(c: UiController): Promise<void> {
   // The first one still working, else the newest.
   const working = agents.findIndex((a) => a.status === 'running');
   const id = await c.pick('Show the transcript of', items, working === -1 ? agents.length - 1 : working);
-  if (id !== null) c.openAgentView(id);
+  if (id === null) return;
+  loadEarlier(c, id);
+  c.openAgentView(id);
+}
+
+/**
+ * A helper restored with a resumed session has no transcript in this one: what it did is read from its
+ * own session file (once, when it is opened; never while drawing). When that fails, the view says where
+ * the file is.
+ */
+function loadEarlier(c: UiController, id: string): void {
+  const row = c.getSnapshot().agents.find((r) => r.info.id === id);
+  const path = row?.info.rollout_path;
+  if (!row || !path || row.history.length > 0 || row.info.status === 'running' || row.info.status === 'pending_init') return;
+  try {
+    const { entries, hidden } = replayTail(loadRollout(path).shown, c.style, SHOWN_ENTRIES);
+    const earlier = hidden > 0 ? [c.style.dim(`… ${hidden.toLocaleString('en-US')} earlier entries not shown`)] : [];
+    c.replayAgent(id, [...earlier, ...entries]);
+  } catch {
+    // Unreadable: the view names the file instead.
+  }
 }
 
 /** Keys while a subagent's transcript is on screen. */
@@ -34,7 +56,12 @@ export function agentViewKey(c: UiController, input: string, key: KeyInfo): void
   const o = c.overlay;
   if (o?.kind !== 'agent') return;
   if (key.escape || (key.ctrl && input === 't') || input === 'q') return c.closeAgentView();
-  if (key.leftArrow || key.rightArrow) return c.cycleAgentView(key.leftArrow ? -1 : 1);
+  if (key.leftArrow || key.rightArrow) {
+    c.cycleAgentView(key.leftArrow ? -1 : 1);
+    const next = c.overlay;
+    if (next?.kind === 'agent') loadEarlier(c, next.id);
+    return;
+  }
   if (key.pageUp || key.pageDown || key.upArrow || key.downArrow) {
     const snap = c.getSnapshot();
     const rows = bottomRows(snap, c.style);

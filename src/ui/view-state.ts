@@ -15,7 +15,7 @@
  * - the exit question: `askExit`, `moveExitSelection`, `cancelExit`
  * - session facts: `setThreadName`, `markUsed`, `setMcpStarting`, `resize`, `tick`
  * - subagents (their list and transcripts come in through `applyEvent`): `openAgentView`, `cycleAgentView`,
- *   `scrollAgentView`, `closeAgentView`
+ *   `scrollAgentView`, `replayAgent`, `closeAgentView`
  * - the alternate screen's history view: `setHistoryScroll`
  * - for the controller only (protected): `turnBegan`, `turnSettled`, `markExiting`
  */
@@ -490,6 +490,11 @@ export abstract class ViewStore extends Store<Snapshot> implements Approver {
   scrollAgentView(delta: number, max: number): void {
     const o = this.state.overlay;
     if (o?.kind === 'agent') this.set({ overlay: { ...o, scroll: Math.max(0, Math.min(max, o.scroll + delta)) } });
+  }
+  /** A restored subagent's earlier transcript, read from its session file (when it shows none yet). */
+  replayAgent(id: string, entries: readonly string[]): void {
+    this.board.replay(id, entries);
+    this.changed();
   }
   /** Back to the session's own view. */
   closeAgentView(): void {
