@@ -50,19 +50,29 @@ export function declineLine(q: ApprovalQuestion, reason: string, s: Style): stri
   } else {
     what = `Not called: ${s.bold(escapeLine(`${q.server}/${q.tool}`))}`;
   }
+  if (q.agent) what += ` ${s.dim(`(asked by agent ${escapeLine(q.agent.nickname)})`)}`;
   return refusalLine(what, { declined: true, reason: escapeLine(reason) }, s);
+}
+
+/** `Agent Robie (explorer) asks: ` when a subagent asks, else nothing. */
+export function askedBy(q: ApprovalQuestion, s: Style): string {
+  const a = q.agent;
+  if (!a) return '';
+  const role = a.role && a.role !== 'default' ? s.dim(` (${escapeLine(a.role)})`) : '';
+  return `${s.magenta('Agent')} ${s.bold(escapeLine(a.nickname))}${role} asks: `;
 }
 
 /** The question's parts: its title, the preview (scrolled when long), and the facts under it. */
 function parts(o: ApprovalOverlay, cwd: string, s: Style): { title: string; preview: string[]; facts: string[] } {
   const q = o.question;
   const waiting = o.waiting > 0 ? ` ${s.dim(`(${o.waiting} more waiting)`)}` : '';
+  const who = askedBy(q, s);
   if (q.kind === 'command') {
     const lines = commandText(q.argv).split('\n');
     const facts = [s.dim(`  in ${escapeLine(q.cwd)}`), s.dim(`  why: ${escapeControls(q.reason)}`)];
     if (q.justification) facts.push(s.dim(`  the model says: ${escapeControls(q.justification)}`));
     return {
-      title: s.bold(q.retryWithoutSandbox ? 'Run this command again without the sandbox?' : 'Allow this command?') + waiting,
+      title: who + s.bold(q.retryWithoutSandbox ? 'Run this command again without the sandbox?' : 'Allow this command?') + waiting,
       preview: lines.map((l, i) => (i === 0 ? `  ${s.cyan('$')} ${l}` : `    ${l}`)),
       facts,
     };
@@ -70,7 +80,7 @@ function parts(o: ApprovalOverlay, cwd: string, s: Style): { title: string; prev
   if (q.kind === 'mcp_tool') {
     const args = mcpArgsSummary(q.arguments, 200);
     return {
-      title: s.bold(`Allow the ${escapeLine(q.server)} MCP server to run tool "${escapeLine(q.tool)}"?`) + waiting,
+      title: who + s.bold(`Allow the ${escapeLine(q.server)} MCP server to run tool "${escapeLine(q.tool)}"?`) + waiting,
       preview: args === '' ? [] : [`  ${s.dim(args)}`],
       facts: [s.dim(`  why: ${escapeControls(q.reason)}`)],
     };
@@ -81,7 +91,7 @@ function parts(o: ApprovalOverlay, cwd: string, s: Style): { title: string; prev
     if (ch.preview) preview.push(...numberedDiff({ path: shownPath(ch.path, q.cwd), kind: ch.kind, movePath, diff: ch.preview.diff }, s).map((l) => `  ${l}`));
     else preview.push(`  ${s.dim(ch.kind === 'add' ? 'A' : ch.kind === 'delete' ? 'D' : 'M')} ${shownPath(ch.path, q.cwd)}`);
   }
-  return { title: s.bold('Apply these changes?') + waiting, preview, facts: [s.dim(`  why: ${escapeControls(q.reason)}`)] };
+  return { title: who + s.bold('Apply these changes?') + waiting, preview, facts: [s.dim(`  why: ${escapeControls(q.reason)}`)] };
 }
 
 function answerLines(o: ApprovalOverlay, s: Style): string[] {

@@ -1,5 +1,7 @@
-/** The slash commands: /model, /approvals, /review, /status, /diff, /compact, /new, /resume, /rename, /quit. */
+/** The slash commands: /model, /approvals, /review, /status, /diff, /compact, /agents, /new, /resume, /rename, /quit. */
 import { execFile } from 'node:child_process';
+import { chooseAgent } from './agents-commands.js';
+import { agentsStatusRows } from './agents-format.js';
 import { lookupModel, type ReasoningEffort } from '../catalog/index.js';
 import { APPROVAL_POLICIES, configuredModels, modelSaveTarget, resolveProvider, saveConfigKeys, type ApprovalPolicyName, type Config } from '../config/index.js';
 import { basePolicy } from '../sandbox/index.js';
@@ -14,7 +16,7 @@ import { renameThread } from './rename.js';
 import { reviewCommand } from './review-command.js';
 import { uniquePrefixes } from './short-id.js';
 import { SLASH_COMMANDS } from './slash.js';
-import { statusText } from './status.js';
+import { estimatedCost, statusText } from './status.js';
 
 export { matchingCommands, SLASH_COMMANDS, type SlashCommand } from './slash.js';
 
@@ -36,8 +38,14 @@ export async function runSlashCommand(c: UiController, line: string): Promise<vo
       case 'review':
         if (!busy()) await reviewCommand(c, line.trim().slice(1 + name.length));
         break;
-      case 'status':
-        c.print(statusText({ ...c.statusInfo(), cwd: c.settings.cwd, sandboxDetail: c.sandboxDetail(), agentsFiles: c.agentsFiles() }, c.style));
+      case 'status': {
+        const info = c.statusInfo();
+        const agents = agentsStatusRows(c.agent.subagents?.list() ?? [], { usage: info.usage, cost: estimatedCost(info.model, info.usage) });
+        c.print(statusText({ ...info, cwd: c.settings.cwd, sandboxDetail: c.sandboxDetail(), agentsFiles: c.agentsFiles(), agents }, c.style));
+        break;
+      }
+      case 'agents':
+        await chooseAgent(c);
         break;
       case 'diff':
         c.print(await workspaceDiff(c));

@@ -171,6 +171,13 @@ export class UiController extends ViewStore {
 
   /** An agent for these settings and configuration (a new conversation, or `resume`'s). */
   private makeAgent(s: UiSettings, config: Config, resume?: PreparedResume): Agent {
+    const agent = this.buildAgent(s, config, resume);
+    // Its subagents' lists and transcripts (events come at any time, also between turns).
+    agent.subagents?.setSink((event) => this.applyEvent(event));
+    return agent;
+  }
+
+  private buildAgent(s: UiSettings, config: Config, resume?: PreparedResume): Agent {
     if (this.o.makeAgent) return this.o.makeAgent(this, resume);
     const rollout = this.o.rollout;
     return createAgent({
@@ -206,7 +213,7 @@ export class UiController extends ViewStore {
   resumeFrom(prepared: PreparedResume, entries: readonly string[], notice = `resumed session ${prepared.rollout.meta.id}`): void {
     this.interrupt();
     // Another conversation: the commands the old one left running end with it.
-    void this.agent.subagents?.shutdown();
+    this.endSubagents();
     this.agent.execSessions.terminateAll();
     const config = { ...this.current.config, model: prepared.model.requested, model_provider: prepared.provider.id };
     const effort = prepared.rollout.lastTurnContext?.effort;
@@ -214,6 +221,7 @@ export class UiController extends ViewStore {
     if (isReasoningEffort(effort) && (takes === null || takes.includes(effort))) config.model_reasoning_effort = effort;
     const settings = { ...this.settings, model: prepared.model, provider: prepared.provider };
     this.current = { settings, config, agent: this.makeAgent(settings, config, prepared) };
+    this.resetAgents(this.agent.subagents?.list() ?? []);
     this.setThreadName(prepared.rollout.threadName ?? null);
     this.notice(notice);
     this.printAll(entries);
@@ -364,11 +372,27 @@ export class UiController extends ViewStore {
     else this.requeueToEditor();
   }
 
-  /** Esc / Ctrl-C during a turn: stops it; open questions are answered "no". */
+  /**
+   * Esc / Ctrl-C during a turn: stops it, and the subagents with it (the agent interrupts a turn's
+   * children when the turn is interrupted); with no turn running, stops the subagents still working.
+   * Open questions are answered "no".
+   */
   interrupt(): void {
-    if (!this.abort) return;
-    this.abort.abort();
+    if (this.abort) {
+      this.abort.abort();
+    } else {
+      if (!this.agentsBusy) return;
+      this.agent.subagents?.interruptTree(this.session.threadId);
+      this.notice('Interrupted the subagents');
+    }
     this.cancelApprovals();
+  }
+
+  /** Ends the conversation's subagents; what they report from now on is no longer shown. */
+  private endSubagents(): void {
+    const subagents = this.agent.subagents;
+    subagents?.setSink(null);
+    void subagents?.shutdown();
   }
 
   // --- switching what the next turn uses ---
@@ -407,9 +431,10 @@ export class UiController extends ViewStore {
   /** `/new`: a fresh conversation with the current settings. */
   newSession(): void {
     this.interrupt();
-    void this.agent.subagents?.shutdown();
+    this.endSubagents();
     this.agent.execSessions.terminateAll();
     this.current = { ...this.current, agent: this.makeAgent(this.current.settings, this.current.config) };
+    this.resetAgents([]);
     this.usage.reset();
     this.resetThread();
     this.notice(`new session ${this.session.threadId}`);

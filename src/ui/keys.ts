@@ -6,6 +6,7 @@
  */
 import type { UiController } from './controller.js';
 import * as ed from './editor.js';
+import { chooseAgent } from './agents-commands.js';
 import { runSlashCommand } from './commands.js';
 import type { InputEvent, KeyEvent } from './input/index.js';
 import { overlayKey } from './overlay-keys.js';
@@ -112,11 +113,12 @@ export class KeyHandler {
     if (key.escape && this.prompt.searching) return this.prompt.cancelSearch();
     if (key.escape && c.extras.files) return this.prompt.files.dismiss();
     if (key.escape) {
-      if (c.running) c.interrupt();
+      if (c.running || c.agentsBusy) c.interrupt();
       else c.hideShortcuts();
       return;
     }
     if (key.ctrl && input === 'o') return c.expandOutput();
+    if (key.ctrl && input === 't') return void chooseAgent(c);
     if (key.pageUp || key.pageDown) return c.scrollHistoryPage(key.pageUp ? -1 : 1);
     if (key.ctrl && input === 'd') {
       if (c.editor.text === '') c.exit();
@@ -150,7 +152,8 @@ export class KeyHandler {
     if (o?.kind === 'approval') return c.interrupt();
     if (o?.kind === 'picker') return c.endPick(null);
     if (o?.kind === 'exit') return c.cancelExit();
-    if (c.running) return c.interrupt();
+    if (o?.kind === 'agent') return c.closeAgentView();
+    if (c.running || c.agentsBusy) return c.interrupt();
     if (c.editor.text !== '') return this.edit(ed.emptyEditor(c.editor.recall));
     c.askExit();
   }

@@ -3,6 +3,7 @@
  * letter; a reason typed for "No, and tell the model why"; PgUp/PgDn through a long preview), a picker,
  * and the exit question.
  */
+import { agentViewKey } from './agents-commands.js';
 import { APPROVAL_OPTIONS, approvalScrollMax } from './approval-view.js';
 import type { UiController } from './controller.js';
 import * as ed from './editor.js';
@@ -14,6 +15,7 @@ export function overlayKey(c: UiController, input: string, key: KeyInfo): void {
   if (kind === 'approval') approvalKey(c, input, key);
   else if (kind === 'picker') pickerKey(c, input, key);
   else if (kind === 'exit') exitKey(c, input, key);
+  else if (kind === 'agent') agentViewKey(c, input, key);
 }
 
 const printable = (input: string, key: KeyInfo): boolean =>

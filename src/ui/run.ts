@@ -13,9 +13,10 @@ import { App } from './components/App.js';
 import { chooseSession, forkInto, resumeSession } from './commands.js';
 import { UiController } from './controller.js';
 import { startMcpInUi } from './mcp-startup.js';
+import { agentsExitLines } from './agents-format.js';
 import { DISABLE_INPUT_MODES, ENABLE_INPUT_MODES } from './input/index.js';
 import { openingReview } from './review-command.js';
-import { exitUsageLine } from './status.js';
+import { estimatedCost, exitUsageLine } from './status.js';
 import { reflowErase } from './resize.js';
 import { terminalStyle, type Style } from './style.js';
 
@@ -154,6 +155,8 @@ export async function runInteractive(ctx: InteractiveContext, opts: InteractiveO
   if (mcpFailure !== undefined) throw mcpFailure;
   const usage = exitUsageLine(controller.statusInfo());
   if (usage !== null) out.write(`${usage}\n`);
+  const info = controller.statusInfo();
+  for (const line of agentsExitLines(controller.agent.subagents?.list() ?? [], { usage: info.usage, cost: estimatedCost(info.model, info.usage) })) out.write(`${line}\n`);
   if (controller.usedSession) out.write(`To continue this session, run ${style.cyan(`opencodex resume ${controller.session.threadId}`)}\n`);
   return 0;
 }

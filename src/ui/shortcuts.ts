@@ -21,6 +21,7 @@ export const SHORTCUTS: ReadonlyArray<{ keys: string; what: string }> = [
   { keys: 'ctrl+u / ctrl+k / ctrl+w', what: 'delete to the start / to the end / the word before' },
   { keys: 'alt+d', what: 'delete the word after' },
   { keys: 'ctrl+o', what: 'show all of the last long command output' },
+  { keys: 'ctrl+t', what: "open a subagent's transcript (esc back, ←/→ the others)" },
   { keys: 'pgup / pgdn', what: 'scroll a long diff or command being approved; with --alt-screen, the conversation' },
   { keys: '?', what: 'show or hide these shortcuts' },
 ];

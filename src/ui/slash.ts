@@ -17,6 +17,7 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
   { name: 'compact', description: 'summarize the conversation so far to free up context' },
   { name: 'new', description: 'start a new conversation' },
   { name: 'resume', description: 'resume an earlier session' },
+  { name: 'agents', description: "list the session's subagents and open one's transcript" },
   { name: 'rename', description: 'name this session (resume it later with `opencodex resume NAME`)' },
   { name: 'quit', description: 'exit opencodex' },
 ];

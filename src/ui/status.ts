@@ -78,7 +78,10 @@ export function footerText(i: StatusInfo, s: Style): string {
 }
 
 /** `/status`: everything about the session, one fact a line. */
-export function statusText(i: StatusInfo & { cwd: string; sandboxDetail: string; agentsFiles: readonly string[] }, s: Style): string {
+export function statusText(
+  i: StatusInfo & { cwd: string; sandboxDetail: string; agentsFiles: readonly string[]; /** Rows about the subagents, when there are any. */ agents?: ReadonlyArray<[string, string]> },
+  s: Style,
+): string {
   const cost = estimatedCost(i.model, i.usage);
   const rows: Array<[string, string]> = [
     ['model', i.model.requested],
@@ -96,6 +99,7 @@ export function statusText(i: StatusInfo & { cwd: string; sandboxDetail: string;
     ['context', `${contextLeftPercent(i.model, i.contextTokens)}% left of ${i.model.facts.contextWindow.toLocaleString('en-US')} tokens${i.contextEstimated ? ' (estimated)' : ''}`],
   ];
   if (cost !== null) rows.push(['estimated cost', formatCost(cost)]);
+  rows.push(...(i.agents ?? []));
   rows.push(['AGENTS.md', i.agentsFiles.length === 0 ? '(none)' : i.agentsFiles.join(', ')]);
   const width = Math.max(...rows.map(([k]) => k.length)) + 1;
   return [s.bold('/status'), ...rows.map(([k, v]) => `  ${s.dim(`${k}:`.padEnd(width))} ${v}`)].join('\n');

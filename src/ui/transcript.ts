@@ -5,7 +5,8 @@
  * moves over block by block, so the live part stays short however long the answer gets.
  */
 import { relative } from 'node:path';
-import type { AgentEvent, CommandExecutionItem, FileChangeItem, McpToolCallItem, TodoListItem } from '../agent/index.js';
+import type { AgentEvent, CollabToolCallItem, CommandExecutionItem, FileChangeItem, McpToolCallItem, TodoListItem } from '../agent/index.js';
+import { formatCollabCall, type AgentDirectory } from './agents-format.js';
 import {
   formatAnswer,
   formatCommand,
@@ -49,16 +50,22 @@ export interface LiveState {
   mcpCalls: readonly { item: McpToolCallItem }[];
   patches: readonly { item: FileChangeItem; diffs: FileDiff[] | undefined }[];
   plan: TodoListItem | null;
+  /** Subagent tool calls still running (a wait on a helper). */
+  collab: readonly CollabToolCallItem[];
 }
 
-export const EMPTY_LIVE: LiveState = Object.freeze({ message: '', reasoning: '', commands: [], mcpCalls: [], patches: [], plan: null });
+export const EMPTY_LIVE: LiveState = Object.freeze({ message: '', reasoning: '', commands: [], mcpCalls: [], patches: [], plan: null, collab: [] });
 
 export interface TranscriptOptions {
   style: Style;
   hideReasoning: boolean;
   cwd: string;
   now?: () => number;
+  /** Who the agent ids in subagent tool calls are (none: they are shown by id). */
+  agents?: AgentDirectory;
 }
+
+const NO_AGENTS: AgentDirectory = { get: () => undefined };
 
 export class Transcript {
   history: HistoryEntry[] = [];
@@ -257,6 +264,8 @@ export class Transcript {
           this.setLive({ plan: item });
         } else if (item.type === 'mcp_tool_call') {
           this.setLive({ mcpCalls: [...this.live.mcpCalls.filter((m) => m.item.id !== item.id), { item }] });
+        } else if (item.type === 'collab_tool_call') {
+          this.setLive({ collab: [...this.live.collab.filter((c) => c.id !== item.id), item] });
         }
         break;
       }
@@ -328,6 +337,10 @@ export class Transcript {
       case 'mcp_tool_call':
         this.setLive({ mcpCalls: this.live.mcpCalls.filter((m) => m.item.id !== item.id) });
         this.print(formatMcpCall(item, s));
+        break;
+      case 'collab_tool_call':
+        this.setLive({ collab: this.live.collab.filter((c) => c.id !== item.id) });
+        this.print(formatCollabCall(item, this.o.agents ?? NO_AGENTS, s));
         break;
       case 'web_search':
         this.notice(item.query !== '' ? `Searched the web: ${item.query}` : 'Searched the web');

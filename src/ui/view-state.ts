@@ -14,11 +14,15 @@
  * - pickers: `pick`, `movePickSelection`, `replacePickerItems`, `endPick`
  * - the exit question: `askExit`, `moveExitSelection`, `cancelExit`
  * - session facts: `setThreadName`, `markUsed`, `setMcpStarting`, `resize`, `tick`
+ * - subagents (their list and transcripts come in through `applyEvent`): `openAgentView`, `cycleAgentView`,
+ *   `scrollAgentView`, `replayAgent`, `closeAgentView`
  * - the alternate screen's history view: `setHistoryScroll`
  * - for the controller only (protected): `turnBegan`, `turnSettled`, `markExiting`
  */
 import { basename } from 'node:path';
+import type { SubagentInfo } from '../agent/index.js';
 import { COMMAND_REJECTED, MCP_TOOL_REJECTED, PATCH_REJECTED, type ApprovalQuestion, type ApprovalReply, type Approver } from '../sandbox/index.js';
+import { AgentsBoard, type AgentRow } from './agents-board.js';
 import type { HistoryScroll } from './alt-history.js';
 import { declineLine } from './approval-view.js';
 import { emptyEditor, type EditorState } from './editor.js';
@@ -47,7 +51,9 @@ export type Overlay =
     }
   | { kind: 'picker'; title: string; items: readonly PickerItem<unknown>[]; selected: number; /** A dim line under the items ("loading…"). */ note?: string }
   /** "Exit opencodex?" — Cancel (0) or Exit (1). */
-  | { kind: 'exit'; selected: number };
+  | { kind: 'exit'; selected: number }
+  /** A subagent's transcript, in place of the prompt; `scroll`: lines back from its end. */
+  | { kind: 'agent'; id: string; scroll: number };
 
 export interface Snapshot {
   history: readonly HistoryEntry[];
@@ -72,6 +78,8 @@ export interface Snapshot {
   mcpStarting: readonly string[] | null;
   /** The terminal's title: the project, and whether a turn runs or a question waits for the user. */
   title: string;
+  /** The session's subagents, with their transcripts. */
+  agents: readonly AgentRow[];
   /** On the alternate screen, where the history view is scrolled to (null: following its end). */
   historyScroll: HistoryScroll | null;
 }
@@ -113,6 +121,7 @@ type PendingQuestion = { question: ApprovalQuestion; resolve: (reply: ApprovalRe
 export abstract class ViewStore extends Store<Snapshot> implements Approver {
   readonly style: Style;
   private readonly script: Transcript;
+  private readonly board: AgentsBoard;
   private state: ViewState;
   /** Questions asked and not answered yet, the one on screen first. */
   private questions: PendingQuestion[] = [];
@@ -123,7 +132,8 @@ export abstract class ViewStore extends Store<Snapshot> implements Approver {
     super();
     this.style = o.style;
     this.project = basename(o.cwd) || o.cwd;
-    this.script = new Transcript({ style: o.style, hideReasoning: o.hideReasoning, cwd: o.cwd, now: o.now });
+    this.board = new AgentsBoard({ style: o.style, hideReasoning: o.hideReasoning, cwd: o.cwd, now: o.now });
+    this.script = new Transcript({ style: o.style, hideReasoning: o.hideReasoning, cwd: o.cwd, now: o.now, agents: this.board });
     this.state = {
       editor: emptyEditor(o.recall),
       slashSelected: 0,
@@ -179,6 +189,14 @@ export abstract class ViewStore extends Store<Snapshot> implements Approver {
   get exiting(): boolean {
     return this.state.exiting;
   }
+  /** The session's subagents as last reported. */
+  get agents(): readonly SubagentInfo[] {
+    return this.board.list();
+  }
+  /** Some subagent is working. */
+  get agentsBusy(): boolean {
+    return this.board.busy;
+  }
   get mcpStarting(): readonly string[] | null {
     return this.state.mcpStarting;
   }
@@ -193,7 +211,7 @@ export abstract class ViewStore extends Store<Snapshot> implements Approver {
 
   protected makeSnapshot(): Snapshot {
     const s = this.state;
-    const asking = s.overlay !== null && s.overlay.kind !== 'picker';
+    const asking = s.overlay !== null && s.overlay.kind !== 'picker' && s.overlay.kind !== 'agent';
     return {
       history: this.script.history,
       live: this.script.live,
@@ -211,6 +229,7 @@ export abstract class ViewStore extends Store<Snapshot> implements Approver {
       exiting: s.exiting,
       mcpStarting: s.mcpStarting,
       title: terminalTitle(this.project, { running: this.running, asking }),
+      agents: this.board.rows(),
       historyScroll: s.historyScroll,
     };
   }
@@ -242,9 +261,11 @@ export abstract class ViewStore extends Store<Snapshot> implements Approver {
     this.script.error(text);
     this.changed();
   }
-  /** An event of the running turn (or compaction). */
+  /** An event of the running turn (or compaction), or of a subagent (at any time). */
   applyEvent(event: UiEvent): void {
+    if (event.type !== 'patch.diff' && this.board.handle(event)) return this.changed();
     this.script.handle(event);
+    if (event.type === 'item.completed' && event.item.type === 'collab_tool_call') this.board.collabCall(event.item);
     this.changed();
   }
   /** Ctrl-O: the whole output of the last command shown collapsed. */
@@ -332,7 +353,8 @@ export abstract class ViewStore extends Store<Snapshot> implements Approver {
     }
     const waiting = this.questions.length - 1;
     if (o?.kind === 'approval' && o.question === first.question) this.set({ overlay: { ...o, waiting } });
-    else if (o === null || o.kind === 'approval') this.set({ overlay: { kind: 'approval', question: first.question, selected: 0, explaining: null, scroll: 0, waiting } });
+    // A question comes before a subagent's transcript being read (the one asking may be that agent).
+    else if (o === null || o.kind === 'approval' || o.kind === 'agent') this.set({ overlay: { kind: 'approval', question: first.question, selected: 0, explaining: null, scroll: 0, waiting } });
   }
 
   private answer(reply: ApprovalReply): void {
@@ -447,6 +469,39 @@ export abstract class ViewStore extends Store<Snapshot> implements Approver {
     this.showQuestion();
   }
 
+  // --- subagents ---
+
+  /** Shows a subagent's transcript in place of the prompt (Esc comes back); nothing for an unknown id. */
+  openAgentView(id: string): void {
+    const o = this.state.overlay;
+    if (!this.board.get(id) || (o !== null && o.kind !== 'agent')) return;
+    this.set({ overlay: { kind: 'agent', id, scroll: 0 } });
+  }
+  /** The next (or previous) subagent's transcript, in spawn order, wrapping. */
+  cycleAgentView(delta: number): void {
+    const o = this.state.overlay;
+    const ids = this.board.list().map((a) => a.id);
+    if (o?.kind !== 'agent' || ids.length === 0) return;
+    const at = ids.indexOf(o.id);
+    const next = ids[(((at + delta) % ids.length) + ids.length) % ids.length] as string;
+    this.set({ overlay: { kind: 'agent', id: next, scroll: 0 } });
+  }
+  /** Scrolls the subagent's transcript back (positive) or forward, within 0..`max` lines from its end. */
+  scrollAgentView(delta: number, max: number): void {
+    const o = this.state.overlay;
+    if (o?.kind === 'agent') this.set({ overlay: { ...o, scroll: Math.max(0, Math.min(max, o.scroll + delta)) } });
+  }
+  /** A restored subagent's earlier transcript, read from its session file (when it shows none yet). */
+  replayAgent(id: string, entries: readonly string[]): void {
+    this.board.replay(id, entries);
+    this.changed();
+  }
+  /** Back to the session's own view. */
+  closeAgentView(): void {
+    if (this.state.overlay?.kind === 'agent') this.set({ overlay: null });
+    this.showQuestion();
+  }
+
   // --- session facts ---
 
   setThreadName(name: string | null): void {
@@ -487,5 +542,11 @@ export abstract class ViewStore extends Store<Snapshot> implements Approver {
   /** Forgets the per-thread facts (a new conversation). */
   protected resetThread(): void {
     this.set({ threadName: null, usedSession: false });
+  }
+  /** The conversation's subagents from now on (a resumed one's restored children, or none). */
+  protected resetAgents(agents: readonly SubagentInfo[]): void {
+    this.board.reset(agents);
+    if (this.state.overlay?.kind === 'agent') this.set({ overlay: null });
+    else this.changed();
   }
 }

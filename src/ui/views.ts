@@ -5,6 +5,8 @@
  * snapshot: nothing here reads the disk.
  */
 import { escapeLine } from '../shared/index.js';
+import { agentsPanel, formatCollabLive } from './agents-format.js';
+import { agentView, directoryOf } from './agents-view.js';
 import { historyRows, historyWindow } from './alt-history.js';
 import { approvalView } from './approval-view.js';
 import type { Overlay, Snapshot } from './controller.js';
@@ -41,6 +43,7 @@ export function liveView(snap: Snapshot, s: Style, o: LiveOptions): string {
   for (const p of live.patches) parts.push(formatPatch(p.item, p.diffs, s));
   for (const c of live.commands) parts.push(formatCommand(c.item, s, { liveTail: 3 }));
   for (const m of live.mcpCalls) parts.push(formatMcpCall(m.item, s));
+  for (const c of live.collab) parts.push(formatCollabLive(c, directoryOf(snap.agents), s));
   if (live.message.trim() !== '') parts.push(formatAnswer(live.message, s));
   if (live.plan) parts.push(formatPlan(live.plan, s));
   if (snap.mcpStarting) parts.push(`${s.cyan('•')} ${s.dim(mcpStartingLine(snap.mcpStarting, snap.queued.length))}`);
@@ -123,6 +126,7 @@ export function bottomView(snap: Snapshot, s: Style, cwd: string, maxRows: numbe
   if (o?.kind === 'approval') return approvalView(o, s, cwd, maxRows, snap.columns);
   if (o?.kind === 'picker') return pickerText(o, s, maxRows, snap.columns);
   if (o?.kind === 'exit') return exitText(o, s);
+  if (o?.kind === 'agent') return agentView(o, snap.agents, s, maxRows, snap.columns);
   const queue = queueLines(snap.queued, s, snap.columns);
   if (snap.extras.search) return tailRows([...queue, ...searchLines(snap.extras.search, snap.editor.recall, s, cursor)].join('\n'), maxRows, snap.columns, () => s.dim('…'));
   const lines = renderEditor(snap.editor, cursor);
@@ -141,8 +145,10 @@ export function bottomView(snap: Snapshot, s: Style, cwd: string, maxRows: numbe
   return tailRows(parts.join('\n'), maxRows, snap.columns, () => s.dim('…'));
 }
 
+/** The footer, under the list of the session's subagents while any is open. */
 export function footerView(snap: Snapshot, s: Style): string {
-  return footerText(snap.status, s);
+  const panel = agentsPanel(snap.agents.map((r) => r.info), s, snap.columns, { parentRunning: snap.running });
+  return panel === '' ? footerText(snap.status, s) : `${panel}\n${footerText(snap.status, s)}`;
 }
 
 /** The rows the prompt (or the question or picker in its place) may take. */
