@@ -1,64 +1,62 @@
 /**
- * Markdown for the terminal, small on purpose: headings, emphasis, inline code, links, lists, quotes,
- * rules, tables (aligned columns) and fenced code blocks (highlighted). Lines are not wrapped here; the
- * terminal layer wraps them.
+ * Markdown for the terminal: parsed with `marked`'s lexer, drawn as terminal text (see renderMarkdown).
  * Also finds where a message that is still streaming can be cut, line by line.
  */
+import { Lexer, type Token, type Tokens } from 'marked';
 import { highlightCode } from './highlight.js';
 import { textWidth, type Style } from './style.js';
 
 const FENCE = /^\s{0,3}(```+|~~~+)\s*([\w+#.-]*)/;
 
-function inline(text: string, s: Style): string {
-  // Code spans first, so nothing inside them is treated as emphasis.
-  const parts = text.split(/(`+[^`]*?`+)/);
-  return parts
-    .map((part, i) => {
-      if (i % 2 === 1) {
-        const code = part.replace(/^`+\s?|\s?`+$/g, '');
-        return s.color ? s.cyan(code) : part;
-      }
-      let out = part;
-      out = out.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_m, label: string, url: string) => (label === url ? s.underline(url) : `${label} ${s.dim(`(${url})`)}`));
-      if (!s.attributes) return out;
-      out = out.replace(/(\*\*|__)(?=\S)(.+?)(?<=\S)\1/g, (_m, _d, body: string) => s.bold(body));
-      out = out.replace(/(^|[^\w*])\*(?=[^\s*])([^*]+?)(?<=\S)\*(?!\*)/g, (_m, pre: string, body: string) => pre + s.italic(body));
-      out = out.replace(/(^|[^\w_])_(?=[^\s_])([^_]+?)(?<=\S)_(?![\w_])/g, (_m, pre: string, body: string) => pre + s.italic(body));
-      out = out.replace(/~~(?=\S)(.+?)(?<=\S)~~/g, (_m, body: string) => s.dim(body));
-      return out;
-    })
-    .join('');
-}
-
-const DELIMITER_ROW = /^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/;
-
 type Align = 'left' | 'right' | 'center';
 
-/** The cells of a table row: split at the pipes that are not escaped, the outer ones dropped. */
-function cells(row: string): string[] {
-  let t = row.trim();
-  if (t.startsWith('|')) t = t.slice(1);
-  if (t.endsWith('|') && !t.endsWith('\\|')) t = t.slice(0, -1);
-  return t.split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, '|'));
+/** The source of a token, for a style that cannot show what it marks (emphasis without attributes). */
+const rawOf = (t: Token): string => t.raw;
+
+/** Inline tokens as terminal text. */
+function inline(tokens: readonly Token[] | undefined, s: Style): string {
+  let out = '';
+  for (const t of tokens ?? []) out += inlineToken(t, s);
+  return out;
 }
 
-/** A GFM table starting at `lines[i]` (a header row, then its delimiter row): its rows, or null. */
-function tableAt(lines: readonly string[], i: number): { rows: string[][]; align: Align[]; end: number } | null {
-  const header = lines[i] ?? '';
-  const delimiter = lines[i + 1] ?? '';
-  if (!header.includes('|') || !DELIMITER_ROW.test(delimiter) || !delimiter.includes('-')) return null;
-  const head = cells(header);
-  const align = cells(delimiter).map((d): Align => (d.startsWith(':') && d.endsWith(':') ? 'center' : d.endsWith(':') ? 'right' : 'left'));
-  if (head.length !== align.length) return null;
-  const rows = [head];
-  let end = i + 2;
-  while (end < lines.length && (lines[end] ?? '').includes('|') && (lines[end] ?? '').trim() !== '') rows.push(cells(lines[end++] as string));
-  return { rows, align, end };
+function inlineToken(t: Token, s: Style): string {
+  switch (t.type) {
+    case 'strong':
+      return s.attributes ? s.bold(inline((t as Tokens.Strong).tokens, s)) : rawOf(t);
+    case 'em':
+      return s.attributes ? s.italic(inline((t as Tokens.Em).tokens, s)) : rawOf(t);
+    case 'del':
+      return s.attributes ? s.dim(inline((t as Tokens.Del).tokens, s)) : rawOf(t);
+    case 'codespan':
+      return s.color ? s.cyan((t as Tokens.Codespan).text) : rawOf(t);
+    case 'link': {
+      const l = t as Tokens.Link;
+      const label = inline(l.tokens, s);
+      return l.text === l.href ? s.underline(l.href) : `${label} ${s.dim(`(${l.href})`)}`;
+    }
+    case 'image': {
+      const i = t as Tokens.Image;
+      return `${i.text} ${s.dim(`(${i.href})`)}`;
+    }
+    case 'br':
+      return '\n';
+    case 'escape':
+      return (t as Tokens.Escape).text;
+    case 'text': {
+      const x = t as Tokens.Text;
+      return x.tokens ? inline(x.tokens, s) : x.text;
+    }
+    // html, and any inline the lexer adds later: as written.
+    default:
+      return rawOf(t);
+  }
 }
 
 /** A table in aligned columns: the header bold, a rule under it, columns parted by a dim `│`. */
-function renderTable(rows: readonly string[][], align: readonly Align[], s: Style): string[] {
-  const shown = rows.map((r, k) => align.map((_, c) => (k === 0 ? s.bold(inline(r[c] ?? '', s)) : inline(r[c] ?? '', s))));
+function renderTable(t: Tokens.Table, s: Style): string[] {
+  const align: Align[] = t.align.map((a) => a ?? 'left');
+  const shown = [t.header.map((c) => s.bold(inline(c.tokens, s))), ...t.rows.map((r) => r.map((c) => inline(c.tokens, s)))];
   const widths = align.map((_, c) => Math.max(1, ...shown.map((r) => textWidth(r[c] ?? ''))));
   const pad = (text: string, c: number): string => {
     const gap = (widths[c] ?? 0) - textWidth(text);
@@ -67,73 +65,89 @@ function renderTable(rows: readonly string[][], align: readonly Align[], s: Styl
     if (a === 'center') return ' '.repeat(Math.floor(gap / 2)) + text + ' '.repeat(Math.ceil(gap / 2));
     return text + ' '.repeat(gap);
   };
-  const row = (r: readonly string[]): string => r.map((t, c) => pad(t, c)).join(s.dim(' │ ')).replace(/ +$/, '');
+  const row = (r: readonly string[]): string => align.map((_, c) => pad(r[c] ?? '', c)).join(s.dim(' │ ')).replace(/ +$/, '');
   const rule = s.dim(widths.map((w) => '─'.repeat(w)).join('─┼─'));
   return [row(shown[0] ?? []), rule, ...shown.slice(1).map(row)];
 }
 
-/** Renders Markdown as terminal text. */
-export function renderMarkdown(markdown: string, s: Style): string {
-  const lines = markdown.replace(/\r\n?/g, '\n').split('\n');
+/** A list: each item behind its bullet (`•`, `✔`/`□` for tasks) or its number as written; nested blocks indented. */
+function renderList(list: Tokens.List, s: Style): string[] {
   const out: string[] = [];
-  let fence: { marker: string; lang: string; body: string[] } | null = null;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as string;
-    if (fence) {
-      const close = line.trim();
-      if (close.startsWith(fence.marker) && close.replace(/[`~]/g, '') === '') {
-        // (An empty block draws nothing: also the close of a block whose lines were drawn already.)
-        if (fence.body.length > 0) out.push(highlightCode(fence.body.join('\n'), fence.lang, s));
-        fence = null;
-      } else {
-        fence.body.push(line);
-      }
-      continue;
+  list.items.forEach((item, k) => {
+    const number = list.ordered ? (/^\s*(\d+[.)])/.exec(item.raw)?.[1] ?? `${Number(list.start || 1) + k}.`) : '';
+    const mark = list.ordered ? number : item.task ? (item.checked ? '✔' : '□') : '•';
+    const pad = ' '.repeat(list.ordered ? number.length + 1 : 2);
+    const body = blocks(item.tokens.filter((t) => t.type !== 'checkbox'), s);
+    const [first = '', ...rest] = body;
+    out.push(`${s.dim(mark)} ${first}`, ...rest.map((l) => (l === '' ? '' : pad + l)));
+    // A loose list keeps the blank lines between its items.
+    if (k < list.items.length - 1 && /\n\s*\n\s*$/.test(item.raw)) out.push('');
+  });
+  return out;
+}
+
+/** One block as lines of terminal text. */
+function block(t: Token, s: Style): string[] {
+  switch (t.type) {
+    case 'heading': {
+      const h = t as Tokens.Heading;
+      const text = inline(h.tokens, s);
+      return [s.attributes ? s.bold(h.depth === 1 ? s.underline(text) : text) : h.raw.replace(/\n+$/, '')];
     }
-    const open = FENCE.exec(line);
-    if (open) {
-      fence = { marker: (open[1] as string).slice(0, 3), lang: open[2] ?? '', body: [] };
-      continue;
+    case 'paragraph':
+      return inline((t as Tokens.Paragraph).tokens, s).split('\n');
+    case 'text': {
+      const x = t as Tokens.Text;
+      return (x.tokens ? inline(x.tokens, s) : x.text).split('\n');
     }
-    const table = tableAt(lines, i);
-    if (table) {
-      out.push(...renderTable(table.rows, table.align, s));
-      i = table.end - 1;
-      continue;
+    case 'list':
+      return renderList(t as Tokens.List, s);
+    case 'blockquote':
+      return blocks((t as Tokens.Blockquote).tokens, s).map((l) => `${s.dim('│')} ${s.italic(l)}`);
+    case 'code': {
+      const c = t as Tokens.Code;
+      // An empty block draws nothing (a fence just opened while streaming, or one whose lines were drawn).
+      return c.text === '' ? [] : [highlightCode(c.text, c.lang ?? '', s)];
     }
-    const heading = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
-    if (heading) {
-      const text = inline(heading[2] ?? '', s);
-      out.push(s.attributes ? s.bold(heading[1] === '#' ? s.underline(text) : text) : line);
-      continue;
-    }
-    if (/^\s{0,3}([-*_])(\s*\1){2,}\s*$/.test(line)) {
-      out.push(s.dim('─'.repeat(20)));
-      continue;
-    }
-    const quote = /^\s{0,3}>\s?(.*)$/.exec(line);
-    if (quote) {
-      out.push(`${s.dim('│')} ${s.italic(inline(quote[1] ?? '', s))}`);
-      continue;
-    }
-    const bullet = /^(\s*)[-*+]\s+(\[[ xX]\]\s+)?(.*)$/.exec(line);
-    if (bullet) {
-      const indent = bullet[1] ?? '';
-      const task = bullet[2];
-      const mark = task ? (/[xX]/.test(task) ? '✔' : '□') : '•';
-      out.push(`${indent}${s.dim(mark)} ${inline(bullet[3] ?? '', s)}`);
-      continue;
-    }
-    const numbered = /^(\s*)(\d+[.)])\s+(.*)$/.exec(line);
-    if (numbered) {
-      out.push(`${numbered[1] ?? ''}${s.dim(numbered[2] ?? '')} ${inline(numbered[3] ?? '', s)}`);
-      continue;
-    }
-    out.push(inline(line, s));
+    case 'table':
+      return renderTable(t as Tokens.Table, s);
+    case 'hr':
+      return [s.dim('─'.repeat(20))];
+    // html and anything else: as written.
+    default:
+      return t.raw.replace(/\n+$/, '').split('\n');
   }
-  // An unclosed fence (a message cut while streaming) draws what it has.
-  if (fence && fence.body.length > 0) out.push(highlightCode(fence.body.join('\n'), fence.lang, s));
-  return out.join('\n');
+}
+
+const trailingBreaks = (raw: string): number => raw.length - raw.replace(/\n+$/, '').length;
+
+/** Blocks as lines, with the blank lines between them as the source has them. */
+function blocks(tokens: readonly Token[], s: Style): string[] {
+  const out: string[] = [];
+  let breaks = 0;
+  for (const t of tokens) {
+    if (t.type === 'space') {
+      // Blank lines before the first block are kept too: a streamed message is drawn in parts.
+      if (out.length === 0 && breaks === 0) for (let i = 0; i < trailingBreaks(t.raw); i++) out.push('');
+      else breaks += trailingBreaks(t.raw);
+      continue;
+    }
+    const lines = block(t, s);
+    for (let i = 1; i < breaks; i++) out.push('');
+    out.push(...lines);
+    breaks = trailingBreaks(t.raw);
+  }
+  return out;
+}
+
+/**
+ * Renders Markdown as terminal text: parsed by `marked` (CommonMark with GitHub's tables, task lists and
+ * strikethrough), drawn here — headings bold, emphasis, inline code, links with their address, lists, quotes,
+ * rules, tables in aligned columns and fenced code highlighted. Lines are not wrapped here; the terminal layer
+ * wraps them. An unclosed code fence (a message cut while streaming) draws what it has.
+ */
+export function renderMarkdown(markdown: string, s: Style): string {
+  return blocks(Lexer.lex(markdown.replace(/\r\n?/g, '\n'), { gfm: true }), s).join('\n');
 }
 
 /**

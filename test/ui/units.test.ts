@@ -81,6 +81,19 @@ describe('markdown', () => {
     expect(renderMarkdown('```js\nconst a = 1;\n```', color)).toContain('\u001b[36mconst\u001b[39m');
   });
 
+  it('parses as CommonMark/GFM does (marked): setext headings, escapes, numbers as written, loose lists, nested blocks, links', () => {
+    expect(stripAnsi(renderMarkdown('Title\n=====\n\nnot \\*emphasis\\* and a_snake_case_name', color))).toBe('Title\n\nnot *emphasis* and a_snake_case_name');
+    expect(renderMarkdown('3) three\n4) four', plain)).toBe('3) three\n4) four');
+    expect(renderMarkdown('- a\n\n- b', plain)).toBe('• a\n\n• b');
+    expect(renderMarkdown('1. step\n\n   ```sh\n   make\n   ```', plain)).toBe('1. step\n\n   make');
+    expect(renderMarkdown('- [x] done\n- [ ] todo', plain)).toBe('✔ done\n□ todo');
+    expect(stripAnsi(renderMarkdown('see https://example.com/x and ![logo](img.png) and ~~old~~', color))).toBe('see https://example.com/x and logo (img.png) and old');
+    // Emphasis the style cannot show keeps its markers; so does code without colour.
+    expect(renderMarkdown('**b** _i_ `c`', plain)).toBe('**b** _i_ `c`');
+    // HTML is shown as written.
+    expect(renderMarkdown('<details>x</details>', plain)).toBe('<details>x</details>');
+  });
+
   it('renders tables in aligned columns, with alignment, inline styles and escaped pipes', () => {
     const md = 'Before\n\n| Name | Size | Note |\n|:-----|-----:|:----:|\n| `a.ts` | 12 | x \\| y |\n| longer name | 3 |  |\n\nAfter';
     expect(renderMarkdown(md, plain)).toBe(
