@@ -1,12 +1,12 @@
 /** opencodex's threads, turns and items in the app-server protocol's shapes. */
 import { resolve } from 'node:path';
-import type { ThreadItem } from '../agent/index.js';
+import type { AgentStatusName, CollabToolCallItem, SubagentInfo, ThreadItem } from '../agent/index.js';
 import { chooseEffort } from '../catalog/index.js';
 import type { ApprovalPolicySetting } from '../config/index.js';
 import type { HistoryItem, HistoryTurn, LiveThread, ThreadInfo } from '../host/index.js';
 import { basePolicy, type SandboxPolicy } from '../sandbox/index.js';
 import { VERSION } from '../shared/index.js';
-import type { V2AskForApproval, V2SandboxPolicy, V2Thread, V2ThreadItem, V2ThreadSettings, V2Turn } from './protocol.js';
+import type { V2AskForApproval, V2CollabAgentStatus, V2CollabAgentToolCall, V2SandboxPolicy, V2Thread, V2ThreadItem, V2ThreadSettings, V2Turn } from './protocol.js';
 
 export function v2Sandbox(p: SandboxPolicy): V2SandboxPolicy {
   if (p.type === 'danger-full-access') return { type: 'dangerFullAccess' };
@@ -139,12 +139,42 @@ export function commandItem(o: { id: string; command: string; cwd: string; statu
 
 const STATUS = { in_progress: 'inProgress', completed: 'completed', failed: 'failed', declined: 'declined' } as const;
 
+const COLLAB_TOOLS = { spawn_agent: 'spawnAgent', send_input: 'sendInput', wait: 'wait', close_agent: 'closeAgent', resume_agent: 'resumeAgent' } as const;
+const AGENT_STATUS: Record<AgentStatusName, V2CollabAgentStatus> = {
+  pending_init: 'pendingInit',
+  running: 'running',
+  interrupted: 'interrupted',
+  completed: 'completed',
+  errored: 'errored',
+  shutdown: 'shutdown',
+  not_found: 'notFound',
+};
+
+/** A subagent tool call as Codex's `collabAgentToolCall`; `agent` looks up a subagent (a spawn's model and effort). */
+export function collabItem(item: CollabToolCallItem, agent: (id: string) => SubagentInfo | undefined = () => undefined): V2CollabAgentToolCall {
+  const spawned = item.tool === 'spawn_agent' && item.status === 'completed' ? agent(item.receiver_thread_ids[0] ?? '') : undefined;
+  return {
+    type: 'collabAgentToolCall',
+    id: item.id,
+    tool: COLLAB_TOOLS[item.tool],
+    status: STATUS[item.status],
+    senderThreadId: item.sender_thread_id,
+    receiverThreadIds: [...item.receiver_thread_ids],
+    prompt: item.prompt,
+    model: spawned?.model ?? null,
+    reasoningEffort: spawned?.effort || null,
+    agentsStates: Object.fromEntries(Object.entries(item.agents_states).map(([id, s]) => [id, { status: AGENT_STATUS[s.status], message: s.message }])),
+  };
+}
+
 /**
  * An agent item in the protocol's shape (null: shown another way, e.g. the todo list as `turn/plan/updated`,
  * errors as `warning`). `diffs` are a patch's unified diffs by path.
  */
-export function v2Item(item: ThreadItem, diffs: ReadonlyMap<string, string> = new Map()): V2ThreadItem | null {
+export function v2Item(item: ThreadItem, diffs: ReadonlyMap<string, string> = new Map(), agent?: (id: string) => SubagentInfo | undefined): V2ThreadItem | null {
   switch (item.type) {
+    case 'collab_tool_call':
+      return collabItem(item, agent);
     case 'agent_message':
       return agentMessage(item.id, item.text);
     case 'reasoning':
