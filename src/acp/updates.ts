@@ -3,7 +3,7 @@
  * thought chunks, tool calls with their status, output and diffs, plans, usage), and the turn's approval
  * questions as `session/request_permission` requests, linked to the tool call they are about.
  */
-import type { AgentEvent, ThreadItem } from '../agent/index.js';
+import type { AgentEvent, CollabToolCallItem, ThreadItem } from '../agent/index.js';
 import type { Asker, LiveThread, ThreadEvent } from '../host/index.js';
 import type { ApprovalQuestion, ApprovalReply } from '../sandbox/index.js';
 import type { AgentContext, PermissionOption, SessionUpdate, ToolCallContent, ToolCallUpdate, ToolKind } from '@agentclientprotocol/sdk';
@@ -38,6 +38,8 @@ export class SessionStream {
   private shownPatch: string | null = null;
   private readonly alias = new Map<string, string>();
   private readonly diffs = new Map<string, ToolCallContent[]>();
+  /** Patches subagents asked to apply (their tool calls, by agent id), finished when the helper's patch is. */
+  private readonly childPatches = new Map<string, string>();
   /** Notifications are sent in order (the SDK's notify is async). */
   private queue: Promise<void> = Promise.resolve();
   readonly asker: Asker;
@@ -105,6 +107,8 @@ export class SessionStream {
         );
         return;
       }
+      case 'subagent.event':
+        return this.childEvent(ev.agent_id, ev.event);
       case 'context.compacted':
         // Compacted on its own within a turn (the context filled up); `/compact` reports its own.
         if (this.compaction === null) this.send({ sessionUpdate: 'compaction_update', compactionId: `auto_${this.n++}`, status: 'completed' });
@@ -135,6 +139,47 @@ export class SessionStream {
       o.timer = null;
       if (this.output.get(id) === o) this.send({ sessionUpdate: 'tool_call_update', toolCallId: id, content: [outputBlock(o.text)] });
     }, OUTPUT_EVERY_MS);
+  }
+
+  /** What a subagent did that this session shows: the end of a patch it asked the client to approve. */
+  private childEvent(agentId: string, ev: AgentEvent): void {
+    const id = this.childPatches.get(agentId);
+    if (id === undefined || ev.type !== 'item.completed' || ev.item.type !== 'file_change') return;
+    this.childPatches.delete(agentId);
+    this.send({ sessionUpdate: 'tool_call_update', toolCallId: id, status: ev.item.status === 'completed' ? 'completed' : 'failed' });
+  }
+
+  /** A subagent as people name it: its nickname, and its type when it has one. */
+  private agentName(id: string): string {
+    const a = this.thread.agent.subagents?.get(id);
+    return a ? `${a.nickname}${a.role && a.role !== 'default' ? ` (${a.role})` : ''}` : id;
+  }
+
+  /** A subagent tool call's title: the action and the helpers it concerns. */
+  private collabTitle(item: CollabToolCallItem): string {
+    const names = item.receiver_thread_ids.map((id) => this.agentName(id)).join(', ');
+    const task = item.prompt === null ? '' : `: ${oneLine(item.prompt)}`;
+    const done = item.status !== 'in_progress';
+    switch (item.tool) {
+      case 'spawn_agent': {
+        const a = this.thread.agent.subagents?.get(item.receiver_thread_ids[0] ?? '');
+        return names === '' ? `Spawning a helper${task}` : `${done ? 'Spawned' : 'Spawning'} helper ${names}${a ? ` on ${a.model}` : ''}${task}`;
+      }
+      case 'send_input':
+        return `${done ? 'Sent' : 'Sending'} input to ${names || 'a helper'}${task}`;
+      case 'wait':
+        return `${done ? 'Waited' : 'Waiting'} for ${names || 'helpers'}`;
+      case 'close_agent':
+        return `${done ? 'Closed' : 'Closing'} ${names || 'a helper'}`;
+      case 'resume_agent':
+        return `${done ? 'Resumed' : 'Resuming'} ${names || 'a helper'}`;
+    }
+  }
+
+  /** What a finished subagent tool call shows: each helper's state, with its answer or error. */
+  private collabContent(item: CollabToolCallItem): ToolCallContent[] {
+    if (item.status === 'failed') return [text(item.error ?? 'the call failed')];
+    return Object.entries(item.agents_states).map(([id, st]) => text(`${this.agentName(id)}: ${st.status.replace('_', ' ')}${st.message ? `\n\n${st.message}` : ''}`));
   }
 
   private stopOutput(id: string): void {
@@ -177,6 +222,15 @@ export class SessionStream {
         return this.send({ sessionUpdate: 'tool_call', toolCallId: item.id, title: `${item.server}: ${item.tool}`, kind: 'other', status: 'in_progress', rawInput: item.arguments });
       case 'web_search':
         return this.send({ sessionUpdate: 'tool_call', toolCallId: item.id, title: item.query === '' ? 'Searching the web' : `Searching the web: ${item.query}`, kind: 'fetch', status: 'in_progress' });
+      case 'collab_tool_call':
+        return this.send({
+          sessionUpdate: 'tool_call',
+          toolCallId: item.id,
+          title: this.collabTitle(item),
+          kind: item.tool === 'wait' ? 'think' : 'other',
+          status: 'in_progress',
+          rawInput: { tool: item.tool, targets: item.receiver_thread_ids, message: item.prompt },
+        });
       default:
         return;
     }
@@ -214,6 +268,15 @@ export class SessionStream {
         });
       case 'web_search':
         return this.send({ sessionUpdate: 'tool_call_update', toolCallId: item.id, status: 'completed', title: item.query === '' ? 'Searched the web' : `Searched the web: ${item.query}` });
+      case 'collab_tool_call':
+        return this.send({
+          sessionUpdate: 'tool_call_update',
+          toolCallId: item.id,
+          title: this.collabTitle(item),
+          status: item.status === 'completed' ? 'completed' : 'failed',
+          content: this.collabContent(item),
+          rawOutput: { agents_states: item.agents_states },
+        });
       default:
         return;
     }
@@ -224,12 +287,15 @@ export class SessionStream {
   private async ask(q: ApprovalQuestion, turn: { turnId: string; signal: AbortSignal }): Promise<ApprovalReply> {
     let toolCall: ToolCallUpdate;
     let declined: (() => void) | null = null;
+    // A subagent's question names it; its commands and patches are not among this session's tool calls.
+    const child = q.agent;
+    const who = child ? `${child.nickname}${child.role && child.role !== 'default' ? ` (${child.role})` : ''}, a helper: ` : '';
     if (q.kind === 'command') {
-      const pending = this.commands.filter((c) => c.cwd === q.cwd);
+      const pending = child ? [] : this.commands.filter((c) => c.cwd === q.cwd);
       const item = [...pending].reverse().find((c) => !c.asked) ?? pending[pending.length - 1];
       if (item) item.asked = true;
       const why = q.retryWithoutSandbox ? 'it failed in the sandbox; run it without the sandbox?' : (q.justification ?? q.reason);
-      toolCall = { toolCallId: item?.id ?? `ask_${this.n++}`, kind: 'execute', status: 'pending', title: q.argv.join(' '), content: [text(why)], rawInput: { command: q.argv, cwd: q.cwd } };
+      toolCall = { toolCallId: item?.id ?? `ask_${this.n++}`, kind: 'execute', status: 'pending', title: who + q.argv.join(' '), content: [text(why)], rawInput: { command: q.argv, cwd: q.cwd } };
     } else if (q.kind === 'patch') {
       const id = `patch_${this.n++}`;
       const kind: ToolKind = q.changes.every((c) => c.kind === 'delete') ? 'delete' : 'edit';
@@ -239,15 +305,18 @@ export class SessionStream {
         oldText: c.preview?.oldText ?? null,
         newText: c.preview?.newText ?? '',
       }));
-      this.send({ sessionUpdate: 'tool_call', toolCallId: id, title: patchTitle(q.changes), kind, status: 'pending', content, locations: q.changes.map((c) => ({ path: c.path })) });
-      this.shownPatch = id;
+      const title = who + patchTitle(q.changes);
+      this.send({ sessionUpdate: 'tool_call', toolCallId: id, title, kind, status: 'pending', content, locations: q.changes.map((c) => ({ path: c.path })) });
+      if (child) this.childPatches.set(child.id, id);
+      else this.shownPatch = id;
       declined = () => {
-        this.shownPatch = null;
+        if (child) this.childPatches.delete(child.id);
+        else this.shownPatch = null;
         this.send({ sessionUpdate: 'tool_call_update', toolCallId: id, status: 'failed', content: [...content, text('Rejected.')] });
       };
-      toolCall = { toolCallId: id, kind, status: 'pending', title: patchTitle(q.changes), content: [...content, text(q.reason)] };
+      toolCall = { toolCallId: id, kind, status: 'pending', title, content: [...content, text(q.reason)] };
     } else {
-      toolCall = { toolCallId: `ask_${this.n++}`, kind: 'other', status: 'pending', title: `${q.server}: ${q.tool}`, content: [text(q.reason)], rawInput: q.arguments };
+      toolCall = { toolCallId: `ask_${this.n++}`, kind: 'other', status: 'pending', title: `${who}${q.server}: ${q.tool}`, content: [text(q.reason)], rawInput: q.arguments };
     }
     await this.flushed();
     let reply: ApprovalReply = { answer: 'deny' };
@@ -263,6 +332,12 @@ export class SessionStream {
     if (reply.answer === 'deny') declined?.();
     return reply;
   }
+}
+
+/** The first line of a text, at most 80 characters. */
+function oneLine(t: string): string {
+  const line = t.trim().split('\n')[0] ?? '';
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }
 
 function patchTitle(changes: ReadonlyArray<{ kind: string; path: string }>): string {
