@@ -143,6 +143,24 @@ describe('review/start', () => {
     expect(toolNames(next)).toContain('apply_patch');
     expect(inputText(next)).toContain('Code review of the current changes.');
     expect(inputText(next)).toContain('Last partial page is dropped');
+
+    // An interrupted review closes its review mode and leaves nothing in the thread.
+    server.reply(stallAfter(2));
+    from = c.messages.length;
+    const cut = resultOf<{ turn: Json }>(await c.request('review/start', { threadId, target: { type: 'custom', instructions: 'REVIEW-TWO: the error paths' } }));
+    await expect.poll(() => inputText(server.requests.at(-1)).includes('REVIEW-TWO'), { timeout: 15_000 }).toBe(true);
+    resultOf(await c.request('turn/interrupt', { threadId, turnId: cut.turn.id }));
+    const ended = await c.waitFor((m) => m.method === 'turn/completed', from);
+    expect((ended.params as { turn: Json }).turn.status).toBe('interrupted');
+    expect(itemsOf(c.messages, 'item/completed', from).map((i) => [i.type, i.review])).toEqual([
+      ['enteredReviewMode', 'REVIEW-TWO: the error paths'],
+      ['exitedReviewMode', 'The review was interrupted.'],
+    ]);
+    server.reply(turn({ text: 'ok' }));
+    from = c.messages.length;
+    await c.request('turn/start', { threadId, input: [{ type: 'text', text: 'and now?' }] });
+    await c.waitFor((m) => m.method === 'turn/completed', from);
+    expect(inputText(server.requests.at(-1))).not.toContain('REVIEW-TWO');
     await c.close();
     expect(c.problems).toEqual([]);
   });
