@@ -161,13 +161,13 @@ export class ServerConnection {
       case 'thread/resume': {
         const p = P.parse(P.threadResumeParams, method, params);
         const thread = await host.resume(p.threadId, threadRequest(p));
-        const turns = p.excludeTurns ? [] : v2Turns(host.read(thread.id).turns, thread.settings.cwd);
+        const turns = p.excludeTurns ? [] : v2Turns(host.read(thread.id).turns, thread.settings.cwd, thread.id);
         return this.opened(thread, turns, false);
       }
       case 'thread/fork': {
         const p = P.parse(P.threadForkParams, method, params);
         const thread = await host.fork(p.threadId, threadRequest(p), { ephemeral: p.ephemeral === true });
-        const turns = p.excludeTurns ? [] : v2Turns(host.read(thread.id).turns, thread.settings.cwd);
+        const turns = p.excludeTurns ? [] : v2Turns(host.read(thread.id).turns, thread.settings.cwd, thread.id);
         return this.opened(thread, turns);
       }
       case 'thread/list': {
@@ -190,7 +190,7 @@ export class ServerConnection {
       case 'thread/read': {
         const p = P.parse(P.threadReadParams, method, params);
         const { info, turns } = host.read(p.threadId);
-        return { thread: v2Thread(info, p.includeTurns ? v2Turns(turns, info.cwd) : []) };
+        return { thread: v2Thread(info, p.includeTurns ? v2Turns(turns, info.cwd, info.id) : []) };
       }
       case 'thread/archive': {
         const p = P.parse(P.threadIdParams, method, params);

@@ -229,7 +229,61 @@ export function patchApplied(output: string | null): boolean {
   return output !== null && /^Success|^Exit code: 0\n|"exit_code":0/.test(output);
 }
 
-function historyItem(item: HistoryItem, cwd: string): V2ThreadItem {
+const COLLAB_CALLS: Record<string, V2CollabAgentToolCall['tool']> = { spawn_agent: 'spawnAgent', send_input: 'sendInput', wait_agent: 'wait', close_agent: 'closeAgent', resume_agent: 'resumeAgent' };
+
+const jsonObject = (text: string | null): Record<string, unknown> | null => {
+  if (text === null) return null;
+  try {
+    const v: unknown = JSON.parse(text);
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+};
+
+/** A recorded status (`"running"`, `{"completed":"…"}`, `{"errored":"…"}`) in the item's form. */
+function recordedState(v: unknown): { status: V2CollabAgentStatus; message: string | null } | null {
+  if (typeof v === 'string') return v in AGENT_STATUS ? { status: AGENT_STATUS[v as AgentStatusName], message: null } : null;
+  if (v === null || typeof v !== 'object') return null;
+  const o = v as Record<string, unknown>;
+  if ('completed' in o) return { status: 'completed', message: typeof o.completed === 'string' ? o.completed : null };
+  if ('errored' in o) return { status: 'errored', message: typeof o.errored === 'string' ? o.errored : null };
+  return null;
+}
+
+/** A recorded subagent tool call (its arguments and output) as a `collabAgentToolCall`, or null for another tool. */
+function historyCollab(item: Extract<HistoryItem, { kind: 'tool' }>, threadId: string): V2CollabAgentToolCall | null {
+  const tool = COLLAB_CALLS[item.name];
+  if (!tool) return null;
+  const args = jsonObject(item.input) ?? {};
+  const out = jsonObject(item.output);
+  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : []);
+  const receivers = tool === 'spawnAgent' ? strings(out?.agent_id) : tool === 'wait' ? strings(args.targets ?? args.ids) : strings(args.target ?? args.id);
+  const states: V2CollabAgentToolCall['agentsStates'] = {};
+  if (tool === 'wait' && out?.status && typeof out.status === 'object') {
+    for (const [id, v] of Object.entries(out.status as Record<string, unknown>)) {
+      const st = recordedState(v);
+      if (st) states[id] = st;
+    }
+  } else if (tool === 'resumeAgent' && receivers[0] !== undefined) {
+    const st = recordedState(out?.status);
+    if (st) states[receivers[0]] = st;
+  }
+  return {
+    type: 'collabAgentToolCall',
+    id: item.id,
+    tool,
+    status: out === null ? 'failed' : 'completed',
+    senderThreadId: threadId,
+    receiverThreadIds: receivers,
+    prompt: typeof args.message === 'string' ? args.message : null,
+    model: null,
+    reasoningEffort: null,
+    agentsStates: states,
+  };
+}
+
+function historyItem(item: HistoryItem, cwd: string, threadId: string): V2ThreadItem {
   switch (item.kind) {
     case 'user':
       return userMessage(item.id, item.text);
@@ -254,16 +308,16 @@ function historyItem(item: HistoryItem, cwd: string): V2ThreadItem {
         status: patchApplied(item.output) ? 'completed' : 'failed',
       };
     case 'tool':
-      return commandItem({ id: item.id, command: `${item.name} ${item.input}`, cwd, status: 'completed', output: item.output, exitCode: null });
+      return historyCollab(item, threadId) ?? commandItem({ id: item.id, command: `${item.name} ${item.input}`, cwd, status: 'completed', output: item.output, exitCode: null });
   }
 }
 
-/** Recorded turns, with their items. */
-export function v2Turns(turns: readonly HistoryTurn[], cwd: string): V2Turn[] {
+/** Recorded turns, with their items; `threadId`: the thread whose model made the calls recorded. */
+export function v2Turns(turns: readonly HistoryTurn[], cwd: string, threadId: string): V2Turn[] {
   return turns.map((t) => ({
     id: t.id,
     rootTurnId: t.id,
-    items: t.items.map((i) => historyItem(i, cwd)),
+    items: t.items.map((i) => historyItem(i, cwd, threadId)),
     itemsView: 'full',
     status: 'completed',
     error: null,

@@ -231,6 +231,13 @@ describe('subagents over the app server', () => {
     expect(itemsOf(c.messages, 'item/completed', from).filter((i) => i.type === 'fileChange').map((i) => [i.id, i.status])).toEqual([[patchId, 'completed']]);
     // The helper's own messages are not the thread's.
     expect(itemsOf(c.messages, 'item/completed', from).filter((i) => i.type === 'agentMessage').map((i) => i.text)).toEqual(['all done']);
+
+    // Read back (thread/read, as thread/resume shows it), the calls are collabAgentToolCall items too.
+    const read = resultOf<{ thread: { turns: Array<{ items: Json[] }> } }>(await c.request('thread/read', { threadId, includeTurns: true }));
+    const recorded = read.thread.turns[0]?.items ?? [];
+    expect(recorded.map((i) => i.type)).toEqual(['userMessage', 'collabAgentToolCall', 'collabAgentToolCall', 'agentMessage']);
+    expect(recorded[1]).toMatchObject({ tool: 'spawnAgent', status: 'completed', senderThreadId: threadId, receiverThreadIds: id, prompt: task });
+    expect(recorded[2]).toMatchObject({ tool: 'wait', receiverThreadIds: id, agentsStates: { [id[0] as string]: { status: 'completed', message: 'there are 7 widgets' } } });
     await c.close();
     expect(c.problems).toEqual([]);
   });
