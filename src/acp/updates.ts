@@ -6,6 +6,7 @@
 import type { AgentEvent, CollabToolCallItem, ThreadItem } from '../agent/index.js';
 import type { Asker, LiveThread, ThreadEvent } from '../host/index.js';
 import type { ApprovalQuestion, ApprovalReply } from '../sandbox/index.js';
+import { collabTitle, stateText } from './collab.js';
 import type { AgentContext, PermissionOption, SessionUpdate, ToolCallContent, ToolCallUpdate, ToolKind } from '@agentclientprotocol/sdk';
 
 const text = (t: string): ToolCallContent => ({ type: 'content', content: { type: 'text', text: t } });
@@ -157,29 +158,14 @@ export class SessionStream {
 
   /** A subagent tool call's title: the action and the helpers it concerns. */
   private collabTitle(item: CollabToolCallItem): string {
-    const names = item.receiver_thread_ids.map((id) => this.agentName(id)).join(', ');
-    const task = item.prompt === null ? '' : `: ${oneLine(item.prompt)}`;
-    const done = item.status !== 'in_progress';
-    switch (item.tool) {
-      case 'spawn_agent': {
-        const a = this.thread.agent.subagents?.get(item.receiver_thread_ids[0] ?? '');
-        return names === '' ? `Spawning a helper${task}` : `${done ? 'Spawned' : 'Spawning'} helper ${names}${a ? ` on ${a.model}` : ''}${task}`;
-      }
-      case 'send_input':
-        return `${done ? 'Sent' : 'Sending'} input to ${names || 'a helper'}${task}`;
-      case 'wait':
-        return `${done ? 'Waited' : 'Waiting'} for ${names || 'helpers'}`;
-      case 'close_agent':
-        return `${done ? 'Closed' : 'Closing'} ${names || 'a helper'}`;
-      case 'resume_agent':
-        return `${done ? 'Resumed' : 'Resuming'} ${names || 'a helper'}`;
-    }
+    const spawned = item.tool === 'spawn_agent' ? this.thread.agent.subagents?.get(item.receiver_thread_ids[0] ?? '') : undefined;
+    return collabTitle(item.tool, { names: item.receiver_thread_ids.map((id) => this.agentName(id)), prompt: item.prompt, done: item.status !== 'in_progress', model: spawned?.model });
   }
 
   /** What a finished subagent tool call shows: each helper's state, with its answer or error. */
   private collabContent(item: CollabToolCallItem): ToolCallContent[] {
     if (item.status === 'failed') return [text(item.error ?? 'the call failed')];
-    return Object.entries(item.agents_states).map(([id, st]) => text(`${this.agentName(id)}: ${st.status.replace('_', ' ')}${st.message ? `\n\n${st.message}` : ''}`));
+    return Object.entries(item.agents_states).map(([id, st]) => stateText(this.agentName(id), st.status, st.message));
   }
 
   private stopOutput(id: string): void {
@@ -332,12 +318,6 @@ export class SessionStream {
     if (reply.answer === 'deny') declined?.();
     return reply;
   }
-}
-
-/** The first line of a text, at most 80 characters. */
-function oneLine(t: string): string {
-  const line = t.trim().split('\n')[0] ?? '';
-  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }
 
 function patchTitle(changes: ReadonlyArray<{ kind: string; path: string }>): string {
