@@ -25,6 +25,7 @@ import type { SandboxPolicy } from '../sandbox/index.js';
 import type { ClientFiles, UserInput } from '../agent/index.js';
 import { UnknownThreadError, type HistoryTurn, type LiveThread, type ThreadHost } from '../host/index.js';
 import { isUserError, VERSION } from '../shared/index.js';
+import { collabHistoryUpdate } from './collab.js';
 import { SessionStream } from './updates.js';
 
 type InputImage = NonNullable<UserInput['images']>[number];
@@ -52,6 +53,7 @@ const out = (t: string): ToolCallContent => ({ type: 'content', content: { type:
 /** A recorded history as the updates that show it again (for `session/load`); paths are resolved against `cwd`. */
 export function historyUpdates(turns: readonly HistoryTurn[], cwd: string): SessionUpdate[] {
   const updates: SessionUpdate[] = [];
+  const helpers = new Map<string, string>();
   for (const turn of turns) {
     for (const item of turn.items) {
       const content = { type: 'text' as const, text: '' };
@@ -96,7 +98,7 @@ export function historyUpdates(turns: readonly HistoryTurn[], cwd: string): Sess
           break;
         }
         case 'tool':
-          updates.push({ sessionUpdate: 'tool_call', toolCallId: item.id, title: item.name, kind: 'other', status: 'completed', content: item.output ? [out(item.output)] : [] });
+          updates.push(collabHistoryUpdate(item, helpers) ?? { sessionUpdate: 'tool_call', toolCallId: item.id, title: item.name, kind: 'other', status: 'completed', content: item.output ? [out(item.output)] : [] });
           break;
       }
     }

@@ -3,9 +3,10 @@
  * thought chunks, tool calls with their status, output and diffs, plans, usage), and the turn's approval
  * questions as `session/request_permission` requests, linked to the tool call they are about.
  */
-import type { AgentEvent, ThreadItem } from '../agent/index.js';
+import type { AgentEvent, CollabToolCallItem, ThreadItem } from '../agent/index.js';
 import type { Asker, LiveThread, ThreadEvent } from '../host/index.js';
 import type { ApprovalQuestion, ApprovalReply } from '../sandbox/index.js';
+import { collabTitle, stateText } from './collab.js';
 import type { AgentContext, PermissionOption, SessionUpdate, ToolCallContent, ToolCallUpdate, ToolKind } from '@agentclientprotocol/sdk';
 
 const text = (t: string): ToolCallContent => ({ type: 'content', content: { type: 'text', text: t } });
@@ -38,6 +39,8 @@ export class SessionStream {
   private shownPatch: string | null = null;
   private readonly alias = new Map<string, string>();
   private readonly diffs = new Map<string, ToolCallContent[]>();
+  /** Patches subagents asked to apply (their tool calls, by agent id), finished when the helper's patch is. */
+  private readonly childPatches = new Map<string, string>();
   /** Notifications are sent in order (the SDK's notify is async). */
   private queue: Promise<void> = Promise.resolve();
   readonly asker: Asker;
@@ -105,6 +108,8 @@ export class SessionStream {
         );
         return;
       }
+      case 'subagent.event':
+        return this.childEvent(ev.agent_id, ev.event);
       case 'context.compacted':
         // Compacted on its own within a turn (the context filled up); `/compact` reports its own.
         if (this.compaction === null) this.send({ sessionUpdate: 'compaction_update', compactionId: `auto_${this.n++}`, status: 'completed' });
@@ -135,6 +140,32 @@ export class SessionStream {
       o.timer = null;
       if (this.output.get(id) === o) this.send({ sessionUpdate: 'tool_call_update', toolCallId: id, content: [outputBlock(o.text)] });
     }, OUTPUT_EVERY_MS);
+  }
+
+  /** What a subagent did that this session shows: the end of a patch it asked the client to approve. */
+  private childEvent(agentId: string, ev: AgentEvent): void {
+    const id = this.childPatches.get(agentId);
+    if (id === undefined || ev.type !== 'item.completed' || ev.item.type !== 'file_change') return;
+    this.childPatches.delete(agentId);
+    this.send({ sessionUpdate: 'tool_call_update', toolCallId: id, status: ev.item.status === 'completed' ? 'completed' : 'failed' });
+  }
+
+  /** A subagent as people name it: its nickname, and its type when it has one. */
+  private agentName(id: string): string {
+    const a = this.thread.agent.subagents?.get(id);
+    return a ? `${a.nickname}${a.role && a.role !== 'default' ? ` (${a.role})` : ''}` : id;
+  }
+
+  /** A subagent tool call's title: the action and the helpers it concerns. */
+  private collabTitle(item: CollabToolCallItem): string {
+    const spawned = item.tool === 'spawn_agent' ? this.thread.agent.subagents?.get(item.receiver_thread_ids[0] ?? '') : undefined;
+    return collabTitle(item.tool, { names: item.receiver_thread_ids.map((id) => this.agentName(id)), prompt: item.prompt, done: item.status !== 'in_progress', model: spawned?.model });
+  }
+
+  /** What a finished subagent tool call shows: each helper's state, with its answer or error. */
+  private collabContent(item: CollabToolCallItem): ToolCallContent[] {
+    if (item.status === 'failed') return [text(item.error ?? 'the call failed')];
+    return Object.entries(item.agents_states).map(([id, st]) => stateText(this.agentName(id), st.status, st.message));
   }
 
   private stopOutput(id: string): void {
@@ -177,6 +208,15 @@ export class SessionStream {
         return this.send({ sessionUpdate: 'tool_call', toolCallId: item.id, title: `${item.server}: ${item.tool}`, kind: 'other', status: 'in_progress', rawInput: item.arguments });
       case 'web_search':
         return this.send({ sessionUpdate: 'tool_call', toolCallId: item.id, title: item.query === '' ? 'Searching the web' : `Searching the web: ${item.query}`, kind: 'fetch', status: 'in_progress' });
+      case 'collab_tool_call':
+        return this.send({
+          sessionUpdate: 'tool_call',
+          toolCallId: item.id,
+          title: this.collabTitle(item),
+          kind: item.tool === 'wait' ? 'think' : 'other',
+          status: 'in_progress',
+          rawInput: { tool: item.tool, targets: item.receiver_thread_ids, message: item.prompt },
+        });
       default:
         return;
     }
@@ -214,6 +254,15 @@ export class SessionStream {
         });
       case 'web_search':
         return this.send({ sessionUpdate: 'tool_call_update', toolCallId: item.id, status: 'completed', title: item.query === '' ? 'Searched the web' : `Searched the web: ${item.query}` });
+      case 'collab_tool_call':
+        return this.send({
+          sessionUpdate: 'tool_call_update',
+          toolCallId: item.id,
+          title: this.collabTitle(item),
+          status: item.status === 'completed' ? 'completed' : 'failed',
+          content: this.collabContent(item),
+          rawOutput: { agents_states: item.agents_states },
+        });
       default:
         return;
     }
@@ -224,12 +273,15 @@ export class SessionStream {
   private async ask(q: ApprovalQuestion, turn: { turnId: string; signal: AbortSignal }): Promise<ApprovalReply> {
     let toolCall: ToolCallUpdate;
     let declined: (() => void) | null = null;
+    // A subagent's question names it; its commands and patches are not among this session's tool calls.
+    const child = q.agent;
+    const who = child ? `${child.nickname}${child.role && child.role !== 'default' ? ` (${child.role})` : ''}, a helper: ` : '';
     if (q.kind === 'command') {
-      const pending = this.commands.filter((c) => c.cwd === q.cwd);
+      const pending = child ? [] : this.commands.filter((c) => c.cwd === q.cwd);
       const item = [...pending].reverse().find((c) => !c.asked) ?? pending[pending.length - 1];
       if (item) item.asked = true;
       const why = q.retryWithoutSandbox ? 'it failed in the sandbox; run it without the sandbox?' : (q.justification ?? q.reason);
-      toolCall = { toolCallId: item?.id ?? `ask_${this.n++}`, kind: 'execute', status: 'pending', title: q.argv.join(' '), content: [text(why)], rawInput: { command: q.argv, cwd: q.cwd } };
+      toolCall = { toolCallId: item?.id ?? `ask_${this.n++}`, kind: 'execute', status: 'pending', title: who + q.argv.join(' '), content: [text(why)], rawInput: { command: q.argv, cwd: q.cwd } };
     } else if (q.kind === 'patch') {
       const id = `patch_${this.n++}`;
       const kind: ToolKind = q.changes.every((c) => c.kind === 'delete') ? 'delete' : 'edit';
@@ -239,15 +291,18 @@ export class SessionStream {
         oldText: c.preview?.oldText ?? null,
         newText: c.preview?.newText ?? '',
       }));
-      this.send({ sessionUpdate: 'tool_call', toolCallId: id, title: patchTitle(q.changes), kind, status: 'pending', content, locations: q.changes.map((c) => ({ path: c.path })) });
-      this.shownPatch = id;
+      const title = who + patchTitle(q.changes);
+      this.send({ sessionUpdate: 'tool_call', toolCallId: id, title, kind, status: 'pending', content, locations: q.changes.map((c) => ({ path: c.path })) });
+      if (child) this.childPatches.set(child.id, id);
+      else this.shownPatch = id;
       declined = () => {
-        this.shownPatch = null;
+        if (child) this.childPatches.delete(child.id);
+        else this.shownPatch = null;
         this.send({ sessionUpdate: 'tool_call_update', toolCallId: id, status: 'failed', content: [...content, text('Rejected.')] });
       };
-      toolCall = { toolCallId: id, kind, status: 'pending', title: patchTitle(q.changes), content: [...content, text(q.reason)] };
+      toolCall = { toolCallId: id, kind, status: 'pending', title, content: [...content, text(q.reason)] };
     } else {
-      toolCall = { toolCallId: `ask_${this.n++}`, kind: 'other', status: 'pending', title: `${q.server}: ${q.tool}`, content: [text(q.reason)], rawInput: q.arguments };
+      toolCall = { toolCallId: `ask_${this.n++}`, kind: 'other', status: 'pending', title: `${who}${q.server}: ${q.tool}`, content: [text(q.reason)], rawInput: q.arguments };
     }
     await this.flushed();
     let reply: ApprovalReply = { answer: 'deny' };

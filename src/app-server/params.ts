@@ -76,6 +76,17 @@ export const turnStartParams = z.object({
     .nullish(),
   outputSchema: z.record(z.string(), z.unknown()).nullish(),
 });
+export const reviewStartParams = z.object({
+  threadId: z.string(),
+  target: z.discriminatedUnion('type', [
+    z.object({ type: z.literal('uncommittedChanges') }),
+    z.object({ type: z.literal('baseBranch'), branch: z.string().min(1) }),
+    z.object({ type: z.literal('commit'), sha: z.string().min(1), title: str }),
+    z.object({ type: z.literal('custom'), instructions: z.string() }),
+  ]),
+  // Reviews run on the thread named (to review on another thread, start one and name it): inline only.
+  delivery: z.literal('inline').nullish(),
+});
 export const turnSteerParams = z.object({ threadId: z.string(), expectedTurnId: z.string(), input: z.array(userInput) });
 export const turnInterruptParams = z.object({ threadId: z.string(), turnId: z.string() });
 export const modelListParams = z.object({ cursor: str, limit: z.number().int().positive().nullish(), includeHidden: z.boolean().nullish() }).nullish();

@@ -67,7 +67,28 @@ export type V2ThreadItem =
       durationMs: null;
     }
   | { type: 'webSearch'; id: string; query: string; action: V2WebSearchAction | null }
-  | { type: 'contextCompaction'; id: string };
+  | { type: 'contextCompaction'; id: string }
+  /** A review turn (review/start): `review` says what is reviewed when it starts, and holds the review when it ends. */
+  | { type: 'enteredReviewMode'; id: string; review: string }
+  | { type: 'exitedReviewMode'; id: string; review: string }
+  | V2CollabAgentToolCall;
+
+export type V2CollabAgentStatus = 'pendingInit' | 'running' | 'interrupted' | 'completed' | 'errored' | 'shutdown' | 'notFound';
+
+/** A subagent tool call of the thread's model (spawn, send input, wait, close, resume). */
+export interface V2CollabAgentToolCall {
+  type: 'collabAgentToolCall';
+  id: string;
+  tool: 'spawnAgent' | 'sendInput' | 'resumeAgent' | 'wait' | 'closeAgent';
+  status: 'inProgress' | 'completed' | 'failed' | 'interrupted';
+  senderThreadId: string;
+  receiverThreadIds: string[];
+  prompt: string | null;
+  /** The spawned agent's model and reasoning effort (spawnAgent). */
+  model: string | null;
+  reasoningEffort: string | null;
+  agentsStates: Record<string, { status: V2CollabAgentStatus; message: string | null }>;
+}
 
 export type V2WebSearchAction =
   | { type: 'search'; query: string | null; queries: string[] | null }

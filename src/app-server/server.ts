@@ -5,7 +5,7 @@
  * away mid-turn has its turns interrupted; a thread nobody follows any more is unloaded (its file stays).
  */
 import { platform } from 'node:os';
-import type { UserInput } from '../agent/index.js';
+import type { ReviewTarget, UserInput } from '../agent/index.js';
 import { loadImage } from '../agent/index.js';
 import type { Catalog } from '../catalog/index.js';
 import { TurnRunningError, UnknownThreadError, type LiveThread, type ThreadHost, type ThreadRequest } from '../host/index.js';
@@ -161,13 +161,13 @@ export class ServerConnection {
       case 'thread/resume': {
         const p = P.parse(P.threadResumeParams, method, params);
         const thread = await host.resume(p.threadId, threadRequest(p));
-        const turns = p.excludeTurns ? [] : v2Turns(host.read(thread.id).turns, thread.settings.cwd);
+        const turns = p.excludeTurns ? [] : v2Turns(host.read(thread.id).turns, thread.settings.cwd, thread.id);
         return this.opened(thread, turns, false);
       }
       case 'thread/fork': {
         const p = P.parse(P.threadForkParams, method, params);
         const thread = await host.fork(p.threadId, threadRequest(p), { ephemeral: p.ephemeral === true });
-        const turns = p.excludeTurns ? [] : v2Turns(host.read(thread.id).turns, thread.settings.cwd);
+        const turns = p.excludeTurns ? [] : v2Turns(host.read(thread.id).turns, thread.settings.cwd, thread.id);
         return this.opened(thread, turns);
       }
       case 'thread/list': {
@@ -190,7 +190,7 @@ export class ServerConnection {
       case 'thread/read': {
         const p = P.parse(P.threadReadParams, method, params);
         const { info, turns } = host.read(p.threadId);
-        return { thread: v2Thread(info, p.includeTurns ? v2Turns(turns, info.cwd) : []) };
+        return { thread: v2Thread(info, p.includeTurns ? v2Turns(turns, info.cwd, info.id) : []) };
       }
       case 'thread/archive': {
         const p = P.parse(P.threadIdParams, method, params);
@@ -221,6 +221,8 @@ export class ServerConnection {
       }
       case 'turn/start':
         return this.turnStart(params);
+      case 'review/start':
+        return this.reviewStart(params);
       case 'thread/compact/start': {
         const p = P.parse(P.threadIdParams, method, params);
         const thread = this.loaded(p.threadId, method);
@@ -335,12 +337,41 @@ export class ServerConnection {
       sub.release();
       throw err;
     }
-    this.turns.set(thread.id, started.turnId);
+    this.track(thread.id, started);
+    return new Reply({ turn: this.inProgress(started.turnId) }, () => sub.release());
+  }
+
+  /** A code review of the thread's repository as a turn of the thread (Codex's inline delivery). */
+  private reviewStart(params: unknown): Reply {
+    const p = P.parse(P.reviewStartParams, 'review/start', params);
+    const thread = this.loaded(p.threadId, 'review/start');
+    if (thread.turnId !== null) throw invalid(`review/start: thread ${thread.id} is already running turn ${thread.turnId}; wait for it or interrupt it first`);
+    const target: ReviewTarget =
+      p.target.type === 'commit' ? { type: 'commit', sha: p.target.sha, ...(p.target.title ? { title: p.target.title } : {}) } : p.target.type === 'custom' ? { type: 'custom', instructions: p.target.instructions } : p.target;
+    if (target.type === 'custom' && target.instructions.trim() === '') throw new RpcError(INVALID_PARAMS, 'review/start: the custom review instructions are empty');
+    const sub = this.follow(thread);
+    sub.hold();
+    let started: { turnId: string; done: Promise<unknown> };
+    try {
+      started = thread.startReview(target, { asker: sub.asker });
+    } catch (err) {
+      sub.release();
+      throw err;
+    }
+    this.track(thread.id, started);
+    return new Reply({ turn: this.inProgress(started.turnId), reviewThreadId: thread.id }, () => sub.release());
+  }
+
+  /** A turn this connection started (interrupted if it goes away). */
+  private track(threadId: string, started: { turnId: string; done: Promise<unknown> }): void {
+    this.turns.set(threadId, started.turnId);
     void started.done.then(() => {
-      if (this.turns.get(thread.id) === started.turnId) this.turns.delete(thread.id);
+      if (this.turns.get(threadId) === started.turnId) this.turns.delete(threadId);
     });
-    const turn = { id: started.turnId, rootTurnId: started.turnId, items: [], itemsView: 'notLoaded', status: 'inProgress', error: null, startedAt: Math.floor(Date.now() / 1000), completedAt: null, durationMs: null };
-    return new Reply({ turn }, () => sub.release());
+  }
+
+  private inProgress(turnId: string): Record<string, unknown> {
+    return { id: turnId, rootTurnId: turnId, items: [], itemsView: 'notLoaded', status: 'inProgress', error: null, startedAt: Math.floor(Date.now() / 1000), completedAt: null, durationMs: null };
   }
 
   private async modelList(params: unknown): Promise<unknown> {

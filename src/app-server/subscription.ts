@@ -53,6 +53,8 @@ export class ThreadSubscription {
   private readonly heldPatches = new Map<string, FileChangeItem>();
   private lastAnswer: V2ThreadItem | null = null;
   private failure: string | null = null;
+  /** Patches subagents asked to apply (their fileChange items, by agent id), completed when the child's own item is. */
+  private readonly childPatches = new Map<string, V2ThreadItem>();
   /** The contextCompaction item of a running thread/compact/start. */
   private compaction: string | null = null;
   private waiting = 0;
@@ -115,6 +117,14 @@ export class ThreadSubscription {
         this.started({ type: 'contextCompaction', id: this.compaction });
         return;
       }
+      if (e.review !== undefined) {
+        // A review (review/start) shows as Codex's: entered review mode (what is reviewed), the reviewer's
+        // items, exited review mode with the review.
+        const entered: V2ThreadItem = { type: 'enteredReviewMode', id: `review_${this.n++}`, review: e.review };
+        this.started(entered);
+        this.completed(entered);
+        return;
+      }
       const user = userMessage(uuidv7(), e.input.text);
       this.started(user);
       this.completed(user);
@@ -123,7 +133,13 @@ export class ThreadSubscription {
       this.started(user);
       this.completed(user);
     } else if (e.kind === 'agent') this.agentEvent(e.event);
-    else {
+    else if (e.kind === 'review.exited') {
+      this.closeStreams();
+      const exited: V2ThreadItem = { type: 'exitedReviewMode', id: `review_${this.n++}`, review: e.text };
+      this.started(exited);
+      this.completed(exited);
+      this.lastAnswer = exited;
+    } else {
       this.closeStreams();
       if (this.compaction) this.completed({ type: 'contextCompaction', id: this.compaction });
       this.compaction = null;
@@ -213,10 +229,22 @@ export class ThreadSubscription {
       case 'context.compacted':
         this.notify('thread/compacted', { threadId, turnId });
         return;
+      case 'subagent.event':
+        return this.childEvent(ev.agent_id, ev.event);
       default:
         return;
     }
   }
+
+  /** What a subagent did that this connection shows: the end of a patch it asked this client to approve. */
+  private childEvent(agentId: string, ev: AgentEvent): void {
+    const patch = this.childPatches.get(agentId);
+    if (!patch || ev.type !== 'item.completed' || ev.item.type !== 'file_change') return;
+    this.childPatches.delete(agentId);
+    this.completed({ ...patch, status: ev.item.status === 'completed' ? 'completed' : 'failed' } as V2ThreadItem);
+  }
+
+  private readonly agentInfo = (id: string) => this.thread.agent.subagents?.get(id);
 
   private plan(items: ReadonlyArray<{ text: string; completed: boolean }>): void {
     this.notify('turn/plan/updated', { ...this.ids, explanation: null, plan: items.map((i) => ({ step: i.text, status: i.completed ? 'completed' : 'pending' })) });
@@ -235,7 +263,7 @@ export class ThreadSubscription {
       return;
     }
     if (item.type === 'command_execution') this.commands.push({ id: item.id, cwd: item.cwd, command: item.command, asked: false });
-    const v2 = v2Item(item);
+    const v2 = v2Item(item, undefined, this.agentInfo);
     if (v2) this.started(v2);
   }
 
@@ -265,7 +293,7 @@ export class ThreadSubscription {
       this.completed(v2);
       return;
     }
-    const v2 = v2Item(item);
+    const v2 = v2Item(item, undefined, this.agentInfo);
     if (v2) this.completed(v2);
   }
 
@@ -277,16 +305,19 @@ export class ThreadSubscription {
     let method: string;
     let params: Record<string, unknown>;
     let declined: (() => void) | null = null;
+    // A subagent's question names it; its commands and patches are not among this thread's items.
+    const child = q.agent;
+    const who = child ? `${child.nickname}${child.role ? ` (${child.role})` : ''}, a subagent: ` : '';
     if (q.kind === 'command') {
-      const pending = this.commands.filter((c) => c.cwd === q.cwd);
-      const item = [...pending].reverse().find((c) => !c.asked) ?? pending[pending.length - 1] ?? this.commands[this.commands.length - 1];
+      const pending = child ? [] : this.commands.filter((c) => c.cwd === q.cwd);
+      const item = child ? undefined : ([...pending].reverse().find((c) => !c.asked) ?? pending[pending.length - 1] ?? this.commands[this.commands.length - 1]);
       if (item) item.asked = true;
       const command = item?.command ?? q.argv.join(' ');
       method = 'item/commandExecution/requestApproval';
       params = {
         ...base,
         itemId: item?.id ?? `call_${this.n++}`,
-        reason: q.retryWithoutSandbox ? 'command failed; retry without sandbox?' : (q.justification ?? q.reason),
+        reason: who + (q.retryWithoutSandbox ? 'command failed; retry without sandbox?' : (q.justification ?? q.reason)),
         command,
         cwd: q.cwd,
         commandActions: [{ type: 'unknown', command }],
@@ -305,13 +336,15 @@ export class ThreadSubscription {
         status: 'inProgress',
       };
       this.started(item);
-      this.approvedPatch = { id, changes: item };
+      if (child) this.childPatches.set(child.id, item);
+      else this.approvedPatch = { id, changes: item };
       declined = () => {
-        this.approvedPatch = null;
+        if (child) this.childPatches.delete(child.id);
+        else this.approvedPatch = null;
         this.completed({ ...item, status: 'declined' } as V2ThreadItem);
       };
       method = 'item/fileChange/requestApproval';
-      params = { ...base, itemId: id, reason: q.reason, grantRoot: null };
+      params = { ...base, itemId: id, reason: who + q.reason, grantRoot: null };
     } else {
       method = 'mcpServer/elicitation/request';
       params = {
@@ -319,7 +352,7 @@ export class ThreadSubscription {
         turnId: turn.turnId,
         serverName: q.server,
         mode: 'form',
-        message: `Allow the ${q.server} MCP server to run tool "${q.tool}"? (${q.reason})`,
+        message: `${who}Allow the ${q.server} MCP server to run tool "${q.tool}"? (${q.reason})`,
         requestedSchema: { type: 'object', properties: {} },
         _meta: { codex_approval_kind: 'mcp_tool_call', tool: q.tool },
       };

@@ -1,12 +1,12 @@
 /** opencodex's threads, turns and items in the app-server protocol's shapes. */
 import { resolve } from 'node:path';
-import type { ThreadItem } from '../agent/index.js';
+import type { AgentStatusName, CollabToolCallItem, SubagentInfo, ThreadItem } from '../agent/index.js';
 import { chooseEffort } from '../catalog/index.js';
 import type { ApprovalPolicySetting } from '../config/index.js';
 import type { HistoryItem, HistoryTurn, LiveThread, ThreadInfo } from '../host/index.js';
 import { basePolicy, type SandboxPolicy } from '../sandbox/index.js';
 import { VERSION } from '../shared/index.js';
-import type { V2AskForApproval, V2SandboxPolicy, V2Thread, V2ThreadItem, V2ThreadSettings, V2Turn } from './protocol.js';
+import type { V2AskForApproval, V2CollabAgentStatus, V2CollabAgentToolCall, V2SandboxPolicy, V2Thread, V2ThreadItem, V2ThreadSettings, V2Turn } from './protocol.js';
 
 export function v2Sandbox(p: SandboxPolicy): V2SandboxPolicy {
   if (p.type === 'danger-full-access') return { type: 'dangerFullAccess' };
@@ -139,12 +139,42 @@ export function commandItem(o: { id: string; command: string; cwd: string; statu
 
 const STATUS = { in_progress: 'inProgress', completed: 'completed', failed: 'failed', declined: 'declined' } as const;
 
+const COLLAB_TOOLS = { spawn_agent: 'spawnAgent', send_input: 'sendInput', wait: 'wait', close_agent: 'closeAgent', resume_agent: 'resumeAgent' } as const;
+const AGENT_STATUS: Record<AgentStatusName, V2CollabAgentStatus> = {
+  pending_init: 'pendingInit',
+  running: 'running',
+  interrupted: 'interrupted',
+  completed: 'completed',
+  errored: 'errored',
+  shutdown: 'shutdown',
+  not_found: 'notFound',
+};
+
+/** A subagent tool call as Codex's `collabAgentToolCall`; `agent` looks up a subagent (a spawn's model and effort). */
+export function collabItem(item: CollabToolCallItem, agent: (id: string) => SubagentInfo | undefined = () => undefined): V2CollabAgentToolCall {
+  const spawned = item.tool === 'spawn_agent' && item.status === 'completed' ? agent(item.receiver_thread_ids[0] ?? '') : undefined;
+  return {
+    type: 'collabAgentToolCall',
+    id: item.id,
+    tool: COLLAB_TOOLS[item.tool],
+    status: STATUS[item.status],
+    senderThreadId: item.sender_thread_id,
+    receiverThreadIds: [...item.receiver_thread_ids],
+    prompt: item.prompt,
+    model: spawned?.model ?? null,
+    reasoningEffort: spawned?.effort || null,
+    agentsStates: Object.fromEntries(Object.entries(item.agents_states).map(([id, s]) => [id, { status: AGENT_STATUS[s.status], message: s.message }])),
+  };
+}
+
 /**
  * An agent item in the protocol's shape (null: shown another way, e.g. the todo list as `turn/plan/updated`,
  * errors as `warning`). `diffs` are a patch's unified diffs by path.
  */
-export function v2Item(item: ThreadItem, diffs: ReadonlyMap<string, string> = new Map()): V2ThreadItem | null {
+export function v2Item(item: ThreadItem, diffs: ReadonlyMap<string, string> = new Map(), agent?: (id: string) => SubagentInfo | undefined): V2ThreadItem | null {
   switch (item.type) {
+    case 'collab_tool_call':
+      return collabItem(item, agent);
     case 'agent_message':
       return agentMessage(item.id, item.text);
     case 'reasoning':
@@ -199,7 +229,61 @@ export function patchApplied(output: string | null): boolean {
   return output !== null && /^Success|^Exit code: 0\n|"exit_code":0/.test(output);
 }
 
-function historyItem(item: HistoryItem, cwd: string): V2ThreadItem {
+const COLLAB_CALLS: Record<string, V2CollabAgentToolCall['tool']> = { spawn_agent: 'spawnAgent', send_input: 'sendInput', wait_agent: 'wait', close_agent: 'closeAgent', resume_agent: 'resumeAgent' };
+
+const jsonObject = (text: string | null): Record<string, unknown> | null => {
+  if (text === null) return null;
+  try {
+    const v: unknown = JSON.parse(text);
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+};
+
+/** A recorded status (`"running"`, `{"completed":"…"}`, `{"errored":"…"}`) in the item's form. */
+function recordedState(v: unknown): { status: V2CollabAgentStatus; message: string | null } | null {
+  if (typeof v === 'string') return v in AGENT_STATUS ? { status: AGENT_STATUS[v as AgentStatusName], message: null } : null;
+  if (v === null || typeof v !== 'object') return null;
+  const o = v as Record<string, unknown>;
+  if ('completed' in o) return { status: 'completed', message: typeof o.completed === 'string' ? o.completed : null };
+  if ('errored' in o) return { status: 'errored', message: typeof o.errored === 'string' ? o.errored : null };
+  return null;
+}
+
+/** A recorded subagent tool call (its arguments and output) as a `collabAgentToolCall`, or null for another tool. */
+function historyCollab(item: Extract<HistoryItem, { kind: 'tool' }>, threadId: string): V2CollabAgentToolCall | null {
+  const tool = COLLAB_CALLS[item.name];
+  if (!tool) return null;
+  const args = jsonObject(item.input) ?? {};
+  const out = jsonObject(item.output);
+  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : []);
+  const receivers = tool === 'spawnAgent' ? strings(out?.agent_id) : tool === 'wait' ? strings(args.targets ?? args.ids) : strings(args.target ?? args.id);
+  const states: V2CollabAgentToolCall['agentsStates'] = {};
+  if (tool === 'wait' && out?.status && typeof out.status === 'object') {
+    for (const [id, v] of Object.entries(out.status as Record<string, unknown>)) {
+      const st = recordedState(v);
+      if (st) states[id] = st;
+    }
+  } else if (tool === 'resumeAgent' && receivers[0] !== undefined) {
+    const st = recordedState(out?.status);
+    if (st) states[receivers[0]] = st;
+  }
+  return {
+    type: 'collabAgentToolCall',
+    id: item.id,
+    tool,
+    status: out === null ? 'failed' : 'completed',
+    senderThreadId: threadId,
+    receiverThreadIds: receivers,
+    prompt: typeof args.message === 'string' ? args.message : null,
+    model: null,
+    reasoningEffort: null,
+    agentsStates: states,
+  };
+}
+
+function historyItem(item: HistoryItem, cwd: string, threadId: string): V2ThreadItem {
   switch (item.kind) {
     case 'user':
       return userMessage(item.id, item.text);
@@ -224,16 +308,16 @@ function historyItem(item: HistoryItem, cwd: string): V2ThreadItem {
         status: patchApplied(item.output) ? 'completed' : 'failed',
       };
     case 'tool':
-      return commandItem({ id: item.id, command: `${item.name} ${item.input}`, cwd, status: 'completed', output: item.output, exitCode: null });
+      return historyCollab(item, threadId) ?? commandItem({ id: item.id, command: `${item.name} ${item.input}`, cwd, status: 'completed', output: item.output, exitCode: null });
   }
 }
 
-/** Recorded turns, with their items. */
-export function v2Turns(turns: readonly HistoryTurn[], cwd: string): V2Turn[] {
+/** Recorded turns, with their items; `threadId`: the thread whose model made the calls recorded. */
+export function v2Turns(turns: readonly HistoryTurn[], cwd: string, threadId: string): V2Turn[] {
   return turns.map((t) => ({
     id: t.id,
     rootTurnId: t.id,
-    items: t.items.map((i) => historyItem(i, cwd)),
+    items: t.items.map((i) => historyItem(i, cwd, threadId)),
     itemsView: 'full',
     status: 'completed',
     error: null,

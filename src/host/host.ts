@@ -270,6 +270,7 @@ export class ThreadHost {
         agent,
         settings,
         mcp,
+        env: this.env,
         info: {
           id: agent.session.threadId,
           path: o.ephemeral ? null : (agent.session.recorder?.path ?? null),

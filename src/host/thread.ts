@@ -3,13 +3,14 @@
  * run), one turn at a time, its events fanned out to whoever listens, its approval questions put to the
  * client that started the running turn.
  */
-import { modelBinding, permissionsFor, type Agent, type AgentEvent, type ClientFiles, type FrontEndContext, type TurnOutcome, type UserInput } from '../agent/index.js';
+import { modelBinding, permissionsFor, prepareReviewRun, type Agent, type AgentEvent, type ClientFiles, type FrontEndContext, type ReviewTarget, type TurnOutcome, type UserInput } from '../agent/index.js';
 import { isReasoningEffort, lookupModel, type ResolvedModel } from '../catalog/index.js';
 import type { ApprovalPolicySetting, Config } from '../config/index.js';
 import type { JsonObject } from '../providers/index.js';
 import type { McpConnections } from '../mcp/index.js';
 import { ApprovalSession, type ApprovalQuestion, type ApprovalReply, type Approver, type SandboxPolicy } from '../sandbox/index.js';
 import { uuidv7 } from '../shared/index.js';
+import { runReview } from './review.js';
 import type { Asker, ThreadEvent, ThreadInfo } from './types.js';
 
 /** Told to the model when a question comes up with no client left to ask (it disconnected). */
@@ -27,12 +28,15 @@ export interface LiveThreadOptions {
   settings: FrontEndContext;
   mcp: McpConnections;
   info: Omit<ThreadInfo, 'status' | 'model' | 'modelProvider' | 'updatedAt'>;
+  /** The environment the thread's commands and reviews see (default: the process's). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export class LiveThread implements Approver {
   agent: Agent;
   settings: FrontEndContext;
   private readonly mcp: McpConnections;
+  private readonly env: NodeJS.ProcessEnv;
   private readonly base: LiveThreadOptions['info'];
   private readonly listeners = new Set<(event: ThreadEvent) => void>();
   private running: RunningTurn | null = null;
@@ -45,7 +49,12 @@ export class LiveThread implements Approver {
     this.agent = o.agent;
     this.settings = o.settings;
     this.mcp = o.mcp;
+    this.env = o.env ?? process.env;
     this.base = o.info;
+    // Subagents' events (their items, statuses) reach the listeners within the turn that runs them.
+    this.agent.subagents?.setSink((event) => {
+      if (this.running) this.publish({ kind: 'agent', turnId: this.running.turnId, event });
+    });
     this.name = o.info.name;
     this.preview = o.info.preview;
     this.updatedAt = o.info.createdAt;
@@ -95,7 +104,29 @@ export class LiveThread implements Approver {
    */
   startTurn(input: UserInput, o: { asker?: Asker | null; outputSchema?: JsonObject | undefined; files?: ClientFiles | undefined } = {}): { turnId: string; done: Promise<TurnOutcome> } {
     if (this.preview === '' && !this.running && !this.closed) this.preview = input.text;
-    return this.begin(input, false, o.asker ?? null, (run) => this.agent.session.runTurn(input, { ...run, outputSchema: o.outputSchema, files: o.files }));
+    return this.begin(input, {}, o.asker ?? null, (run) => this.agent.session.runTurn(input, { ...run, outputSchema: o.outputSchema, files: o.files }));
+  }
+
+  /**
+   * Starts a code review of `target` as a turn (`turn.begin` marked `review`, the reviewer's items,
+   * `review.exited` with the review, `turn.end`): a read-only run of its own, as `/review` does in the
+   * terminal; the thread then gets the request and the review as one exchange. Throws a UserError when
+   * there is nothing to review, and when a turn runs.
+   */
+  startReview(target: ReviewTarget, o: { asker?: Asker | null } = {}): { turnId: string; done: Promise<TurnOutcome>; hint: string } {
+    if (this.running) throw new TurnRunningError(this.id, this.running.turnId);
+    const prepared = prepareReviewRun(this.settings.loaded, this.settings.provider, this.settings.cwd, target);
+    if (this.preview === '' && !this.closed) this.preview = prepared.shown;
+    const hint = prepared.request.hint;
+    const started = this.begin({ text: prepared.shown }, { review: hint }, o.asker ?? null, (run) =>
+      runReview(
+        { settings: this.settings, session: this.agent.session, approvalPolicy: this.agent.approvals.policy, approver: this, env: this.env },
+        prepared,
+        run,
+        (end) => this.publish({ kind: 'review.exited', turnId: run.turnId, text: end.text, review: end.review }),
+      ),
+    );
+    return { ...started, hint };
   }
 
   /**
@@ -103,7 +134,7 @@ export class LiveThread implements Approver {
    * the `context.compacted` event, `turn.end`. Throws when a turn runs.
    */
   startCompaction(): { turnId: string; done: Promise<TurnOutcome> } {
-    return this.begin({ text: '' }, true, null, async (run) => {
+    return this.begin({ text: '' }, { compaction: true }, null, async (run) => {
       const r = await this.agent.session.compact({ ...run, trigger: 'manual' });
       return r.status === 'compacted' ? { status: 'completed', lastMessage: null } : r;
     });
@@ -111,7 +142,7 @@ export class LiveThread implements Approver {
 
   private begin(
     input: UserInput,
-    compaction: boolean,
+    mark: { compaction?: true; review?: string },
     asker: Asker | null,
     work: (run: { signal: AbortSignal; turnId: string; emit: (event: AgentEvent) => void }) => Promise<TurnOutcome>,
   ): { turnId: string; done: Promise<TurnOutcome> } {
@@ -123,7 +154,7 @@ export class LiveThread implements Approver {
     this.updatedAt = Math.floor(startedAt / 1000);
     const running: RunningTurn = { turnId, abort, asker, done: Promise.resolve({ status: 'interrupted' }) };
     this.running = running;
-    this.publish({ kind: 'turn.begin', turnId, input, startedAt, ...(compaction ? { compaction: true } : {}) });
+    this.publish({ kind: 'turn.begin', turnId, input, startedAt, ...mark });
     running.done = work({
       signal: abort.signal,
       turnId,
@@ -152,7 +183,7 @@ export class LiveThread implements Approver {
    * Uses another model and/or reasoning effort from the next turn on (the history is kept), as `/model`
    * does in the terminal. Not while a turn runs.
    */
-  setModel(o: { model?: string | undefined; effort?: string | undefined }, env: NodeJS.ProcessEnv = process.env): void {
+  setModel(o: { model?: string | undefined; effort?: string | undefined }, env: NodeJS.ProcessEnv = this.env): void {
     if (this.running) throw new TurnRunningError(this.id, this.running.turnId);
     const current = this.settings.loaded.config;
     const config = { ...current, ...(o.model ? { model: o.model } : {}), ...(isReasoningEffort(o.effort) ? { model_reasoning_effort: o.effort } : {}) };
@@ -165,7 +196,7 @@ export class LiveThread implements Approver {
    * `/permissions`): the model is told the new permissions with its next request. Not while a turn runs.
    * False when nothing changes.
    */
-  setPermissions(o: { approvalPolicy?: ApprovalPolicySetting | undefined; sandbox?: SandboxPolicy | undefined }, env: NodeJS.ProcessEnv = process.env): boolean {
+  setPermissions(o: { approvalPolicy?: ApprovalPolicySetting | undefined; sandbox?: SandboxPolicy | undefined }, env: NodeJS.ProcessEnv = this.env): boolean {
     if (this.running) throw new TurnRunningError(this.id, this.running.turnId);
     const policy = o.approvalPolicy ?? this.agent.approvals.policy;
     const sandbox = o.sandbox ?? this.agent.sandbox;

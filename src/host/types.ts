@@ -1,5 +1,5 @@
 /** What the editor front ends (the app server, ACP) and the thread host say to each other. */
-import type { AgentEvent, FrontEndContext, TurnOutcome, UserInput } from '../agent/index.js';
+import type { AgentEvent, FrontEndContext, ReviewOutput, TurnOutcome, UserInput } from '../agent/index.js';
 import type { ApprovalPolicySetting, SandboxMode } from '../config/index.js';
 import type { ApprovalQuestion, ApprovalReply } from '../sandbox/index.js';
 
@@ -47,8 +47,14 @@ export interface ThreadInfo {
 
 /** What happens in a loaded thread, in order. `agent` events belong to the turn named. */
 export type ThreadEvent =
-  /** `compaction`: the turn compacts the history (thread/compact/start) instead of answering input. */
-  | { kind: 'turn.begin'; turnId: string; input: UserInput; startedAt: number; compaction?: boolean }
+  /**
+   * `compaction`: the turn compacts the history (thread/compact/start) instead of answering input.
+   * `review`: the turn is a code review (review/start) of what this says ("current changes", …); `input`
+   * is what it shows as the request.
+   */
+  | { kind: 'turn.begin'; turnId: string; input: UserInput; startedAt: number; compaction?: boolean; review?: string }
+  /** A review turn's result, before its `turn.end`: the review's text (findings formatted), and the findings. */
+  | { kind: 'review.exited'; turnId: string; text: string; review: ReviewOutput | null }
   | { kind: 'agent'; turnId: string; event: AgentEvent }
   /** Input steered into the running turn (sent with its next request). */
   | { kind: 'turn.steered'; turnId: string; input: UserInput }

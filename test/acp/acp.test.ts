@@ -12,7 +12,7 @@ import { client, ndJsonStream, type AnyMessage, type ClientContext, type Request
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI, makeHome } from '../support/cli.js';
-import { stallAfter, turn } from '../support/scripted-server.js';
+import { dynamic, stallAfter, turn } from '../support/scripted-server.js';
 import { addNumberFormats } from '../app-server/client.js';
 import { gitWorkspace, quietHome, useScriptedServer, type Json } from '../support/e2e.js';
 
@@ -46,9 +46,9 @@ function problems(msg: Json, sent: Map<unknown, string>): string[] {
   return v(method ? msg.params : msg.result) ? [] : [`${def}: ${ajv.errorsText(v.errors)}`];
 }
 
-function startAgent(o: { args?: string[]; cwd?: string } = {}) {
+function startAgent(o: { args?: string[]; cwd?: string; provider?: string } = {}) {
   const home = makeHome({
-    'config.toml': `model_provider = "mock"\nmodel = "gpt-5.4"\n[model_providers.mock]\nname = "Mock"\nbase_url = "${server.url}"\nenv_key = "MOCK_KEY"\nwire_api = "responses"\nstream_max_retries = 0\n`,
+    'config.toml': `model_provider = "mock"\nmodel = "gpt-5.4"\n[model_providers.mock]\nname = "Mock"\nbase_url = "${server.url}"\nenv_key = "MOCK_KEY"\nwire_api = "responses"\nstream_max_retries = 0\n${o.provider ?? ''}`,
   });
   return { home, ...launch(home, o) };
 }
@@ -154,6 +154,59 @@ describe('opencodex acp', () => {
     expect(patchDone.content).toEqual([diff]);
     expect(readFileSync(join(cwd, 'greet.txt'), 'utf8')).toBe('hello, world\n');
     expect(kinds(rec)).toContain('usage_update');
+    expect(a.problems).toEqual([]);
+  });
+
+  it("a helper the model spawns shows as tool calls (spawn, wait with its answer); the helper's approvals are asked, naming it", async () => {
+    const cwd = gitWorkspace();
+    const a = startAgent({ args: ['-a', 'untrusted', '-s', 'workspace-write'], cwd, provider: 'supports_tool_namespaces = true\n' });
+    const rec: Recorder = { updates: [], permissions: [] };
+    const task = 'CHILD-TASK: write the widget count';
+    const patch = '*** Begin Patch\n*** Add File: notes.txt\n+counted\n*** End Patch';
+    server.route(
+      task,
+      turn({ toolCalls: [{ name: 'shell_command', arguments: { command: 'echo 7 > widgets.txt' }, callId: 'k1' }] }),
+      turn({ toolCalls: [{ name: 'apply_patch', kind: 'custom', input: patch, callId: 'k2' }] }),
+      turn({ text: 'there are 7 widgets' }),
+    );
+    const call = (name: string, args: Record<string, unknown>, callId: string) => turn({ toolCalls: [{ name, arguments: args, callId, namespace: 'multi_agent_v1' }] });
+    server.reply(
+      call('spawn_agent', { message: task, model: 'gpt-5.4-mini' }, 'spawn1'),
+      dynamic((req) => {
+        const out = ((req.body?.input ?? []) as Json[]).find((i) => i.type === 'function_call_output' && i.call_id === 'spawn1');
+        return call('wait_agent', { targets: [(JSON.parse(String(out?.output)) as { agent_id: string }).agent_id], timeout_ms: 15_000 }, 'wait1');
+      }),
+      turn({ text: 'all done' }),
+    );
+    const result = await acpClient(() => 'allow_once', rec).connectWith(a.stream, async (ctx) => {
+      await init(ctx);
+      const { sessionId } = await ctx.request('session/new', { cwd, mcpServers: [] });
+      return ctx.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'use a helper to count the widgets' }] });
+    });
+    expect(result.stopReason).toBe('end_turn');
+    const calls = rec.updates.map((u) => u.update as Json).filter((u) => u.sessionUpdate === 'tool_call' && (u.kind === 'other' || u.kind === 'think'));
+    expect(calls.map((u) => [u.kind, u.status])).toEqual([
+      ['other', 'in_progress'],
+      ['think', 'in_progress'],
+    ]);
+    expect(calls[0]?.title).toBe('Spawning a helper: CHILD-TASK: write the widget count');
+    const done = (id: unknown) => rec.updates.map((u) => u.update as Json).find((u) => u.sessionUpdate === 'tool_call_update' && u.toolCallId === id && u.status === 'completed');
+    const spawned = done(calls[0]?.toolCallId);
+    expect(spawned?.title).toMatch(/^Spawned helper \S+ on gpt-5\.4-mini: CHILD-TASK: write the widget count$/);
+    const nickname = /^Spawned helper (\S+)/.exec(String(spawned?.title))?.[1] as string;
+    const waited = done(calls[1]?.toolCallId);
+    expect(waited?.title).toBe(`Waited for ${nickname}`);
+    expect(waited?.content).toEqual([{ type: 'content', content: { type: 'text', text: `${nickname}: completed\n\nthere are 7 widgets` } }]);
+    // The helper's command and patch were asked about, naming it, and ran once allowed.
+    expect(rec.permissions.map((p) => [p.toolCall.kind, p.toolCall.title])).toEqual([
+      ['execute', expect.stringMatching(new RegExp(`^${nickname}, a helper: .*echo 7 > widgets\\.txt`))],
+      ['edit', `${nickname}, a helper: Add ${join(cwd, 'notes.txt')}`],
+    ]);
+    expect(readFileSync(join(cwd, 'widgets.txt'), 'utf8')).toBe('7\n');
+    expect(readFileSync(join(cwd, 'notes.txt'), 'utf8')).toBe('counted\n');
+    // The patch's tool call completes when the helper's patch is applied.
+    expect(done(rec.permissions[1]?.toolCall.toolCallId)).toBeDefined();
+    expect(textOf(rec, 'agent_message_chunk')).toBe('all done');
     expect(a.problems).toEqual([]);
   });
 

@@ -39,4 +39,23 @@ describe('ACP content', () => {
       ],
     });
   });
+
+  it('recorded subagent calls replay as tool calls naming the helpers, with their answers', () => {
+    const updates = historyUpdates([
+      {
+        id: 't0',
+        items: [
+          { kind: 'user', id: 'h0', text: 'use a helper' },
+          { kind: 'tool', id: 's1', name: 'spawn_agent', input: JSON.stringify({ message: 'count the widgets\nand report' }), output: JSON.stringify({ agent_id: 'a1', nickname: 'Ada' }) },
+          { kind: 'tool', id: 'w1', name: 'wait_agent', input: JSON.stringify({ targets: ['a1'] }), output: JSON.stringify({ status: { a1: { completed: 'there are 7' } }, timed_out: false }) },
+          { kind: 'tool', id: 'x1', name: 'close_agent', input: JSON.stringify({ target: 'a1' }), output: 'close_agent: no agent a1' },
+        ],
+      },
+    ], '/w');
+    expect(updates.slice(1)).toEqual([
+      { sessionUpdate: 'tool_call', toolCallId: 's1', title: 'Spawned helper Ada: count the widgets', kind: 'other', status: 'completed', content: [] },
+      { sessionUpdate: 'tool_call', toolCallId: 'w1', title: 'Waited for Ada', kind: 'think', status: 'completed', content: [{ type: 'content', content: { type: 'text', text: 'Ada: completed\n\nthere are 7' } }] },
+      { sessionUpdate: 'tool_call', toolCallId: 'x1', title: 'Closed Ada', kind: 'other', status: 'failed', content: [{ type: 'content', content: { type: 'text', text: 'close_agent: no agent a1' } }] },
+    ]);
+  });
 });

@@ -109,8 +109,8 @@ describe('app-server over stdio', () => {
     const parse = await c.waitFor((m) => (m.error as Json | undefined)?.code === -32700);
     expect(parse.id).toBeNull();
     await c.waitFor((m) => (m.error as Json | undefined)?.code === -32600 && m.id === null);
-    const unknown = await c.request('review/start', { threadId: 'x' });
-    expect(unknown.error).toMatchObject({ code: -32601, message: expect.stringContaining('review/start') });
+    const unknown = await c.request('thread/rollback', { threadId: 'x', numTurns: 1 });
+    expect(unknown.error).toMatchObject({ code: -32601, message: expect.stringContaining('thread/rollback') });
     const noThread = await c.request('turn/start', { threadId: '0199a000-0000-7000-8000-000000000000', input: [{ type: 'text', text: 'hi' }] });
     expect(noThread.error).toMatchObject({ code: -32600, message: expect.stringContaining('0199a000-0000-7000-8000-000000000000') });
     const noRecorded = await c.request('thread/resume', { threadId: '0199a000-0000-7000-8000-000000000000' });

@@ -26,6 +26,7 @@ const RESPONSES: Record<string, string> = {
   'thread/loaded/list': 'v2/ThreadLoadedListResponse',
   'thread/unsubscribe': 'v2/ThreadUnsubscribeResponse',
   'turn/start': 'v2/TurnStartResponse',
+  'review/start': 'v2/ReviewStartResponse',
   'thread/compact/start': 'v2/ThreadCompactStartResponse',
   'turn/steer': 'v2/TurnSteerResponse',
   'turn/interrupt': 'v2/TurnInterruptResponse',
