@@ -171,7 +171,9 @@ export function startPlan(plan: SpawnPlan, stdio: [StdioOptions, StdioOptions, S
   }
   const commandLine = `${[plan.file, ...args].join('\0')}\0`;
   let killed = false;
+  if (options.detached && child.pid !== undefined) holdGroup(child.pid);
   child.once('exit', () => {
+    if (child.pid !== undefined) liveGroups.delete(child.pid);
     if (killed && plan.sandboxed) killOrphans(commandLine);
   });
   return {
@@ -182,6 +184,41 @@ export function startPlan(plan: SpawnPlan, stdio: [StdioOptions, StdioOptions, S
       killTree(child.pid);
     },
   };
+}
+
+/**
+ * The process groups of the commands running now (started detached: a session of their own, so a terminal
+ * closing does not reach them). When opencodex ends — normally, or by SIGHUP (the terminal closed), SIGTERM
+ * or SIGQUIT — they are killed with everything below them, as Codex's children die with it: a command started
+ * without a sandbox (danger-full-access) would otherwise outlive the session. (A sandboxed command also dies
+ * with its bwrap, --die-with-parent.)
+ */
+const liveGroups = new Set<number>();
+const ENDING_SIGNALS = ['SIGHUP', 'SIGTERM', 'SIGQUIT'] as const;
+let hooksInstalled = false;
+
+function killLiveGroups(): void {
+  for (const pid of [...liveGroups]) killTree(pid);
+  liveGroups.clear();
+}
+
+function holdGroup(pid: number): void {
+  liveGroups.add(pid);
+  if (hooksInstalled) return;
+  hooksInstalled = true;
+  process.on('exit', killLiveGroups);
+  for (const sig of ENDING_SIGNALS) {
+    const onSignal = (): void => {
+      killLiveGroups();
+      // Alone, this listener took the signal's default away: give it back and take the signal again, so the
+      // process ends as it would have (and its parent sees the signal). Other listeners decide themselves.
+      if (process.listenerCount(sig) === 1) {
+        process.off(sig, onSignal);
+        process.kill(process.pid, sig);
+      }
+    };
+    process.on(sig, onSignal);
+  }
 }
 
 /** Parent pid of every process, from /proc (a snapshot). */
