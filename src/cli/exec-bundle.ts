@@ -73,7 +73,8 @@ export function loadExecBundle(distDir: string, env: NodeJS.ProcessEnv = process
   const file = join(distDir, info.file);
   let source: string;
   try {
-    source = readFileSync(file, 'utf8');
+    // ASCII (the build checks it): read as Latin-1, a plain copy, not UTF-8 decoding (≈ 3 ms for 1 MB).
+    source = readFileSync(file, 'latin1');
   } catch {
     return null;
   }

@@ -119,6 +119,8 @@ describe('exec from the code-cached bundle', () => {
   });
 
   it('holds the CLI without the terminal UI (ink, React, yoga) or the editor front ends (ACP SDK, ws)', () => {
+    // ASCII only: exec-bundle.ts reads it as Latin-1.
+    expect(readFileSync(new URL('../../dist/exec.cjs', import.meta.url)).every((b) => b < 0x80)).toBe(true);
     // The bundle is minified; the build lists the modules it holds beside it.
     const inputs = (JSON.parse(readFileSync(new URL('../../dist/exec.inputs.json', import.meta.url), 'utf8')) as string[]).join('\n');
     expect(inputs).toContain('src/exec/run.ts');

@@ -40,7 +40,7 @@ function priority(v: unknown): ReviewPriority | null {
   return WORDS[v.trim().toLowerCase()] ?? null;
 }
 
-const TITLE_TAG = /^\s*\[\s*p([0-3])\s*\]\s*[-:–—]?\s*/i;
+const TITLE_TAG = /^\s*\[\s*p([0-3])\s*\]\s*[-:\u2013\u2014]?\s*/i;
 
 function lineRange(loc: Obj): { start: number; end: number } | null {
   const range = isObj(loc.line_range) ? loc.line_range : isObj(loc.lines) ? loc.lines : loc;
