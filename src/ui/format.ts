@@ -45,7 +45,9 @@ export function formatAnswer(markdown: string, s: Style): string {
 }
 
 export function formatReasoning(text: string, s: Style): string {
-  return s.dim(s.italic(renderMarkdown(escapeControls(text.trim()), s)));
+  // Dim as a whole: no bold inside it, whose end (SGR 22) would end the dim too in ink's output (it ends both).
+  const inside: Style = { ...s, bold: (t: string) => t };
+  return s.dim(s.italic(renderMarkdown(escapeControls(text.trim()), inside)));
 }
 
 /** The command as the user would type it: a `bash -lc '…'` wrapper shows just its script. */
