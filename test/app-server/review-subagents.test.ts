@@ -5,14 +5,13 @@
  * the thread's next turn knows the review; helpers the model spawns show as `collabAgentToolCall` items,
  * and a helper's approval question reaches the client as an ordinary approval request.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeHome } from '../support/cli.js';
 import { dynamic, stallAfter, turn, type RecordedRequest, type Reply } from '../support/scripted-server.js';
-import { gitWorkspace, quietHome, useScriptedServer, type Json } from '../support/e2e.js';
+import { gitWorkspace, useScriptedServer, type Json } from '../support/e2e.js';
+import { BUG, gitEnv, reviewAnswer, reviewRepo } from '../support/review.js';
 import { spawnServer, stdioClient, type Client, type Spawned } from './client.js';
 
 const server = useScriptedServer();
@@ -23,23 +22,6 @@ afterEach(async () => {
     await s.exited;
   }
 });
-
-const gitEnv = { HOME: quietHome, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
-const git = (cwd: string, ...args: string[]): string =>
-  execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.com', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...gitEnv } });
-
-const GOOD = 'export function pages(n: number, size: number): number {\n  return Math.ceil(n / size);\n}\n';
-const BUG = 'export function pages(n: number, size: number): number {\n  return Math.floor(n / size);\n}\n';
-
-/** A repository with one commit (`pages.ts`) and nothing uncommitted. */
-function repo(): string {
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'ocx-as-review-')));
-  git(dir, 'init', '-q');
-  writeFileSync(join(dir, 'pages.ts'), GOOD);
-  git(dir, 'add', '.');
-  git(dir, 'commit', '-q', '-m', 'Count pages');
-  return dir;
-}
 
 function start(args: string[], cwd: string, extra = ''): Spawned {
   const home = makeHome({
@@ -65,22 +47,8 @@ const itemsOf = (msgs: Json[], method: string, from = 0): Json[] => msgs.slice(f
 const toolNames = (r: RecordedRequest | undefined): string[] => ((r?.body?.tools ?? []) as Json[]).map((t) => String(t.name ?? ''));
 const inputText = (r: RecordedRequest | undefined): string => JSON.stringify(r?.body?.input ?? []);
 
-function review(cwd: string): Json {
-  return {
-    findings: [
-      {
-        title: '[P1] Last partial page is dropped',
-        body: '`Math.floor` loses the remainder: 11 items at 10 a page give 1 page.',
-        confidence_score: 0.9,
-        priority: 1,
-        code_location: { absolute_file_path: join(cwd, 'pages.ts'), line_range: { start: 2, end: 2 } },
-      },
-    ],
-    overall_correctness: 'patch is incorrect',
-    overall_explanation: 'The page count is one short whenever the items do not fill the last page.',
-    overall_confidence_score: 0.8,
-  };
-}
+const review = (cwd: string): Json => reviewAnswer(cwd, ['p1']);
+const repo = (): string => reviewRepo({}, 'ocx-as-review-');
 
 describe('review/start', () => {
   it('reviews the uncommitted changes as a read-only turn with the answer format; the findings come back and the next turn knows them', async () => {

@@ -4,63 +4,21 @@
  * a structured-output format where the provider takes one, no apply_patch, a read-only sandbox), and what is
  * printed (findings grouped by priority with path:line, `--json` as data, prose as prose; exit 0).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeHome, runCliAsync } from '../support/cli.js';
 import { turn, type RecordedRequest } from '../support/scripted-server.js';
-import { jsonLines, quietHome, useScriptedServer, type Json } from '../support/e2e.js';
+import { jsonLines, useScriptedServer, type Json } from '../support/e2e.js';
+import { BUG, git, gitEnv, reviewAnswer as review, reviewRepo as repo } from '../support/review.js';
 
 const server = useScriptedServer();
-const env = { MOCK_KEY: 'sk-review-test-5678', HOME: quietHome, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.com', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
-}
-
-/** A repository with one commit on main (`pages.ts`), and what `extra` adds on top, uncommitted. */
-function repo(extra: Record<string, string> = {}): string {
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'ocx-review-')));
-  git(dir, 'init', '-q');
-  writeFileSync(join(dir, 'pages.ts'), 'export function pages(n: number, size: number): number {\n  return Math.ceil(n / size);\n}\n');
-  git(dir, 'add', '.');
-  git(dir, 'commit', '-q', '-m', 'Count pages');
-  for (const [rel, text] of Object.entries(extra)) writeFileSync(join(dir, rel), text);
-  return dir;
-}
+const env = { MOCK_KEY: 'sk-review-test-5678', ...gitEnv };
 
 function home(wire: 'responses' | 'chat', extra = '', providerExtra = ''): string {
   return makeHome({
     'config.toml': `model_provider = "mock"\nmodel = "gpt-5.4"\n${extra}\n[model_providers.mock]\nname = "Mock"\nbase_url = "${server.url}"\nenv_key = "MOCK_KEY"\nwire_api = "${wire}"\n${providerExtra}\n`,
   });
-}
-
-const BUG = 'export function pages(n: number, size: number): number {\n  return Math.floor(n / size);\n}\n';
-
-function review(cwd: string): Json {
-  return {
-    findings: [
-      {
-        title: '[P1] Last partial page is dropped',
-        body: '`Math.floor` loses the remainder: 11 items at 10 a page give 1 page.',
-        confidence_score: 0.9,
-        priority: 1,
-        code_location: { absolute_file_path: join(cwd, 'pages.ts'), line_range: { start: 2, end: 2 } },
-      },
-      {
-        title: '[P3] Name the helper',
-        body: 'A name would say what the division is for.',
-        confidence_score: 0.4,
-        priority: 3,
-        code_location: { absolute_file_path: join(cwd, 'notes.md'), line_range: { start: 1, end: 3 } },
-      },
-    ],
-    overall_correctness: 'patch is incorrect',
-    overall_explanation: 'The page count is one short whenever the items do not fill the last page.',
-    overall_confidence_score: 0.8,
-  };
 }
 
 const toolNames = (r: RecordedRequest | undefined): string[] =>

@@ -4,9 +4,7 @@
  * review model, tools that only look, the guidelines and the answer format; the findings are shown grouped by
  * priority with path:line; the conversation then gets the review and goes on with its own model and tools.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lookupModel, SHIPPED_CATALOG } from '../../src/catalog/index.js';
@@ -17,30 +15,11 @@ import { reviewArgs } from '../../src/ui/review-command.js';
 import { createStyle } from '../../src/ui/style.js';
 import { makeHome } from '../support/cli.js';
 import { stallAfter, turn, type RecordedRequest } from '../support/scripted-server.js';
-import { quietHome, useScriptedServer, type Json } from '../support/e2e.js';
+import { useScriptedServer, type Json } from '../support/e2e.js';
+import { BUG, git, gitEnv, reviewAnswer, reviewRepo } from '../support/review.js';
 
 const server = useScriptedServer();
 const s = createStyle(false);
-const gitEnv = { HOME: quietHome, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.com', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...gitEnv } });
-}
-
-const GOOD = 'export function pages(n: number, size: number): number {\n  return Math.ceil(n / size);\n}\n';
-const BUG = 'export function pages(n: number, size: number): number {\n  return Math.floor(n / size);\n}\n';
-
-/** A repository with one commit on main (`pages.ts`), and `extra` on top, uncommitted. */
-function repo(extra: Record<string, string> = {}): string {
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'ocx-ui-review-')));
-  git(dir, 'init', '-q');
-  writeFileSync(join(dir, 'pages.ts'), GOOD);
-  git(dir, 'add', '.');
-  git(dir, 'commit', '-q', '-m', 'Count pages');
-  for (const [rel, text] of Object.entries(extra)) writeFileSync(join(dir, rel), text);
-  return dir;
-}
-
 function setup(cwd: string, wire: 'responses' | 'chat', extra = '', recorded = false): UiController {
   const home = makeHome({
     'config.toml': `model_provider = "mock"\nmodel = "gpt-5.4"\nsandbox_mode = "workspace-write"\n${extra}\n[model_providers.mock]\nname = "Mock"\nbase_url = "${server.url}"\nenv_key = "MOCK_KEY"\nwire_api = "${wire}"\n`,
@@ -75,29 +54,8 @@ function texts(r: RecordedRequest | undefined): string[] {
   });
 }
 
-function review(cwd: string): Json {
-  return {
-    findings: [
-      {
-        title: '[P3] Name the helper',
-        body: 'A name would say what the division is for.',
-        confidence_score: 0.4,
-        priority: 3,
-        code_location: { absolute_file_path: join(cwd, 'notes.md'), line_range: { start: 1, end: 3 } },
-      },
-      {
-        title: '[P1] Last partial page is dropped',
-        body: '`Math.floor` loses the remainder: 11 items at 10 a page give 1 page.',
-        confidence_score: 0.9,
-        priority: 1,
-        code_location: { absolute_file_path: join(cwd, 'pages.ts'), line_range: { start: 2, end: 2 } },
-      },
-    ],
-    overall_correctness: 'patch is incorrect',
-    overall_explanation: 'The page count is one short whenever the items do not fill the last page.',
-    overall_confidence_score: 0.8,
-  };
-}
+const review = (cwd: string): Json => reviewAnswer(cwd, ['p3', 'p1']);
+const repo = (extra: Record<string, string> = {}): string => reviewRepo(extra, 'ocx-ui-review-');
 
 describe('/review', () => {
   it('is listed among the slash commands; its words name the target, other text is instructions', () => {
