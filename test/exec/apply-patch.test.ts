@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeHome, runCliAsync } from '../support/cli.js';
-import { turn, type ScriptedToolCall, type Wire } from '../support/scripted-server.js';
+import { turn, type ScriptedToolCall, type Wire, toolOutputs } from '../support/scripted-server.js';
 import { useScriptedServer, gitWorkspace, quietHome, jsonLines, type Json } from '../support/e2e.js';
 
 const server = useScriptedServer();
@@ -28,15 +28,6 @@ function run(cwd: string, options: { wire: Wire; model: string }) {
 }
 
 /** The tool outputs the model got back in the n-th request, by call id (either wire). */
-function toolOutputs(n: number): Record<string, string> {
-  const body = server.requests[n]?.body ?? {};
-  const out: Record<string, string> = {};
-  for (const item of (body.input ?? []) as Json[]) {
-    if (item.type === 'function_call_output' || item.type === 'custom_tool_call_output') out[String(item.call_id)] = String(item.output);
-  }
-  for (const m of (body.messages ?? []) as Json[]) if (m.role === 'tool') out[String(m.tool_call_id)] = String(m.content);
-  return out;
-}
 
 /** The apply_patch tool as offered in the first request. */
 function offeredTool(): Json | undefined {
@@ -109,7 +100,7 @@ describe.each<Wire>(['responses', 'chat'])('apply_patch over %s', (wire) => {
       // Chat has no custom tools: the freeform tool is a function with one string parameter.
       expect(offeredTool()).toMatchObject({ type: 'function', function: { name: 'apply_patch', parameters: { required: ['input'] } } });
     }
-    expect(toolOutputs(1).p1).toMatch(new RegExp(`^Exit code: 0\\nWall time: [0-9.]+ seconds\\nOutput:\\n${SUCCESS.replace(/\./g, '\\.')}$`));
+    expect(outputsOf(1).p1).toMatch(new RegExp(`^Exit code: 0\\nWall time: [0-9.]+ seconds\\nOutput:\\n${SUCCESS.replace(/\./g, '\\.')}$`));
   });
 
   it('function (unknown model): adds, updates with fuzzy context, moves and deletes', async () => {
@@ -124,7 +115,7 @@ describe.each<Wire>(['responses', 'chat'])('apply_patch over %s', (wire) => {
         ? { type: 'function', name: 'apply_patch', parameters: { required: ['input'] } }
         : { type: 'function', function: { name: 'apply_patch', parameters: { required: ['input'] } } },
     );
-    const output = JSON.parse(toolOutputs(1).p1 ?? '{}') as Json;
+    const output = JSON.parse(outputsOf(1).p1 ?? '{}') as Json;
     expect(output).toMatchObject({ output: SUCCESS, metadata: { exit_code: 0 } });
   });
 
@@ -135,8 +126,8 @@ describe.each<Wire>(['responses', 'chat'])('apply_patch over %s', (wire) => {
     server.reply(turn({ toolCalls: [freeformCall(bad, 'bad')] }), turn({ toolCalls: [freeformCall(good, 'good')] }), turn({ text: 'fixed' }));
     const r = await run(dir, { wire, model: 'gpt-5.4' });
     expect(r.status).toBe(0);
-    expect(toolOutputs(1).bad).toBe(`apply_patch verification failed: Failed to find expected lines in ${join(dir, 'a.txt')}:\nthree`);
-    expect(toolOutputs(2).good).toMatch(/Success\. Updated the following files:\nM a\.txt\n$/);
+    expect(outputsOf(1).bad).toBe(`apply_patch verification failed: Failed to find expected lines in ${join(dir, 'a.txt')}:\nthree`);
+    expect(outputsOf(2).good).toMatch(/Success\. Updated the following files:\nM a\.txt\n$/);
     expect(read(dir, 'a.txt')).toBe('one\n2\n');
     // Nothing of the failed patch was written, and only the applied one shows as an item.
     expect(existsSync(join(dir, 'b.txt'))).toBe(false);
@@ -155,7 +146,7 @@ describe.each<Wire>(['responses', 'chat'])('apply_patch over %s', (wire) => {
     expect(read(dir, 'pkg/mod.txt')).toBe('value = 2\n');
     expect(itemEvents(r.stdout, 'command_execution')).toEqual([]);
     expect(itemEvents(r.stdout, 'file_change')[1]?.item).toMatchObject({ changes: [{ path: join(dir, 'pkg/mod.txt'), kind: 'update' }], status: 'completed' });
-    expect(toolOutputs(1).s1).toMatch(/^Exit code: 0\nWall time: [0-9.]+ seconds\nOutput:\nSuccess\. Updated the following files:\nM mod\.txt\n$/);
+    expect(outputsOf(1).s1).toMatch(/^Exit code: 0\nWall time: [0-9.]+ seconds\nOutput:\nSuccess\. Updated the following files:\nM mod\.txt\n$/);
   });
 
   it('applies a heredoc sent through the argv shell tool (unknown model)', async () => {
@@ -166,7 +157,7 @@ describe.each<Wire>(['responses', 'chat'])('apply_patch over %s', (wire) => {
     expect(r.status).toBe(0);
     expect(read(dir, 'hello.txt')).toBe('hello\n');
     expect(itemEvents(r.stdout, 'command_execution')).toEqual([]);
-    expect(JSON.parse(toolOutputs(1).s1 ?? '{}')).toMatchObject({ output: 'Success. Updated the following files:\nA hello.txt\n', metadata: { exit_code: 0 } });
+    expect(JSON.parse(outputsOf(1).s1 ?? '{}')).toMatchObject({ output: 'Success. Updated the following files:\nA hello.txt\n', metadata: { exit_code: 0 } });
   });
 
   it('keeps CRLF, mixed and no-final-newline files\' line endings (freeform tool; over Chat a function)', async () => {
@@ -197,7 +188,7 @@ describe.each<Wire>(['responses', 'chat'])('apply_patch over %s', (wire) => {
     server.reply(turn({ toolCalls: [freeformCall(edit, 'p1')] }), turn({ text: 'edited' }));
     const r = await run(dir, { wire, model: 'gpt-5.4' });
     expect(r.status).toBe(0);
-    expect(toolOutputs(1).p1).toContain('Success. Updated the following files:\nA fresh.txt\nM win.txt\nM mixed.txt\nM open.txt\n');
+    expect(outputsOf(1).p1).toContain('Success. Updated the following files:\nA fresh.txt\nM win.txt\nM mixed.txt\nM open.txt\n');
     expect(read(dir, 'win.txt')).toBe('one\r\n2\r\n2.5\r\nthree\r\n');
     expect(read(dir, 'mixed.txt')).toBe('l1\nC2\r\nnew\nl3\n');
     expect(read(dir, 'open.txt')).toBe('a\nB');
@@ -211,11 +202,13 @@ describe.each<Wire>(['responses', 'chat'])('apply_patch over %s', (wire) => {
     server.reply(turn({ toolCalls: [freeformCall(patch(`*** Add File: ${target}`, '+nope'), 'p1')] }), turn({ text: 'refused' }));
     const r = await run(dir, { wire, model: 'gpt-5.4' });
     expect(r.status).toBe(0);
-    expect(toolOutputs(1).p1).toBe('patch rejected: writing outside of the project; rejected by user approval settings');
+    expect(outputsOf(1).p1).toBe('patch rejected: writing outside of the project; rejected by user approval settings');
     expect(existsSync(target)).toBe(false);
     expect(itemEvents(r.stdout, 'file_change')).toEqual([]);
   });
 });
+
+const outputsOf = (n: number): Record<string, string> => toolOutputs(server.requests[n]);
 
 describe('apply_patch in human mode', () => {
   it('shows the patch status, each file and its diff on stderr', async () => {

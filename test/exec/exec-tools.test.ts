@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeHome, runCliAsync } from '../support/cli.js';
-import { disconnectAfter, stallAfter, turn } from '../support/scripted-server.js';
+import { disconnectAfter, stallAfter, turn, toolOutputs } from '../support/scripted-server.js';
 import { useScriptedServer, gitWorkspace, quietHome, jsonLines, type Json } from '../support/e2e.js';
 
 const server = useScriptedServer();
@@ -20,12 +20,8 @@ function run(args: string[], options: { wire?: 'responses' | 'chat'; extra?: str
 }
 
 /** The tool outputs the model got back in the n-th request, by call id. */
-function toolOutputs(n: number): Record<string, string> {
-  const input = (server.requests[n]?.body?.input ?? []) as Json[];
-  const out: Record<string, string> = {};
-  for (const item of input) if (item.type === 'function_call_output' || item.type === 'custom_tool_call_output') out[String(item.call_id)] = typeof item.output === 'string' ? item.output : JSON.stringify(item.output);
-  return out;
-}
+
+const outputsOf = (n: number): Record<string, string> => toolOutputs(server.requests[n]);
 
 describe('exec: tool calls', () => {
   it('answers an unknown tool and invalid arguments back to the model, and the turn goes on', async () => {
@@ -36,7 +32,7 @@ describe('exec: tool calls', () => {
     const r = await run(['go']);
     expect(r.status).toBe(0);
     expect(jsonLines(r.stdout).at(-2)).toMatchObject({ type: 'item.completed', item: { type: 'agent_message', text: 'recovered' } });
-    const outputs = toolOutputs(1);
+    const outputs = outputsOf(1);
     expect(outputs.c1).toBe('unsupported call: teleport');
     expect(outputs.c2).toMatch(/^failed to parse function arguments/);
   });
@@ -75,7 +71,7 @@ describe('exec: tool calls', () => {
     const done = jsonLines(r.stdout).find((e) => e.type === 'item.completed' && (e.item as Json).type === 'command_execution');
     expect(done?.item).toMatchObject({ exit_code: 3, status: 'failed' });
     expect(String((done?.item as Json).aggregated_output)).toMatch(/Read-only file system/);
-    expect(toolOutputs(1).x).toMatch(/^Exit code: 3\n/);
+    expect(outputsOf(1).x).toMatch(/^Exit code: 3\n/);
   });
 
   it('turns update_plan into a todo_list item: started, updated, completed at turn end', async () => {
@@ -90,7 +86,7 @@ describe('exec: tool calls', () => {
     expect(todo.map((e) => e.type)).toEqual(['item.started', 'item.updated', 'item.completed']);
     expect(new Set(todo.map((e) => (e.item as Json).id)).size).toBe(1);
     expect((todo[2]?.item as Json).items).toEqual([{ text: 'read', completed: true }, { text: 'fix', completed: false }]);
-    expect(toolOutputs(1).p1).toBe('Plan updated');
+    expect(outputsOf(1).p1).toBe('Plan updated');
   });
 
   it('sends the output schema and writes the final message to -o', async () => {

@@ -383,6 +383,21 @@ export function userTexts(request: RecordedRequest): string[] {
   return out;
 }
 
+/** The tool outputs a request sends back, by call id (Responses `*_call_output` items, Chat `tool` messages). */
+export function toolOutputs(request: RecordedRequest | undefined): Record<string, string> {
+  const body = request?.body ?? {};
+  const out: Record<string, string> = {};
+  for (const item of (Array.isArray(body.input) ? body.input : []) as Array<Record<string, unknown>>) {
+    if (item.type === 'function_call_output' || item.type === 'custom_tool_call_output') {
+      out[String(item.call_id)] = typeof item.output === 'string' ? item.output : JSON.stringify(item.output);
+    }
+  }
+  for (const m of (Array.isArray(body.messages) ? body.messages : []) as Array<Record<string, unknown>>) {
+    if (m.role === 'tool') out[String(m.tool_call_id)] = typeof m.content === 'string' ? m.content : JSON.stringify(m.content);
+  }
+  return out;
+}
+
 const routeTest = (match: RouteMatch): ((r: RecordedRequest) => boolean) =>
   typeof match === 'string' ? (r) => userTexts(r).some((t) => t.includes(match)) : match;
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeHome } from '../support/cli.js';
-import { stallAfter, startScriptedServer, turn, type ScriptedServer } from '../support/scripted-server.js';
+import { stallAfter, startScriptedServer, turn, type ScriptedServer, toolOutputs } from '../support/scripted-server.js';
 import { Terminal } from './tmux.js';
 
 let server: ScriptedServer;
@@ -22,13 +22,6 @@ afterAll(async () => {
   await server.close();
 });
 
-type Json = Record<string, unknown>;
-function toolOutputs(n: number): string[] {
-  const input = (server.requests[n]?.body?.input ?? []) as Json[];
-  return input
-    .filter((i) => i.type === 'function_call_output' || i.type === 'custom_tool_call_output')
-    .map((i) => (typeof i.output === 'string' ? i.output : JSON.stringify(i.output)));
-}
 
 function workspace(files: Record<string, string> = {}): string {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), 'ocx-ui-trust-')));
@@ -57,6 +50,8 @@ const PATCH =
 
 const idle = (ws: string): RegExp => new RegExp(`^opencodex: ${basename(ws)}$`);
 const ACTION = /^\[!\] opencodex: .* \(action required\)$/;
+
+const outputsOf = (n: number): string[] => Object.values(toolOutputs(server.requests[n]));
 
 describe('approving what you can see, and refusals that leave a trace', () => {
   it('a patch shows its numbered, coloured diff before anything is written, scrolls, and a refusal with a reason leaves one line', async () => {
@@ -96,7 +91,7 @@ describe('approving what you can see, and refusals that leave a trace', () => {
       await term.submit('keep line 3 as it is');
       screen = await term.waitFor(/Leaving the file as it is\./);
       expect(screen).toContain('✗ Not applied: src/app.txt, notes/new.md · you declined: keep line 3 as it is');
-      expect(toolOutputs(1).join('\n')).toContain('patch rejected by user: keep line 3 as it is');
+      expect(outputsOf(1).join('\n')).toContain('patch rejected by user: keep line 3 as it is');
       expect(readFileSync(join(ws, 'src/app.txt'), 'utf8')).toBe(LINES);
       expect(existsSync(join(ws, 'notes/new.md'))).toBe(false);
       await term.waitForTitle(idle(ws));
@@ -132,8 +127,8 @@ describe('approving what you can see, and refusals that leave a trace', () => {
       expect(screen).toContain('✗ Not run: touch second.txt · you declined');
       // One line each: the declined command's own item is not printed again.
       expect(screen).not.toMatch(/declined\n\n✗ (printf|touch)|touch second\.txt declined/);
-      expect(toolOutputs(1)).toEqual(['exec command rejected by user']);
-      expect(toolOutputs(2)).toEqual(['exec command rejected by user', 'exec command rejected by user']);
+      expect(outputsOf(1)).toEqual(['exec command rejected by user']);
+      expect(outputsOf(2)).toEqual(['exec command rejected by user', 'exec command rejected by user']);
       for (const f of ['sub/a.txt', 'sub/b.txt', 'second.txt']) expect(existsSync(join(ws, f))).toBe(false);
       await term.waitForTitle(idle(ws));
     } finally {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeHome, runCli } from '../support/cli.js';
-import { stallAfter, startScriptedServer, turn, type ScriptedServer } from '../support/scripted-server.js';
+import { stallAfter, startScriptedServer, turn, type ScriptedServer, toolOutputs } from '../support/scripted-server.js';
 import { expectScreen, Terminal } from './tmux.js';
 
 let server: ScriptedServer;
@@ -21,13 +21,6 @@ afterAll(async () => {
   await server.close();
 });
 
-type Json = Record<string, unknown>;
-function toolOutputs(n: number): string[] {
-  const input = (server.requests[n]?.body?.input ?? []) as Json[];
-  return input
-    .filter((i) => i.type === 'function_call_output' || i.type === 'custom_tool_call_output')
-    .map((i) => (typeof i.output === 'string' ? i.output : JSON.stringify(i.output)));
-}
 
 function workspace(): string {
   const dir = mkdtempSync(join(tmpdir(), 'ocx-ui-ws-'));
@@ -48,6 +41,8 @@ const PATCH = '*** Begin Patch\n*** Add File: notes/hello.md\n+# Hello\n+\n+made
 
 const ANSWER =
   '## Summary\n\nI created `notes/hello.md` and ran **one** command.\n\n```ts\nconst answer = 42; // the answer\n```\n\n- first point\n- second point\n\nAll done.';
+
+const outputsOf = (n: number): string[] => Object.values(toolOutputs(server.requests[n]));
 
 describe('interactive UI in a terminal', () => {
   it('streams, asks, applies, switches model, interrupts and exits with the resume hint', async () => {
@@ -89,8 +84,8 @@ describe('interactive UI in a terminal', () => {
       expect(screen).toMatch(/✓ echo hi > made\.txt && cat made\.txt exit 0/);
       expect(screen).toContain('const answer = 42;');
       expect(screen).toMatch(/gpt-5\.4 high · mock · danger-full-access · approvals: untrusted · 1,545 tokens/);
-      expect(toolOutputs(1).join('\n')).toContain('exec command rejected by user: use echo instead');
-      expect(toolOutputs(2).join('\n')).toContain('hi');
+      expect(outputsOf(1).join('\n')).toContain('exec command rejected by user: use echo instead');
+      expect(outputsOf(2).join('\n')).toContain('hi');
       expect(readFileSync(join(cwd, 'notes/hello.md'), 'utf8')).toBe('# Hello\n\nmade by the agent\n');
 
       // 4. /diff shows the workspace changes (untracked files included).
