@@ -92,7 +92,7 @@ async function listForResume(cmd: Command, all: boolean, verb: 'resume' | 'fork'
 
 export function registerInteractive(program: Command): void {
   program.argument('[prompt]', 'first prompt for the interactive session');
-  program.option('--alt-screen', 'draw the interactive session on the alternate screen (it leaves no scrollback)');
+  program.option('--alt-screen', 'draw the interactive session on the alternate screen (PgUp/PgDn scroll the conversation; nothing is left in the terminal scrollback)');
   program.action(async (prompt: string | undefined, opts: InteractiveCliOptions, cmd: Command) => start(cmd, prompt, opts));
 
   program
