@@ -20,7 +20,7 @@ import {
   type SandboxPolicy,
 } from '../sandbox/index.js';
 import { openRollout, secretValues, type CollabRecord, type SessionSource, type TokenUsage } from '../sessions/index.js';
-import { escapeLine, UserError, uuidv7, VERSION } from '../shared/index.js';
+import { UserError, uuidv7, VERSION } from '../shared/index.js';
 import { childFactory, collabTools, recordCollab, restoreSubagents, roleBook, SubagentManager } from './collab/index.js';
 import type { PermissionsContext } from './prompt/permissions.js';
 import { AgentSession } from './session.js';
@@ -256,11 +256,6 @@ function subagentsFor(
   if (!settings.enabled || settings.maxDepth < 1) return null;
   const custom = loadAgentRoles(o.loaded);
   s.warnings.push(...custom.warnings);
-  for (const r of custom.roles.values()) {
-    if (r.mcpServers && Object.keys(r.mcpServers).length > 0) {
-      s.warnings.push(escapeLine(`agent type ${r.name} (${r.path}): its mcp_servers are not started; its helpers use the session's MCP servers`));
-    }
-  }
   const roles = roleBook(custom.roles);
   const catalog = o.catalog ?? SHIPPED_CATALOG;
   let manager: SubagentManager | undefined;
@@ -277,6 +272,7 @@ function subagentsFor(
     compactPrompt: s.compactPrompt,
     rollout: o.rollout ? { originator: o.rollout.originator, token: o.rollout.token } : undefined,
     manager: () => manager as SubagentManager,
+    mcp: o.mcp,
     bind: (b) => modelBinding({ ...o, ...b, env: s.env }),
     permissions: (sandbox) => permissionsFor(sandbox, o.approvalPolicy, o.cwd, s.env),
   });

@@ -263,11 +263,13 @@ export class LiveThread implements Approver {
     }
   }
 
-  /** Unloads the thread: the running turn is interrupted, commands it left running end, the file is closed. */
+  /** Unloads the thread: the running turn is interrupted, its helpers and the commands it left running end, the file is closed. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.interrupt();
+    // Its helpers end with it (and the MCP servers their agent types started).
+    await this.agent.subagents?.shutdown();
     this.agent.execSessions.terminateAll();
     this.agent.session.recorder?.close();
     this.listeners.clear();

@@ -20,6 +20,8 @@ export interface McpStartOptions {
   connect?: (name: string, config: McpServerConfig, o: { env: NodeJS.ProcessEnv; signal: AbortSignal }) => Promise<ServerConnection>;
   /** Gives up on the servers still starting (the user left); those that started are closed. */
   signal?: AbortSignal;
+  /** Where the servers are configured, for the fix a failure names (default `config.toml`). */
+  origin?: string;
 }
 
 /** The servers config.toml enables, sorted by name. */
@@ -58,10 +60,13 @@ export class McpConnections {
   readonly warnings: string[];
   readonly tools: readonly McpTool[];
   private readonly servers: Map<string, Started>;
+  /** The servers `close()` ends: all of them, or (a layered view) only its own. */
+  private readonly owned: ReadonlySet<string>;
   private closed = false;
 
-  constructor(started: Started[], warnings: string[]) {
+  constructor(started: Started[], warnings: string[], owned?: ReadonlySet<string>) {
     this.servers = new Map(started.map((s) => [s.name, s]));
+    this.owned = owned ?? new Set(this.servers.keys());
     this.warnings = warnings;
     const flat = started.flatMap((s) => s.tools.map((t) => ({ s, t })));
     const names = qualifyToolNames(flat.map(({ s, t }) => ({ server: s.name, tool: t.name })));
@@ -88,6 +93,18 @@ export class McpConnections {
     return new McpConnections([], []);
   }
 
+  /**
+   * These servers with `own` on top, for one helper whose agent type has servers of its own: a server of
+   * `own` replaces one of the same name here, and the tools are named anew over the whole set. Closing the
+   * result closes only `own`'s servers; these stay with the session.
+   */
+  layered(own: McpConnections): McpConnections {
+    const merged = new Map(this.servers);
+    for (const [name, s] of own.servers) merged.set(name, s);
+    const started = [...merged.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return new McpConnections(started, [...own.warnings], new Set(own.servers.keys()));
+  }
+
   /** Names of the servers that are running. */
   get serverNames(): string[] {
     return [...this.servers.keys()];
@@ -108,7 +125,7 @@ export class McpConnections {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.all([...this.servers.values()].map((s) => s.conn.close()));
+    await Promise.all([...this.servers.values()].filter((s) => this.owned.has(s.name)).map((s) => s.conn.close()));
   }
 }
 
@@ -185,7 +202,7 @@ export async function startMcpServers(config: Config, o: McpStartOptions = {}): 
   if (required) {
     await Promise.all(started.map((s) => s.conn.close()));
     throw new UserError(`required MCP server \`${required.name}\` failed to start: ${required.reason}`, {
-      hint: `fix [mcp_servers.${required.name}] in config.toml, or set required = false there`,
+      hint: `fix [mcp_servers.${required.name}] in ${o.origin ?? 'config.toml'}, or set required = false there`,
     });
   }
   return new McpConnections(started, warnings);

@@ -151,6 +151,8 @@ export async function runInteractive(ctx: InteractiveContext, opts: InteractiveO
   await instance.waitUntilExit().catch(() => undefined);
   restore();
   process.off('exit', restore);
+  // The helpers' own MCP servers (their agent types') are closed before leaving, then the session's.
+  await controller.agent.subagents?.shutdown();
   await (await mcpReady)?.close();
   if (mcpFailure !== undefined) throw mcpFailure;
   const usage = exitUsageLine(controller.statusInfo());

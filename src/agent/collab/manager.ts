@@ -67,12 +67,17 @@ export function forkableHistory(history: readonly ResponseItem[], sameModel: boo
 export interface ChildRuntime {
   session: AgentSession;
   rolloutPath: string | null;
-  /** Ends what the child left running (its commands) and closes its rollout. */
-  dispose(): void;
+  /** Problems starting it that did not stop it (its agent type's MCP servers that failed), one line each. */
+  warnings: readonly string[];
+  /** Ends what the child left running (its commands, its own MCP servers) and closes its rollout. */
+  dispose(): Promise<void>;
 }
 
-/** Builds a child's session: a new one, or (`resumeFrom`) one continuing the child's recorded thread. */
-export type ChildFactory = (spec: ChildSpec, resumeFrom?: string) => ChildRuntime;
+/**
+ * Builds a child's session: a new one, or (`resumeFrom`) one continuing the child's recorded thread.
+ * `signal` gives up on what is still starting (the session is ending).
+ */
+export type ChildFactory = (spec: ChildSpec, o?: { resumeFrom?: string | undefined; signal?: AbortSignal }) => Promise<ChildRuntime>;
 
 export interface SubagentManagerOptions {
   settings: AgentSettings;
@@ -109,6 +114,10 @@ export class SubagentManager {
   private readonly notices = new Map<string, Map<string, AgentStatus>>();
   private sink: ((event: AgentEvent) => void) | null = null;
   private seed = Math.floor(Math.random() * 1000);
+  /** Aborted when the session ends: children still starting give up. */
+  private readonly ending = new AbortController();
+  /** Children being built and runtimes being disposed: the session's end waits for them. */
+  private readonly pending = new Set<Promise<unknown>>();
 
   constructor(private readonly o: SubagentManagerOptions) {}
 
@@ -156,11 +165,16 @@ export class SubagentManager {
     return this.o.settings.enabled && depth + 1 <= this.o.settings.maxDepth;
   }
 
-  /** Spawns a child of `owner` working on `message`. Throws CollabError with a message the model can read. */
-  spawn(
+  /**
+   * Spawns a child of `owner` working on `message` (once its agent type's MCP servers have started).
+   * Rejects with a CollabError with a message the model can read. `warnings`: what failed to start
+   * without stopping it.
+   */
+  async spawn(
     owner: CollabOwner,
     req: { message: string; agentType?: string | undefined; model?: string | undefined; effort?: string | undefined; forkContext?: boolean | undefined },
-  ): SubagentInfo {
+  ): Promise<SubagentInfo & { warnings: readonly string[] }> {
+    if (this.ending.signal.aborted) throw new CollabError('cannot spawn an agent: the session is ending');
     const { settings } = this.o;
     if (req.message.trim() === '') throw new CollabError('spawn_agent needs a non-empty `message`: the task for the new agent');
     if (owner.depth + 1 > settings.maxDepth) {
@@ -189,14 +203,27 @@ export class SubagentManager {
       spec.forked = forkableHistory(owner.history(), choice.model.requested === owner.parent().model.requested);
     }
     const child = new Child(spec);
+    // Counted against max_threads while it starts, so spawns made meanwhile see it.
+    this.children.set(spec.id, child);
+    let runtime: ChildRuntime;
+    const starting = this.o.factory(spec, { signal: this.ending.signal });
+    this.track(starting);
     try {
-      child.runtime = this.o.factory(spec);
+      runtime = await starting;
     } catch (err) {
+      this.children.delete(spec.id);
       throw new CollabError(`could not start the agent: ${err instanceof Error ? err.message : String(err)}`);
     }
-    this.children.set(spec.id, child);
+    child.runtime = runtime;
+    if (this.ending.signal.aborted || child.closed) {
+      child.closed = true;
+      child.status = 'shutdown';
+      this.release(child);
+      this.changed(child);
+      return { ...this.info(child), warnings: runtime.warnings };
+    }
     this.enqueue(child, req.message);
-    return this.info(child);
+    return { ...this.info(child), warnings: runtime.warnings };
   }
 
   /** Gives a child more work (after its current turn, or at once with `interrupt`). Returns a submission id. */
@@ -298,14 +325,28 @@ export class SubagentManager {
     }
   }
 
-  /** Interrupts every running child and waits for their turns to end, then releases them all. */
+  /**
+   * Interrupts every running child and waits for their turns to end, then releases them all (their own
+   * MCP servers closed) and waits for that too. Nothing can be spawned after it.
+   */
   async shutdown(): Promise<void> {
+    this.ending.abort();
     for (const c of this.children.values()) {
       c.queue.length = 0;
       c.abort?.abort();
     }
     await Promise.all([...this.children.values()].map((c) => c.running ?? Promise.resolve()));
     for (const c of this.children.values()) this.release(c);
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  private track(p: Promise<unknown>): void {
+    const settled = p.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.pending.add(settled);
+    void settled.then(() => this.pending.delete(settled));
   }
 
   /**
@@ -348,7 +389,7 @@ export class SubagentManager {
       this.changed(child);
       let status: AgentStatus;
       try {
-        const session = this.runtimeOf(child).session;
+        const session = (await this.runtimeOf(child)).session;
         const outcome = await session.runTurn({ text: message }, { signal: abort.signal, emit: (e) => this.childEvent(child, e) });
         child.usage = { ...session.usage };
         if (outcome.status === 'completed') status = { completed: outcome.lastMessage };
@@ -382,10 +423,15 @@ export class SubagentManager {
     pending.set(child.id, child.status);
   }
 
-  private runtimeOf(child: Child): ChildRuntime {
+  /** The child's runtime, built again (continuing its rollout) when it was released and is given work. */
+  private async runtimeOf(child: Child): Promise<ChildRuntime> {
     if (!child.runtime) {
-      child.runtime = this.o.factory(child.spec, child.resumeFrom);
+      const starting = this.o.factory(child.spec, { resumeFrom: child.resumeFrom, signal: this.ending.signal });
+      this.track(starting);
+      const runtime = await starting;
       child.resumeFrom = undefined;
+      child.runtime = runtime;
+      for (const w of runtime.warnings) this.sink?.({ type: 'subagent.event', agent_id: child.id, event: { type: 'warning', message: w } });
     }
     return child.runtime;
   }
@@ -395,11 +441,14 @@ export class SubagentManager {
     if (!rt) return;
     child.runtime = null;
     child.resumeFrom = rt.rolloutPath ?? undefined;
+    // Closing its rollout, commands or servers failing is nothing the parent can act on.
+    let disposing: Promise<void>;
     try {
-      rt.dispose();
+      disposing = rt.dispose();
     } catch {
-      // Closing its rollout or commands failed: nothing the parent can act on.
+      return;
     }
+    this.track(disposing);
   }
 
   private childEvent(child: Child, event: AgentEvent): void {

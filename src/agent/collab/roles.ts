@@ -15,8 +15,11 @@ export interface Role {
   effort?: string;
   provider?: string;
   sandboxMode?: SandboxMode;
+  /** MCP servers started for each helper of this type (config.toml's `[mcp_servers.X]` shape). */
   mcpServers?: Record<string, McpServerConfig>;
   nicknames?: string[];
+  /** The agent file that defined it (custom agents). */
+  path?: string;
 }
 
 export const DEFAULT_ROLE = 'default';
@@ -51,7 +54,7 @@ const BUILT_IN: readonly Role[] = [
 ];
 
 function fromConfig(r: AgentRole): Role {
-  const role: Role = { name: r.name, description: r.description, instructions: r.developerInstructions };
+  const role: Role = { name: r.name, description: r.description, instructions: r.developerInstructions, path: r.path };
   if (r.model !== undefined) role.model = r.model;
   if (r.effort !== undefined) role.effort = r.effort;
   if (r.provider !== undefined) role.provider = r.provider;

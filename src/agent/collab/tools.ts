@@ -179,17 +179,21 @@ class SpawnAgent extends CollabToolBase {
     return { receivers: [], prompt: safeMessage(args) };
   }
 
-  protected async act(args: Record<string, unknown>): Promise<Outcome> {
+  protected async act(args: Record<string, unknown>, ctx: ToolContext): Promise<Outcome> {
     const message = messageOf(args, 'spawn_agent');
     if (message === undefined) throw new CollabError('spawn_agent needs `message`: the task for the new agent');
-    const info = this.manager.spawn(this.caller, {
+    const info = await this.manager.spawn(this.caller, {
       message,
       agentType: str(args.agent_type),
       model: str(args.model),
       effort: str(args.reasoning_effort),
       forkContext: args.fork_context === true,
     });
-    return { output: { agent_id: info.id, nickname: info.nickname }, receivers: [info.id], states: { [info.id]: info.status } };
+    // What failed to start without stopping the agent (its agent type's MCP servers): the model and the user are told.
+    for (const w of info.warnings) ctx.emit({ type: 'warning', message: `agent ${info.nickname}: ${w}` });
+    const output: JsonObject = { agent_id: info.id, nickname: info.nickname };
+    if (info.warnings.length > 0) output.warnings = [...info.warnings];
+    return { output, receivers: [info.id], states: { [info.id]: info.status } };
   }
 }
 

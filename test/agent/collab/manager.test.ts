@@ -25,33 +25,33 @@ describe('limits', () => {
     server.route('task A', turn({ text: 'A done' }));
     server.route('task B', turn({ text: 'B done' }));
     server.route('task C', turn({ text: 'C done' }));
-    const a = manager.spawn(owner, { message: 'task A' });
-    const b = manager.spawn(owner, { message: 'task B' });
+    const a = await manager.spawn(owner, { message: 'task A' });
+    const b = await manager.spawn(owner, { message: 'task B' });
     await manager.wait([a.id], 10_000, never);
     await manager.wait([b.id], 10_000, never);
-    expect(() => manager.spawn(owner, { message: 'task C' })).toThrow(CollabError);
-    expect(() => manager.spawn(owner, { message: 'task C' })).toThrow(
+    await expect(manager.spawn(owner, { message: 'task C' })).rejects.toThrow(CollabError);
+    await expect(manager.spawn(owner, { message: 'task C' })).rejects.toThrow(
       new RegExp(`2 are open and agents.max_threads is 2. Close finished ones with close_agent first: ${a.id} \\(${a.nickname}\\), ${b.id}`),
     );
     expect(manager.close(a.id)).toEqual({ completed: 'A done' });
-    const c = manager.spawn(owner, { message: 'task C' });
+    const c = await manager.spawn(owner, { message: 'task C' });
     expect((await manager.wait([c.id], 10_000, never)).status[c.id]).toEqual({ completed: 'C done' });
     // Reopening past the limit is refused too.
     expect(() => manager.resume(a.id)).toThrow(/cannot reopen agent .* agents.max_threads is 2/);
   });
 
-  it('depth: a helper at the limit cannot spawn; the limit can be raised', () => {
+  it('depth: a helper at the limit cannot spawn; the limit can be raised', async () => {
     const { manager, owner } = setup();
-    expect(() => manager.spawn({ ...owner, depth: 1 }, { message: 'x' })).toThrow(/cannot spawn an agent at depth 2: agents.max_depth is 1/);
+    await expect(manager.spawn({ ...owner, depth: 1 }, { message: 'x' })).rejects.toThrow(/cannot spawn an agent at depth 2: agents.max_depth is 1/);
     expect(manager.canSpawnFrom(1)).toBe(false);
     expect(setup({ extra: '[agents]\nmax_depth = 2' }).manager.canSpawnFrom(1)).toBe(true);
   });
 
-  it('bad requests are errors the model can act on: unknown agent type, unknown model, empty task, unknown ids', () => {
+  it('bad requests are errors the model can act on: unknown agent type, unknown model, empty task, unknown ids', async () => {
     const { manager, owner } = setup();
-    expect(() => manager.spawn(owner, { message: 'x', agentType: 'wizard' })).toThrow('unknown agent_type `wizard`. Available: default, worker, explorer');
-    expect(() => manager.spawn(owner, { message: 'x', model: 'gpt-nope' })).toThrow(/^Unknown model `gpt-nope` for spawn_agent\. Available models: .*gpt-5\.4-mini/);
-    expect(() => manager.spawn(owner, { message: '  ' })).toThrow(/non-empty `message`/);
+    await expect(manager.spawn(owner, { message: 'x', agentType: 'wizard' })).rejects.toThrow('unknown agent_type `wizard`. Available: default, worker, explorer');
+    await expect(manager.spawn(owner, { message: 'x', model: 'gpt-nope' })).rejects.toThrow(/^Unknown model `gpt-nope` for spawn_agent\. Available models: .*gpt-5\.4-mini/);
+    await expect(manager.spawn(owner, { message: '  ' })).rejects.toThrow(/non-empty `message`/);
     expect(() => manager.send('nobody', 'hi', false)).toThrow('no agent with id nobody: no agent was spawned in this session');
     expect(() => manager.close('nobody')).toThrow(/no agent with id nobody/);
     return expect(manager.wait(['nobody'], 10, never)).rejects.toThrow(/no agent with id nobody/);
@@ -62,7 +62,7 @@ describe('lifecycle', () => {
   it('a wait times out with the agents still running; close interrupts, closing twice and sending to a closed agent are errors; resume reopens', async () => {
     const { manager, owner } = setup();
     server.route('slow task', hang());
-    const a = manager.spawn(owner, { message: 'slow task' });
+    const a = await manager.spawn(owner, { message: 'slow task' });
     const waited = await manager.wait([a.id], 50, never);
     expect(waited).toEqual({ status: { [a.id]: 'running' }, timed_out: true });
     expect(manager.close(a.id)).toBe('running');
@@ -76,7 +76,7 @@ describe('lifecycle', () => {
   it('a helper whose request fails is errored with the reason; more input runs it again', async () => {
     const { manager, owner } = setup();
     server.route('fragile task', failWith(400, { error: { message: 'bad request body', type: 'invalid_request_error', param: null, code: null } }), turn({ text: 'fine now' }));
-    const a = manager.spawn(owner, { message: 'fragile task' });
+    const a = await manager.spawn(owner, { message: 'fragile task' });
     const status = (await manager.wait([a.id], 10_000, never)).status[a.id];
     expect(status).toMatchObject({ errored: expect.stringMatching(/bad request body/) });
     manager.send(a.id, 'try again', false);
@@ -87,8 +87,8 @@ describe('lifecycle', () => {
     const { manager, owner } = setup();
     server.route('left half', hang());
     server.route('right half', hang());
-    const a = manager.spawn(owner, { message: 'left half' });
-    const b = manager.spawn(owner, { message: 'right half' });
+    const a = await manager.spawn(owner, { message: 'left half' });
+    const b = await manager.spawn(owner, { message: 'right half' });
     await expect.poll(() => server.requests.length, { timeout: 10_000, interval: 10 }).toBe(2);
     expect([manager.get(a.id)?.status, manager.get(b.id)?.status]).toEqual(['running', 'running']);
     expect(a.nickname).not.toBe(b.nickname);
@@ -100,7 +100,7 @@ describe('lifecycle', () => {
   it('interrupting the parent’s turn interrupts its helpers', async () => {
     const { manager, owner } = setup();
     server.route('endless task', hang());
-    const a = manager.spawn(owner, { message: 'endless task' });
+    const a = await manager.spawn(owner, { message: 'endless task' });
     await expect.poll(() => server.requests.length, { timeout: 10_000, interval: 10 }).toBe(1);
     manager.interruptTree(owner.threadId);
     expect((await manager.wait([a.id], 10_000, never)).status[a.id]).toBe('interrupted');
@@ -111,7 +111,7 @@ describe('lifecycle', () => {
     // Routes are tried in order: the second request holds both messages.
     server.route('urgent', turn({ text: 'urgent handled' }));
     server.route('first task', hang());
-    const a = manager.spawn(owner, { message: 'first task' });
+    const a = await manager.spawn(owner, { message: 'first task' });
     await expect.poll(() => server.requests.length, { timeout: 10_000, interval: 10 }).toBe(1);
     expect(manager.send(a.id, 'urgent', true)).toMatch(/^[0-9a-f-]{36}$/);
     // A wait right after the send sees the new work's outcome, not the interrupted one.
@@ -122,7 +122,7 @@ describe('lifecycle', () => {
     const { manager, owner } = setup();
     server.route('second question', turn({ text: 'second answer' }));
     server.route('first question', turn({ text: 'first answer' }));
-    const a = manager.spawn(owner, { message: 'first question' });
+    const a = await manager.spawn(owner, { message: 'first question' });
     expect((await manager.wait([a.id], 10_000, never)).status[a.id]).toEqual({ completed: 'first answer' });
     manager.send(a.id, 'second question', false);
     expect(manager.get(a.id)?.status).toBe('running');
@@ -139,7 +139,7 @@ describe('usage, cost and approvals', () => {
     };
     const { manager, owner } = setup({ catalog: priced });
     server.route('costly task', turn({ text: 'ok', usage: { input: 1_000_000, output: 100_000 } }));
-    const a = manager.spawn(owner, { message: 'costly task' });
+    const a = await manager.spawn(owner, { message: 'costly task' });
     await manager.wait([a.id], 10_000, never);
     const info = manager.get(a.id);
     expect(info?.model).toBe('gpt-5.4-mini');
@@ -149,7 +149,7 @@ describe('usage, cost and approvals', () => {
     // Without prices, the cost is unknown rather than 0.
     const { manager: unpriced, owner: o2 } = setup();
     server.route('cheap task', turn({ text: 'ok', usage: { input: 10, output: 1 } }));
-    const b = unpriced.spawn(o2, { message: 'cheap task' });
+    const b = await unpriced.spawn(o2, { message: 'cheap task' });
     await unpriced.wait([b.id], 10_000, never);
     expect(unpriced.get(b.id)?.cost_usd).toBeNull();
     expect(unpriced.total().cost_usd).toBeNull();
@@ -165,7 +165,7 @@ describe('usage, cost and approvals', () => {
       return turn({ toolCalls: [{ name: 'shell', arguments: { command: ['touch', 'made-by-helper'] } }] });
     };
     server.route('make a file', dynamic(command), turn({ text: 'it was refused' }));
-    const a = manager.spawn(owner, { message: 'make a file', agentType: 'worker' });
+    const a = await manager.spawn(owner, { message: 'make a file', agentType: 'worker' });
     expect((await manager.wait([a.id], 10_000, never)).status[a.id]).toEqual({ completed: 'it was refused' });
     expect(questions).toHaveLength(1);
     expect(questions[0]?.agent).toEqual({ id: a.id, nickname: a.nickname, role: 'worker' });
@@ -175,15 +175,14 @@ describe('usage, cost and approvals', () => {
 describe('agent types', () => {
   const reviewer =
     'name = "reviewer"\ndescription = "reviews diffs"\ndeveloper_instructions = "REVIEWER-RULES: report bugs only"\nmodel = "gpt-5.5"\n' +
-    'sandbox_mode = "danger-full-access"\n[mcp_servers.docs]\ncommand = "docs-server"\n';
+    'sandbox_mode = "danger-full-access"\n';
   const developerText = (req: RecordedRequest | undefined): string =>
     JSON.stringify(((req?.body?.input ?? []) as Array<{ role?: string }>).filter((i) => i.role === 'developer'));
 
-  it('a custom agent runs on its model with its instructions, never in a wider sandbox than the session’s; its MCP servers are said not to start', async () => {
-    const { manager, owner, warnings } = setup({ files: { 'agents/reviewer.toml': reviewer } });
-    expect(warnings.some((w) => /agent type reviewer .*mcp_servers are not started/.test(w))).toBe(true);
+  it('a custom agent runs on its model with its instructions, never in a wider sandbox than the session’s', async () => {
+    const { manager, owner } = setup({ files: { 'agents/reviewer.toml': reviewer } });
     server.route('review the diff', turn({ text: 'no bugs' }));
-    const a = manager.spawn(owner, { message: 'review the diff', agentType: 'reviewer' });
+    const a = await manager.spawn(owner, { message: 'review the diff', agentType: 'reviewer' });
     await manager.wait([a.id], 10_000, never);
     const req = server.requests.find((q) => q.rawBody.includes('review the diff'));
     expect(req?.body?.model).toBe('gpt-5.5');
@@ -195,7 +194,7 @@ describe('agent types', () => {
   it('the built-in explorer runs read-only, with its instructions', async () => {
     const { manager, owner } = setup();
     server.route('where is main defined', turn({ text: 'src/main.ts:1' }));
-    const a = manager.spawn(owner, { message: 'where is main defined', agentType: 'explorer' });
+    const a = await manager.spawn(owner, { message: 'where is main defined', agentType: 'explorer' });
     await manager.wait([a.id], 10_000, never);
     const text = developerText(server.requests.find((q) => q.rawBody.includes('where is main defined')));
     expect(text).toContain('Sandbox: `read-only`');
