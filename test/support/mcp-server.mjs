@@ -1,9 +1,10 @@
 // A real MCP server for the tests, built on the SDK's server classes. Run it with node for a stdio
-// server (`node mcp-server.mjs [--fail-start] [--name N] [--start-delay MS]`), or import createToolServer() and serve it
+// server (`node mcp-server.mjs [--fail-start] [--name N] [--start-delay MS] [--pid-file PATH]`; the pid file gets one line per start), or import createToolServer() and serve it
 // over streamable HTTP (see mcp-http.ts).
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { appendFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 // A 1x1 PNG.
@@ -54,6 +55,8 @@ export function createToolServer(name = 'test-server', seen = { headers: [] }) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const argv = process.argv.slice(2);
+  const p = argv.indexOf('--pid-file');
+  if (p >= 0) appendFileSync(argv[p + 1], `${process.pid}\n`);
   if (argv.includes('--fail-start')) {
     process.stderr.write('cannot open the database\n');
     process.exit(3);

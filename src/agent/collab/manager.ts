@@ -8,7 +8,7 @@
 import { estimateCost } from '../../catalog/index.js';
 import type { AgentSettings } from '../../config/index.js';
 import type { ResponseItem } from '../../providers/index.js';
-import { uuidv7 } from '../../shared/index.js';
+import { UserError, uuidv7 } from '../../shared/index.js';
 import { addUsage, ZERO_USAGE, type AgentEvent, type AgentStatus, type SubagentInfo, type Usage } from '../events.js';
 import type { AgentSession } from '../session.js';
 import { chooseChildModel, type ChildModel, type ModelChoiceContext, type ParentModel } from './model-choice.js';
@@ -87,6 +87,12 @@ export interface SubagentManagerOptions {
 }
 
 export class CollabError extends Error {}
+
+/** An error as one line for the model, with the fix a UserError names (a required MCP server's file). */
+function errorText(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  return err instanceof UserError && err.hint ? `${err.message} (${err.hint})` : err.message;
+}
 
 class Child {
   status: AgentStatus = 'pending_init';
@@ -212,7 +218,7 @@ export class SubagentManager {
       runtime = await starting;
     } catch (err) {
       this.children.delete(spec.id);
-      throw new CollabError(`could not start the agent: ${err instanceof Error ? err.message : String(err)}`);
+      throw new CollabError(`could not start the agent: ${errorText(err)}`);
     }
     child.runtime = runtime;
     if (this.ending.signal.aborted || child.closed) {

@@ -3,6 +3,7 @@ import { createAgent, type Agent } from '../../../src/agent/index.js';
 import type { CollabOwner, SubagentManager } from '../../../src/agent/collab/index.js';
 import { lookupModel, SHIPPED_CATALOG, type Catalog } from '../../../src/catalog/index.js';
 import { loadConfig, resolveProvider } from '../../../src/config/index.js';
+import type { McpConnections } from '../../../src/mcp/index.js';
 import type { Approver } from '../../../src/sandbox/index.js';
 import { makeHome } from '../../support/cli.js';
 import { gitWorkspace } from '../../support/e2e.js';
@@ -29,6 +30,8 @@ export interface SetupOptions {
   catalog?: Catalog;
   /** Record rollouts (in the home returned). */
   rollout?: boolean;
+  /** The session's MCP servers. */
+  mcp?: McpConnections;
 }
 
 export function setupAgent(server: ScriptedServer, o: SetupOptions = {}): { manager: SubagentManager; owner: CollabOwner; warnings: string[]; agent: Agent; home: string } {
@@ -47,6 +50,7 @@ export function setupAgent(server: ScriptedServer, o: SetupOptions = {}): { mana
     approver: o.approver ?? { ask: async () => ({ answer: 'deny' }) },
     exec: true,
     env: SETUP_ENV,
+    ...(o.mcp ? { mcp: o.mcp } : {}),
     ...(o.rollout ? { rollout: { source: 'exec' as const, originator: 'test' } } : {}),
   });
   const manager = agent.subagents as SubagentManager;
