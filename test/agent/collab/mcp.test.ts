@@ -9,8 +9,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CollabError, type SubagentManager } from '../../../src/agent/collab/index.js';
+import { collabTools, CollabError, type SubagentManager } from '../../../src/agent/collab/index.js';
+import type { AgentEvent } from '../../../src/agent/index.js';
 import { startMcpServers, type McpConnections } from '../../../src/mcp/index.js';
+import type { ApprovalQuestion } from '../../../src/sandbox/index.js';
 import type { Config } from '../../../src/config/index.js';
 import { useScriptedServer } from '../../support/e2e.js';
 import { turn, type RecordedRequest } from '../../support/scripted-server.js';
@@ -127,5 +129,51 @@ describe('a custom agent type’s mcp_servers', () => {
     expect(pids(sessionPids).every(alive)).toBe(true);
     const callable = await mcp.callTool('shared', 'add', { a: 1, b: 2 }, never);
     expect(callable.ok).toBe(true);
+  });
+
+  it('calls to the type’s tools are approved as the session’s MCP tools are: a destructive one is asked about, naming the helper', async () => {
+    const dir = tempDir();
+    const files = { 'agents/librarian.toml': agentFile(stdio('good', join(dir, 'pids'))) };
+    const questions: ApprovalQuestion[] = [];
+    const { manager, owner } = setupAgent(server, { files, untrusted: true, approver: { ask: async (q) => (questions.push(q), { answer: 'deny' }) } });
+    track(manager);
+    server.route(
+      'CLEAN-TASK',
+      turn({ toolCalls: [{ name: 'mcp__good__echo', arguments: { text: 'read-only' }, callId: 'e1' }] }),
+      turn({ toolCalls: [{ name: 'mcp__good__delete_all', arguments: {}, callId: 'd1' }] }),
+      turn({ text: 'it was refused' }),
+    );
+    const a = await manager.spawn(owner, { message: 'CLEAN-TASK', agentType: 'librarian' });
+    expect((await manager.wait([a.id], 10_000, never)).status[a.id]).toEqual({ completed: 'it was refused' });
+    // The read-only echo ran without asking; delete_all was asked about, in the helper's name, and declined.
+    expect(questions).toHaveLength(1);
+    expect(questions[0]).toMatchObject({ kind: 'mcp_tool', server: 'good', tool: 'delete_all', agent: { id: a.id, nickname: a.nickname, role: 'librarian' } });
+    const last = server.requests.filter((q) => q.rawBody.includes('CLEAN-TASK')).at(-1);
+    expect(last?.rawBody).toContain('echo: read-only');
+    expect(last?.rawBody).not.toContain('deleted everything');
+  });
+
+  it('spawn_agent tells the model and the user: its output lists the servers that failed, a warning event names the helper; a required one is a tool error', async () => {
+    const dir = tempDir();
+    const broken = (required: boolean) => stdio('broken', join(dir, 'pids'), required ? 'required = true' : '', ['--fail-start']);
+    const files = {
+      'agents/librarian.toml': agentFile(broken(false)),
+      'agents/strict.toml': agentFile(broken(true)).replace('name = "librarian"', 'name = "strict"'),
+    };
+    const { manager, owner } = setupAgent(server, { files });
+    track(manager);
+    const spawn = collabTools(manager, { ...owner, record: () => undefined }).find((t) => t.name === 'spawn_agent');
+    const events: AgentEvent[] = [];
+    const ctx = { signal: never, emit: (e: AgentEvent) => events.push(e), nextItemId: () => `item_${events.length}` };
+    server.route('TOLERANT-TASK', turn({ text: 'done anyway' }));
+    const ok = await spawn?.run({ callId: 's1', name: 'spawn_agent', kind: 'function', input: JSON.stringify({ message: 'TOLERANT-TASK', agent_type: 'librarian' }) }, ctx);
+    expect(ok?.success).toBe(true);
+    const out = JSON.parse(String(ok?.output)) as { agent_id: string; nickname: string; warnings: string[] };
+    expect(out.warnings).toEqual([expect.stringMatching(/^MCP server `broken` failed to start: .*cannot open the database/)]);
+    const warning = events.find((e) => e.type === 'warning');
+    expect(warning).toEqual({ type: 'warning', message: `agent ${out.nickname}: ${out.warnings[0]}` });
+    const refused = await spawn?.run({ callId: 's2', name: 'spawn_agent', kind: 'function', input: JSON.stringify({ message: 'STRICT-TASK', agent_type: 'strict' }) }, ctx);
+    expect(refused?.success).toBe(false);
+    expect(String(refused?.output)).toMatch(/^could not start the agent: required MCP server `broken` failed to start: .*strict\.toml/);
   });
 });
