@@ -96,6 +96,11 @@ export interface Agent {
   subagents: SubagentManager | null;
   /** Problems with the sandbox settings, one line each. */
   warnings: string[];
+  /**
+   * The session's MCP servers once they have started after the agent was made (the UI starts them with
+   * the screen open): helpers spawned from now on are offered their tools too.
+   */
+  useMcp(mcp: McpConnections): void;
 }
 
 /** The base instructions: `model_instructions_file` when set, else ours. */
@@ -179,7 +184,9 @@ export function createAgent(o: AgentSetupOptions): Agent {
   const secrets = o.rollout ? secretValues(o.provider, env, o.rollout.token) : [];
   const threadId = o.threadId ?? uuidv7();
   let session: AgentSession | undefined;
-  const subagents = subagentsFor(o, { env, sandbox, instructions, compactPrompt, warnings });
+  // The session's MCP servers as helpers see them (useMcp replaces them once they have started).
+  const sessionMcp = { current: o.mcp };
+  const subagents = subagentsFor(o, { env, sandbox, instructions, compactPrompt, warnings, mcp: () => sessionMcp.current });
   const sessionTools = subagents
     ? collabTools(subagents, {
         threadId,
@@ -238,7 +245,10 @@ export function createAgent(o: AgentSetupOptions): Agent {
   if (subagents && o.resume?.collab && o.resume.collab.length > 0) {
     warnings.push(...restoreSubagents(subagents, o.resume.collab, { home: loaded.home, parentModel: model.requested, parentProvider: o.provider.id, env }));
   }
-  return { session, tools, approvals, sandbox, execSessions, subagents, warnings };
+  const useMcp = (mcp: McpConnections): void => {
+    sessionMcp.current = mcp;
+  };
+  return { session, tools, approvals, sandbox, execSessions, subagents, warnings, useMcp };
 }
 
 /** The session's subagent manager, with the factory that builds each child like this session. */
@@ -250,6 +260,8 @@ function subagentsFor(
     instructions: string | undefined;
     compactPrompt: string | undefined;
     warnings: string[];
+    /** The session's MCP servers now. */
+    mcp: () => McpConnections | undefined;
   },
 ): SubagentManager | null {
   const settings = agentSettings(o.loaded.config);
@@ -272,8 +284,11 @@ function subagentsFor(
     compactPrompt: s.compactPrompt,
     rollout: o.rollout ? { originator: o.rollout.originator, token: o.rollout.token } : undefined,
     manager: () => manager as SubagentManager,
-    mcp: o.mcp,
-    bind: (b) => modelBinding({ ...o, ...b, env: s.env }),
+    mcp: s.mcp,
+    bind: (b) => {
+      const mcp = b.mcp ?? s.mcp();
+      return modelBinding({ ...o, ...b, env: s.env, ...(mcp ? { mcp } : {}) });
+    },
     permissions: (sandbox) => permissionsFor(sandbox, o.approvalPolicy, o.cwd, s.env),
   });
   manager = new SubagentManager({ settings, roles, choice: { catalog, loaded: o.loaded, env: s.env, settings, roles }, factory });

@@ -360,9 +360,10 @@ export class UiController extends ViewStore {
     if (next !== undefined) void this.runTurn(next);
   }
 
-  /** The MCP servers have started: their tools are offered from the next request on. */
+  /** The MCP servers have started: their tools are offered from the next request on (and to helpers spawned from now on). */
   useMcp(mcp: McpConnections): void {
     this.mcp = mcp;
+    this.agent.useMcp(mcp);
     this.rebind({ model: this.session.model, provider: this.settings.provider, config: this.current.config });
   }
 

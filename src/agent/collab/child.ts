@@ -35,8 +35,8 @@ export interface ChildFactoryDeps {
   /** Rollouts for children (none: an ephemeral session, whose children write none either). */
   rollout?: { originator: string; token?: string | null | undefined } | undefined;
   manager: () => SubagentManager;
-  /** The session's MCP servers (a helper is offered their tools too). */
-  mcp?: McpConnections | undefined;
+  /** The session's MCP servers now (a helper is offered their tools too). */
+  mcp: () => McpConnections | undefined;
   /** The model client and tools for a model (setup.ts's modelBinding); `mcp` replaces the session's servers. */
   bind: (o: {
     loaded: LoadedConfig;
@@ -79,7 +79,7 @@ async function helperMcp(d: ChildFactoryDeps, role: ChildSpec['role'], signal: A
     { ...d.loaded.config, mcp_servers: servers },
     { env: d.env, ...(signal ? { signal } : {}), ...(role.path ? { origin: `the agent file ${role.path}` } : {}) },
   );
-  return (d.mcp ?? McpConnections.none()).layered(own);
+  return (d.mcp() ?? McpConnections.none()).layered(own);
 }
 
 export function childFactory(d: ChildFactoryDeps): ChildFactory {

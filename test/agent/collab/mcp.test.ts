@@ -176,4 +176,17 @@ describe('a custom agent type’s mcp_servers', () => {
     expect(refused?.success).toBe(false);
     expect(String(refused?.output)).toMatch(/^could not start the agent: required MCP server `broken` failed to start: .*strict\.toml/);
   });
+
+  it('servers the session starts after its agent was made (as the UI does) are offered to helpers spawned from then on', async () => {
+    const dir = tempDir();
+    const config = { mcp_servers: { late: { command: process.execPath, args: [SERVER_JS, '--pid-file', join(dir, 'pids')], enabled_tools: ['echo'] } } } as unknown as Config;
+    const { manager, owner, agent } = setupAgent(server);
+    const mcp = await startMcpServers(config, { env: { PATH: process.env.PATH } });
+    track(manager, mcp);
+    agent.useMcp(mcp);
+    server.route('LATE-TASK', turn({ text: 'ok' }));
+    const a = await manager.spawn(owner, { message: 'LATE-TASK' });
+    await manager.wait([a.id], 10_000, never);
+    expect(toolNames(requestWith('LATE-TASK'))).toContain('mcp__late__echo');
+  });
 });
