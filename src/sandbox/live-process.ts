@@ -27,8 +27,6 @@ export interface LiveExit {
 /** How long to wait for output pipes after the process exits (background children may hold them). */
 const DRAIN_MS = 2000;
 
-const running = new Set<LiveProcess>();
-let exitHookInstalled = false;
 
 
 export class LiveProcess {
@@ -99,7 +97,6 @@ export class LiveProcess {
       child.stderr?.destroy();
       child.stdin?.destroy();
       this.started.release();
-      running.delete(this);
       if (this.bwrap) this.sandboxError = checkRecalledSandbox(this.bwrap, exitCode, this.head);
       this.exit = { exitCode };
       this.finish(this.exit);
@@ -139,12 +136,6 @@ export function startLiveProcess(req: LiveRequest): LiveProcess {
   const tty = req.terminal !== undefined;
   const started = startPlan(plan, [tty ? 'pipe' : 'ignore', 'pipe', 'pipe'], { detached: true });
   const proc = new LiveProcess(started, plan.sandboxed, tty, plan.bwrap);
-  running.add(proc);
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.on('exit', () => {
-      for (const p of running) p.kill();
-    });
-  }
+  // Killed with everything it started if opencodex ends first: startPlan holds every detached group.
   return proc;
 }

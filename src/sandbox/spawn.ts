@@ -181,6 +181,8 @@ export function startPlan(plan: SpawnPlan, stdio: [StdioOptions, StdioOptions, S
     release: lease.release,
     kill: () => {
       killed = true;
+      // Killed now: opencodex ending later need not look for it again.
+      if (child.pid !== undefined) liveGroups.delete(child.pid);
       killTree(child.pid);
     },
   };
