@@ -71,13 +71,17 @@ export function randomInt(min: number, max: number): number {
   }
 }
 
-/** A random (version 4) UUID. */
-export function randomUUID(): string {
-  const b = randomBytes(16);
-  b[6] = ((b[6] as number) & 0x0f) | 0x40;
+/** 16 bytes as a UUID of `version` (RFC 9562): the version and variant bits set, in 8-4-4-4-12 hex form. */
+export function uuidText(b: Buffer, version: number): string {
+  b[6] = ((b[6] as number) & 0x0f) | (version << 4);
   b[8] = ((b[8] as number) & 0x3f) | 0x80;
   const h = b.toString('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** A random (version 4) UUID. */
+export function randomUUID(): string {
+  return uuidText(randomBytes(16), 4);
 }
 
 /** The hex digest of `text` under `algorithm` (`sha256`, `sha1`, …). */

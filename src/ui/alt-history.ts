@@ -7,9 +7,7 @@
  * A scrolled view is anchored to the text it shows: it remembers how far from the end it was and how long
  * the history was then, so lines printed meanwhile (a streaming answer) do not move it.
  */
-import wrapAnsi from 'wrap-ansi';
-import type { Style } from './style.js';
-import { hangingWrap, textWidth } from './style.js';
+import { hangingWrap, wrapRows, type Style } from './style.js';
 import type { HistoryEntry } from './transcript.js';
 
 /** Where a scrolled view is: `offset` rows above the end of a history that had `total` rows. */
@@ -24,11 +22,8 @@ const wrapped = new WeakMap<HistoryEntry, { columns: number; rows: string[] }>()
 function entryRows(entry: HistoryEntry, columns: number): string[] {
   const hit = wrapped.get(entry);
   if (hit && hit.columns === columns) return hit.rows;
-  const rows: string[] = [];
-  for (const line of hangingWrap(entry.text, columns).split('\n')) {
-    if (textWidth(line) <= columns) rows.push(line);
-    else rows.push(...wrapAnsi(line, columns, { trim: false, hard: true }).split('\n'));
-  }
+  // An empty entry still takes its row.
+  const rows = entry.text === '' ? [''] : wrapRows(hangingWrap(entry.text, columns), columns);
   wrapped.set(entry, { columns, rows });
   return rows;
 }
