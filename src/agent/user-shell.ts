@@ -7,13 +7,12 @@
  * sandbox applies: a command the user types is no more trusted than the workspace it runs in.
  */
 import type { Config } from '../config/index.js';
-import { applyEnvPolicy, policyForChoice, runCommand, shellScriptArgv, type ExecResult, type SandboxPolicy } from '../sandbox/index.js';
-import type { CommandExecutionItem } from './events.js';
+import { applyEnvPolicy, runCommand, shellScriptArgv, type ExecResult, type SandboxPolicy } from '../sandbox/index.js';
 import type { AgentSession, RunControl } from './session.js';
 import type { Agent } from './setup.js';
 import { defaultShell } from './tools/command-args.js';
 import { keptOutput, truncateForModel } from './tools/output.js';
-import { displayCommand } from './tools/shell.js';
+import { commandItem, runApproved } from './tools/approved-command.js';
 
 /** Codex's limit for a user shell command: one hour. */
 export const USER_SHELL_TIMEOUT_MS = 60 * 60 * 1000;
@@ -64,29 +63,20 @@ export async function runUserShellCommand(req: UserShellRequest, control: RunCon
   const { session, approvals, sandbox } = req.agent;
   const env = req.env ?? process.env;
   const argv = shellScriptArgv(req.command, { shell: defaultShell(env), login: req.config.allow_login_shell !== false });
-  const item: CommandExecutionItem = {
-    id: session.nextItemId(),
-    type: 'command_execution',
-    command: displayCommand(argv),
-    cwd: req.cwd,
-    aggregated_output: '',
-    exit_code: null,
-    status: 'in_progress',
-  };
-  control.emit({ type: 'item.started', item });
-  const cmd = { argv, cwd: req.cwd, sandboxPermissions: undefined, justification: undefined };
-  const auth = await approvals.authorizeCommand(cmd);
-  if (!auth.run) {
-    control.emit({ type: 'item.completed', item: { ...item, status: 'declined' } });
-    return { ran: false, message: auth.message };
-  }
+  const item = commandItem(session.nextItemId(), argv, req.cwd);
   let result: ExecResult;
   try {
-    result = await run(req, argv, policyForChoice(sandbox, auth.sandbox), item.id, control);
-    if (result.sandboxDenied && !control.signal.aborted) {
-      const retry = await approvals.authorizeRetryWithoutSandbox(cmd);
-      if (retry.retry) result = await run(req, argv, policyForChoice(sandbox, 'none'), item.id, control);
-    }
+    const ran = await runApproved({
+      approvals,
+      sandbox,
+      request: { argv, cwd: req.cwd, sandboxPermissions: undefined, justification: undefined },
+      item,
+      emit: control.emit,
+      run: (policy) => run(req, argv, policy, item.id, control),
+      blockedBySandbox: (r) => r.sandboxDenied && !control.signal.aborted,
+    });
+    if ('declined' in ran) return { ran: false, message: ran.declined };
+    result = ran.result;
   } catch (err) {
     const message = control.signal.aborted ? 'command aborted by user' : `execution error: ${err instanceof Error ? err.message : String(err)}`;
     control.emit({ type: 'item.completed', item: { ...item, aggregated_output: message, exit_code: -1, status: 'failed' } });

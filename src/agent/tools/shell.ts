@@ -7,20 +7,18 @@ import {
   applyEnvPolicy,
   clampTimeout,
   MAX_TIMEOUT_MS,
-  policyForChoice,
   runCommand,
   shellScriptArgv,
   type ApprovalSession,
-  type CommandRequest,
   type ExecResult,
   type SandboxPermissions,
   type SandboxPolicy,
 } from '../../sandbox/index.js';
 import type { ShellEnvironmentPolicy } from '../../config/index.js';
 import type { FunctionTool } from '../../providers/index.js';
-import type { CommandExecutionItem } from '../events.js';
 import { parseArguments, type ToolCall, type ToolContext, type ToolHandler, type ToolResult } from '../tool-types.js';
 import { defaultShell, ESCALATION_PARAMS, parseEscalation, resolveWorkdir } from './command-args.js';
+import { commandItem, runApproved } from './approved-command.js';
 import { keptOutput } from './output.js';
 
 export type ShellForm = 'shell_command' | 'shell';
@@ -87,10 +85,7 @@ function shownOutput(result: ExecResult): string {
   return keptOutput({ text: result.output, totals: result.outputTotals, ...(result.outputGap !== undefined ? { gap: result.outputGap } : {}) });
 }
 
-/** How a command is shown to the user: shell-quoted argv (`/bin/bash -lc 'echo hi'`). */
-export function displayCommand(argv: readonly string[]): string {
-  return argv.map((a) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
-}
+export { displayCommand } from './approved-command.js';
 
 interface ParsedCall {
   argv: string[];
@@ -139,34 +134,18 @@ export class ShellTool implements ToolHandler {
       const patched = await this.o.interceptPatch(parsed.argv, parsed.workdir, call, ctx);
       if (patched) return patched;
     }
-    const req: CommandRequest = {
-      argv: parsed.argv,
-      cwd: parsed.workdir,
-      sandboxPermissions: parsed.sandboxPermissions,
-      justification: parsed.justification,
-    };
-    const item: CommandExecutionItem = {
-      id: ctx.nextItemId(),
-      type: 'command_execution',
-      command: displayCommand(parsed.argv),
-      cwd: parsed.workdir,
-      aggregated_output: '',
-      exit_code: null,
-      status: 'in_progress',
-    };
-    ctx.emit({ type: 'item.started', item });
-    const auth = await this.o.approvals.authorizeCommand(req);
-    if (!auth.run) {
-      ctx.emit({ type: 'item.completed', item: { ...item, status: 'declined' } });
-      return { output: auth.message, success: false };
-    }
-    let result = await this.exec(parsed, policyForChoice(this.o.sandbox, auth.sandbox), item.id, ctx);
-    let declinedRetry: string | undefined;
-    if (result.sandboxDenied) {
-      const retry = await this.o.approvals.authorizeRetryWithoutSandbox(req);
-      if (retry.retry) result = await this.exec(parsed, policyForChoice(this.o.sandbox, 'none'), item.id, ctx);
-      else declinedRetry = retry.message;
-    }
+    const item = commandItem(ctx.nextItemId(), parsed.argv, parsed.workdir);
+    const ran = await runApproved({
+      approvals: this.o.approvals,
+      sandbox: this.o.sandbox,
+      request: { argv: parsed.argv, cwd: parsed.workdir, sandboxPermissions: parsed.sandboxPermissions, justification: parsed.justification },
+      item,
+      emit: ctx.emit,
+      run: (policy) => this.exec(parsed, policy, item.id, ctx),
+      blockedBySandbox: (r) => r.sandboxDenied,
+    });
+    if ('declined' in ran) return { output: ran.declined, success: false };
+    const { result, declinedRetry } = ran;
     const ok = result.exitCode === 0;
     ctx.emit({
       type: 'item.completed',

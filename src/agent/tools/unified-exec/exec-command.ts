@@ -9,20 +9,18 @@ import type { FunctionTool } from '../../../providers/index.js';
 import {
   applyEnvPolicy,
   isLikelySandboxDenial,
-  policyForChoice,
   type LiveProcess,
   ProgramNotFoundError,
   startLiveProcess,
   type ApprovalSession,
   type Captured,
-  type CommandRequest,
   type ChildEnv,
   type SandboxPolicy,
 } from '../../../sandbox/index.js';
 import type { CommandExecutionItem } from '../../events.js';
 import { parseArguments, type ToolCall, type ToolContext, type ToolHandler, type ToolResult } from '../../tool-types.js';
 import { defaultShell, ESCALATION_PARAMS, parseEscalation, resolveWorkdir, type Escalation } from '../command-args.js';
-import { displayCommand } from '../shell.js';
+import { commandItem, runApproved } from '../approved-command.js';
 import { formatChunk, tokenBudget } from './format.js';
 import { ExecSession } from './session.js';
 import { completedItem, MAX_SESSIONS, WARN_SESSIONS, type ExecSessions } from './sessions.js';
@@ -150,29 +148,18 @@ export class ExecCommandTool implements ToolHandler {
       if (patched) return patched;
     }
     this.o.sessions.attach(ctx.emit);
-    const req: CommandRequest = { argv: p.argv, cwd: p.workdir, sandboxPermissions: p.sandboxPermissions, justification: p.justification };
-    const item: CommandExecutionItem = {
-      id: ctx.nextItemId(),
-      type: 'command_execution',
-      command: displayCommand(p.argv),
-      cwd: p.workdir,
-      aggregated_output: '',
-      exit_code: null,
-      status: 'in_progress',
-    };
-    ctx.emit({ type: 'item.started', item });
-    const auth = await this.o.approvals.authorizeCommand(req);
-    if (!auth.run) {
-      ctx.emit({ type: 'item.completed', item: { ...item, status: 'declined' } });
-      return { output: auth.message, success: false };
-    }
-    let attempt = await this.attempt(p, policyForChoice(this.o.sandbox, auth.sandbox), item, ctx);
-    let declinedRetry: string | undefined;
-    if (attempt.kind === 'exited' && this.deniedBySandbox(attempt.session)) {
-      const retry = await this.o.approvals.authorizeRetryWithoutSandbox(req);
-      if (retry.retry) attempt = await this.attempt(p, policyForChoice(this.o.sandbox, 'none'), item, ctx);
-      else declinedRetry = retry.message;
-    }
+    const item = commandItem(ctx.nextItemId(), p.argv, p.workdir);
+    const ran = await runApproved({
+      approvals: this.o.approvals,
+      sandbox: this.o.sandbox,
+      request: { argv: p.argv, cwd: p.workdir, sandboxPermissions: p.sandboxPermissions, justification: p.justification },
+      item,
+      emit: ctx.emit,
+      run: (policy) => this.attempt(p, policy, item, ctx),
+      blockedBySandbox: (a) => a.kind === 'exited' && this.deniedBySandbox(a.session),
+    });
+    if ('declined' in ran) return { output: ran.declined, success: false };
+    const { result: attempt, declinedRetry } = ran;
     return this.report(attempt, p, item, ctx, declinedRetry);
   }
 
