@@ -45,9 +45,7 @@ export function formatAnswer(markdown: string, s: Style): string {
 }
 
 export function formatReasoning(text: string, s: Style): string {
-  // Dim as a whole: no bold inside it, whose end (SGR 22) would end the dim too in ink's output (it ends both).
-  const inside: Style = { ...s, bold: (t: string) => t };
-  return s.dim(s.italic(renderMarkdown(escapeControls(text.trim()), inside)));
+  return s.dim(s.italic(renderMarkdown(escapeControls(text.trim()), s)));
 }
 
 /** The command as the user would type it: a `bash -lc '…'` wrapper shows just its script. */

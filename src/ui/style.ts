@@ -36,10 +36,14 @@ const ATTRIBUTES: ReadonlySet<StyleName> = new Set(['bold', 'dim', 'italic', 'un
 export function createStyle(color: boolean, attributes = color): Style {
   const entries = Object.entries(CODES).map(([name, [on, off]]) => {
     const painted = ATTRIBUTES.has(name as StyleName) ? attributes : color;
-    // Re-open the style after an inner reset of the same kind, so nested styles keep working.
-    const paint: Paint = painted
-      ? (text) => (text === '' ? '' : `\u001b[${on}m${text.split(`\u001b[${off}m`).join(`\u001b[${off}m\u001b[${on}m`)}\u001b[${off}m`)
-      : (text) => text;
+    // Re-open the style after an inner reset of the same kind, so nested styles keep working. Dim is the
+    // exception: bold and dim end with the same code (SGR 22), and ink's output layer drops a dim re-opened
+    // after a bold part ends, so the rest would lose its dim. Inside dim there is no bold: dim wins.
+    const paint: Paint = !painted
+      ? (text) => text
+      : name === 'dim'
+        ? (text) => (text === '' ? '' : `\u001b[${on}m${text.replaceAll('\u001b[1m', '').replaceAll(`\u001b[${off}m`, '')}\u001b[${off}m`)
+        : (text) => (text === '' ? '' : `\u001b[${on}m${text.split(`\u001b[${off}m`).join(`\u001b[${off}m\u001b[${on}m`)}\u001b[${off}m`);
     return [name, paint];
   });
   return { ...(Object.fromEntries(entries) as Record<StyleName, Paint>), color, attributes };
