@@ -95,14 +95,19 @@ export class UiController extends ViewStore {
   scrollHistoryPage(direction: -1 | 1): void {
     if (!this.altScreen) return;
     const snap = this.getSnapshot();
-    const view = altScreenParts(snap, this.style, { hideReasoning: this.config.hide_agent_reasoning === true, now: this.now(), cwd: this.settings.cwd });
+    const view = altScreenParts(snap, this.style, this.frameOptions());
     const page = Math.max(1, view.historyHeight - 1);
     this.setHistoryScroll(scrolled(snap.historyScroll, direction * page, view.historyTotal, view.historyHeight));
   }
 
+  /** What drawing a frame needs beyond the snapshot. */
+  private frameOptions(): { hideReasoning: boolean; now: number; cwd: string } {
+    return { hideReasoning: this.config.hide_agent_reasoning === true, now: this.now(), cwd: this.settings.cwd };
+  }
+
   /** The rows of the redrawn part of the screen as last drawn (before a resize is applied). */
   drawnFrame(): string[] {
-    return drawnFrame(this.getSnapshot(), this.style, { hideReasoning: this.config.hide_agent_reasoning === true, now: this.now(), cwd: this.settings.cwd }, this.altScreen);
+    return drawnFrame(this.getSnapshot(), this.style, this.frameOptions(), this.altScreen);
   }
 
   get settings(): Readonly<UiSettings> {

@@ -10,9 +10,6 @@ const FENCE = /^\s{0,3}(```+|~~~+)\s*([\w+#.-]*)/;
 
 type Align = 'left' | 'right' | 'center';
 
-/** The source of a token, for a style that cannot show what it marks (emphasis without attributes). */
-const rawOf = (t: Token): string => t.raw;
-
 /** Inline tokens as terminal text. */
 function inline(tokens: readonly Token[] | undefined, s: Style): string {
   let out = '';
@@ -23,13 +20,13 @@ function inline(tokens: readonly Token[] | undefined, s: Style): string {
 function inlineToken(t: Token, s: Style): string {
   switch (t.type) {
     case 'strong':
-      return s.attributes ? s.bold(inline((t as Tokens.Strong).tokens, s)) : rawOf(t);
+      return s.attributes ? s.bold(inline((t as Tokens.Strong).tokens, s)) : t.raw;
     case 'em':
-      return s.attributes ? s.italic(inline((t as Tokens.Em).tokens, s)) : rawOf(t);
+      return s.attributes ? s.italic(inline((t as Tokens.Em).tokens, s)) : t.raw;
     case 'del':
-      return s.attributes ? s.dim(inline((t as Tokens.Del).tokens, s)) : rawOf(t);
+      return s.attributes ? s.dim(inline((t as Tokens.Del).tokens, s)) : t.raw;
     case 'codespan':
-      return s.color ? s.cyan((t as Tokens.Codespan).text) : rawOf(t);
+      return s.color ? s.cyan((t as Tokens.Codespan).text) : t.raw;
     case 'link': {
       const l = t as Tokens.Link;
       const label = inline(l.tokens, s);
@@ -49,7 +46,7 @@ function inlineToken(t: Token, s: Style): string {
     }
     // html, and any inline the lexer adds later: as written.
     default:
-      return rawOf(t);
+      return t.raw;
   }
 }
 
